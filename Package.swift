@@ -1,0 +1,66 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "DisclosureKit",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "disclosure", targets: ["disclosure"]),
+        .library(name: "DisclosureKit", targets: [
+            "SheetCore", "XLSXReading", "XLSXWriting", "CSV",
+            "DisclosureCatalog", "CatalogTable", "WorkCalendar", "OfficeReturns", "ReturnMerge",
+        ]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // C libraries
+        .systemLibrary(name: "CLibZip", pkgConfig: "libzip", providers: [.apt(["libzip-dev"])]),
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+
+        // Spreadsheet core
+        .target(name: "ZipArchive", dependencies: ["CLibZip"]),
+        .target(name: "XMLStream", dependencies: ["CLibXML2"]),
+        .target(name: "SheetCore"),
+        .target(name: "XLSXReading", dependencies: ["SheetCore", "ZipArchive", "XMLStream"]),
+        .target(name: "XLSXWriting", dependencies: ["SheetCore", "ZipArchive", "XMLStream"]),
+        .target(name: "CSV", dependencies: ["SheetCore"]),
+
+        // Catalog
+        .target(name: "DisclosureCatalog"),
+        .target(name: "CatalogTable", dependencies: ["DisclosureCatalog", "SheetCore", "XLSXReading", "XLSXWriting", "CSV"]),
+        .target(name: "WorkCalendar", resources: [.copy("Holidays")]),
+        .target(name: "OfficeReturns", dependencies: [
+            "DisclosureCatalog", "CatalogTable", "WorkCalendar", "SheetCore", "XLSXReading", "XLSXWriting", "CSV",
+        ]),
+        .target(name: "ReturnMerge", dependencies: [
+            "OfficeReturns", "DisclosureCatalog", "WorkCalendar", "SheetCore", "XLSXReading", "XLSXWriting", "CSV",
+        ]),
+
+        // Tool
+        .executableTarget(name: "disclosure", dependencies: [
+            "SheetCore", "XLSXReading", "XLSXWriting", "CSV",
+            "DisclosureCatalog", "CatalogTable", "WorkCalendar", "OfficeReturns", "ReturnMerge",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "Benchmarks", dependencies: [
+            "SheetCore", "ZipArchive", "XMLStream", "XLSXReading", "XLSXWriting", "CSV", "OfficeReturns", "ReturnMerge",
+        ], path: "Benchmarks"),
+
+        // Tests
+        .target(name: "TestSupport", dependencies: ["SheetCore"], path: "Tests/TestSupport"),
+        .testTarget(name: "ZipArchiveTests", dependencies: ["ZipArchive", "TestSupport"]),
+        .testTarget(name: "XMLStreamTests", dependencies: ["XMLStream", "TestSupport"]),
+        .testTarget(name: "SheetCoreTests", dependencies: ["SheetCore", "TestSupport"]),
+        .testTarget(name: "XLSXReadingTests", dependencies: ["XLSXReading", "ZipArchive", "TestSupport"]),
+        .testTarget(name: "XLSXWritingTests", dependencies: ["XLSXWriting", "XLSXReading", "ZipArchive", "TestSupport"]),
+        .testTarget(name: "CSVTests", dependencies: ["CSV", "TestSupport"]),
+        .testTarget(name: "DisclosureCatalogTests", dependencies: ["DisclosureCatalog", "TestSupport"]),
+        .testTarget(name: "CatalogTableTests", dependencies: ["CatalogTable", "DisclosureCatalog", "XLSXReading", "XLSXWriting", "CSV", "TestSupport"]),
+        .testTarget(name: "WorkCalendarTests", dependencies: ["WorkCalendar", "TestSupport"]),
+        .testTarget(name: "OfficeReturnsTests", dependencies: ["OfficeReturns", "DisclosureCatalog", "WorkCalendar", "XLSXReading", "XLSXWriting", "CSV", "TestSupport"]),
+        .testTarget(name: "ReturnMergeTests", dependencies: ["ReturnMerge", "OfficeReturns", "XLSXReading", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+    ]
+)

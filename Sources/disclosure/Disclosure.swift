@@ -1,0 +1,19 @@
+import ArgumentParser
+
+/// `disclosure` — 基层政务公开标准目录 templates, returns, validation and merge.
+@main
+struct Disclosure: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "disclosure",
+        abstract: "政务公开标准目录工具：导出模板、导入与校验填报表、汇总合并。 (Disclosure catalog toolkit: templates, import, validation, merge.)",
+        subcommands: [
+            SheetCommand.self,
+            ConvertCommand.self,
+            CatalogCommand.self,
+            TemplateCommand.self,
+            ImportCommand.self,
+            ValidateCommand.self,
+            MergeCommand.self,
+        ]
+    )
+}
