@@ -7,7 +7,7 @@ let package = Package(
     products: [
         .executable(name: "disclosure", targets: ["disclosure"]),
         .library(name: "DisclosureKit", targets: [
-            "SheetCore", "XLSXReading", "XLSXWriting", "CSV",
+            "SheetCore", "SheetIO", "XLSXReading", "XLSXWriting", "CSV",
             "DisclosureCatalog", "CatalogTable", "WorkCalendar", "OfficeReturns", "ReturnMerge",
         ]),
     ],
@@ -26,26 +26,28 @@ let package = Package(
         .target(name: "XLSXReading", dependencies: ["SheetCore", "ZipArchive", "XMLStream"]),
         .target(name: "XLSXWriting", dependencies: ["SheetCore", "ZipArchive", "XMLStream"]),
         .target(name: "CSV", dependencies: ["SheetCore"]),
+        .target(name: "SheetIO", dependencies: ["SheetCore", "XLSXReading", "XLSXWriting", "CSV"]),
 
         // Catalog
         .target(name: "DisclosureCatalog"),
-        .target(name: "CatalogTable", dependencies: ["DisclosureCatalog", "SheetCore", "XLSXReading", "XLSXWriting", "CSV"]),
+        .target(name: "CatalogTable", dependencies: ["DisclosureCatalog", "SheetCore", "SheetIO", "XLSXReading", "XLSXWriting", "CSV"]),
         .target(name: "WorkCalendar", resources: [.copy("Holidays")]),
         .target(name: "OfficeReturns", dependencies: [
-            "DisclosureCatalog", "CatalogTable", "WorkCalendar", "SheetCore", "XLSXReading", "XLSXWriting", "CSV",
+            "DisclosureCatalog", "CatalogTable", "WorkCalendar", "SheetCore", "SheetIO", "XLSXReading", "XLSXWriting", "CSV",
         ]),
         .target(name: "ReturnMerge", dependencies: [
-            "OfficeReturns", "DisclosureCatalog", "WorkCalendar", "SheetCore", "XLSXReading", "XLSXWriting", "CSV",
+            "OfficeReturns", "DisclosureCatalog", "WorkCalendar", "SheetCore", "SheetIO", "XLSXReading", "XLSXWriting", "CSV",
         ]),
 
         // Tool
         .executableTarget(name: "disclosure", dependencies: [
-            "SheetCore", "XLSXReading", "XLSXWriting", "CSV",
+            "SheetCore", "SheetIO", "XLSXReading", "XLSXWriting", "CSV",
             "DisclosureCatalog", "CatalogTable", "WorkCalendar", "OfficeReturns", "ReturnMerge",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "Benchmarks", dependencies: [
-            "SheetCore", "ZipArchive", "XMLStream", "XLSXReading", "XLSXWriting", "CSV", "OfficeReturns", "ReturnMerge",
+            "SheetCore", "SheetIO", "ZipArchive", "XMLStream", "XLSXReading", "XLSXWriting", "CSV",
+            "DisclosureCatalog", "OfficeReturns", "ReturnMerge",
         ], path: "Benchmarks"),
 
         // Tests
@@ -56,6 +58,7 @@ let package = Package(
         .testTarget(name: "XLSXReadingTests", dependencies: ["XLSXReading", "ZipArchive", "TestSupport"]),
         .testTarget(name: "XLSXWritingTests", dependencies: ["XLSXWriting", "XLSXReading", "ZipArchive", "TestSupport"]),
         .testTarget(name: "CSVTests", dependencies: ["CSV", "TestSupport"]),
+        .testTarget(name: "SheetIOTests", dependencies: ["SheetIO", "XLSXReading", "XLSXWriting", "CSV", "TestSupport"]),
         .testTarget(name: "DisclosureCatalogTests", dependencies: ["DisclosureCatalog", "TestSupport"]),
         .testTarget(name: "CatalogTableTests", dependencies: ["CatalogTable", "DisclosureCatalog", "XLSXReading", "XLSXWriting", "CSV", "TestSupport"]),
         .testTarget(name: "WorkCalendarTests", dependencies: ["WorkCalendar", "TestSupport"]),

@@ -1,0 +1,253 @@
+// The only Swift file that calls libzip. Everything above it uses ZipReader / ZipWriter.
+internal import CLibZip
+import Foundation
+
+/// Reads a zip archive entry by entry, inflating in chunks, counting every inflated byte against `ZipLimits`.
+///
+/// Not thread-safe: use one reader per thread. Nothing is ever extracted to disk.
+public final class ZipReader {
+    public let path: String
+    public let limits: ZipLimits
+    /// The entries in central-directory order.
+    public let entries: [ZipEntry]
+    private let archive: OpaquePointer
+    private var totalInflated: Int64 = 0
+    private var byLowercasedName: [String: Int] = [:]
+
+    /// Opens an archive for reading (`zip_open` with `ZIP_RDONLY`).
+    /// - Throws: `ZipError` of kind `.cannotOpen`, `.notAZip`, `.corrupt` or `.limitExceeded`.
+    public init(path: String, limits: ZipLimits = .default) throws(ZipError) {
+        self.path = path
+        self.limits = limits
+        var code: Int32 = 0
+        guard let archive = zip_open(path, ZIP_RDONLY, &code) else {
+            let zipCode = ZipErrorCode(rawValue: code)
+            let message = Self.message(for: code)
+            switch zipCode {
+            case .notAZip: throw ZipError(.notAZip, file: path, code: zipCode, message: "not a zip archive (\(message))")
+            case .open, .read, .exists, .noEntry:
+                throw ZipError(.cannotOpen, file: path, code: zipCode, message: "cannot open: \(message)")
+            default: throw ZipError(.corrupt, file: path, code: zipCode, message: "damaged or truncated zip archive (\(message))")
+            }
+        }
+        self.archive = archive
+        let count = zip_get_num_entries(archive, 0)
+        guard count >= 0 else {
+            zip_discard(archive)
+            throw ZipError(.corrupt, file: path, message: "cannot list the archive's entries")
+        }
+        guard count <= Int64(limits.maxEntries) else {
+            zip_discard(archive)
+            throw ZipError(.limitExceeded, file: path, message: "the archive lists \(count) entries, more than the limit of \(limits.maxEntries)")
+        }
+        var list: [ZipEntry] = []
+        list.reserveCapacity(Int(count))
+        for i in 0..<count {
+            var st = zip_stat_t()
+            zip_stat_init(&st)
+            guard zip_stat_index(archive, zip_uint64_t(i), 0, &st) == 0, let cname = st.name else { continue }
+            let name = String(cString: cname)
+            let encrypted = (st.valid & zip_uint64_t(ZIP_STAT_ENCRYPTION_METHOD)) != 0 && st.encryption_method != ZIP_EM_NONE
+            list.append(ZipEntry(index: Int(i), name: name, declaredSize: Int64(clamping: st.size),
+                                 compressedSize: Int64(clamping: st.comp_size), isEncrypted: encrypted))
+        }
+        self.entries = list
+        for (position, entry) in list.enumerated() {
+            let key = Self.normalize(entry.name)
+            if byLowercasedName[key] == nil { byLowercasedName[key] = position }
+        }
+    }
+
+    deinit {
+        zip_discard(archive)
+    }
+
+    /// Finds an entry by part name: exact first, then case-insensitively with `\` read as `/` and a leading
+    /// `/` ignored (real files have all of these).
+    public func entry(named name: String) -> ZipEntry? {
+        if let exact = entries.first(where: { $0.name == name }) { return exact }
+        return byLowercasedName[Self.normalize(name)].map { entries[$0] }
+    }
+
+    private static func normalize(_ name: String) -> String {
+        var n = name.replacingOccurrences(of: "\\", with: "/").lowercased()
+        while n.hasPrefix("/") { n.removeFirst() }
+        return n
+    }
+
+    /// Streams an entry's inflated bytes to `body` in chunks (`zip_fopen_index` + `zip_fread`).
+    ///
+    /// The chunk passed to `body` is only valid for the duration of the call.
+    /// - Throws: `ZipError` (`.damagedEntry`, `.unsupported`, `.limitExceeded`) or whatever `body` throws.
+    public func read(_ entry: ZipEntry, chunkSize: Int = 1 << 18, _ body: (ArraySlice<UInt8>) throws -> Void) throws {
+        if entry.isEncrypted {
+            throw ZipError(.unsupported, file: path, entry: entry.name, message: "the entry is encrypted")
+        }
+        guard let file = zip_fopen_index(archive, zip_uint64_t(entry.index), 0) else {
+            throw lastError(entry: entry, action: "cannot open entry")
+        }
+        defer { zip_fclose(file) }
+        var buffer = [UInt8](repeating: 0, count: max(4096, chunkSize))
+        var inflated: Int64 = 0
+        while true {
+            let n = buffer.withUnsafeMutableBytes { raw in
+                zip_fread(file, raw.baseAddress!, zip_uint64_t(raw.count))
+            }
+            if n < 0 {
+                let error = zip_file_get_error(file)
+                let code = error.map { zip_error_code_zip($0) } ?? 0
+                let text = error.map { String(cString: zip_error_strerror($0)) } ?? "read error"
+                throw ZipError(.damagedEntry, file: path, entry: entry.name, code: ZipErrorCode(rawValue: code),
+                               message: "damaged compressed data (\(text))")
+            }
+            if n == 0 { break }
+            inflated += Int64(n)
+            totalInflated += Int64(n)
+            try checkLimits(entry: entry, inflated: inflated)
+            try body(buffer[0..<Int(n)])
+        }
+    }
+
+    /// Reads a whole entry into memory; for small parts only (the limits still apply).
+    public func readAll(_ entry: ZipEntry) throws -> [UInt8] {
+        var data: [UInt8] = []
+        if entry.declaredSize > 0, entry.declaredSize < 64 << 20 { data.reserveCapacity(Int(entry.declaredSize)) }
+        try read(entry) { data.append(contentsOf: $0) }
+        return data
+    }
+
+    private func checkLimits(entry: ZipEntry, inflated: Int64) throws(ZipError) {
+        if inflated > limits.maxEntrySize {
+            throw ZipError(.limitExceeded, file: path, entry: entry.name,
+                           message: "inflates past the per-part limit of \(limits.maxEntrySize) bytes (a zip bomb?)")
+        }
+        if totalInflated > limits.maxTotalSize {
+            throw ZipError(.limitExceeded, file: path, entry: entry.name,
+                           message: "the archive inflates past the per-file limit of \(limits.maxTotalSize) bytes (a zip bomb?)")
+        }
+        if inflated > limits.ratioCheckThreshold, inflated / max(entry.compressedSize, 1) > limits.maxCompressionRatio {
+            throw ZipError(.limitExceeded, file: path, entry: entry.name,
+                           message: "compression ratio above \(limits.maxCompressionRatio):1 (\(inflated) bytes from \(entry.compressedSize); a zip bomb?)")
+        }
+    }
+
+    private func lastError(entry: ZipEntry, action: String) -> ZipError {
+        let error = zip_get_error(archive)
+        let code = error.map { zip_error_code_zip($0) } ?? 0
+        let text = error.map { String(cString: zip_error_strerror($0)) } ?? "unknown error"
+        let zipCode = ZipErrorCode(rawValue: code)
+        let kind: ZipError.Kind = switch zipCode {
+        case .compressionNotSupported, .encryptionNotSupported, .noPassword: .unsupported
+        default: .damagedEntry
+        }
+        return ZipError(kind, file: path, entry: entry.name, code: zipCode, message: "\(action) (\(text))")
+    }
+
+    static func message(for code: Int32) -> String {
+        var error = zip_error_t()
+        zip_error_init_with_code(&error, code)
+        defer { zip_error_fini(&error) }
+        return String(cString: zip_error_strerror(&error))
+    }
+}
+
+/// Writes a zip archive. Entries come from memory or from a spooled file; compression happens at `close()`.
+///
+/// libzip writes to a temporary file beside `path` and renames it on `close()`, so the target is replaced
+/// atomically; `discard()` (or deinit without `close()`) leaves any previous file untouched.
+/// Every entry gets the same fixed modification time, so equal input gives equal bytes.
+public final class ZipWriter {
+    public let path: String
+    /// Deflate level 1...9.
+    public let compressionLevel: Int
+    private var archive: OpaquePointer?
+    private var names: Set<String> = []
+    /// 1980-01-01 12:00 UTC-ish: the fixed timestamp of every entry (DOS time, interpreted in local time).
+    private static let fixedTime: time_t = 315_576_000
+
+    /// Creates (or prepares to replace) the archive at `path` (`zip_open` with `ZIP_CREATE | ZIP_TRUNCATE`).
+    public init(path: String, compressionLevel: Int = 6) throws(ZipError) {
+        self.path = path
+        self.compressionLevel = min(max(compressionLevel, 1), 9)
+        var code: Int32 = 0
+        guard let archive = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &code) else {
+            throw ZipError(.writeFailed, file: path, code: ZipErrorCode(rawValue: code),
+                           message: "cannot create: \(ZipReader.message(for: code))")
+        }
+        self.archive = archive
+    }
+
+    deinit {
+        if let archive { zip_discard(archive) }
+    }
+
+    /// Adds an entry from bytes in memory (copied; `zip_source_buffer_create`).
+    public func addEntry(named name: String, bytes: [UInt8], compress: Bool = true) throws(ZipError) {
+        let archive = try open(name)
+        let count = bytes.count
+        let memory = malloc(max(count, 1))!
+        bytes.withUnsafeBytes { raw in
+            if count > 0 { memory.copyMemory(from: raw.baseAddress!, byteCount: count) }
+        }
+        var error = zip_error_t()
+        zip_error_init(&error)
+        defer { zip_error_fini(&error) }
+        guard let source = zip_source_buffer_create(memory, zip_uint64_t(count), 1, &error) else {
+            free(memory)
+            throw ZipError(.writeFailed, file: path, entry: name, message: String(cString: zip_error_strerror(&error)))
+        }
+        try add(name, source: source, archive: archive, compress: compress)
+    }
+
+    /// Adds an entry whose data is read from a file at `close()` time; the file must exist until then.
+    /// This is how large sheets are streamed: serialized to a spool file, deflated once at close.
+    public func addEntry(named name: String, contentsOf file: String, compress: Bool = true) throws(ZipError) {
+        let archive = try open(name)
+        var error = zip_error_t()
+        zip_error_init(&error)
+        defer { zip_error_fini(&error) }
+        guard let source = zip_source_file_create(file, 0, -1, &error) else {
+            throw ZipError(.writeFailed, file: path, entry: name, message: "cannot read \(file): \(String(cString: zip_error_strerror(&error)))")
+        }
+        try add(name, source: source, archive: archive, compress: compress)
+    }
+
+    private func open(_ name: String) throws(ZipError) -> OpaquePointer {
+        guard let archive else { throw ZipError(.invalidArgument, file: path, entry: name, message: "the archive is already closed") }
+        guard names.insert(name).inserted else {
+            throw ZipError(.invalidArgument, file: path, entry: name, message: "duplicate entry name")
+        }
+        return archive
+    }
+
+    private func add(_ name: String, source: OpaquePointer, archive: OpaquePointer, compress: Bool) throws(ZipError) {
+        let index = zip_file_add(archive, name, source, zip_flags_t(ZIP_FL_ENC_UTF_8))
+        guard index >= 0 else {
+            zip_source_free(source)
+            throw ZipError(.writeFailed, file: path, entry: name, message: String(cString: zip_strerror(archive)))
+        }
+        let method: Int32 = compress ? ZIP_CM_DEFLATE : ZIP_CM_STORE
+        guard zip_set_file_compression(archive, zip_uint64_t(index), method, zip_uint32_t(compress ? compressionLevel : 0)) == 0,
+              zip_file_set_mtime(archive, zip_uint64_t(index), Self.fixedTime, 0) == 0 else {
+            throw ZipError(.writeFailed, file: path, entry: name, message: String(cString: zip_strerror(archive)))
+        }
+    }
+
+    /// Compresses everything and atomically replaces `path` (`zip_close`).
+    public func close() throws(ZipError) {
+        guard let archive else { return }
+        if zip_close(archive) != 0 {
+            let message = String(cString: zip_strerror(archive))
+            zip_discard(archive)
+            self.archive = nil
+            throw ZipError(.writeFailed, file: path, message: "cannot write the archive: \(message)")
+        }
+        self.archive = nil
+    }
+
+    /// Abandons the archive; any previous file at `path` stays as it was.
+    public func discard() {
+        if let archive { zip_discard(archive) }
+        archive = nil
+    }
+}
