@@ -1,0 +1,237 @@
+import Foundation
+import SheetCore
+
+/// Settings of a merge.
+public struct MergeOptions: Sendable {
+    public var language: MergeLanguage
+    /// The date deadlines were judged against (shown in the report).
+    public var asOf: DateTimeValue?
+    /// The catalog's items; when empty, the union of items found in the returns.
+    public var items: [MergeItem]
+    /// Channel names in catalog order (实际公开渠道 columns).
+    public var channelVocabulary: [String]
+
+    public init(language: MergeLanguage = .zh, asOf: DateTimeValue? = nil, items: [MergeItem] = [],
+                channelVocabulary: [String] = MergeOptions.customsChannels) {
+        self.language = language; self.asOf = asOf; self.items = items; self.channelVocabulary = channelVocabulary
+    }
+
+    /// The customs catalog's channel vocabulary, in its order.
+    public static let customsChannels = ["直属海关网站", "两微一端", "现场公示栏", "现场电子屏", "查询机、公用电脑",
+                                         "服务手册", "入户/上门/网络精准推送", "其他"]
+}
+
+/// Merges loaded returns into one picture. Pure: no I/O, same inputs → same result.
+public enum Merger {
+    /// One input with what its loader made of it.
+    public struct Loaded: Sendable {
+        public var file: MergeInputFile
+        public var outcome: LoadOutcome
+        public init(file: MergeInputFile, outcome: LoadOutcome) { self.file = file; self.outcome = outcome }
+    }
+
+    /// Whether an answer counts as compliant (合规): 已公开 through at least one channel with the deadline
+    /// not missed, or 不适用.
+    public static func isCompliant(_ a: ItemAnswer) -> Bool {
+        switch a.status {
+        case .published?: return !a.channels.isEmpty && a.deadlineMet != false
+        case .notApplicable?: return true
+        default: return false
+        }
+    }
+
+    public static func merge(_ loaded: [Loaded], roster: Roster?, missingPaths: [String] = [],
+                             options: MergeOptions = MergeOptions()) -> MergeResult {
+        let messages = Messages(options.language)
+        let sorted = loaded.sorted { Array($0.file.displayPath.utf8).lexicographicallyPrecedes(Array($1.file.displayPath.utf8)) }
+
+        var inputs: [String: InputRecord] = [:]
+        var findings: [(MergeFinding, String?)] = roster?.findings.map { ($0, nil) } ?? []
+        struct Candidate { var file: MergeInputFile; var code: String; var submission: ReturnSubmission }
+        var byCode: [String: [Candidate]] = [:]
+
+        for path in missingPaths {
+            inputs[path] = InputRecord(file: path, status: .rejected, reason: .unreadable, message: messages.missingPath(path),
+                                       officeCode: nil, supersededBy: nil, errors: 1, warnings: 0)
+            findings.append((MergeFinding(rule: "merge.rejected.unreadable", severity: .error,
+                                          location: SourceLocation(file: path), message: messages.missingPath(path)), nil))
+        }
+        for entry in sorted {
+            let path = entry.file.displayPath
+            func reject(_ reason: RejectionReason, _ message: String) {
+                inputs[path] = InputRecord(file: path, status: .rejected, reason: reason, message: message,
+                                           officeCode: nil, supersededBy: nil, errors: 1, warnings: 0)
+                findings.append((MergeFinding(rule: "merge.rejected.\(reason.rawValue)", severity: .error,
+                                              location: SourceLocation(file: path), message: message), nil))
+            }
+            switch entry.outcome {
+            case .rejected(let reason, let message):
+                reject(reason, message)
+            case .loaded(var submission):
+                let read = OfficeCode.read(submission.identity.officeCode)
+                guard let code = read.code else {
+                    reject(.noOfficeCode, messages.noOfficeCode)
+                    continue
+                }
+                if case .restored(_, let found) = read {
+                    submission.findings.append(MergeFinding(rule: "merge.code-numeric", severity: .warning,
+                        location: submission.identity.codeLocation ?? SourceLocation(file: path),
+                        message: messages.codeRestored(found: found, code: code)))
+                }
+                byCode[code, default: []].append(Candidate(file: entry.file, code: code, submission: submission))
+            }
+        }
+
+        // One winner per office: later 填报日期, then later file time, then later path.
+        var offices: [MergedOffice] = []
+        var conflicts: [AnswerConflict] = []
+        var unknown: [String] = []
+        let fields = fieldNames(options.language)
+        for code in byCode.keys.sorted() {
+            let candidates = byCode[code]!.sorted { a, b in
+                let da = a.submission.identity.filledOn.map(dateKey) ?? -1
+                let db = b.submission.identity.filledOn.map(dateKey) ?? -1
+                if da != db { return da > db }
+                let ma = a.file.modified ?? .distantPast, mb = b.file.modified ?? .distantPast
+                if ma != mb { return ma > mb }
+                return Array(a.file.displayPath.utf8).lexicographicallyPrecedes(Array(b.file.displayPath.utf8)) == false
+            }
+            let winner = candidates[0]
+            let rosterEntry = roster?.entry(for: code)
+            var winnerFindings = winner.submission.findings
+            if roster != nil && rosterEntry == nil {
+                unknown.append(code)
+                winnerFindings.append(MergeFinding(rule: "merge.unknown-office", severity: .warning,
+                    location: winner.submission.identity.codeLocation ?? SourceLocation(file: winner.file.displayPath),
+                    message: messages.unknownOffice(code)))
+            }
+            let errors = winnerFindings.filter { $0.severity == .error }.count
+            let warnings = winnerFindings.filter { $0.severity == .warning }.count
+            inputs[winner.file.displayPath] = InputRecord(file: winner.file.displayPath,
+                status: errors + warnings > 0 ? .mergedWithFindings : .merged, reason: nil, message: "",
+                officeCode: code, supersededBy: nil, errors: errors, warnings: warnings)
+            findings += winnerFindings.map { ($0, code) }
+            for loser in candidates.dropFirst() {
+                let message = messages.superseded(by: winner.file.displayPath)
+                let le = loser.submission.findings.filter { $0.severity == .error }.count
+                let lw = loser.submission.findings.filter { $0.severity == .warning }.count
+                inputs[loser.file.displayPath] = InputRecord(file: loser.file.displayPath, status: .superseded,
+                    reason: nil, message: message, officeCode: code, supersededBy: winner.file.displayPath,
+                    errors: le, warnings: lw)
+                findings.append((MergeFinding(rule: "merge.superseded", severity: .info,
+                    location: SourceLocation(file: loser.file.displayPath), message: message), code))
+                conflicts += diff(code: code, kept: winner, keptAnswers: winner.submission.answers,
+                                  other: loser.file.displayPath, otherAnswers: loser.submission.answers, fields: fields)
+            }
+            let identity = winner.submission.identity
+            let district = nonEmpty(rosterEntry?.district) ?? nonEmpty(identity.district) ?? OfficeCode.districtPrefix(code)
+            offices.append(MergedOffice(code: code, name: nonEmpty(rosterEntry?.name) ?? identity.officeName,
+                                        district: district, file: winner.file.displayPath, onRoster: rosterEntry != nil,
+                                        identity: identity,
+                                        answers: winner.submission.answers.sorted { $0.item < $1.item },
+                                        superseded: candidates.dropFirst().map(\.file.displayPath)))
+        }
+        func diff(code: String, kept: Candidate, keptAnswers: [ItemAnswer], other: String, otherAnswers: [ItemAnswer],
+                  fields: [String]) -> [AnswerConflict] {
+            var out: [AnswerConflict] = []
+            let mine = Dictionary(keptAnswers.map { ($0.item, $0) }, uniquingKeysWith: { a, _ in a })
+            let theirs = Dictionary(otherAnswers.map { ($0.item, $0) }, uniquingKeysWith: { a, _ in a })
+            for item in Set(mine.keys).union(theirs.keys).sorted() {
+                let a = mine[item].map(fieldValues) ?? Array(repeating: "", count: fields.count)
+                let b = theirs[item].map(fieldValues) ?? Array(repeating: "", count: fields.count)
+                for i in fields.indices where a[i] != b[i] {
+                    out.append(AnswerConflict(code: code, item: item, field: fields[i], keptFile: kept.file.displayPath,
+                                              keptValue: a[i], supersededFile: other, supersededValue: b[i]))
+                }
+            }
+            return out
+        }
+
+        let missing = roster?.entries.filter { byCode[$0.code] == nil } ?? []
+        let items = options.items.isEmpty ? itemsSeen(offices) : options.items
+        let itemSummaries = items.map { summarize(item: $0, offices: offices, vocabulary: options.channelVocabulary) }
+
+        var districtNames: [String] = []
+        for e in roster?.entries ?? [] where !districtNames.contains(e.district) { districtNames.append(e.district) }
+        for o in offices where !districtNames.contains(o.district) { districtNames.append(o.district) }
+        districtNames.sort()
+        let codeFindings = Dictionary(grouping: findings.compactMap { f, c in c.map { ($0, f) } }, by: \.0)
+        func summary(_ name: String, offices: [MergedOffice], rosterEntries: [RosterEntry]?) -> DistrictSummary {
+            let answers = offices.flatMap(\.answers)
+            let fs = offices.flatMap { codeFindings[$0.code]?.map(\.1) ?? [] }
+            let rosterCodes = Set(rosterEntries?.map(\.code) ?? [])
+            let answered = rosterEntries == nil ? offices.count : offices.filter { rosterCodes.contains($0.code) }.count
+            return DistrictSummary(district: name, expected: rosterEntries?.count, answered: answered,
+                                   missing: rosterEntries.map { $0.count - answered } ?? 0,
+                                   unknown: rosterEntries == nil ? 0 : offices.count - answered,
+                                   answers: answers.count, compliantAnswers: answers.filter(isCompliant).count,
+                                   errors: fs.filter { $0.severity == .error }.count,
+                                   warnings: fs.filter { $0.severity == .warning }.count)
+        }
+        let districts = districtNames.map { name in
+            summary(name, offices: offices.filter { $0.district == name },
+                    rosterEntries: roster.map { r in r.entries.filter { $0.district == name } })
+        }
+        let overall = summary(messages.overall, offices: offices, rosterEntries: roster?.entries)
+
+        let orderedFindings = findings.enumerated().sorted { x, y in
+            let (a, ca) = x.element, (b, cb) = y.element
+            if (ca ?? "") != (cb ?? "") { return (ca ?? "") < (cb ?? "") }
+            if a.location.file != b.location.file {
+                return Array(a.location.file.utf8).lexicographicallyPrecedes(Array(b.location.file.utf8))
+            }
+            if (a.item ?? 0) != (b.item ?? 0) { return (a.item ?? 0) < (b.item ?? 0) }
+            return x.offset < y.offset
+        }.map(\.element)
+        let inputList = inputs.values.sorted { Array($0.file.utf8).lexicographicallyPrecedes(Array($1.file.utf8)) }
+        return MergeResult(language: options.language, asOf: options.asOf, channelVocabulary: options.channelVocabulary,
+                           items: items, inputs: inputList, offices: offices, missing: missing, unknownOffices: unknown,
+                           conflicts: conflicts, findings: orderedFindings.map(\.0),
+                           findingOffices: orderedFindings.map(\.1), itemSummaries: itemSummaries,
+                           districtSummaries: districts, overall: overall, hasRoster: roster != nil)
+    }
+
+    static func summarize(item: MergeItem, offices: [MergedOffice], vocabulary: [String]) -> ItemSummary {
+        let answers = offices.compactMap { o in o.answers.first { $0.item == item.number } }
+        var byStatus: [AnswerStatus: Int] = [:]
+        var channelUse: [String: Int] = [:]
+        for a in answers {
+            if let s = a.status { byStatus[s, default: 0] += 1 }
+            for c in a.channels { channelUse[c, default: 0] += 1 }
+        }
+        return ItemSummary(item: item, answered: answers.count, byStatus: byStatus,
+                           invalidStatus: answers.filter { $0.status == nil }.count, channelUse: channelUse,
+                           publishedWithoutChannel: answers.filter {
+                               ($0.status == .published || $0.status == .partlyPublished) && $0.channels.isEmpty }.count,
+                           deadlineMet: answers.filter { $0.deadlineMet == true }.count,
+                           deadlineMissed: answers.filter { $0.deadlineMet == false }.count,
+                           deadlineNotJudged: answers.filter { $0.deadlineMet == nil }.count,
+                           compliant: answers.filter(isCompliant).count)
+    }
+
+    static func itemsSeen(_ offices: [MergedOffice]) -> [MergeItem] {
+        var seen: [Int: MergeItem] = [:]
+        for o in offices { for a in o.answers where seen[a.item] == nil { seen[a.item] = MergeItem(number: a.item, name: a.name) } }
+        return seen.keys.sorted().compactMap { seen[$0] }
+    }
+
+    /// The compared fields of an answer, in `fieldNames` order.
+    static func fieldValues(_ a: ItemAnswer) -> [String] {
+        [a.statusText, a.channels.joined(separator: "、"), a.otherChannel, a.location, a.formedOn?.iso8601 ?? "",
+         a.publishedOn?.iso8601 ?? "", a.department, a.reason, a.remarks]
+    }
+
+    static func fieldNames(_ language: MergeLanguage) -> [String] {
+        language == .zh
+            ? ["落实情况", "实际公开渠道", "其他渠道说明", "公开网址或位置", "信息形成或变更日期", "公开日期", "责任部门", "未公开或不适用原因", "备注"]
+            : ["status", "channels", "other channel", "location", "formed on", "published on", "department", "reason", "remarks"]
+    }
+
+    private static func dateKey(_ d: DateTimeValue) -> Int {
+        ((d.year * 100 + d.month) * 100 + d.day) * 100_000 + d.hour * 3600 + d.minute * 60 + d.second
+    }
+    private static func nonEmpty(_ s: String?) -> String? {
+        guard let s, !s.trimmed.isEmpty else { return nil }
+        return s.trimmed
+    }
+}

@@ -1,0 +1,114 @@
+import SheetCore
+
+/// One office expected to answer a round.
+public struct RosterEntry: Sendable, Hashable, Codable {
+    /// 关区代码 (four digits, text).
+    public var code: String
+    /// Office name.
+    public var name: String
+    /// 所属直属海关
+    public var district: String
+
+    public init(code: String, name: String, district: String) {
+        self.code = code; self.name = name; self.district = district
+    }
+}
+
+/// The offices expected to answer (名单), read from a sheet with the headers 关区代码, a name column and 所属直属海关.
+public struct Roster: Sendable {
+    /// Entries in roster order, one per code.
+    public var entries: [RosterEntry]
+    /// Problems met while reading (numeric codes, duplicates, bad rows); never fatal.
+    public var findings: [MergeFinding]
+
+    public init(entries: [RosterEntry], findings: [MergeFinding] = []) {
+        self.entries = entries; self.findings = findings
+    }
+
+    public func entry(for code: String) -> RosterEntry? { index[code].map { entries[$0] } }
+
+    private var index: [String: Int] {
+        var map: [String: Int] = [:]
+        for (i, e) in entries.enumerated() where map[e.code] == nil { map[e.code] = i }
+        return map
+    }
+
+    /// Header texts accepted for each column (compared after trimming).
+    static let codeHeaders = ["关区代码", "code", "office code"]
+    static let nameHeaders = ["关区名称", "单位名称", "填报单位", "名称", "海关名称", "name", "office"]
+    static let districtHeaders = ["所属直属海关", "直属海关", "district"]
+
+    /// Reads a roster from the first sheet that has a 关区代码 header in its first 20 rows.
+    /// - Throws: `MergeError` (`.roster`) when no sheet has the 关区代码 header.
+    public init(grids: [Grid], file: String, language: MergeLanguage = .zh) throws(MergeError) {
+        for grid in grids {
+            if let roster = Roster(grid: grid, file: file, language: language) {
+                self = roster
+                return
+            }
+        }
+        throw MergeError(.roster, location: SourceLocation(file: file),
+                         message: Messages(language).rosterNoHeader)
+    }
+
+    init?(grid: Grid, file: String, language: MergeLanguage = .zh) {
+        let messages = Messages(language)
+        func norm(_ s: String) -> String {
+            s.filter { !$0.isWhitespace }.lowercased()
+        }
+        var header: (row: Int, code: Int, name: Int?, district: Int?)?
+        for row in 0..<min(grid.rowCount, 20) {
+            var code: Int?, name: Int?, district: Int?
+            for col in 0..<grid.columnCount {
+                let t = norm(grid.text(row: row, column: col))
+                if code == nil, Self.codeHeaders.map(norm).contains(t) { code = col }
+                else if name == nil, Self.nameHeaders.map(norm).contains(t) { name = col }
+                else if district == nil, Self.districtHeaders.map(norm).contains(t) { district = col }
+            }
+            if let code { header = (row, code, name, district); break }
+        }
+        guard let header else { return nil }
+        var entries: [RosterEntry] = []
+        var findings: [MergeFinding] = []
+        var seen: [String: Int] = [:]
+        for row in (header.row + 1)..<max(header.row + 1, grid.rowCount) {
+            let ref = CellReference(row: row, column: header.code)
+            let value = grid.value(ref)
+            let name = header.name.map { grid.text(row: row, column: $0) } ?? ""
+            let district = header.district.map { grid.text(row: row, column: $0) } ?? ""
+            if value.isEmpty && name.isEmpty && district.isEmpty { continue }
+            let loc = SourceLocation(file: file, sheet: grid.name, cell: ref.description)
+            switch OfficeCode.read(value) {
+            case .invalid(let text):
+                findings.append(MergeFinding(rule: "roster.code-invalid", severity: .error, location: loc,
+                    message: messages.rosterCodeInvalid(text)))
+                continue
+            case .restored(let code, let found):
+                findings.append(MergeFinding(rule: "roster.code-numeric", severity: .warning, location: loc,
+                    message: messages.codeRestored(found: found, code: code)))
+                append(code)
+            case .exact(let code):
+                append(code)
+            }
+            func append(_ code: String) {
+                if let first = seen[code] {
+                    findings.append(MergeFinding(rule: "roster.duplicate", severity: .warning, location: loc,
+                        message: messages.rosterDuplicate(code: code, firstRow: first + 1)))
+                    return
+                }
+                seen[code] = row
+                entries.append(RosterEntry(code: code, name: name.trimmed, district: district.trimmed))
+            }
+        }
+        self.init(entries: entries, findings: findings)
+    }
+}
+
+extension String {
+    var trimmed: String {
+        var s = Substring(self)
+        while let f = s.first, f.isWhitespace { s.removeFirst() }
+        while let l = s.last, l.isWhitespace { s.removeLast() }
+        return String(s)
+    }
+}
