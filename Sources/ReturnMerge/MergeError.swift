@@ -1,3 +1,4 @@
+import DisclosureCatalog
 import SheetCore
 
 /// An I/O failure of the merge as a whole (inputs that fail are accounted for, not thrown).
@@ -13,11 +14,13 @@ public struct MergeError: Error, Sendable, CustomStringConvertible {
 
     public var kind: Kind
     public var location: SourceLocation
-    public var message: String
+    public var message: LocalizedText
 
-    public init(_ kind: Kind, location: SourceLocation, message: String) {
+    public init(_ kind: Kind, location: SourceLocation, message: LocalizedText) {
         self.kind = kind; self.location = location; self.message = message
     }
 
-    public var description: String { "\(location): \(message)" }
+    public var description: String { formatted(.zh) }
+
+    public func formatted(_ language: Language) -> String { "\(location): \(message.text(language))" }
 }

@@ -1,3 +1,4 @@
+import DisclosureCatalog
 import SheetCore
 
 /// How one input file was accounted for.
@@ -120,7 +121,7 @@ public struct DistrictSummary: Sendable, Hashable {
 
 /// Everything a merge produced: the accounting of inputs, the accepted returns, and the figures.
 public struct MergeResult: Sendable {
-    public var language: MergeLanguage
+    public var language: Language
     public var asOf: DateTimeValue?
     public var channelVocabulary: [String]
     public var items: [MergeItem]
@@ -133,7 +134,7 @@ public struct MergeResult: Sendable {
     public var unknownOffices: [String]
     public var conflicts: [AnswerConflict]
     /// Every finding: validation of accepted returns, the roster, and the merge's own.
-    public var findings: [MergeFinding]
+    public var findings: [Finding]
     /// 关区代码 per finding index (nil for roster and rejected-file findings).
     public var findingOffices: [String?]
     public var itemSummaries: [ItemSummary]

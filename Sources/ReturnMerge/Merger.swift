@@ -1,9 +1,10 @@
 import Foundation
+import DisclosureCatalog
 import SheetCore
 
 /// Settings of a merge.
 public struct MergeOptions: Sendable {
-    public var language: MergeLanguage
+    public var language: Language
     /// The date deadlines were judged against (shown in the report).
     public var asOf: DateTimeValue?
     /// The catalog's items; when empty, the union of items found in the returns.
@@ -11,7 +12,7 @@ public struct MergeOptions: Sendable {
     /// Channel names in catalog order (实际公开渠道 columns).
     public var channelVocabulary: [String]
 
-    public init(language: MergeLanguage = .zh, asOf: DateTimeValue? = nil, items: [MergeItem] = [],
+    public init(language: Language = .zh, asOf: DateTimeValue? = nil, items: [MergeItem] = [],
                 channelVocabulary: [String] = MergeOptions.customsChannels) {
         self.language = language; self.asOf = asOf; self.items = items; self.channelVocabulary = channelVocabulary
     }
@@ -42,26 +43,25 @@ public enum Merger {
 
     public static func merge(_ loaded: [Loaded], roster: Roster?, missingPaths: [String] = [],
                              options: MergeOptions = MergeOptions()) -> MergeResult {
-        let messages = Messages(options.language)
         let sorted = loaded.sorted { Array($0.file.displayPath.utf8).lexicographicallyPrecedes(Array($1.file.displayPath.utf8)) }
 
         var inputs: [String: InputRecord] = [:]
-        var findings: [(MergeFinding, String?)] = roster?.findings.map { ($0, nil) } ?? []
+        var findings: [(Finding, String?)] = roster?.findings.map { ($0, nil) } ?? []
         struct Candidate { var file: MergeInputFile; var code: String; var submission: ReturnSubmission }
         var byCode: [String: [Candidate]] = [:]
 
         for path in missingPaths {
-            inputs[path] = InputRecord(file: path, status: .rejected, reason: .unreadable, message: messages.missingPath(path),
+            inputs[path] = InputRecord(file: path, status: .rejected, reason: .unreadable, message: Messages.missingPath(path).text(options.language),
                                        officeCode: nil, supersededBy: nil, errors: 1, warnings: 0)
-            findings.append((MergeFinding(rule: "merge.rejected.unreadable", severity: .error,
-                                          location: SourceLocation(file: path), message: messages.missingPath(path)), nil))
+            findings.append((Finding(code: "merge.rejected.unreadable", severity: .error,
+                                          location: SourceLocation(file: path), message: Messages.missingPath(path)), nil))
         }
         for entry in sorted {
             let path = entry.file.displayPath
-            func reject(_ reason: RejectionReason, _ message: String) {
-                inputs[path] = InputRecord(file: path, status: .rejected, reason: reason, message: message,
+            func reject(_ reason: RejectionReason, _ message: LocalizedText) {
+                inputs[path] = InputRecord(file: path, status: .rejected, reason: reason, message: message.text(options.language),
                                            officeCode: nil, supersededBy: nil, errors: 1, warnings: 0)
-                findings.append((MergeFinding(rule: "merge.rejected.\(reason.rawValue)", severity: .error,
+                findings.append((Finding(code: "merge.rejected.\(reason.rawValue)", severity: .error,
                                               location: SourceLocation(file: path), message: message), nil))
             }
             switch entry.outcome {
@@ -70,13 +70,13 @@ public enum Merger {
             case .loaded(var submission):
                 let read = OfficeCode.read(submission.identity.officeCode)
                 guard let code = read.code else {
-                    reject(.noOfficeCode, messages.noOfficeCode)
+                    reject(.noOfficeCode, Messages.noOfficeCode)
                     continue
                 }
                 if case .restored(_, let found) = read {
-                    submission.findings.append(MergeFinding(rule: "merge.code-numeric", severity: .warning,
+                    submission.findings.append(Finding(code: "merge.code-numeric", severity: .warning,
                         location: submission.identity.codeLocation ?? SourceLocation(file: path),
-                        message: messages.codeRestored(found: found, code: code)))
+                        message: Messages.codeRestored(found: found, code: code)))
                 }
                 byCode[code, default: []].append(Candidate(file: entry.file, code: code, submission: submission))
             }
@@ -101,9 +101,9 @@ public enum Merger {
             var winnerFindings = winner.submission.findings
             if roster != nil && rosterEntry == nil {
                 unknown.append(code)
-                winnerFindings.append(MergeFinding(rule: "merge.unknown-office", severity: .warning,
+                winnerFindings.append(Finding(code: "merge.unknown-office", severity: .warning,
                     location: winner.submission.identity.codeLocation ?? SourceLocation(file: winner.file.displayPath),
-                    message: messages.unknownOffice(code)))
+                    message: Messages.unknownOffice(code)))
             }
             let errors = winnerFindings.filter { $0.severity == .error }.count
             let warnings = winnerFindings.filter { $0.severity == .warning }.count
@@ -112,13 +112,13 @@ public enum Merger {
                 officeCode: code, supersededBy: nil, errors: errors, warnings: warnings)
             findings += winnerFindings.map { ($0, code) }
             for loser in candidates.dropFirst() {
-                let message = messages.superseded(by: winner.file.displayPath)
+                let message = Messages.superseded(by: winner.file.displayPath)
                 let le = loser.submission.findings.filter { $0.severity == .error }.count
                 let lw = loser.submission.findings.filter { $0.severity == .warning }.count
                 inputs[loser.file.displayPath] = InputRecord(file: loser.file.displayPath, status: .superseded,
-                    reason: nil, message: message, officeCode: code, supersededBy: winner.file.displayPath,
+                    reason: nil, message: message.text(options.language), officeCode: code, supersededBy: winner.file.displayPath,
                     errors: le, warnings: lw)
-                findings.append((MergeFinding(rule: "merge.superseded", severity: .info,
+                findings.append((Finding(code: "merge.superseded", severity: .info,
                     location: SourceLocation(file: loser.file.displayPath), message: message), code))
                 conflicts += diff(code: code, kept: winner, keptAnswers: winner.submission.answers,
                                   other: loser.file.displayPath, otherAnswers: loser.submission.answers, fields: fields)
@@ -172,15 +172,16 @@ public enum Merger {
             summary(name, offices: offices.filter { $0.district == name },
                     rosterEntries: roster.map { r in r.entries.filter { $0.district == name } })
         }
-        let overall = summary(messages.overall, offices: offices, rosterEntries: roster?.entries)
+        let overall = summary(Messages.overall.text(options.language), offices: offices, rosterEntries: roster?.entries)
 
         let orderedFindings = findings.enumerated().sorted { x, y in
             let (a, ca) = x.element, (b, cb) = y.element
             if (ca ?? "") != (cb ?? "") { return (ca ?? "") < (cb ?? "") }
-            if a.location.file != b.location.file {
-                return Array(a.location.file.utf8).lexicographicallyPrecedes(Array(b.location.file.utf8))
+            let fa = a.location?.file ?? "", fb = b.location?.file ?? ""
+            if fa != fb {
+                return Array(fa.utf8).lexicographicallyPrecedes(Array(fb.utf8))
             }
-            if (a.item ?? 0) != (b.item ?? 0) { return (a.item ?? 0) < (b.item ?? 0) }
+            if (a.itemNumber ?? 0) != (b.itemNumber ?? 0) { return (a.itemNumber ?? 0) < (b.itemNumber ?? 0) }
             return x.offset < y.offset
         }.map(\.element)
         let inputList = inputs.values.sorted { Array($0.file.utf8).lexicographicallyPrecedes(Array($1.file.utf8)) }
@@ -221,7 +222,7 @@ public enum Merger {
          a.publishedOn?.iso8601 ?? "", a.department, a.reason, a.remarks]
     }
 
-    static func fieldNames(_ language: MergeLanguage) -> [String] {
+    static func fieldNames(_ language: Language) -> [String] {
         language == .zh
             ? ["落实情况", "实际公开渠道", "其他渠道说明", "公开网址或位置", "信息形成或变更日期", "公开日期", "责任部门", "未公开或不适用原因", "备注"]
             : ["status", "channels", "other channel", "location", "formed on", "published on", "department", "reason", "remarks"]

@@ -1,4 +1,5 @@
 import Foundation
+import DisclosureCatalog
 import SheetCore
 
 /// 落实情况 — what an office says it did for one catalog item.
@@ -20,29 +21,6 @@ public enum AnswerStatus: String, Sendable, Codable, CaseIterable {
         case .notPublished: return "not published"
         case .notApplicable: return "not applicable"
         }
-    }
-}
-
-/// Severity of a finding, most serious first.
-public enum FindingSeverity: String, Sendable, Codable, Comparable, CaseIterable {
-    case error, warning, info
-
-    private var rank: Int { self == .error ? 0 : self == .warning ? 1 : 2 }
-    public static func < (a: FindingSeverity, b: FindingSeverity) -> Bool { a.rank < b.rank }
-}
-
-/// One problem found in a return (by validation) or by the merge itself, with where it is.
-public struct MergeFinding: Sendable, Hashable, Codable {
-    /// Stable rule code, e.g. `channel.none` or `merge.superseded`.
-    public var rule: String
-    public var severity: FindingSeverity
-    public var location: SourceLocation
-    /// Catalog item number (序号) when the finding is about one item.
-    public var item: Int?
-    public var message: String
-
-    public init(rule: String, severity: FindingSeverity, location: SourceLocation, item: Int? = nil, message: String) {
-        self.rule = rule; self.severity = severity; self.location = location; self.item = item; self.message = message
     }
 }
 
@@ -117,9 +95,9 @@ public struct ItemAnswer: Sendable, Hashable {
 public struct ReturnSubmission: Sendable {
     public var identity: ReturnIdentity
     public var answers: [ItemAnswer]
-    public var findings: [MergeFinding]
+    public var findings: [Finding]
 
-    public init(identity: ReturnIdentity, answers: [ItemAnswer], findings: [MergeFinding] = []) {
+    public init(identity: ReturnIdentity, answers: [ItemAnswer], findings: [Finding] = []) {
         self.identity = identity; self.answers = answers; self.findings = findings
     }
 }
@@ -139,7 +117,7 @@ public enum RejectionReason: String, Sendable, Codable, CaseIterable {
 /// What a loader made of one input file.
 public enum LoadOutcome: Sendable {
     case loaded(ReturnSubmission)
-    case rejected(RejectionReason, String)
+    case rejected(RejectionReason, LocalizedText)
 }
 
 /// Reads and validates one return file. Implementations must not throw for bad input: they reject it.

@@ -1,3 +1,4 @@
+import DisclosureCatalog
 import SheetCore
 
 /// One office expected to answer a round.
@@ -19,9 +20,9 @@ public struct Roster: Sendable {
     /// Entries in roster order, one per code.
     public var entries: [RosterEntry]
     /// Problems met while reading (numeric codes, duplicates, bad rows); never fatal.
-    public var findings: [MergeFinding]
+    public var findings: [Finding]
 
-    public init(entries: [RosterEntry], findings: [MergeFinding] = []) {
+    public init(entries: [RosterEntry], findings: [Finding] = []) {
         self.entries = entries; self.findings = findings
     }
 
@@ -40,19 +41,18 @@ public struct Roster: Sendable {
 
     /// Reads a roster from the first sheet that has a 关区代码 header in its first 20 rows.
     /// - Throws: `MergeError` (`.roster`) when no sheet has the 关区代码 header.
-    public init(grids: [Grid], file: String, language: MergeLanguage = .zh) throws(MergeError) {
+    public init(grids: [Grid], file: String) throws(MergeError) {
         for grid in grids {
-            if let roster = Roster(grid: grid, file: file, language: language) {
+            if let roster = Roster(grid: grid, file: file) {
                 self = roster
                 return
             }
         }
         throw MergeError(.roster, location: SourceLocation(file: file),
-                         message: Messages(language).rosterNoHeader)
+                         message: Messages.rosterNoHeader)
     }
 
-    init?(grid: Grid, file: String, language: MergeLanguage = .zh) {
-        let messages = Messages(language)
+    init?(grid: Grid, file: String) {
         func norm(_ s: String) -> String {
             s.filter { !$0.isWhitespace }.lowercased()
         }
@@ -69,7 +69,7 @@ public struct Roster: Sendable {
         }
         guard let header else { return nil }
         var entries: [RosterEntry] = []
-        var findings: [MergeFinding] = []
+        var findings: [Finding] = []
         var seen: [String: Int] = [:]
         for row in (header.row + 1)..<max(header.row + 1, grid.rowCount) {
             let ref = CellReference(row: row, column: header.code)
@@ -80,20 +80,20 @@ public struct Roster: Sendable {
             let loc = SourceLocation(file: file, sheet: grid.name, cell: ref.description)
             switch OfficeCode.read(value) {
             case .invalid(let text):
-                findings.append(MergeFinding(rule: "roster.code-invalid", severity: .error, location: loc,
-                    message: messages.rosterCodeInvalid(text)))
+                findings.append(Finding(code: "roster.code-invalid", severity: .error, location: loc,
+                    message: Messages.rosterCodeInvalid(text)))
                 continue
             case .restored(let code, let found):
-                findings.append(MergeFinding(rule: "roster.code-numeric", severity: .warning, location: loc,
-                    message: messages.codeRestored(found: found, code: code)))
+                findings.append(Finding(code: "roster.code-numeric", severity: .warning, location: loc,
+                    message: Messages.codeRestored(found: found, code: code)))
                 append(code)
             case .exact(let code):
                 append(code)
             }
             func append(_ code: String) {
                 if let first = seen[code] {
-                    findings.append(MergeFinding(rule: "roster.duplicate", severity: .warning, location: loc,
-                        message: messages.rosterDuplicate(code: code, firstRow: first + 1)))
+                    findings.append(Finding(code: "roster.duplicate", severity: .warning, location: loc,
+                        message: Messages.rosterDuplicate(code: code, firstRow: first + 1)))
                     return
                 }
                 seen[code] = row

@@ -1,0 +1,213 @@
+import DisclosureCatalog
+import SheetCore
+
+extension MergeResult {
+    private func l(_ zh: String, _ en: String) -> String { language == .zh ? zh : en }
+    private func n(_ v: Int) -> CellValue { .number(Double(v)) }
+    private func rate(_ v: Double?) -> CellValue { v.map { .number($0) } ?? .string("—") }
+    private func s(_ v: String) -> CellValue { .string(v) }
+
+    /// Sheet names in workbook order: 汇总, 明细, 渠道, 时限, 问题, 未报送, 冲突, 输入.
+    public var sheetNames: [String] { sheets.map(\.name) }
+
+    /// The consolidated workbook's sheets, Chinese first.
+    public var sheets: [ReportSheet] {
+        [summarySheet, detailSheet, channelSheet, deadlineSheet, findingSheet, missingSheet, conflictSheet, inputSheet]
+    }
+
+    /// 汇总 — response and compliance per 直属海关, then compliance per item (charted), then the inputs.
+    public var summarySheet: ReportSheet {
+        var rows: [[CellValue]] = []
+        func districtRow(_ d: DistrictSummary) -> [CellValue] {
+            [s(d.district), d.expected.map(n) ?? s("—"), n(d.answered), n(d.missing), n(d.unknown), rate(d.responseRate),
+             n(d.answers), n(d.compliantAnswers), rate(d.complianceRate), n(d.errors), n(d.warnings)]
+        }
+        rows += districtSummaries.map(districtRow)
+        rows.append(districtRow(overall))
+        let filterRows = rows.count
+        rows.append([])
+        var sections: Set<Int> = []
+        sections.insert(rows.count)
+        rows.append([s(l("序号", "No.")), s(l("二级事项", "Item")), s(l("已答", "Answered")), s(AnswerStatus.published.label(language)),
+                     s(AnswerStatus.partlyPublished.label(language)), s(AnswerStatus.notPublished.label(language)),
+                     s(AnswerStatus.notApplicable.label(language)), s(l("无效", "Invalid")), s(l("合规", "Compliant")),
+                     s(l("合规率", "Compliance"))])
+        let firstItemRow = rows.count
+        for i in itemSummaries {
+            rows.append([n(i.item.number), s(i.item.name), n(i.answered), n(i.byStatus[.published] ?? 0),
+                         n(i.byStatus[.partlyPublished] ?? 0), n(i.byStatus[.notPublished] ?? 0),
+                         n(i.byStatus[.notApplicable] ?? 0), n(i.invalidStatus), n(i.compliant),
+                         i.complianceRate.map { .number($0) } ?? .number(0)])
+        }
+        let lastItemRow = rows.count - 1
+        rows.append([])
+        sections.insert(rows.count)
+        rows.append([s(l("输入文件", "Inputs")), s(l("数量", "Count"))])
+        rows.append([s(l("合计", "Total")), n(inputs.count)])
+        for status in InputStatus.allCases { rows.append([s(status.label(language)), n(count(status))]) }
+
+        var sheet = ReportSheet(name: l("汇总", "Summary"), columns: [
+            (l("所属直属海关", "District"), .general), (l("应报", "Expected"), .integer), (l("已报", "Answered"), .integer),
+            (l("未报", "Missing"), .integer), (l("名单外", "Not on roster"), .integer), (l("报送率", "Response rate"), .percent),
+            (l("事项条数", "Answers"), .integer), (l("合规条数", "Compliant"), .integer), (l("合规率", "Compliance"), .percent),
+            (l("错误", "Errors"), .integer), (l("警告", "Warnings"), .integer),
+        ], rows: rows, filterRows: filterRows)
+        // The item and input sections share the sheet's columns: their cells carry their own formats.
+        sheet.sectionHeaderRows = sections
+        for r in firstItemRow..<(lastItemRow + 1) {
+            for c in 0..<10 { sheet.formatOverrides[CellReference(row: r, column: c)] = c == 9 ? .percent : c == 1 ? .general : .integer }
+        }
+        for r in sections { for c in 0..<10 { sheet.formatOverrides[CellReference(row: r, column: c)] = .general } }
+        if !itemSummaries.isEmpty {
+            sheet.chart = ReportSheet.Chart(title: l("各事项合规率", "Compliance per item"), seriesName: l("合规率", "Compliance"),
+                                            firstRow: firstItemRow + 1, lastRow: lastItemRow + 1,
+                                            categoryColumn: 1, valueColumn: 9,
+                                            anchor: CellReference(row: 0, column: 12))
+        }
+        return sheet
+    }
+
+    /// 明细 — one row per office × item with every field and where it came from.
+    public var detailSheet: ReportSheet {
+        var columns: [(String, ReportSheet.Format)] = [
+            (l("关区代码", "Code"), .general), (l("填报单位", "Office"), .general), (l("所属直属海关", "District"), .general),
+            (l("序号", "No."), .integer), (l("二级事项", "Item"), .general), (l("落实情况", "Status"), .general),
+        ]
+        columns += channelVocabulary.map { ($0, .general) }
+        columns += [(l("其他渠道说明", "Other channel"), .general), (l("公开网址或位置", "Where published"), .general),
+                    (l("信息形成或变更日期", "Formed on"), .date), (l("公开日期", "Published on"), .date),
+                    (l("责任部门", "Department"), .general), (l("未公开或不适用原因", "Reason"), .general),
+                    (l("备注", "Remarks"), .general), (l("时限达标", "Deadline met"), .general),
+                    (l("合规", "Compliant"), .general), (l("来源", "Source"), .general)]
+        var rows: [[CellValue]] = []
+        for o in offices {
+            for a in o.answers {
+                var row: [CellValue] = [s(o.code), s(o.name), s(o.district), n(a.item), s(a.name), s(a.statusText)]
+                row += channelVocabulary.map { s(a.channels.contains($0) ? "☑" : "☐") }
+                row += [s(a.otherChannel), s(a.location), a.formedOn.map(CellValue.date) ?? .empty,
+                        a.publishedOn.map(CellValue.date) ?? .empty, s(a.department), s(a.reason), s(a.remarks),
+                        s(yesNo(a.deadlineMet)), s(yesNo(Merger.isCompliant(a))), s(a.source.description)]
+                rows.append(row)
+            }
+        }
+        return ReportSheet(name: l("明细", "Details"), columns: columns, rows: rows)
+    }
+
+    /// 渠道 — how many offices used each channel for each item.
+    public var channelSheet: ReportSheet {
+        var columns: [(String, ReportSheet.Format)] = [(l("序号", "No."), .integer), (l("二级事项", "Item"), .general),
+                                                        (l("已答", "Answered"), .integer)]
+        columns += channelVocabulary.map { ($0, .integer) }
+        columns.append((l("已公开但无渠道", "Published without channel"), .integer))
+        let rows: [[CellValue]] = itemSummaries.map { i in
+            [n(i.item.number), s(i.item.name), n(i.answered)] + channelVocabulary.map { n(i.channelUse[$0] ?? 0) }
+                + [n(i.publishedWithoutChannel)]
+        }
+        return ReportSheet(name: l("渠道", "Channels"), columns: columns, rows: rows)
+    }
+
+    /// 时限 — deadline compliance per item.
+    public var deadlineSheet: ReportSheet {
+        let rows: [[CellValue]] = itemSummaries.map { i in
+            [n(i.item.number), s(i.item.name), s(i.item.deadline), n(i.answered), n(i.deadlineMet), n(i.deadlineMissed),
+             n(i.deadlineNotJudged), rate(i.deadlineRate)]
+        }
+        return ReportSheet(name: l("时限", "Deadlines"), columns: [
+            (l("序号", "No."), .integer), (l("二级事项", "Item"), .general), (l("公开时限", "Deadline"), .general),
+            (l("已答", "Answered"), .integer), (l("达标", "Met"), .integer), (l("逾期", "Late"), .integer),
+            (l("不判断", "Not judged"), .integer), (l("达标率", "Met rate"), .percent),
+        ], rows: rows)
+    }
+
+    /// 问题 — every finding with office, file, cell and rule.
+    public var findingSheet: ReportSheet {
+        let rows: [[CellValue]] = zip(findings, findingOffices).map { f, code in
+            [s(code ?? ""), s(f.location?.file ?? ""), s(f.location?.sheet ?? ""),
+             s(f.location?.cell ?? f.location?.line.map { String($0) } ?? ""), f.itemNumber.map(n) ?? .empty,
+             s(f.severity.label(language)), s(f.code), s(f.message.text(language))]
+        }
+        return ReportSheet(name: l("问题", "Findings"), columns: [
+            (l("关区代码", "Code"), .general), (l("文件", "File"), .general), (l("工作表", "Sheet"), .general),
+            (l("单元格/行", "Cell/line"), .general), (l("序号", "No."), .integer), (l("严重程度", "Severity"), .general),
+            (l("规则", "Rule"), .general), (l("说明", "Message"), .general),
+        ], rows: rows)
+    }
+
+    /// 未报送 — roster offices without a return.
+    public var missingSheet: ReportSheet {
+        ReportSheet(name: l("未报送", "Missing"), columns: [
+            (l("关区代码", "Code"), .general), (l("名称", "Name"), .general), (l("所属直属海关", "District"), .general),
+        ], rows: missing.map { [s($0.code), s($0.name), s($0.district)] })
+    }
+
+    /// 冲突 — superseded returns, and each field on which they differ from the accepted one.
+    public var conflictSheet: ReportSheet {
+        var rows: [[CellValue]] = []
+        for o in offices {
+            for file in o.superseded {
+                let diffs = conflicts.filter { $0.code == o.code && $0.supersededFile == file }
+                if diffs.isEmpty {
+                    rows.append([s(o.code), s(file), s(o.file), .empty, s(l("（无差异）", "(no difference)")), .empty, .empty])
+                }
+                for c in diffs {
+                    rows.append([s(o.code), s(file), s(o.file), n(c.item), s(c.field), s(c.keptValue), s(c.supersededValue)])
+                }
+            }
+        }
+        return ReportSheet(name: l("冲突", "Conflicts"), columns: [
+            (l("关区代码", "Code"), .general), (l("被替代文件", "Superseded file"), .general),
+            (l("采用文件", "Accepted file"), .general), (l("序号", "No."), .integer), (l("字段", "Field"), .general),
+            (l("采用值", "Accepted value"), .general), (l("被替代值", "Superseded value"), .general),
+        ], rows: rows)
+    }
+
+    /// 输入 — every input file and what became of it.
+    public var inputSheet: ReportSheet {
+        ReportSheet(name: l("输入", "Inputs"), columns: [
+            (l("文件", "File"), .general), (l("状态", "Status"), .general), (l("原因", "Reason"), .general),
+            (l("关区代码", "Code"), .general), (l("错误", "Errors"), .integer), (l("警告", "Warnings"), .integer),
+            (l("说明", "Message"), .general),
+        ], rows: inputs.map {
+            [s($0.file), s($0.status.label(language)), s($0.reason?.label(language) ?? ""), s($0.officeCode ?? ""),
+             n($0.errors), n($0.warnings), s($0.message)]
+        })
+    }
+
+    private func yesNo(_ b: Bool?) -> String {
+        switch b {
+        case true?: return l("是", "yes")
+        case false?: return l("否", "no")
+        case nil: return l("不判断", "not judged")
+        }
+    }
+}
+
+extension AnswerStatus {
+    public func label(_ language: Language) -> String { language == .zh ? rawValue : english }
+}
+
+extension InputStatus {
+    /// 已合并 / 已合并（有问题）/ 被替代 / 被拒绝.
+    public func label(_ language: Language) -> String {
+        switch (self, language) {
+        case (.merged, .zh): return "已合并"
+        case (.mergedWithFindings, .zh): return "已合并（有问题）"
+        case (.superseded, .zh): return "被替代"
+        case (.rejected, .zh): return "被拒绝"
+        case (_, .en): return rawValue
+        }
+    }
+}
+
+extension RejectionReason {
+    /// 无法读取 / 不是填报表 / 其他目录或版本 / 缺少关区代码.
+    public func label(_ language: Language) -> String {
+        switch (self, language) {
+        case (.unreadable, .zh): return "无法读取"
+        case (.notAReturn, .zh): return "不是填报表"
+        case (.otherCatalog, .zh): return "其他目录或版本"
+        case (.noOfficeCode, .zh): return "缺少关区代码"
+        case (_, .en): return rawValue
+        }
+    }
+}

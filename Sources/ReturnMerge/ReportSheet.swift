@@ -1,0 +1,86 @@
+import SheetCore
+
+/// A table of the consolidated workbook, independent of the file format it is written in.
+public struct ReportSheet: Sendable {
+    /// How a column's numbers are shown.
+    public enum Format: Sendable, Hashable { case general, integer, percent, date }
+
+    public struct Column: Sendable, Hashable {
+        public var header: String
+        public var format: Format
+        /// Width in Excel character units, fitted to the content.
+        public var width: Double
+    }
+
+    /// A native bar chart over two columns of this sheet (categories and values).
+    public struct Chart: Sendable, Hashable {
+        public var title: String
+        public var seriesName: String
+        /// 0-based rows (inclusive) of the data, 0-based columns of categories and values.
+        public var firstRow: Int
+        public var lastRow: Int
+        public var categoryColumn: Int
+        public var valueColumn: Int
+        /// Top-left cell where the chart is drawn.
+        public var anchor: CellReference
+    }
+
+    public var name: String
+    public var columns: [Column]
+    /// Rows under the header row; a row may be shorter than `columns` and may contain section headers.
+    public var rows: [[CellValue]]
+    /// Rows (0-based, counted in `rows`) that are headers of a further section (shown bold).
+    public var sectionHeaderRows: Set<Int> = []
+    /// Formats of single cells that differ from their column's (row counted in `rows`, 0-based).
+    public var formatOverrides: [CellReference: Format] = [:]
+
+    /// The format of a cell: its override, else its column's.
+    public func format(row: Int, column: Int) -> Format {
+        formatOverrides[CellReference(row: row, column: column)] ?? (column < columns.count ? columns[column].format : .general)
+    }
+    /// The range the autofilter covers (header row included), 0-based sheet rows.
+    public var filterRowCount: Int
+    public var chart: Chart?
+
+    /// The header row and every row as text, for CSV export and tests.
+    public var textRows: [[String]] {
+        [columns.map(\.header)] + rows.map { $0.map(\.text) }
+    }
+}
+
+extension ReportSheet {
+    /// Builds a sheet and fits each column's width to its longest text (CJK counts double).
+    init(name: String, columns: [(String, Format)], rows: [[CellValue]], filterRows: Int? = nil) {
+        var widths = columns.map { Self.displayWidth($0.0) }
+        for row in rows {
+            for (i, v) in row.enumerated() where i < widths.count {
+                let w: Int
+                switch v {
+                case .number where columns[i].1 == .percent: w = 7
+                case .date: w = 10
+                default: w = Self.displayWidth(v.text)
+                }
+                widths[i] = max(widths[i], w)
+            }
+        }
+        self.name = name
+        self.columns = zip(columns, widths).map { Column(header: $0.0, format: $0.1, width: Double(min(max($1 + 2, 6), 60))) }
+        self.rows = rows
+        self.filterRowCount = filterRows ?? rows.count
+        self.chart = nil
+    }
+
+    /// Columns a text takes on screen: 2 for wide (CJK, full-width) characters, else 1; the longest line counts.
+    static func displayWidth(_ text: String) -> Int {
+        var best = 0, current = 0
+        for scalar in text.unicodeScalars {
+            if scalar == "\n" { best = max(best, current); current = 0; continue }
+            let v = scalar.value
+            let wide = (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
+                || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v)
+                || (0xFFE0...0xFFE6).contains(v) || (0x20000...0x3FFFD).contains(v)
+            current += wide ? 2 : 1
+        }
+        return max(best, current)
+    }
+}
