@@ -18,8 +18,14 @@ public struct MergeOptions: Sendable {
     }
 
     /// The customs catalog's channel vocabulary, in its order.
-    public static let customsChannels = ["直属海关网站", "两微一端", "现场公示栏", "现场电子屏", "查询机、公用电脑",
-                                         "服务手册", "入户/上门/网络精准推送", "其他"]
+    public static let customsChannels = CustomsCatalog.channels
+
+    /// Items and channels taken from a catalog.
+    public init(catalog: Catalog, language: Language = .zh, asOf: DateTimeValue? = nil) {
+        self.init(language: language, asOf: asOf,
+                  items: catalog.items.map { MergeItem(number: $0.number, name: $0.name, deadline: $0.deadlineWording()) },
+                  channelVocabulary: catalog.channels)
+    }
 }
 
 /// Merges loaded returns into one picture. Pure: no I/O, same inputs → same result.
