@@ -84,6 +84,21 @@ public struct MergeDocument: Codable, Sendable, Equatable {
         public var phone: String
         public var superseded: [String]
         public var items: [Item]
+
+        // `filled_on` is always present (null when absent).
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(code, forKey: .code)
+            try c.encode(name, forKey: .name)
+            try c.encode(district, forKey: .district)
+            try c.encode(file, forKey: .file)
+            try c.encode(on_roster, forKey: .on_roster)
+            try c.encode(filled_on, forKey: .filled_on)
+            try c.encode(filled_by, forKey: .filled_by)
+            try c.encode(phone, forKey: .phone)
+            try c.encode(superseded, forKey: .superseded)
+            try c.encode(items, forKey: .items)
+        }
     }
 
     public struct RosterOffice: Codable, Sendable, Equatable {
@@ -173,6 +188,24 @@ public struct MergeDocument: Codable, Sendable, Equatable {
     public var conflicts: [Conflict]
     public var findings: [FindingRow]
     public var summary: Summary
+
+    // `as_of` is always present (null when absent).
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(schema, forKey: .schema)
+        try c.encode(version, forKey: .version)
+        try c.encode(language, forKey: .language)
+        try c.encode(as_of, forKey: .as_of)
+        try c.encode(channels, forKey: .channels)
+        try c.encode(inputs, forKey: .inputs)
+        try c.encode(offices, forKey: .offices)
+        try c.encode(missing, forKey: .missing)
+        try c.encode(missing_offices, forKey: .missing_offices)
+        try c.encode(unknown_offices, forKey: .unknown_offices)
+        try c.encode(conflicts, forKey: .conflicts)
+        try c.encode(findings, forKey: .findings)
+        try c.encode(summary, forKey: .summary)
+    }
 
     /// Deterministic UTF-8 JSON: sorted keys, two-space indentation, a final newline.
     public func encoded() throws -> Data {

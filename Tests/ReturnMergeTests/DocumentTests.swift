@@ -1,0 +1,109 @@
+import DisclosureCatalog
+import Foundation
+import ReturnMerge
+import SheetCore
+import TestSupport
+import Testing
+
+@Suite struct DocumentTests {
+    /// A small round: two offices, one superseded return, one rejected file, a roster with a missing office.
+    func round(order: [String]) throws -> (MergeResult, URL) {
+        let dir = try Fixture.folder(["0101.xlsx", "0101-old.xlsx", "2201.csv", "broken.xlsx"])
+        let outcomes: [String: LoadOutcome] = [
+            "0101.xlsx": .loaded(Fixture.submission(code: .string("0101"), file: "0101.xlsx", filledOn: Fixture.date(2025, 5, 2),
+                answers: [Fixture.answer(1, .published, file: "0101.xlsx"), Fixture.answer(2, .notPublished, channels: [],
+                                                                                            deadlineMet: false, file: "0101.xlsx")],
+                findings: [Finding(code: "deadline.missed", severity: .error, location: SourceLocation(file: "0101.xlsx", sheet: "填报", cell: "P12"),
+                                   itemNumber: 2, zh: "逾期", en: "late")])),
+            "0101-old.xlsx": .loaded(Fixture.submission(code: .string("0101"), file: "0101-old.xlsx", filledOn: Fixture.date(2025, 5, 1),
+                answers: [Fixture.answer(1, .published, channels: ["其他"], file: "0101-old.xlsx")])),
+            "2201.csv": .loaded(Fixture.submission(code: .number(2201), file: "2201.csv", filledOn: nil,
+                answers: [Fixture.answer(1, .notApplicable, channels: [], deadlineMet: nil, file: "2201.csv", reason: "无此业务")])),
+            "broken.xlsx": .rejected(.unreadable, LocalizedText(zh: "不是 zip 文件", en: "not a zip file")),
+        ]
+        let paths = order.map { dir.appendingPathComponent($0).path }
+        let found = InputDiscovery.discover(paths)
+        let loaded = ParallelLoad.load(found.files, with: TableLoader(outcomes: outcomes))
+        let result = Merger.merge(loaded.reversed(), roster: Fixture.roster, options: MergeOptions(catalog: CustomsCatalog.catalog,
+                                                                                                 asOf: Fixture.date(2025, 6, 1)))
+        return (result, dir)
+    }
+
+    @Test func jsonFollowsTheSchema() throws {
+        let (result, dir) = try round(order: ["0101.xlsx", "0101-old.xlsx", "2201.csv", "broken.xlsx"])
+        let json = dir.appendingPathComponent("merged.json")
+        try result.document.encoded().write(to: json)
+        let schema = TestSupport.packageRoot.appendingPathComponent("Schemas/merge.schema.json")
+        let check = try TestSupport.python("""
+            import json, sys, jsonschema
+            schema = json.load(open(sys.argv[1])); doc = json.load(open(sys.argv[2]))
+            jsonschema.Draft202012Validator(schema).validate(doc)
+            print(len(doc["inputs"]), len(doc["offices"]), ",".join(doc["missing"]), doc["summary"]["inputs"]["superseded"])
+            """, [schema.path, json.path])
+        #expect(check.status == 0, "\(check.stderr)")
+        #expect(check.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "4 2 0102,2202 1")
+        // The schema really constrains: a code that lost its zero is refused.
+        let bad = try TestSupport.python("""
+            import json, sys, jsonschema
+            schema = json.load(open(sys.argv[1])); doc = json.load(open(sys.argv[2]))
+            doc["offices"][0]["code"] = "101"
+            try:
+                jsonschema.Draft202012Validator(schema).validate(doc); print("accepted")
+            except jsonschema.ValidationError: print("refused")
+            """, [schema.path, json.path])
+        #expect(bad.stdout.contains("refused"))
+    }
+
+    @Test func sameInputsGiveTheSameBytes() throws {
+        let (a, _) = try round(order: ["0101.xlsx", "0101-old.xlsx", "2201.csv", "broken.xlsx"])
+        let (b, _) = try round(order: ["broken.xlsx", "2201.csv", "0101-old.xlsx", "0101.xlsx"])
+        // Different folders: compare after making paths relative.
+        func normalized(_ r: MergeResult) throws -> String {
+            let text = String(decoding: try r.document.encoded(), as: UTF8.self)
+            return text.replacingOccurrences(of: #"/[^"!]*/disclosurekit-merge-[^/"]*/"#, with: "", options: .regularExpression)
+        }
+        #expect(try normalized(a) == normalized(b))
+        #expect(a.sheets.map(\.textRows).description.count > 0)
+        #expect(a.sheets.map { $0.textRows.count } == b.sheets.map { $0.textRows.count })
+    }
+
+    @Test func summaryFiguresMatchTheOffices() throws {
+        let (result, _) = try round(order: ["0101.xlsx", "0101-old.xlsx", "2201.csv", "broken.xlsx"])
+        let doc = result.document
+        #expect(doc.summary.inputs.total == 4)
+        #expect(doc.summary.inputs.merged + doc.summary.inputs.merged_with_findings + doc.summary.inputs.superseded
+                + doc.summary.inputs.rejected == 4)
+        #expect(doc.inputs.first { $0.file.hasSuffix("broken.xlsx") }?.reason == "unreadable")
+        #expect(doc.offices.map(\.code) == ["0101", "2201"])
+        #expect(doc.summary.items.count == CustomsCatalog.catalog.items.count)
+        let item1 = try #require(doc.summary.items.first { $0.item == 1 })
+        #expect(item1.answered == 2 && item1.compliant == 2 && item1.status["不适用"] == 1)
+        let item2 = try #require(doc.summary.items.first { $0.item == 2 })
+        #expect(item2.deadline_missed == 1 && item2.compliant == 0)
+        #expect(doc.conflicts.contains { $0.field == "实际公开渠道" && $0.superseded_value == "其他" })
+        #expect(doc.findings.contains { $0.rule == "deadline.missed" && $0.cell == "P12" && $0.office == "0101" })
+        #expect(doc.findings.contains { $0.rule == "merge.code-numeric" && $0.office == "2201" })
+        // 汇总 holds the same totals as the JSON.
+        let summary = result.summarySheet
+        let total = try #require(summary.rows.first { $0.first == .string("合计") })
+        #expect(total[1] == .number(4) && total[2] == .number(2) && total[3] == .number(2))
+        #expect(summary.chart != nil)
+    }
+
+    @Test func stagedOutputsAppearOnlyOnCommit() throws {
+        let dir = try TestSupport.makeTemporaryDirectory("atomic")
+        let target = dir.appendingPathComponent("merged.json")
+        do {
+            let outputs = AtomicOutputSet()
+            try outputs.write(Data("{}".utf8), to: target)
+            #expect(!FileManager.default.fileExists(atPath: target.path))
+            outputs.discard()
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
+        let outputs = AtomicOutputSet()
+        try outputs.write(Data("{}".utf8), to: target)
+        try outputs.commit()
+        #expect(try String(contentsOf: target, encoding: .utf8) == "{}")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["merged.json"])
+    }
+}
