@@ -2,56 +2,89 @@ import DisclosureCatalog
 import Foundation
 import SheetCore
 
-/// Writes outputs so that a reader never sees a partial file: each output is written to a temporary file
-/// in the destination folder and renamed over the target only when all of them are complete.
-public final class AtomicOutputSet {
+/// Writes a set of outputs so that nobody ever sees a partial one: every output is first written into a
+/// private staging folder beside its destination, and all are renamed into place only by `commit()`.
+///
+/// `discard()` (also called by `deinit` and safe to call from a signal handler's queue) removes the staging
+/// folders, so an interrupted merge leaves nothing behind.
+public final class AtomicOutputSet: @unchecked Sendable {
+    private let lock = NSLock()
     private var staged: [(temp: URL, target: URL)] = []
-    private var committed = false
+    private var stagingFolders: [URL] = []
+    private var finished = false
 
     public init() {}
 
-    /// A temporary path beside `target` to write into; becomes `target` on `commit()`.
-    public func stage(_ target: URL) -> URL {
-        let temp = target.deletingLastPathComponent()
-            .appendingPathComponent(".\(target.lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier)-\(staged.count)")
+    /// A path to write into that becomes `target` on `commit()`. Creates the staging folder.
+    /// - Throws: `MergeError` `.output` when no folder can be created beside the target.
+    public func stage(_ target: URL) throws(MergeError) -> URL {
+        lock.lock(); defer { lock.unlock() }
+        let root = Self.existingAncestor(of: target.deletingLastPathComponent())
+        let folder = root.appendingPathComponent(".disclosure-merge-\(getpid())-\(ObjectIdentifier(self).hashValue & 0xFFFFFF)")
+        if !stagingFolders.contains(folder) {
+            do {
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)
+            } catch {
+                throw Self.failure(target, error.localizedDescription)
+            }
+            stagingFolders.append(folder)
+        }
+        let temp = folder.appendingPathComponent("\(staged.count)-\(target.lastPathComponent)")
         staged.append((temp, target))
         return temp
     }
 
-    /// Writes bytes to a staged temporary file.
+    /// Writes bytes into a staged file for `target`.
     public func write(_ data: Data, to target: URL) throws(MergeError) {
-        let temp = stage(target)
+        let temp = try stage(target)
         do {
             try data.write(to: temp)
         } catch {
-            throw MergeError(.output, location: SourceLocation(file: target.path),
-                             message: LocalizedText(zh: "无法写入：\(error.localizedDescription)",
-                                                    en: "cannot write: \(error.localizedDescription)"))
+            throw Self.failure(target, error.localizedDescription)
         }
     }
 
-    /// Renames every staged file over its target.
+    /// Renames every staged file over its target (creating missing folders), then removes the staging folders.
     public func commit() throws(MergeError) {
+        lock.lock(); defer { lock.unlock() }
         for (temp, target) in staged {
+            do {
+                try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+            } catch {
+                removeStaging()
+                throw Self.failure(target, error.localizedDescription)
+            }
             if rename(temp.path, target.path) != 0 {
                 let reason = String(cString: strerror(errno))
-                discard()
-                throw MergeError(.output, location: SourceLocation(file: target.path),
-                                 message: LocalizedText(zh: "无法写入：\(reason)", en: "cannot write: \(reason)"))
+                removeStaging()
+                throw Self.failure(target, reason)
             }
         }
-        committed = true
-        staged = []
+        removeStaging()
     }
 
-    /// Removes every staged temporary file (nothing is left behind).
+    /// Removes every staged file and staging folder; targets are left as they were.
     public func discard() {
-        for (temp, _) in staged { unlink(temp.path) }
+        lock.lock(); defer { lock.unlock() }
+        removeStaging()
+    }
+
+    deinit { removeStaging() }
+
+    private func removeStaging() {
+        for folder in stagingFolders { try? FileManager.default.removeItem(at: folder) }
+        stagingFolders = []
         staged = []
     }
 
-    /// Paths of staged temporaries, so a signal handler can remove them.
-    public var stagedPaths: [String] { staged.map(\.temp.path) }
+    private static func existingAncestor(of url: URL) -> URL {
+        var dir = url.standardizedFileURL
+        while !FileManager.default.fileExists(atPath: dir.path), dir.path != "/" { dir.deleteLastPathComponent() }
+        return dir
+    }
 
-    deinit { if !committed { discard() } }
+    private static func failure(_ target: URL, _ reason: String) -> MergeError {
+        MergeError(.output, location: SourceLocation(file: target.path),
+                   message: LocalizedText(zh: "无法写入：\(reason)", en: "cannot write: \(reason)"))
+    }
 }

@@ -1,0 +1,101 @@
+import DisclosureCatalog
+import Foundation
+import SheetCore
+
+/// A whole merge run: discover inputs, load them on all cores, merge, and write the outputs atomically.
+public struct MergeJob: Sendable {
+    /// Where to write; nil outputs are skipped.
+    public struct Outputs: Sendable {
+        public var workbook: URL?
+        public var json: URL?
+        public var csvDirectory: URL?
+        public init(workbook: URL? = nil, json: URL? = nil, csvDirectory: URL? = nil) {
+            self.workbook = workbook; self.json = json; self.csvDirectory = csvDirectory
+        }
+    }
+
+    public var paths: [String]
+    public var roster: URL?
+    public var options: MergeOptions
+    public var loader: any ReturnLoader
+
+    public init(paths: [String], roster: URL? = nil, options: MergeOptions, loader: any ReturnLoader) {
+        self.paths = paths; self.roster = roster; self.options = options; self.loader = loader
+    }
+
+    /// Discovers, loads and merges.
+    /// - Throws: `MergeError` `.roster` when the roster cannot be read, `.noInputs` when no path exists.
+    public func merge(progress: (@Sendable (Int, Int) -> Void)? = nil) throws(MergeError) -> MergeResult {
+        let roster = try roster.map { url throws(MergeError) in try Roster(contentsOf: url) }
+        let found = InputDiscovery.discover(paths)
+        if found.files.isEmpty && !found.missingPaths.isEmpty && found.missingPaths.count == paths.count {
+            throw MergeError(.noInputs, location: SourceLocation(file: found.missingPaths.joined(separator: ", ")),
+                             message: LocalizedText(zh: "没有可读取的输入路径", en: "none of the input paths exists"))
+        }
+        let loaded = ParallelLoad.load(found.files, with: loader, progress: progress)
+        return Merger.merge(loaded, roster: roster, missingPaths: found.missingPaths, options: options)
+    }
+
+    /// Writes the outputs of `result`: all of them appear together, or none does.
+    /// - Parameters:
+    ///   - writeWorkbook: renders the sheets into an XLSX file at the given (staged) path.
+    ///   - staging: the output set to stage into (pass one a signal handler can `discard()`).
+    public static func write(_ result: MergeResult, to outputs: Outputs, staging: AtomicOutputSet = AtomicOutputSet(),
+                             writeWorkbook: (MergeResult, URL) throws -> Void) throws(MergeError) {
+        do throws(MergeError) {
+            if let url = outputs.workbook {
+                let temp = try staging.stage(url)
+                do {
+                    try writeWorkbook(result, temp)
+                } catch {
+                    throw MergeError(.output, location: SourceLocation(file: url.path),
+                                     message: LocalizedText(zh: "无法写入工作簿：\(error)", en: "cannot write the workbook: \(error)"))
+                }
+            }
+            if let url = outputs.json {
+                let data: Data
+                do { data = try result.document.encoded() } catch {
+                    throw MergeError(.output, location: SourceLocation(file: url.path),
+                                     message: LocalizedText(zh: "无法生成 JSON：\(error)", en: "cannot encode JSON: \(error)"))
+                }
+                try staging.write(data, to: url)
+            }
+            if let dir = outputs.csvDirectory {
+                let files: [(name: String, bytes: [UInt8])]
+                do { files = try result.csvFiles() } catch {
+                    throw MergeError(.output, location: SourceLocation(file: dir.path),
+                                     message: LocalizedText(zh: "无法生成 CSV：\(error)", en: "cannot encode CSV: \(error)"))
+                }
+                for file in files { try staging.write(Data(file.bytes), to: dir.appendingPathComponent(file.name)) }
+            }
+            try staging.commit()
+        } catch {
+            staging.discard()
+            throw error
+        }
+    }
+}
+
+extension MergeResult {
+    /// The one line printed at the end of a merge.
+    public func summaryLine(seconds: Double? = nil) -> String {
+        let merged = count(.merged) + count(.mergedWithFindings)
+        let time = seconds.map { String(format: "%.2f", $0) }
+        if language == .zh {
+            var s = "合并 \(inputs.count) 个输入：已合并 \(merged)（其中有问题 \(count(.mergedWithFindings))），被替代 \(count(.superseded))，被拒绝 \(count(.rejected))"
+            if hasRoster, let expected = overall.expected {
+                s += "；名单 \(expected) 个关区，已报 \(overall.answered)，未报 \(overall.missing)，名单外 \(overall.unknown)"
+            }
+            s += "；冲突 \(conflicts.count) 处，问题 \(findings.count) 条"
+            if let time { s += "；用时 \(time) 秒" }
+            return s
+        }
+        var s = "merged \(inputs.count) inputs: \(merged) merged (\(count(.mergedWithFindings)) with findings), \(count(.superseded)) superseded, \(count(.rejected)) rejected"
+        if hasRoster, let expected = overall.expected {
+            s += "; roster \(expected) offices, \(overall.answered) answered, \(overall.missing) missing, \(overall.unknown) not on roster"
+        }
+        s += "; \(conflicts.count) conflicts, \(findings.count) findings"
+        if let time { s += "; \(time) s" }
+        return s
+    }
+}
