@@ -24,8 +24,10 @@ func read(_ bytes: [UInt8], chunkSize: Int, options: CSVReadOptions = CSVReadOpt
     var options = options
     options.chunkSize = chunkSize
     var outcome = ReadOutcome()
+    var opened: CSVReader?
     do {
         let reader = try CSVReader(bytes: bytes, name: "t.csv", options: options)
+        opened = reader
         outcome.delimiter = reader.delimiter
         var record = CSVRecord()
         while try reader.readRecord(into: &record) {
@@ -33,7 +35,6 @@ func read(_ bytes: [UInt8], chunkSize: Int, options: CSVReadOptions = CSVReadOpt
             outcome.recordPositions.append(record.position)
             outcome.fieldPositions.append((0..<record.count).map { record.position(ofField: $0) })
         }
-        outcome.encoding = reader.encoding
     } catch let error as CSVError {
         outcome.error = error.description
         outcome.errorKind = error.kind
@@ -43,6 +44,7 @@ func read(_ bytes: [UInt8], chunkSize: Int, options: CSVReadOptions = CSVReadOpt
     } catch {
         outcome.error = "\(error)"
     }
+    outcome.encoding = opened?.encoding
     return outcome
 }
 
