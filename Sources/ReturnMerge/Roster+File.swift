@@ -1,8 +1,6 @@
-import CSV
 import DisclosureCatalog
 import Foundation
 import SheetCore
-import XLSXReading
 
 extension Roster {
     /// Reads a roster file: XLSX (every sheet tried in order) or CSV (any encoding the CSV reader detects).
@@ -14,23 +12,11 @@ extension Roster {
             MergeError(.roster, location: SourceLocation(file: path),
                        message: LocalizedText(zh: "无法读取名单：\(detail)", en: "cannot read the roster: \(detail)"))
         }
-        var grids: [Grid] = []
+        let grids: [Grid]
         do {
-            if try SpreadsheetFormat.detect(path: path) == .zip {
-                let workbook = try XLSXWorkbook(path: path)
-                for sheet in workbook.sheets where sheet.kind == .worksheet {
-                    grids.append(try workbook.grid(sheet))
-                }
-            } else {
-                let rows = try CSVReader(path: path).readAll()
-                var grid = Grid(name: url.lastPathComponent)
-                for (r, row) in rows.enumerated() {
-                    for (c, text) in row.enumerated() where !text.isEmpty { grid[r, c] = GridCell(value: .string(text)) }
-                }
-                grids.append(grid)
-            }
+            grids = try SheetFiles.load(path: path, displayPath: path).grids
         } catch {
-            throw fail("\(error)")
+            switch error { case .unreadable(let detail): throw fail(detail) }
         }
         try self.init(grids: grids, file: path)
     }

@@ -1,0 +1,115 @@
+import DisclosureCatalog
+import Foundation
+import OfficeReturns
+import SheetCore
+import WorkCalendar
+
+/// The real loader: reads a return file (XLSX or CSV), imports it with `ReturnImporter` and validates it with
+/// `ReturnValidator`, then maps it to what the merge needs. Never throws: bad files are rejected with a reason.
+public struct OfficeReturnLoader: ReturnLoader {
+    public var catalog: Catalog
+    public var validator: ReturnValidator
+
+    public init(catalog: Catalog, calendar: HolidayCalendar, settings: ValidationSettings = ValidationSettings()) {
+        self.catalog = catalog
+        validator = ReturnValidator(catalog: catalog, calendar: calendar, settings: settings)
+    }
+
+    /// Rules whose finding means the file belongs to another catalog or template version.
+    static let foreignRules: Set<String> = [ReturnRule.catalogUnknown.code, ReturnRule.catalogVersion.code,
+                                            ReturnRule.templateVersion.code]
+
+    public func load(_ file: URL, displayPath: String) -> LoadOutcome {
+        let loaded: SheetFiles.Loaded
+        do {
+            loaded = try SheetFiles.load(path: file.path, displayPath: displayPath)
+        } catch {
+            switch error {
+            case .unreadable(let detail):
+                return .rejected(.unreadable, LocalizedText(zh: "无法读取：\(detail)", en: "cannot read: \(detail)"))
+            }
+        }
+        let officeReturn: OfficeReturn
+        do {
+            officeReturn = try ReturnImporter(catalog: catalog).read(sheets: loaded.grids, file: displayPath, isCSV: loaded.isCSV)
+        } catch let error as ReturnImportError {
+            if case .unreadable = error.kind {
+                return .rejected(.unreadable, LocalizedText(zh: error.chineseMessage, en: error.englishMessage))
+            }
+            return .rejected(.notAReturn, LocalizedText(zh: error.chineseMessage, en: error.englishMessage))
+        } catch {
+            return .rejected(.unreadable, LocalizedText(zh: "无法读取：\(error)", en: "cannot read: \(error)"))
+        }
+        let findings = validator.validate(officeReturn)
+        if let foreign = findings.first(where: { Self.foreignRules.contains($0.code) }) {
+            return .rejected(.otherCatalog, foreign.message)
+        }
+        return .loaded(submission(officeReturn, findings: findings))
+    }
+
+    /// Maps an imported, validated return to the merge's model.
+    public func submission(_ r: OfficeReturn, findings: [Finding]) -> ReturnSubmission {
+        let byItem = Dictionary(grouping: findings.filter { $0.itemNumber != nil }, by: { $0.itemNumber ?? 0 })
+        var seen: Set<Int> = []
+        var answers: [ItemAnswer] = []
+        for entry in r.items where seen.insert(entry.itemNumber).inserted {
+            let codes = Set(byItem[entry.itemNumber]?.map(\.code) ?? [])
+            let firstCell = entry.status.source ?? entry.officialCells.first?.source
+            answers.append(ItemAnswer(
+                item: entry.itemNumber, name: entry.itemName,
+                status: entry.status.value.map(AnswerStatus.init), statusText: entry.status.text,
+                channels: entry.usedChannels, otherChannel: entry.otherChannelNote.text, location: entry.location.text,
+                formedOn: entry.formedOrChangedDate.value.map(Self.dateTime), publishedOn: entry.publishedDate.value.map(Self.dateTime),
+                department: entry.department.text, reason: entry.reason.text, remarks: entry.remarks.text,
+                deadlineMet: deadlineMet(entry, codes: codes),
+                source: Self.rowSource(entry, fallback: firstCell ?? SourceLocation(file: r.file, sheet: r.sheet, line: entry.row))))
+        }
+        let code: CellValue = r.office.code.text.isEmpty ? .empty : .string(r.office.code.text)
+        let identity = ReturnIdentity(officeName: r.office.name.text, officeCode: code, district: r.office.directCustoms.text,
+                                      filledBy: r.office.preparer.text, phone: r.office.phone.text,
+                                      filledOn: r.office.reportDate.value.map(Self.dateTime), codeLocation: r.office.code.source)
+        return ReturnSubmission(identity: identity, answers: answers, findings: findings)
+    }
+
+    /// Met (true), missed (false) or not judged (nil), read from the validator's deadline findings.
+    func deadlineMet(_ entry: ItemReturn, codes: Set<String>) -> Bool? {
+        if codes.contains(ReturnRule.deadlineMissed.code) || codes.contains(ReturnRule.deadlineOverdue.code) { return false }
+        guard let item = catalog.item(entry.itemNumber), entry.status.value?.isPublished == true,
+              entry.publishedDate.value != nil else { return nil }
+        let judged = item.deadlines.contains {
+            switch $0.deadline.rule {
+            case .workingDays, .calendarDays, .annual: return true
+            default: return false
+            }
+        }
+        let blocked: [ReturnRule] = [.dateMissing, .dateInvalid, .dateOrder, .calendar, .dateFuture]
+        if !judged || blocked.contains(where: { codes.contains($0.code) }) { return nil }
+        return true
+    }
+
+    /// `file!sheet!H12:S12` — the row's fill-in cells, from its first to its last sourced field.
+    static func rowSource(_ e: ItemReturn, fallback: SourceLocation) -> SourceLocation {
+        let sources = [e.status.source, e.otherChannelNote.source, e.location.source, e.formedOrChangedDate.source,
+                       e.publishedDate.source, e.department.source, e.reason.source, e.remarks.source]
+            .compactMap { $0 } + e.channels.compactMap(\.used.source)
+        let cells = sources.compactMap { $0.cell.flatMap { CellReference($0) } }
+        guard let first = sources.first, let lo = cells.min(by: { $0.column < $1.column }),
+              let hi = cells.max(by: { $0.column < $1.column }) else { return fallback }
+        var location = first
+        location.cell = CellRange(start: lo, end: CellReference(row: lo.row, column: hi.column)).description
+        return location
+    }
+
+    static func dateTime(_ d: CalendarDate) -> DateTimeValue { DateTimeValue(year: d.year, month: d.month, day: d.day) }
+}
+
+extension AnswerStatus {
+    init(_ status: ImplementationStatus) {
+        switch status {
+        case .published: self = .published
+        case .partiallyPublished: self = .partlyPublished
+        case .notPublished: self = .notPublished
+        case .notApplicable: self = .notApplicable
+        }
+    }
+}
