@@ -1,4 +1,5 @@
 import DisclosureCatalog
+import OfficeReturns
 import Foundation
 import SheetCore
 
@@ -236,7 +237,7 @@ extension MergeResult {
                 .init(code: o.code, name: o.name, district: o.district, file: o.file, on_roster: o.onRoster,
                       filled_on: o.identity.filledOn?.iso8601, filled_by: o.identity.filledBy, phone: o.identity.phone,
                       superseded: o.superseded, items: o.answers.map { a in
-                          .init(item: a.item, name: a.name, status: a.status?.rawValue, status_text: a.statusText,
+                          .init(item: a.item, name: a.name, status: a.status?.chineseLabel, status_text: a.statusText,
                                 channels: a.channels, other_channel: a.otherChannel, location: a.location,
                                 formed_on: a.formedOn?.iso8601, published: a.publishedOn?.iso8601,
                                 department: a.department, reason: a.reason, remarks: a.remarks,
@@ -261,7 +262,7 @@ extension MergeResult {
                 roster: hasRoster, overall: counts(overall), districts: districtSummaries.map(counts),
                 items: itemSummaries.map { i in
                     .init(item: i.item.number, name: i.item.name, deadline: i.item.deadline, answered: i.answered,
-                          status: Dictionary(uniqueKeysWithValues: AnswerStatus.allCases.map { ($0.rawValue, i.byStatus[$0] ?? 0) }),
+                          status: Dictionary(uniqueKeysWithValues: ImplementationStatus.allCases.map { ($0.chineseLabel, i.byStatus[$0] ?? 0) }),
                           invalid_status: i.invalidStatus,
                           channels: Dictionary(channelVocabulary.map { ($0, 0) } + i.channelUse.map { ($0.key, $0.value) },
                                              uniquingKeysWith: { $0 + $1 }),

@@ -1,4 +1,5 @@
 import DisclosureCatalog
+import OfficeReturns
 import SheetCore
 
 extension MergeResult {
@@ -28,14 +29,14 @@ extension MergeResult {
         rows.append([])
         var sections: Set<Int> = []
         sections.insert(rows.count)
-        rows.append([s(l("序号", "No.")), s(l("二级事项", "Item")), s(l("已答", "Answered")), s(AnswerStatus.published.label(language)),
-                     s(AnswerStatus.partlyPublished.label(language)), s(AnswerStatus.notPublished.label(language)),
-                     s(AnswerStatus.notApplicable.label(language)), s(l("无效", "Invalid")), s(l("合规", "Compliant")),
+        rows.append([s(l("序号", "No.")), s(l("二级事项", "Item")), s(l("已答", "Answered")), s(ImplementationStatus.published.label(language)),
+                     s(ImplementationStatus.partiallyPublished.label(language)), s(ImplementationStatus.notPublished.label(language)),
+                     s(ImplementationStatus.notApplicable.label(language)), s(l("无效", "Invalid")), s(l("合规", "Compliant")),
                      s(l("合规率", "Compliance"))])
         let firstItemRow = rows.count
         for i in itemSummaries {
             rows.append([n(i.item.number), s(i.item.name), n(i.answered), n(i.byStatus[.published] ?? 0),
-                         n(i.byStatus[.partlyPublished] ?? 0), n(i.byStatus[.notPublished] ?? 0),
+                         n(i.byStatus[.partiallyPublished] ?? 0), n(i.byStatus[.notPublished] ?? 0),
                          n(i.byStatus[.notApplicable] ?? 0), n(i.invalidStatus), n(i.compliant),
                          i.complianceRate.map { .number($0) } ?? .number(0)])
         }
@@ -180,10 +181,6 @@ extension MergeResult {
         case nil: return l("不判断", "not judged")
         }
     }
-}
-
-extension AnswerStatus {
-    public func label(_ language: Language) -> String { language == .zh ? rawValue : english }
 }
 
 extension InputStatus {

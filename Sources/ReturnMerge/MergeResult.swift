@@ -1,4 +1,5 @@
 import DisclosureCatalog
+import OfficeReturns
 import SheetCore
 
 /// How one input file was accounted for.
@@ -73,7 +74,7 @@ public struct ItemSummary: Sendable, Hashable {
     public var item: MergeItem
     /// Offices that answered the item (a row for it, whatever its status).
     public var answered: Int
-    public var byStatus: [AnswerStatus: Int]
+    public var byStatus: [ImplementationStatus: Int]
     /// Rows with an empty or unknown 落实情况.
     public var invalidStatus: Int
     /// Offices that checked each channel, in vocabulary order.

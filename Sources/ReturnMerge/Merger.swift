@@ -1,5 +1,6 @@
 import Foundation
 import DisclosureCatalog
+import OfficeReturns
 import SheetCore
 
 /// Settings of a merge.
@@ -200,7 +201,7 @@ public enum Merger {
 
     static func summarize(item: MergeItem, offices: [MergedOffice], vocabulary: [String]) -> ItemSummary {
         let answers = offices.compactMap { o in o.answers.first { $0.item == item.number } }
-        var byStatus: [AnswerStatus: Int] = [:]
+        var byStatus: [ImplementationStatus: Int] = [:]
         var channelUse: [String: Int] = [:]
         for a in answers {
             if let s = a.status { byStatus[s, default: 0] += 1 }
@@ -209,7 +210,7 @@ public enum Merger {
         return ItemSummary(item: item, answered: answers.count, byStatus: byStatus,
                            invalidStatus: answers.filter { $0.status == nil }.count, channelUse: channelUse,
                            publishedWithoutChannel: answers.filter {
-                               ($0.status == .published || $0.status == .partlyPublished) && $0.channels.isEmpty }.count,
+                               ($0.status == .published || $0.status == .partiallyPublished) && $0.channels.isEmpty }.count,
                            deadlineMet: answers.filter { $0.deadlineMet == true }.count,
                            deadlineMissed: answers.filter { $0.deadlineMet == false }.count,
                            deadlineNotJudged: answers.filter { $0.deadlineMet == nil }.count,

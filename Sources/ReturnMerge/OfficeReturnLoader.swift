@@ -57,7 +57,7 @@ public struct OfficeReturnLoader: ReturnLoader {
             let firstCell = entry.status.source ?? entry.officialCells.first?.source
             answers.append(ItemAnswer(
                 item: entry.itemNumber, name: entry.itemName,
-                status: entry.status.value.map(AnswerStatus.init), statusText: entry.status.text,
+                status: entry.status.value, statusText: entry.status.text,
                 channels: entry.usedChannels, otherChannel: entry.otherChannelNote.text, location: entry.location.text,
                 formedOn: entry.formedOrChangedDate.value.map(Self.dateTime), publishedOn: entry.publishedDate.value.map(Self.dateTime),
                 department: entry.department.text, reason: entry.reason.text, remarks: entry.remarks.text,
@@ -101,15 +101,4 @@ public struct OfficeReturnLoader: ReturnLoader {
     }
 
     static func dateTime(_ d: CalendarDate) -> DateTimeValue { DateTimeValue(year: d.year, month: d.month, day: d.day) }
-}
-
-extension AnswerStatus {
-    init(_ status: ImplementationStatus) {
-        switch status {
-        case .published: self = .published
-        case .partiallyPublished: self = .partlyPublished
-        case .notPublished: self = .notPublished
-        case .notApplicable: self = .notApplicable
-        }
-    }
 }

@@ -1,28 +1,7 @@
 import Foundation
 import DisclosureCatalog
+import OfficeReturns
 import SheetCore
-
-/// 落实情况 — what an office says it did for one catalog item.
-public enum AnswerStatus: String, Sendable, Codable, CaseIterable {
-    /// 已公开
-    case published = "已公开"
-    /// 部分公开
-    case partlyPublished = "部分公开"
-    /// 未公开
-    case notPublished = "未公开"
-    /// 不适用
-    case notApplicable = "不适用"
-
-    /// English label for `--lang en`.
-    public var english: String {
-        switch self {
-        case .published: return "published"
-        case .partlyPublished: return "partly published"
-        case .notPublished: return "not published"
-        case .notApplicable: return "not applicable"
-        }
-    }
-}
 
 /// The identity block of a return (填报单位, 关区代码, 所属直属海关, 填报人, 联系电话, 填报日期).
 public struct ReturnIdentity: Sendable, Hashable {
@@ -55,7 +34,7 @@ public struct ItemAnswer: Sendable, Hashable {
     /// 二级事项 — item name.
     public var name: String
     /// 落实情况; nil when empty or not one of the four values (`statusText` keeps what was written).
-    public var status: AnswerStatus?
+    public var status: ImplementationStatus?
     public var statusText: String
     /// 实际公开渠道 — the channels checked, in catalog order.
     public var channels: [String]
@@ -78,11 +57,11 @@ public struct ItemAnswer: Sendable, Hashable {
     /// Where the answer sits: the row of fill-in cells (`file!sheet!H12:S12`) or the CSV line.
     public var source: SourceLocation
 
-    public init(item: Int, name: String, status: AnswerStatus?, statusText: String? = nil, channels: [String] = [],
+    public init(item: Int, name: String, status: ImplementationStatus?, statusText: String? = nil, channels: [String] = [],
                 otherChannel: String = "", location: String = "", formedOn: DateTimeValue? = nil,
                 publishedOn: DateTimeValue? = nil, department: String = "", reason: String = "", remarks: String = "",
                 deadlineMet: Bool? = nil, source: SourceLocation) {
-        self.item = item; self.name = name; self.status = status; self.statusText = statusText ?? status?.rawValue ?? ""
+        self.item = item; self.name = name; self.status = status; self.statusText = statusText ?? status?.chineseLabel ?? ""
         self.channels = channels; self.otherChannel = otherChannel; self.location = location
         self.formedOn = formedOn; self.publishedOn = publishedOn; self.department = department
         self.reason = reason; self.remarks = remarks; self.deadlineMet = deadlineMet; self.source = source

@@ -1,4 +1,5 @@
 import DisclosureCatalog
+import OfficeReturns
 import Foundation
 import ReturnMerge
 import SheetCore
@@ -35,7 +36,7 @@ enum Fixture {
                          answers: answers, findings: findings)
     }
 
-    static func answer(_ item: Int, _ status: AnswerStatus?, channels: [String] = ["直属海关网站"], deadlineMet: Bool? = true,
+    static func answer(_ item: Int, _ status: ImplementationStatus?, channels: [String] = ["直属海关网站"], deadlineMet: Bool? = true,
                        file: String, reason: String = "") -> ItemAnswer {
         ItemAnswer(item: item, name: "事项\(item)", status: status, channels: channels, location: "https://x.example/\(item)",
                    publishedOn: date(2025, 3, item), reason: reason, deadlineMet: deadlineMet,

@@ -1,4 +1,5 @@
 import DisclosureCatalog
+import OfficeReturns
 import Foundation
 import ReturnMerge
 import SheetCore
@@ -99,7 +100,7 @@ import Testing
             "r2.xlsx": .loaded(Fixture.submission(code: .string("2201"), file: "r2.xlsx", filledOn: nil,
                                                   answers: [Fixture.answer(1, .notApplicable, channels: [], file: "r2")])),
             "r3.xlsx": .loaded(Fixture.submission(code: .string("9901"), file: "r3.xlsx", filledOn: nil, district: "外关",
-                                                  answers: [Fixture.answer(1, .partlyPublished, file: "r3")])),
+                                                  answers: [Fixture.answer(1, .partiallyPublished, file: "r3")])),
         ]
         let result = merge(dir, outcomes, roster: Fixture.roster)
         #expect(result.offices.map(\.code) == ["0101", "2201", "9901"])
@@ -142,7 +143,7 @@ import Testing
             let name = "\(code).xlsx"
             names.append(name)
             let answers = (1...3).map { item -> ItemAnswer in
-                let status = [AnswerStatus.published, .partlyPublished, .notPublished, .notApplicable, nil].randomElement(using: &rng)!
+                let status = [ImplementationStatus.published, .partiallyPublished, .notPublished, .notApplicable, nil].randomElement(using: &rng)!
                 let channels = MergeOptions.customsChannels.filter { _ in Int.random(in: 0..<3, using: &rng) == 0 }
                 let met = [true, false, nil].randomElement(using: &rng)!
                 return Fixture.answer(item, status, channels: channels, deadlineMet: met, file: name)
@@ -158,7 +159,7 @@ import Testing
             let answers = subs.compactMap { $0.answers.first { $0.item == item } }
             let summary = try #require(result.itemSummaries.first { $0.item.number == item })
             #expect(summary.answered == answers.count)
-            for status in AnswerStatus.allCases {
+            for status in ImplementationStatus.allCases {
                 #expect((summary.byStatus[status] ?? 0) == answers.filter { $0.status == status }.count)
             }
             for channel in MergeOptions.customsChannels {
