@@ -64,15 +64,20 @@ struct CatalogTableHeader {
         // A second header row has sub-labels under group headers, and no item number.
         var hasSub = false
         if h + 1 < grid.rowCount {
+            var wideMerge = false
             let subTexts = (0..<grid.columnCount).compactMap { c -> String? in
                 let ref = CellReference(row: h + 1, column: c)
-                if let m = grid.mergedRange(containing: ref), m.start.row <= h { return nil }
+                if let m = grid.mergedRange(containing: ref) {
+                    if m.start.row <= h || m.start.column != c { return nil }
+                    // A label spanning most of the row is a category row, not sub-headers.
+                    if m.columnCount * 2 > grid.columnCount { wideMerge = true }
+                }
                 let t = key(text(h + 1, c))
                 return t.isEmpty ? nil : t
             }
             let numberColumn = (0..<grid.columnCount).first { key(text(h, $0)).contains("序号") }
             let numberIsInt = numberColumn.map { Int(key(text(h + 1, $0))) != nil } ?? false
-            hasSub = !numberIsInt && (subTexts.contains { subLabels.contains($0) } || subTexts.count >= 2)
+            hasSub = !numberIsInt && !wideMerge && (subTexts.contains { subLabels.contains($0) } || subTexts.count >= 2)
         }
         var columns: [(Int, CatalogColumn)] = []
         var previousTop = ""

@@ -163,7 +163,8 @@ private struct Reader {
             }
             let nameText = text(r, nameColumn)
             if number == nil {
-                if nameText.isEmpty && distinct.count == 1 {
+                let spansColumns = (grid.mergedRange(containing: CellReference(row: r, column: distinct[0].column))?.columnCount ?? 1) > 1
+                if distinct.count == 1 && (nameText.isEmpty || spansColumns) {
                     // A label row carrying the category (一、机构信息).
                     category = Self.stripOrdinal(distinct[0].text)
                     continue
