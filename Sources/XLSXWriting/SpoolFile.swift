@@ -1,0 +1,47 @@
+import Foundation
+import XMLStream
+
+/// A temporary file that a sheet's XML is streamed into; the zip writer deflates it at the end.
+/// Removed on `remove()` or when released.
+final class SpoolFile {
+    let path: String
+    private var handle: UnsafeMutablePointer<FILE>?
+
+    init(path: String) throws(XLSXWriteError) {
+        self.path = path
+        guard let handle = fopen(path, "wb") else {
+            throw XLSXWriteError(.ioFailure, file: path, message: "cannot create a spool file: \(String(cString: strerror(errno)))")
+        }
+        self.handle = handle
+    }
+
+    deinit { remove() }
+
+    /// Appends the writer's bytes to the file and empties the writer (keeping its capacity).
+    func drain(_ w: inout XMLWriter) throws(XLSXWriteError) {
+        guard !w.bytes.isEmpty else { return }
+        guard let handle else {
+            throw XLSXWriteError(.ioFailure, file: path, message: "the spool file is already closed")
+        }
+        let written = w.bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, handle) }
+        guard written == w.bytes.count else {
+            throw XLSXWriteError(.ioFailure, file: path, message: "cannot write a spool file: \(String(cString: strerror(errno)))")
+        }
+        w.bytes.removeAll(keepingCapacity: true)
+    }
+
+    /// Flushes and closes the file (it stays on disk until `remove()`).
+    func close() throws(XLSXWriteError) {
+        guard let handle else { return }
+        self.handle = nil
+        if fclose(handle) != 0 {
+            throw XLSXWriteError(.ioFailure, file: path, message: "cannot finish a spool file: \(String(cString: strerror(errno)))")
+        }
+    }
+
+    func remove() {
+        if let handle { fclose(handle) }
+        handle = nil
+        unlink(path)
+    }
+}

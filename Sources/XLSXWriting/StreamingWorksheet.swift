@@ -1,0 +1,112 @@
+import SheetCore
+import XMLStream
+
+/// A sheet written row by row: each row is serialized at once into a spool file, so memory stays flat
+/// whatever the row count (with `StringStorage.inline`; shared strings keep the distinct texts in memory).
+///
+/// Settings that go before the rows in the sheet XML — column widths, freeze panes, grid lines, tab colour,
+/// fit to page — must be made before the first `appendRow`; merges, validations, notes, links,
+/// protection and the rest of page setup can be added at any time before `XLSXWriter.write(to:)`.
+public final class StreamingWorksheet: Sheet {
+    private var spool: SpoolFile?
+    private var buffer = XMLWriter(capacity: 1 << 17)
+    private var started = false
+    private(set) var finished = false
+    /// The 0-based index of the row the next `appendRow` writes.
+    public private(set) var nextRow = 0
+
+    override func checkHeadIsOpen(_ what: String) throws(XLSXWriteError) {
+        if started {
+            throw error(.outOfOrder, nil, "\(what) must be set before the first row of a streaming sheet is written")
+        }
+    }
+
+    /// Appends a row of values, all with one style (dates get a date format automatically).
+    /// - Throws: `.textTooLong`, `.invalidValue`, `.outOfRange` (past row 1,048,576 or column 16,384), located.
+    public func appendRow(_ values: [CellValue], style: StyleID = .default, format: RowFormat? = nil) throws(XLSXWriteError) {
+        try begin(values.count, format)
+        let row = nextRow
+        for (column, value) in values.enumerated() {
+            try writeCell(&buffer, row: row, column: column, value: value, formula: nil, style: style)
+        }
+        try end()
+    }
+
+    /// Appends a row of values with one style per column (missing styles are the default).
+    public func appendRow(_ values: [CellValue], styles: [StyleID], format: RowFormat? = nil) throws(XLSXWriteError) {
+        try begin(values.count, format)
+        let row = nextRow
+        for (column, value) in values.enumerated() {
+            let style = column < styles.count ? styles[column] : .default
+            try writeCell(&buffer, row: row, column: column, value: value, formula: nil, style: style)
+        }
+        try end()
+    }
+
+    /// Appends a row of cells with their own formulas and styles.
+    public func appendRow(_ cells: [CellContent], format: RowFormat? = nil) throws(XLSXWriteError) {
+        try begin(cells.count, format)
+        let row = nextRow
+        for (column, content) in cells.enumerated() {
+            if content.formula != nil {
+                state.hasFormulas = true
+                try validate(content, at: CellReference(row: row, column: column))
+            }
+            try writeCell(&buffer, row: row, column: column, value: content.value, formula: content.formula, style: content.style)
+        }
+        try end()
+    }
+
+    /// Leaves `count` empty rows before the next appended row.
+    public func skipRows(_ count: Int) throws(XLSXWriteError) {
+        guard count >= 0, nextRow + count <= CellReference.maxRows else {
+            throw error(.outOfRange, nil, "cannot skip to row \(nextRow + count + 1); Excel has 1,048,576 rows")
+        }
+        nextRow += count
+    }
+
+    private func begin(_ count: Int, _ format: RowFormat?) throws(XLSXWriteError) {
+        if finished { throw error(.alreadyWritten, nil, "the workbook was written; no more rows can be added") }
+        guard nextRow < CellReference.maxRows else {
+            throw error(.outOfRange, CellReference(row: CellReference.maxRows - 1, column: 0), "a sheet holds at most 1,048,576 rows")
+        }
+        guard count <= CellReference.maxColumns else {
+            throw error(.outOfRange, CellReference(row: nextRow, column: 0), "a row holds at most 16,384 cells, got \(count)")
+        }
+        if !started {
+            spool = try SpoolFile(path: state.newSpoolPath())
+            started = true
+            writeHead(&buffer, dimension: nil)
+        }
+        writeRowStart(&buffer, row: nextRow, format: format)
+    }
+
+    private func end() throws(XLSXWriteError) {
+        buffer.raw("</row>")
+        nextRow += 1
+        if buffer.bytes.count >= 1 << 17, let spool { try spool.drain(&buffer) }
+    }
+
+    /// Writes the tail and closes the spool file (once); returns it for the zip writer.
+    func finish() throws(XLSXWriteError) -> SpoolFile {
+        if let spool, finished { return spool }
+        if !started {
+            spool = try SpoolFile(path: state.newSpoolPath())
+            started = true
+            writeHead(&buffer, dimension: nil)
+        }
+        guard let spool else { throw error(.ioFailure, nil, "the sheet's spool file is gone") }
+        writeTail(&buffer, relationships: SheetRelationships(self))
+        try spool.drain(&buffer)
+        try spool.close()
+        buffer = XMLWriter(capacity: 0)
+        finished = true
+        return spool
+    }
+
+    /// Deletes the spool file.
+    func discard() {
+        spool?.remove()
+        spool = nil
+    }
+}
