@@ -84,8 +84,12 @@ public enum CheckGlyph {
         var options: [Option] = []
         var leading = ""
         var current: (Bool, String)? = nil
+        var previous: Character = " "
         for c in text {
-            if let s = state(of: c), c != "●", c != "○" {
+            defer { previous = c }
+            // 口 is also a common character (窗口, 出入口): a box only where an option starts.
+            let boundary = previous.isWhitespace || state(of: previous) != nil || "，,；;、".contains(previous)
+            if let s = state(of: c), c != "●", c != "○", c != "口" || boundary {
                 if let cur = current { options.append(Option(checked: cur.0, label: cur.1.trimmingWhitespace())) }
                 current = (s, "")
             } else if current != nil {
