@@ -20,8 +20,9 @@ public final class AtomicOutputSet: @unchecked Sendable {
     public func stage(_ target: URL) throws(MergeError) -> URL {
         lock.lock(); defer { lock.unlock() }
         let root = Self.existingAncestor(of: target.deletingLastPathComponent())
-        let folder = root.appendingPathComponent(".disclosure-merge-\(getpid())-\(ObjectIdentifier(self).hashValue & 0xFFFFFF)")
-        if !stagingFolders.contains(folder) {
+        let folder = URL(fileURLWithPath: root.path + "/.disclosure-merge-\(getpid())-\(ObjectIdentifier(self).hashValue & 0xFFFFFF)",
+                         isDirectory: true)
+        if !stagingFolders.contains(where: { $0.path == folder.path }) {
             do {
                 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)
             } catch {
@@ -29,7 +30,7 @@ public final class AtomicOutputSet: @unchecked Sendable {
             }
             stagingFolders.append(folder)
         }
-        let temp = folder.appendingPathComponent("\(staged.count)-\(target.lastPathComponent)")
+        let temp = URL(fileURLWithPath: folder.path + "/\(staged.count)-\(target.lastPathComponent)", isDirectory: false)
         staged.append((temp, target))
         return temp
     }

@@ -128,6 +128,20 @@ public struct MergeDocument: Codable, Sendable, Equatable {
         public var line: Int?
         public var item: Int?
         public var message: String
+
+        // Every key is present (null when absent), so consumers need no defaults.
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(office, forKey: .office)
+            try c.encode(rule, forKey: .rule)
+            try c.encode(severity, forKey: .severity)
+            try c.encode(file, forKey: .file)
+            try c.encode(sheet, forKey: .sheet)
+            try c.encode(cell, forKey: .cell)
+            try c.encode(line, forKey: .line)
+            try c.encode(item, forKey: .item)
+            try c.encode(message, forKey: .message)
+        }
     }
 
     public struct Counts: Codable, Sendable, Equatable {

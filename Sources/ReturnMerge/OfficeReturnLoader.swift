@@ -20,23 +20,19 @@ public struct OfficeReturnLoader: ReturnLoader {
                                             ReturnRule.templateVersion.code]
 
     public func load(_ file: URL, displayPath: String) -> LoadOutcome {
-        let loaded: SheetFiles.Loaded
-        do {
-            loaded = try SheetFiles.load(path: file.path, displayPath: displayPath)
-        } catch {
-            switch error {
-            case .unreadable(let detail):
-                return .rejected(.unreadable, LocalizedText(zh: "无法读取：\(detail)", en: "cannot read: \(detail)"))
-            }
-        }
         let officeReturn: OfficeReturn
         do {
-            officeReturn = try ReturnImporter(catalog: catalog).read(sheets: loaded.grids, file: displayPath, isCSV: loaded.isCSV)
-        } catch let error as ReturnImportError {
-            if case .unreadable = error.kind {
-                return .rejected(.unreadable, LocalizedText(zh: error.chineseMessage, en: error.englishMessage))
+            let loaded = try ReturnFiles.load(path: file.path)
+            officeReturn = try ReturnImporter(catalog: catalog).read(sheets: loaded.sheets, file: displayPath,
+                                                                    isCSV: loaded.isCSV)
+        } catch var error as ReturnImportError {
+            error.location.file = displayPath  // report the path as the user gave it
+            let message = LocalizedText(zh: error.chineseMessage, en: error.englishMessage)
+            switch error.kind {
+            case .noTable: return .rejected(.notAReturn, message)
+            case .unsupportedFormat: return .rejected(.unreadable, message)
+            case .unreadable: return .rejected(.unreadable, message)
             }
-            return .rejected(.notAReturn, LocalizedText(zh: error.chineseMessage, en: error.englishMessage))
         } catch {
             return .rejected(.unreadable, LocalizedText(zh: "无法读取：\(error)", en: "cannot read: \(error)"))
         }
@@ -58,7 +54,7 @@ public struct OfficeReturnLoader: ReturnLoader {
             answers.append(ItemAnswer(
                 item: entry.itemNumber, name: entry.itemName,
                 status: entry.status.value, statusText: entry.status.text,
-                channels: entry.usedChannels, otherChannel: entry.otherChannelNote.text, location: entry.location.text,
+                channels: Self.unique(entry.usedChannels), otherChannel: entry.otherChannelNote.text, location: entry.location.text,
                 formedOn: entry.formedOrChangedDate.value.map(Self.dateTime), publishedOn: entry.publishedDate.value.map(Self.dateTime),
                 department: entry.department.text, reason: entry.reason.text, remarks: entry.remarks.text,
                 deadlineMet: deadlineMet(entry, codes: codes),
@@ -98,6 +94,12 @@ public struct OfficeReturnLoader: ReturnLoader {
         var location = first
         location.cell = CellRange(start: lo, end: CellReference(row: lo.row, column: hi.column)).description
         return location
+    }
+
+    /// Channel names once each, in first-seen order (a file with two columns of one channel counts it once).
+    static func unique(_ names: [String]) -> [String] {
+        var seen: Set<String> = []
+        return names.filter { seen.insert($0).inserted }
     }
 
     static func dateTime(_ d: CalendarDate) -> DateTimeValue { DateTimeValue(year: d.year, month: d.month, day: d.day) }

@@ -1,6 +1,7 @@
 import DisclosureCatalog
 import Foundation
 import SheetCore
+import SheetIO
 
 extension Roster {
     /// Reads a roster file: XLSX (every sheet tried in order) or CSV (any encoding the CSV reader detects).
@@ -14,9 +15,9 @@ extension Roster {
         }
         let grids: [Grid]
         do {
-            grids = try SheetFiles.load(path: path, displayPath: path).grids
+            grids = try SheetIO.readGrids(path: path)
         } catch {
-            switch error { case .unreadable(let detail): throw fail(detail) }
+            throw fail("\(error)")
         }
         try self.init(grids: grids, file: path)
     }
