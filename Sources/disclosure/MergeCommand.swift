@@ -73,9 +73,11 @@ struct MergeCommand: ParsableCommand {
 
         // An interrupted merge leaves no partial output: the signal handler removes the staging folders.
         let staging = AtomicOutputSet()
+        // A serial queue of its own (overcommitting): the handler runs even while every core is busy loading.
+        let signalQueue = DispatchQueue(label: "disclosure.merge.signals")
         let signals = ([SIGINT, SIGTERM, SIGHUP] as [Int32]).map { number -> DispatchSourceSignal in
             signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            let source = DispatchSource.makeSignalSource(signal: number, queue: signalQueue)
             source.setEventHandler {
                 staging.discard()
                 FileHandle.standardError.write(Data("\ndisclosure merge: interrupted; nothing was written\n".utf8))

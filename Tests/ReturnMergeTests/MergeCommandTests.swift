@@ -1,0 +1,135 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// End to end: the built `disclosure merge` over the sample round, checked by an independent recount.
+@Suite(.serialized) struct MergeCommandTests {
+    static let sampleRound = TestSupport.packageRoot.appendingPathComponent("Samples/round")
+
+    /// A private copy of the sample round (the merge never modifies inputs, but tests must not depend on that).
+    func copyOfRound() throws -> URL {
+        let dir = try TestSupport.makeTemporaryDirectory("round")
+        for name in ["returns", "roster.csv", "check_round.py"] {
+            try FileManager.default.copyItem(at: Self.sampleRound.appendingPathComponent(name),
+                                             to: dir.appendingPathComponent(name))
+        }
+        return dir
+    }
+
+    func merge(_ dir: URL, _ extra: [String] = [], out: String = "out") throws -> TestSupport.ProcessResult {
+        try TestSupport.run(TestSupport.disclosureBinary.path,
+                            ["merge", "returns", "--roster", "roster.csv", "--as-of", "2025-06-30",
+                             "-o", "\(out)/merged.xlsx", "--json", "\(out)/merged.json", "--csv", "\(out)/csv"] + extra,
+                            currentDirectory: dir)
+    }
+
+    @Test func sampleRoundAgreesWithAnIndependentRecount() throws {
+        let dir = try copyOfRound()
+        let result = try merge(dir)
+        // Rejected inputs and errors in the round: written, exit 1.
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stdout.contains("合并 13 个输入"), "\(result.stdout)")
+        #expect(result.stdout.split(separator: "\n").count == 1)
+        #expect(result.stderr.isEmpty, "no progress bar when stderr is not a terminal: \(result.stderr)")
+        let check = try TestSupport.run("python3", ["check_round.py", "returns", "roster.csv", "out/merged.json",
+                                                    "out/merged.xlsx"], currentDirectory: dir)
+        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+        let schema = TestSupport.packageRoot.appendingPathComponent("Schemas/merge.schema.json").path
+        let valid = try TestSupport.python("""
+            import json, sys, jsonschema
+            jsonschema.Draft202012Validator(json.load(open(sys.argv[1]))).validate(json.load(open(sys.argv[2])))
+            d = json.load(open(sys.argv[2]))
+            print(sorted((i["status"], i["reason"] or "") for i in d["inputs"]))
+            """, [schema, dir.appendingPathComponent("out/merged.json").path])
+        #expect(valid.status == 0, "\(valid.stderr)")
+        for expected in ["('rejected', 'not-a-return')", "('rejected', 'other-catalog')", "('rejected', 'unreadable')",
+                         "('superseded', '')", "('merged-with-findings', '')", "('merged', '')"] {
+            #expect(valid.stdout.contains(expected), "\(valid.stdout)")
+        }
+        let csv = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("out/csv").path).sorted()
+        #expect(csv == ["channels.csv", "conflicts.csv", "deadlines.csv", "details.csv", "findings.csv", "inputs.csv",
+                        "missing.csv", "summary.csv"])
+    }
+
+    @Test func workbookHasFrozenFilteredFittedSheetsAndTheRoundsFacts() throws {
+        let dir = try copyOfRound()
+        _ = try merge(dir)
+        let facts = try TestSupport.python("""
+            import sys, openpyxl
+            wb = openpyxl.load_workbook(sys.argv[1])
+            for ws in wb.worksheets:
+                widths = [ws.column_dimensions[c].width for c in "AB"]
+                print(ws.title, ws.freeze_panes, bool(ws.auto_filter.ref), all(w and w > 5 for w in widths))
+            conflicts = [r for r in wb["冲突"].iter_rows(min_row=2, values_only=True)]
+            print("conflict", sorted({(r[0], r[3], r[4]) for r in conflicts}))
+            print("missing", [r[0] for r in wb["未报送"].iter_rows(min_row=2, values_only=True)])
+            problems = [r for r in wb["问题"].iter_rows(min_row=2, values_only=True)]
+            print("late", [(r[0], r[3], r[4]) for r in problems if r[6] == "RET-DEADLINE"])
+            print("numeric", [(r[0], r[3]) for r in problems if r[6] == "merge.code-numeric"])
+            print("unknown", [r[0] for r in problems if r[6] == "merge.unknown-office"])
+            """, [dir.appendingPathComponent("out/merged.xlsx").path])
+        #expect(facts.status == 0, "\(facts.stderr)")
+        let lines = facts.stdout.split(separator: "\n").map(String.init)
+        for sheet in ["汇总", "明细", "渠道", "时限", "问题", "未报送", "冲突", "输入"] {
+            #expect(lines.contains("\(sheet) A2 True True"), "\(sheet): \(facts.stdout)")
+        }
+        // 0103's draft said 部分公开 on item 5 and a remark on item 13; the later return wins.
+        #expect(facts.stdout.contains("('0103', 5, '落实情况')") && facts.stdout.contains("('0103', 13, '备注')"))
+        #expect(facts.stdout.contains("missing ['0104', '2203']"))
+        #expect(facts.stdout.contains("late [('0102', 'X15', 8)]"), "\(facts.stdout)")
+        #expect(facts.stdout.contains("numeric [('0203', 'G3')]"))
+        #expect(facts.stdout.contains("unknown ['5101']"))
+    }
+
+    @Test func sameInputsGiveByteIdenticalOutputs() throws {
+        let dir = try copyOfRound()
+        _ = try merge(dir, out: "a")
+        _ = try merge(dir, out: "b")
+        let fm = FileManager.default
+        for name in ["merged.xlsx", "merged.json"] + MergeCommandTests.csvNames.map({ "csv/" + $0 }) {
+            let a = fm.contents(atPath: dir.appendingPathComponent("a/\(name)").path)
+            let b = fm.contents(atPath: dir.appendingPathComponent("b/\(name)").path)
+            #expect(a != nil && a == b, "\(name) differs between two runs")
+        }
+    }
+
+    static let csvNames = ["summary.csv", "details.csv", "channels.csv", "deadlines.csv", "findings.csv", "missing.csv",
+                           "conflicts.csv", "inputs.csv"]
+
+    @Test func englishWorkbookAndBadArguments() throws {
+        let dir = try copyOfRound()
+        let en = try merge(dir, ["--lang", "en"])
+        #expect(en.stdout.hasPrefix("merged 13 inputs"), "\(en.stdout)")
+        let names = try TestSupport.python("import sys, openpyxl; print(openpyxl.load_workbook(sys.argv[1]).sheetnames)",
+                                           [dir.appendingPathComponent("out/merged.xlsx").path])
+        #expect(names.stdout.contains("'Summary', 'Details', 'Channels', 'Deadlines', 'Findings', 'Missing', 'Conflicts', 'Inputs'"))
+        let badDate = try merge(dir, ["--as-of", "2025-13-01"], out: "bad")
+        #expect(badDate.status != 0 && badDate.stderr.contains("--as-of"))
+        let badRoster = try TestSupport.run(TestSupport.disclosureBinary.path,
+            ["merge", "returns", "--roster", "returns/会议安排.xlsx", "-o", "bad/merged.xlsx"], currentDirectory: dir)
+        #expect(badRoster.status == 2 && badRoster.stderr.contains("关区代码"), "\(badRoster.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("bad").path))
+    }
+
+    @Test func interruptedMergeLeavesNoPartialOutput() throws {
+        let dir = try copyOfRound()
+        // Enough returns that the merge is still running when the signal comes.
+        let many = dir.appendingPathComponent("returns/many")
+        try FileManager.default.createDirectory(at: many, withIntermediateDirectories: true)
+        let source = dir.appendingPathComponent("returns/0101.xlsx")
+        for i in 0..<600 { try FileManager.default.copyItem(at: source, to: many.appendingPathComponent("copy\(i).xlsx")) }
+        let process = Process()
+        process.executableURL = TestSupport.disclosureBinary
+        process.arguments = ["merge", "returns", "-o", "out/merged.xlsx", "--json", "out/merged.json", "--csv", "out/csv"]
+        process.currentDirectoryURL = dir
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        Thread.sleep(forTimeInterval: 0.4)
+        process.terminate()  // SIGTERM
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 128 + SIGTERM, "the merge finished before the signal; make the round larger")
+        let left = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
+        #expect(left == ["check_round.py", "returns", "roster.csv"], "left behind: \(left)")
+    }
+}
