@@ -22,6 +22,21 @@ struct CatalogCommand: ParsableCommand {
         var language: Language { self == .zh ? .zh : .en }
     }
 
+    /// `--catalog` and `--lang`, shared by show and export.
+    fileprivate struct Source: ParsableArguments {
+        @Option(name: .long, help: "目录：customs、目录 JSON 或目录表格。 (Catalog: customs, a catalog JSON or a table.)")
+        var catalog = CustomsCatalog.id
+
+        @Option(name: .long, help: "语言 zh 或 en。 (Language, zh or en.)")
+        var lang: Lang = .zh
+    }
+
+    fileprivate static func checkOutput(_ output: String) throws {
+        guard CatalogFile.format(forOutput: output) != nil else {
+            throw ValidationError("输出文件须为 .xlsx、.csv 或 .json (the output must be .xlsx, .csv or .json): \(output)")
+        }
+    }
+
     fileprivate static func fail(_ command: String, _ error: Error) -> ExitCode {
         FileHandle.standardError.write(Data("disclosure catalog \(command): \(error)\n".utf8))
         return ExitCode(2)
@@ -43,18 +58,14 @@ struct CatalogCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "在终端中以表格显示目录。 (Print the catalog as a table in the terminal.)")
 
-        @Option(name: .long, help: "目录：customs、目录 JSON 或目录表格。 (Catalog: customs, a catalog JSON or a table.)")
-        var catalog = CustomsCatalog.id
-
-        @Option(name: .long, help: "语言 zh 或 en。 (Language, zh or en.)")
-        fileprivate var lang: Lang = .zh
+        @OptionGroup fileprivate var source: Source
 
         @Option(name: .long, help: "“公开内容”列的宽度（字符）。 (Width of the content column in characters.)")
         var contentWidth = 30
 
         func run() throws {
-            let loaded = try CatalogCommand.load(catalog, command: "show", lang: lang)
-            print(CatalogTerminalTable.render(loaded, language: lang.language, contentWidth: contentWidth), terminator: "")
+            let loaded = try CatalogCommand.load(source.catalog, command: "show", lang: source.lang)
+            print(CatalogTerminalTable.render(loaded, language: source.lang.language, contentWidth: contentWidth), terminator: "")
         }
     }
 
@@ -62,29 +73,21 @@ struct CatalogCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "导出目录为标准目录表格（XLSX/CSV）或 JSON。 (Export the catalog as the official table, XLSX/CSV, or as JSON.)")
 
-        @Option(name: .long, help: "目录：customs、目录 JSON 或目录表格。 (Catalog: customs, a catalog JSON or a table.)")
-        var catalog = CustomsCatalog.id
+        @OptionGroup fileprivate var source: Source
 
         @Option(name: .shortAndLong, help: "输出文件 .xlsx、.csv 或 .json。 (Output file, .xlsx, .csv or .json.)")
         var output: String
 
-        @Option(name: .long, help: "语言 zh 或 en。 (Language, zh or en.)")
-        fileprivate var lang: Lang = .zh
-
-        func validate() throws {
-            guard CatalogFile.format(forOutput: output) != nil else {
-                throw ValidationError("输出文件须为 .xlsx、.csv 或 .json (the output must be .xlsx, .csv or .json): \(output)")
-            }
-        }
+        func validate() throws { try CatalogCommand.checkOutput(output) }
 
         func run() throws {
-            let loaded = try CatalogCommand.load(catalog, command: "export", lang: lang)
+            let loaded = try CatalogCommand.load(source.catalog, command: "export", lang: source.lang)
             do {
                 try CatalogFile.write(loaded, to: output)
             } catch {
                 throw CatalogCommand.fail("export", error)
             }
-            print(lang == .zh ? "已导出 \(output)（\(loaded.items.count) 个事项）"
+            print(source.lang == .zh ? "已导出 \(output)（\(loaded.items.count) 个事项）"
                               : "exported \(output) (\(loaded.items.count) items)")
         }
     }
@@ -118,11 +121,7 @@ struct CatalogCommand: ParsableCommand {
         @Option(name: .long, help: "语言 zh 或 en。 (Language, zh or en.)")
         fileprivate var lang: Lang = .zh
 
-        func validate() throws {
-            guard CatalogFile.format(forOutput: output) != nil else {
-                throw ValidationError("输出文件须为 .json、.xlsx 或 .csv (the output must be .json, .xlsx or .csv): \(output)")
-            }
-        }
+        func validate() throws { try CatalogCommand.checkOutput(output) }
 
         func run() throws {
             let result: CatalogTableReader.Result
