@@ -21,11 +21,12 @@ struct SheetCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "列出工作表及其已用区域。 (List the sheets with their used ranges.)")
 
-        @Argument(help: "工作簿 (.xlsx/.xlsm/.xltx)。 (The workbook.)")
+        @Argument(help: "工作簿 (.xlsx/.xlsm/.xltx) 或分隔文本 (.csv/.tsv/.txt)。 (The workbook or delimited text.)")
         var file: String
 
         func run() throws {
             do {
+                if try DelimitedSheetCommands.isDelimited(file) { return try DelimitedSheetCommands.list(file) }
                 let workbook = try XLSXWorkbook(path: file)
                 var out = ""
                 for sheet in workbook.sheets {
@@ -54,7 +55,7 @@ struct SheetCommand: ParsableCommand {
 
         enum Format: String, ExpressibleByArgument, CaseIterable { case json, csv, tsv }
 
-        @Argument(help: "工作簿 (.xlsx/.xlsm/.xltx)。 (The workbook.)")
+        @Argument(help: "工作簿 (.xlsx/.xlsm/.xltx) 或分隔文本 (.csv/.tsv/.txt)。 (The workbook or delimited text.)")
         var file: String
 
         @Option(help: "只导出这张工作表。 (Dump only this sheet.)")
@@ -65,6 +66,9 @@ struct SheetCommand: ParsableCommand {
 
         func run() throws {
             do {
+                if try DelimitedSheetCommands.isDelimited(file) {
+                    return try DelimitedSheetCommands.dump(file, sheet: sheet, format: format.rawValue)
+                }
                 let workbook = try XLSXWorkbook(path: file)
                 let chosen: [SheetInfo]
                 if let sheet {
