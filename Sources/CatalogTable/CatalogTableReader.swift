@@ -57,11 +57,16 @@ public enum CatalogTableReader {
 private struct Reader {
     let grid: Grid
     let options: CatalogTableReader.Options
+    let merges: MergeIndex
+    /// Columns looked at in body rows: up to the last header column.
+    var width: Int
     var findings: [Finding] = []
 
     init(grid: Grid, options: CatalogTableReader.Options) {
         self.grid = grid
         self.options = options
+        self.merges = MergeIndex(grid.mergedRanges)
+        self.width = grid.columnCount
     }
 
     func location(_ r: Int, _ c: Int) -> SourceLocation {
@@ -71,7 +76,7 @@ private struct Reader {
     /// The cell shown at a position (the merge's top-left cell inside a merge).
     func cell(_ r: Int, _ c: Int) -> GridCell? {
         let ref = CellReference(row: r, column: c)
-        if let m = grid.mergedRange(containing: ref) { return grid[m.start] }
+        if let m = merges.range(containing: ref) { return grid[m.start] }
         return grid[ref]
     }
 
@@ -85,7 +90,7 @@ private struct Reader {
     }
 
     mutating func run() throws -> CatalogTableReader.Result {
-        guard let header = CatalogTableHeader.find(in: grid, text: { text($0, $1) }) else {
+        guard let header = CatalogTableHeader.find(in: grid, merges: merges, text: { text($0, $1) }) else {
             throw CatalogTableError(.headerNotFound, SourceLocation(file: options.file, sheet: grid.name),
                                     "没有找到标准目录的表头（序号、公开事项、公开内容、公开时限…） "
                                     + "(no catalog header: 序号, 公开事项, 公开内容, 公开时限 …)")
@@ -95,6 +100,23 @@ private struct Reader {
                                     "表头中没有“二级事项”或“公开事项”列 (the header has no 二级事项 / 公开事项 column)")
         }
 
+        // Cells right of the header are not part of the table: report them rather than drop them silently.
+        width = (header.columns.last?.index ?? 0) + 1
+        var outside = 0
+        for (ref, cell) in grid.sortedCells where ref.row >= header.row && ref.column >= width && !cell.value.isEmpty {
+            if merges.range(containing: ref).map({ $0.start.column < width }) == true { continue }
+            outside += 1
+            if outside <= 20 {
+                note("CAT-OUTSIDE-TABLE", .warning, ref.row, ref.column, item: nil,
+                     zh: "表格右侧的内容“\(cell.value.text)”不属于任何列，未读取",
+                     en: "\"\(cell.value.text)\" lies right of the table under no header; not read")
+            }
+        }
+        if outside > 20 {
+            note("CAT-OUTSIDE-TABLE", .warning, header.row, width, item: nil,
+                 zh: "另有\(outside - 20)个单元格位于表格右侧，未读取", en: "\(outside - 20) more cells right of the table not read")
+        }
+
         // Title rows above the header.
         var attachment: String? = nil
         var title = ""
@@ -102,7 +124,7 @@ private struct Reader {
         for r in 0..<header.row {
             for c in 0..<grid.columnCount {
                 let ref = CellReference(row: r, column: c)
-                if let m = grid.mergedRange(containing: ref) {
+                if let m = merges.range(containing: ref) {
                     if seenMerges.contains(m.start) { continue }
                     seenMerges.insert(m.start)
                 }
@@ -163,7 +185,7 @@ private struct Reader {
             }
             let nameText = text(r, nameColumn)
             if number == nil {
-                let spansColumns = (grid.mergedRange(containing: CellReference(row: r, column: distinct[0].column))?.columnCount ?? 1) > 1
+                let spansColumns = (merges.range(containing: CellReference(row: r, column: distinct[0].column))?.columnCount ?? 1) > 1
                 if distinct.count == 1 && (nameText.isEmpty || spansColumns) {
                     // A label row carrying the category (一、机构信息).
                     category = Self.stripOrdinal(distinct[0].text)
@@ -231,9 +253,9 @@ private struct Reader {
     func distinctTexts(row r: Int) -> [(column: Int, text: String)] {
         var out: [(Int, String)] = []
         var seen = Set<CellReference>()
-        for c in 0..<grid.columnCount {
+        for c in 0..<width {
             let ref = CellReference(row: r, column: c)
-            if let m = grid.mergedRange(containing: ref) {
+            if let m = merges.range(containing: ref) {
                 if m.start.row != r { continue }  // a vertical merge from above (category) is not this row's text
                 if !seen.insert(m.start).inserted { continue }
             }

@@ -62,13 +62,20 @@ struct HeaderLayout {
         let vocabulary = Set(catalog.channels.map(\.headerKey))
         let sub = header + 1
 
-        // Does the second row hold sub-headers? (一级事项/二级事项, channel names, 全社会 …)
+        // Does the second row hold sub-headers? (一级事项/二级事项, channel names, 全社会 …) Not when it
+        // carries an item number: then it is the first data row (a one-row CSV header).
         var subHeaderRow = false
+        var numberColumn = 0
+        for column in 0..<grid.columnCount where grid.text(row: header, column: column).headerKey == "序号" {
+            numberColumn = column
+        }
+        let subNumber = grid.text(row: sub, column: numberColumn).trimmingWhitespace()
+        let subIsData = !subNumber.isEmpty && Double(subNumber) != nil
         for column in 0..<grid.columnCount {
             let key = grid.text(row: sub, column: column).headerKey
             if key == "二级事项" || key == "一级事项" || vocabulary.contains(key) || key == "全社会" || key == "主动"
                 || ChannelName.isOther(key) {
-                subHeaderRow = true
+                subHeaderRow = !subIsData
             }
         }
         dataStart = subHeaderRow ? header + 2 : header + 1

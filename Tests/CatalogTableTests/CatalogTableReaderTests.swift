@@ -140,3 +140,24 @@ import DisclosureCatalog
         #expect(c.items[0].channels.otherForm == "海关总署网站")
     }
 }
+
+@Suite struct CatalogTableReaderHostileTests {
+    /// Text right of the table is reported (capped at 20 findings plus a summary), never dropped silently;
+    /// a sheet with thousands of rows and merges is read (the merge lookup is indexed).
+    @Test func outsideCellsAndManyMerges() throws {
+        var rows: [[String]] = [["序号", "二级事项", "公开内容", "公开时限", "全社会", "主动"]]
+        for n in 1...3000 {
+            rows.append([String(n), "事项\(n)", "内容", "及时公开", "√", "√", "", "旁注\(n)"])
+        }
+        var b = GridBuilder("大表", rows: rows)
+        for n in stride(from: 1, to: 3000, by: 2) { b.merge("C\(n + 1):C\(n + 2)") }
+        let result = try CatalogTableReader.read(b.grid, options: .init(file: "big.xlsx"))
+        #expect(result.catalog.items.count == 3000)
+        // Merged content is shown on both rows of each merge.
+        #expect(result.catalog.items[1].content == [ContentElement(number: nil, text: "内容")])
+        let outside = result.findings.filter { $0.code == "CAT-OUTSIDE-TABLE" }
+        #expect(outside.count == 21)
+        #expect(outside.first?.location?.cell == "H2")
+        #expect(outside.last?.message.zh.contains("另有2980个单元格") == true)
+    }
+}

@@ -120,3 +120,36 @@ import TestSupport
         #expect(result.findings.filter { $0.severity != .info } == [])
     }
 }
+
+/// Another domain's catalog (extra column groups, label-row categories, no 其他 form) written by us and read back.
+@Suite struct CatalogOtherDomainRoundTripTests {
+    @Test func marketCatalogRoundTripsThroughXLSXAndCSV() throws {
+        let sample = TestSupport.packageRoot.appendingPathComponent("Samples/catalog-market.json").path
+        let catalog = try CatalogFile.readJSON(path: sample)
+        #expect(catalog.extraColumns == ["公开层级·县级", "公开层级·乡级", "责任科室"])
+        let dir = try TestSupport.makeTemporaryDirectory("market-rt")
+        for name in ["m.xlsx", "m.csv"] {
+            let path = dir.appendingPathComponent(name).path
+            try CatalogFile.write(catalog, to: path)
+            let back = try CatalogFile.readTable(path: path, options: .init(file: path, id: catalog.id))
+            #expect(back.catalog == catalog, "\(name)")
+        }
+        // The 公开层级 group is one merged header over 县级 / 乡级 in the XLSX.
+        let layout = CatalogTableLayout(catalog: catalog)
+        let g = layout.grid
+        let column = try #require((0..<g.columnCount).first { g.text(row: 2, column: $0) == "公开层级" })
+        #expect(g.text(row: 3, column: column) == "县级" && g.text(row: 3, column: column + 1) == "乡级")
+        #expect(layout.merges.contains(CellRange(start: CellReference(row: 2, column: column), end: CellReference(row: 2, column: column + 1))))
+    }
+
+    @Test func importedCatalogValidatesAgainstTheSchema() throws {
+        let schema = TestSupport.packageRoot.appendingPathComponent("Schemas/catalog.schema.json").path
+        let sample = TestSupport.packageRoot.appendingPathComponent("Samples/catalog-market.json").path
+        let r = try TestSupport.python("""
+        import json, sys, jsonschema
+        jsonschema.validate(json.load(open(sys.argv[2], encoding='utf-8')), json.load(open(sys.argv[1], encoding='utf-8')))
+        print('valid')
+        """, [schema, sample])
+        #expect(r.stdout == "valid\n", "\(r.stderr)")
+    }
+}
