@@ -222,8 +222,15 @@ public class Sheet {
 
     /// Protects the sheet: locked cells (the default) cannot be changed; unlocked cells remain editable.
     public func protect(_ protection: SheetProtection = SheetProtection()) throws(XLSXWriteError) {
-        if let password = protection.password, password.isEmpty || password.count > 255 {
-            throw error(.invalidArgument, nil, "a sheet password must have 1 to 255 characters")
+        if let password = protection.password {
+            if password.isEmpty || password.count > 255 {
+                throw error(.invalidArgument, nil, "a sheet password must have 1 to 255 characters")
+            }
+            // The legacy hash is computed from the password in the user's ANSI code page, so only printable
+            // ASCII gives a hash that every Excel and WPS install accepts when the password is typed.
+            if password.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value > 0x7E }) {
+                throw error(.invalidArgument, nil, "a sheet password must be printable ASCII (letters, digits, punctuation)")
+            }
         }
         self.protection = protection
     }

@@ -42,8 +42,8 @@ extension Sheet {
         w.declaration()
         w.raw("<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">")
         let fit = pageSetup?.fitToWidth ?? false
-        if fit || tabColor != nil || autoFilter != nil {
-            w.raw(autoFilter != nil ? "<sheetPr filterMode=\"0\">" : "<sheetPr>")
+        if fit || tabColor != nil {
+            w.raw("<sheetPr>")
             if let tabColor { w.empty("tabColor", [("rgb", tabColor.argb)]) }
             if fit { w.raw("<pageSetUpPr fitToPage=\"1\"/>") }
             w.raw("</sheetPr>")

@@ -155,12 +155,26 @@ public final class XLSXWriter {
         }
     }
 
-    /// Test hook: fail after this many parts were added (simulates an interrupted write).
+    /// Test hook: fail after this many parts were added (simulates an interrupted write); when every part
+    /// was added, the spool files are deleted so that libzip itself fails while closing.
     var failAfterParts: Int?
 
     private func writePackage(to path: String) throws(XLSXWriteError) {
         var temporary: [SpoolFile] = []
         defer { for spool in temporary { spool.remove() } }
+        let streaming = sheets.contains { $0 is StreamingWorksheet }
+        // Random-access sheets are serialized afresh on every write; their strings must not be counted twice.
+        if !streaming { state.strings = SharedStringsPart() }
+        let references = state.strings.references
+        do throws(XLSXWriteError) {
+            try writePackage(to: path, temporary: &temporary)
+        } catch {
+            state.strings.references = references
+            throw error
+        }
+    }
+
+    private func writePackage(to path: String, temporary: inout [SpoolFile]) throws(XLSXWriteError) {
 
         // 1. Serialize every sheet (this also fills the shared strings and the long dropdown lists).
         var parts: [(sheet: Sheet, spool: SpoolFile)] = []
@@ -219,6 +233,10 @@ public final class XLSXWriter {
             for (number, index) in package.commentSheets.enumerated() {
                 try add("xl/comments\(number + 1).xml", package.comments(allSheets[index]))
                 try add("xl/drawings/vmlDrawing\(number + 1).vml", package.vmlDrawing(allSheets[index], number: number + 1))
+            }
+            if let limit = failAfterParts, added >= limit {
+                // Simulate a failure inside libzip's close: the sources vanish, so the archive cannot be built.
+                for part in parts { unlink(part.spool.path) }
             }
             do { try zip.close() } catch { throw XLSXWriteError(error) }
         } catch {
