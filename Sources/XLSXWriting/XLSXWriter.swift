@@ -19,8 +19,9 @@ public final class XLSXWriter {
     public struct Options: Sendable {
         /// Shared string table (default) or inline strings.
         public var strings: StringStorage
-        /// Deflate level 1...9. Level 1 deflates spreadsheet XML several times faster than 6 for files
-        /// that are about 15% larger; the default 3 is within a few percent of 6 in size at half its time.
+        /// Deflate level 1...9. Deflating dominates the time of a big write: on W1 (100,000 rows) level 6
+        /// took 2.2 s, level 3 0.8 s and level 1 0.5 s for files of 5.4, 5.9 and 7.0 MB. The default 3 is
+        /// 9% larger than 6 at a third of its time; choose 1 for throwaway files, 6+ for archives.
         public var compressionLevel: Int
         /// The font of unstyled cells and of styles whose font has no name or size.
         public var defaultFont: Font
