@@ -231,6 +231,16 @@ public final class XLSXWriter {
             for index in allSheets.indices {
                 if let rels = package.sheetRelationships(index) { try add("xl/worksheets/_rels/sheet\(index + 1).xml.rels", rels) }
             }
+            var chartNumber = 0
+            for (number, index) in package.chartSheets.enumerated() {
+                let sheet = allSheets[index]
+                try add("xl/drawings/drawing\(number + 1).xml", package.drawing(sheet))
+                try add("xl/drawings/_rels/drawing\(number + 1).xml.rels", package.drawingRelationships(sheet, firstChart: chartNumber + 1))
+                for (chart, _) in sheet.charts {
+                    chartNumber += 1
+                    try add("xl/charts/chart\(chartNumber).xml", package.chart(chart, on: sheet, number: chartNumber))
+                }
+            }
             for (number, index) in package.commentSheets.enumerated() {
                 try add("xl/comments\(number + 1).xml", package.comments(allSheets[index]))
                 try add("xl/drawings/vmlDrawing\(number + 1).vml", package.vmlDrawing(allSheets[index], number: number + 1))
