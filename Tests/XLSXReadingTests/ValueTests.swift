@@ -129,7 +129,7 @@ import TestSupport
     }
 
     @Test func date1904System() throws {
-        let path = try Fixture.workbook(sheetData: "<sheetData><row r=\"1\"><c r=\"A1\" s=\"1\"><v>0</v></c><c r=\"B1\" s=\"1\"><v>41334</v></c></row></sheetData>",
+        let path = try Fixture.workbook(sheetData: "<sheetData><row r=\"1\"><c r=\"A1\" s=\"1\"><v>0</v></c><c r=\"B1\" s=\"1\"><v>41333</v></c></row></sheetData>",
                                         styles: Self.styles, workbookPr: "<workbookPr date1904=\"1\"/>")
         let workbook = try XLSXWorkbook(path: path)
         #expect(workbook.uses1904DateSystem)
