@@ -1,0 +1,416 @@
+import Foundation
+import SheetCore
+import XMLStream
+
+/// One non-empty cell of a streamed row.
+public struct ReadCell: Sendable, Hashable {
+    /// 0-based column.
+    public var column: Int
+    /// The value; for a formula, its cached value (`.empty` when the file has none).
+    public var value: CellValue
+    /// Index into the workbook's cell styles (`XLSXWorkbook.cellStyles`), 0 by default.
+    public var styleIndex: Int
+    /// The formula text without `=`, when formulas were asked for and the cell has one of its own
+    /// (cells sharing a formula by `si` reference only carry it on the first cell).
+    public var formula: String?
+
+    public init(column: Int, value: CellValue, styleIndex: Int = 0, formula: String? = nil) {
+        self.column = column; self.value = value; self.styleIndex = styleIndex; self.formula = formula
+    }
+}
+
+/// A hyperlink as written in the sheet; its target is resolved through the sheet's relationships.
+struct SheetHyperlink {
+    var range: CellRange
+    var relationshipID: String?
+    var location: String?
+}
+
+/// Everything in a worksheet besides the cell values.
+struct SheetExtras {
+    var mergedRanges: [CellRange] = []
+    var listValidations: [ListValidation] = []
+    var hyperlinks: [SheetHyperlink] = []
+    var columnWidths: [Int: Double] = [:]
+    var hiddenColumns: Set<Int> = []
+    var hiddenRows: Set<Int> = []
+    /// The declared `<dimension ref>`, not trusted.
+    var declaredDimension: CellRange?
+}
+
+/// The SAX handler of a worksheet part: streams rows of cells to a callback and collects the extras.
+///
+/// The state lives in one struct (`Core`) so each event costs one exclusivity check, not one per field.
+final class WorksheetParser: XMLStreamHandler {
+    static let names = Core.names
+    // One struct behind one property, and no dynamic exclusivity check on it: the parser calls the handler
+    // re-entrantly never, and nothing else touches `core` while a parse runs.
+    @exclusivity(unchecked) private var core: Core
+
+    var extras: SheetExtras { core.extras }
+
+    init(file: String, part: String, sheet: String, sharedStrings: [String], styles: [CellStyle], date1904: Bool,
+         collectFormulas: Bool, onRow: @escaping (Int, [ReadCell]) throws -> Void) {
+        core = Core(file: file, part: part, sheet: sheet, sharedStrings: sharedStrings, styles: styles,
+                    date1904: date1904, collectFormulas: collectFormulas, onRow: onRow)
+    }
+
+    func startElement(_ name: Int, attributes: XMLAttributes, parser: XMLPushParser) throws {
+        try core.startElement(name, attributes: attributes, parser: parser)
+    }
+
+    func endElement(_ name: Int, parser: XMLPushParser) throws {
+        try core.endElement(name, parser: parser)
+    }
+
+    static func parseReference(_ v: XMLBytes) -> (Int, Int)? { Core.parseReference(v) }
+}
+
+extension WorksheetParser {
+struct Core {
+    static let names = [
+        "sheetData", "row", "c", "v", "f", "is", "t", "rPh", "r", "s",              // 0-9
+        "hidden", "mergeCell", "ref", "dataValidation", "type", "sqref", "formula1", "hyperlink", "id", "location", // 10-19
+        "col", "min", "max", "width", "dimension", "space",                           // 20-25
+    ]
+    private enum N {
+        static let sheetData = 0, row = 1, c = 2, v = 3, f = 4, inlineString = 5, t = 6, rPh = 7, r = 8, s = 9
+        static let hidden = 10, mergeCell = 11, ref = 12, dataValidation = 13, type = 14, sqref = 15, formula1 = 16
+        static let hyperlink = 17, id = 18, location = 19, col = 20, min = 21, max = 22, width = 23, dimension = 24, space = 25
+    }
+
+    private enum CellType: UInt8 { case number, shared, inlineString, formulaString, bool, error, isoDate }
+    private enum TextTarget: UInt8 { case none, value, formula, inlineText, validationFormula, validationSqref }
+
+    let file: String
+    let part: String
+    let sheet: String
+    private let sharedStrings: [String]
+    private let dateKinds: [DateTimeValue.Kind?]
+    private let date1904: Bool
+    private let collectFormulas: Bool
+    private let onRow: (Int, [ReadCell]) throws -> Void
+
+    var extras = SheetExtras()
+
+    private var cells: [ReadCell] = []
+    private var currentRow = -1
+    private var inSheetData = false
+    // The cell being read.
+    private var column = 0
+    private var cellRow = 0
+    private var type = CellType.number
+    private var style = 0
+    private var value = CellValue.empty
+    private var formula: String?
+    private var inCell = false
+    private var inInlineString = false
+    private var phoneticDepth = 0
+    private var trimmer = TextRunTrimmer()
+    private var target = TextTarget.none
+    // A list validation being read.
+    private var validationRanges: [CellRange]?
+    private var validationFormula: String?
+
+    init(file: String, part: String, sheet: String, sharedStrings: [String], styles: [CellStyle], date1904: Bool,
+         collectFormulas: Bool, onRow: @escaping (Int, [ReadCell]) throws -> Void) {
+        self.file = file; self.part = part; self.sheet = sheet
+        self.sharedStrings = sharedStrings
+        self.dateKinds = styles.map(\.dateKind)
+        self.date1904 = date1904
+        self.collectFormulas = collectFormulas
+        self.onRow = onRow
+        cells.reserveCapacity(64)
+    }
+
+    func error(_ kind: XLSXError.Kind, _ message: String, cell: String? = nil, parser: XMLPushParser) -> XLSXError {
+        if let cell {
+            return XLSXError(kind, SourceLocation(file: file, part: nil, sheet: sheet, cell: cell), message)
+        }
+        return XLSXError(kind, SourceLocation(file: file, part: part, line: parser.line, column: parser.column), message)
+    }
+
+    private var cellName: String { CellReference(row: cellRow, column: column).description }
+
+    mutating func startElement(_ name: Int, attributes: XMLAttributes, parser: XMLPushParser) throws {
+        switch name {
+        case N.c:
+            guard inSheetData else { return }
+            try startCell(attributes, parser)
+        case N.v:
+            if inCell { target = .value; parser.beginText() }
+        case N.f:
+            if inCell {
+                if collectFormulas { target = .formula; parser.beginText() }
+            } else if validationRanges != nil {
+                target = .validationFormula; parser.beginText()
+            }
+        case N.inlineString:
+            if inCell { inInlineString = true; parser.clearText() }
+        case N.t:
+            if inInlineString, phoneticDepth == 0 {
+                target = .inlineText
+                trimmer.begin(attributes, spaceName: N.space, parser: parser)
+                parser.beginText(clear: false)
+            }
+        case N.rPh:
+            phoneticDepth += 1
+        case N.row:
+            guard inSheetData else { return }
+            try startRow(attributes, parser)
+        case N.sheetData:
+            inSheetData = true
+        case N.mergeCell:
+            if let ref = attributes.string(N.ref), let range = CellRange(ref) { extras.mergedRanges.append(range) }
+        case N.dataValidation:
+            if attributes.value(N.type)?.equals("list") == true {
+                validationRanges = Self.ranges(attributes.string(N.sqref) ?? "")
+                validationFormula = nil
+            }
+        case N.formula1:
+            if validationRanges != nil { target = .validationFormula; parser.beginText() }
+        case N.sqref:
+            if validationRanges != nil { target = .validationSqref; parser.beginText() }
+        case N.hyperlink:
+            if let ref = attributes.string(N.ref), let range = CellRange(ref) {
+                extras.hyperlinks.append(SheetHyperlink(range: range, relationshipID: attributes.string(N.id),
+                                                        location: attributes.string(N.location)))
+            }
+        case N.col:
+            readColumn(attributes)
+        case N.dimension:
+            extras.declaredDimension = attributes.string(N.ref).flatMap { CellRange($0) }
+        default:
+            break
+        }
+    }
+
+    mutating func endElement(_ name: Int, parser: XMLPushParser) throws {
+        switch name {
+        case N.v:
+            guard target == .value else { return }
+            parser.endText()
+            target = .none
+            try readValue(parser.text, parser)
+        case N.c:
+            guard inCell else { return }
+            inCell = false
+            if !value.isEmpty || formula != nil {
+                cells.append(ReadCell(column: column, value: value, styleIndex: style, formula: formula))
+            }
+        case N.f:
+            switch target {
+            case .formula:
+                parser.endText()
+                target = .none
+                if parser.text.count > 0 { formula = parser.text.string }
+            case .validationFormula:
+                parser.endText(); target = .none
+                validationFormula = parser.text.string
+            default: break
+            }
+        case N.t:
+            if target == .inlineText {
+                parser.endText()
+                trimmer.end(parser: parser)
+                target = .none
+            }
+        case N.inlineString:
+            if inInlineString {
+                inInlineString = false
+                value = .string(OOXMLText.decode(parser.text))
+                parser.clearText()
+            }
+        case N.rPh:
+            phoneticDepth -= 1
+        case N.row:
+            try flushRow()
+        case N.sheetData:
+            try flushRow()
+            inSheetData = false
+        case N.formula1:
+            if target == .validationFormula {
+                parser.endText(); target = .none
+                validationFormula = parser.text.string
+            }
+        case N.sqref:
+            if target == .validationSqref {
+                parser.endText(); target = .none
+                validationRanges = Self.ranges(parser.text.string)
+            }
+        case N.dataValidation:
+            if let ranges = validationRanges {
+                extras.listValidations.append(Self.listValidation(ranges: ranges, formula: validationFormula ?? ""))
+            }
+            validationRanges = nil
+            validationFormula = nil
+        default:
+            break
+        }
+    }
+
+    private mutating func flushRow() throws {
+        guard !cells.isEmpty else { return }
+        try onRow(currentRow, cells)
+        cells.removeAll(keepingCapacity: true)
+    }
+
+    private mutating func startRow(_ attributes: XMLAttributes, _ parser: XMLPushParser) throws {
+        try flushRow()
+        var row = currentRow + 1
+        var hidden = false
+        for i in 0..<attributes.count {
+            switch attributes.name(at: i) {
+            case N.r:
+                guard let r = attributes.value(at: i).int(), r >= 1, r <= CellReference.maxRows else {
+                    throw error(.invalidContent, "invalid row number \"\(attributes.value(at: i).string)\"", parser: parser)
+                }
+                row = r - 1
+            case N.hidden:
+                let v = attributes.value(at: i)
+                hidden = v.equals("1") || v.equals("true")
+            default: break
+            }
+        }
+        guard row < CellReference.maxRows else {
+            throw error(.invalidContent, "more rows than a sheet can hold (\(CellReference.maxRows))", parser: parser)
+        }
+        currentRow = row
+        column = -1
+        if hidden { extras.hiddenRows.insert(row) }
+    }
+
+    private mutating func startCell(_ attributes: XMLAttributes, _ parser: XMLPushParser) throws {
+        inCell = true
+        type = .number
+        style = 0
+        value = .empty
+        formula = nil
+        if currentRow < 0 { currentRow = 0 }
+        var nextColumn = column + 1
+        var row = currentRow
+        for i in 0..<attributes.count {
+            let v = attributes.value(at: i)
+            switch attributes.name(at: i) {
+            case N.r:
+                guard let (r, c) = Self.parseReference(v) else {
+                    throw error(.invalidContent, "invalid cell reference \"\(v.string)\"", parser: parser)
+                }
+                row = r; nextColumn = c
+            case N.t:
+                type = Self.cellType(v)
+            case N.s:
+                style = v.int() ?? 0
+            default: break
+            }
+        }
+        guard nextColumn < CellReference.maxColumns else {
+            throw error(.invalidContent, "more columns than a sheet can hold (\(CellReference.maxColumns))", parser: parser)
+        }
+        if row != currentRow {
+            try flushRow()
+            currentRow = row
+        }
+        cellRow = row
+        column = nextColumn
+    }
+
+    private static func cellType(_ v: XMLBytes) -> CellType {
+        guard v.count > 0 else { return .number }
+        switch v[0] {
+        case UInt8(ascii: "s"): return v.count == 1 ? .shared : .formulaString   // "s" / "str"
+        case UInt8(ascii: "n"): return .number
+        case UInt8(ascii: "b"): return .bool
+        case UInt8(ascii: "e"): return .error
+        case UInt8(ascii: "i"): return .inlineString
+        case UInt8(ascii: "d"): return .isoDate
+        default: return .number
+        }
+    }
+
+    /// Parses `AB12` into a 0-based (row, column).
+    @inline(__always)
+    static func parseReference(_ v: XMLBytes) -> (Int, Int)? {
+        var i = 0
+        var col = 0
+        let n = v.count
+        while i < n {
+            let b = v[i] | 0x20
+            guard b >= UInt8(ascii: "a"), b <= UInt8(ascii: "z") else { break }
+            col = col * 26 + Int(b - UInt8(ascii: "a")) + 1
+            i += 1
+            if i > 3 { return nil }
+        }
+        guard col > 0, i < n, n - i <= 7 else { return nil }
+        var row = 0
+        while i < n {
+            let d = v[i] &- 48
+            guard d < 10 else { return nil }
+            row = row * 10 + Int(d)
+            i += 1
+        }
+        guard row >= 1, row <= CellReference.maxRows, col <= CellReference.maxColumns else { return nil }
+        return (row - 1, col - 1)
+    }
+
+    private mutating func readValue(_ text: XMLBytes, _ parser: XMLPushParser) throws {
+        switch type {
+        case .shared:
+            guard let index = text.int() else {
+                if text.isEmpty { return }
+                throw error(.invalidContent, "invalid shared-string index \"\(text.string)\"", cell: cellName, parser: parser)
+            }
+            guard index >= 0, index < sharedStrings.count else {
+                throw error(.invalidContent, "shared-string index \(index) is out of range (the table has \(sharedStrings.count))",
+                            cell: cellName, parser: parser)
+            }
+            value = .string(sharedStrings[index])
+        case .number:
+            guard !text.isEmpty else { return }
+            guard let d = text.double() else {
+                throw error(.invalidContent, "expected a number, found \"\(text.string)\"", cell: cellName, parser: parser)
+            }
+            if style > 0, style < dateKinds.count, let kind = dateKinds[style],
+               let date = ExcelDate.dateTime(serial: d, date1904: date1904, kind: kind) {
+                value = .date(date)
+            } else {
+                value = .number(d, raw: text.string)
+            }
+        case .bool:
+            value = .bool(text.count > 0 && (text[0] == UInt8(ascii: "1") || text[0] == UInt8(ascii: "t") || text[0] == UInt8(ascii: "T")))
+        case .error:
+            value = .error(text.string)
+        case .formulaString, .inlineString:
+            value = .string(OOXMLText.decode(text))
+        case .isoDate:
+            let s = text.string
+            value = ExcelDate.parseISO(s).map { .date($0) } ?? .string(s)
+        }
+    }
+
+    private mutating func readColumn(_ attributes: XMLAttributes) {
+        guard let min = attributes.value(N.min)?.int(), let max = attributes.value(N.max)?.int(),
+              min >= 1, max >= min, max <= CellReference.maxColumns else { return }
+        let width = attributes.value(N.width)?.double()
+        let hidden = attributes.value(N.hidden).map { $0.equals("1") || $0.equals("true") } ?? false
+        for c in (min - 1)..<max {
+            if let width { extras.columnWidths[c] = width }
+            if hidden { extras.hiddenColumns.insert(c) }
+        }
+    }
+
+    static func ranges(_ sqref: String) -> [CellRange] {
+        sqref.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).compactMap { CellRange($0) }
+    }
+
+    /// `"a,b,c"` (inline options; `""` is a quote) or a range reference.
+    static func listValidation(ranges: [CellRange], formula: String) -> ListValidation {
+        let trimmed = formula.trimmingCharacters(in: .whitespaces)
+        if trimmed.count >= 2, trimmed.hasPrefix("\""), trimmed.hasSuffix("\"") {
+            let inner = String(trimmed.dropFirst().dropLast()).replacingOccurrences(of: "\"\"", with: "\"")
+            return ListValidation(ranges: ranges, options: inner.split(separator: ",", omittingEmptySubsequences: false).map(String.init))
+        }
+        return ListValidation(ranges: ranges, options: [], sourceFormula: trimmed.isEmpty ? nil : trimmed)
+    }
+}
+}

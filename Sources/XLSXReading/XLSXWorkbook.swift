@@ -1,0 +1,226 @@
+import SheetCore
+import XMLStream
+
+/// A sheet of a workbook as listed in `xl/workbook.xml`.
+public struct SheetInfo: Sendable, Hashable {
+    public enum Visibility: String, Sendable, Hashable {
+        case visible, hidden, veryHidden
+    }
+    public enum Kind: String, Sendable, Hashable {
+        /// An ordinary worksheet with cells.
+        case worksheet
+        /// A chart sheet: no cells.
+        case chartsheet
+        /// A dialog or macro sheet (read as a worksheet when its part is a worksheet).
+        case other
+    }
+
+    public var name: String
+    /// 0-based position in tab order.
+    public var index: Int
+    public var visibility: Visibility
+    /// The resolved part name (`xl/worksheets/sheet1.xml`), nil when the relationship is missing.
+    public var part: String?
+    public var kind: Kind
+}
+
+/// An `.xlsx`/`.xlsm`/`.xltx` workbook opened for reading. Cells are streamed from the zip through libxml2's
+/// SAX2 parser; nothing is extracted to disk and no DOM is built.
+///
+/// Not thread-safe: use one `XLSXWorkbook` per thread (opening is cheap).
+public final class XLSXWorkbook {
+    public let path: String
+    public let limits: XLSXLimits
+    /// The sheets in tab order.
+    public let sheets: [SheetInfo]
+    /// True when the workbook uses the 1904 date system.
+    public let uses1904DateSystem: Bool
+    /// The workbook part's name (usually `xl/workbook.xml`).
+    public let workbookPart: String
+
+    let package: PackageReader
+    private let sharedStringsPart: String?
+    private let stylesPart: String?
+    private var loadedSharedStrings: [String]?
+    private var loadedStyles: [CellStyle]?
+
+    /// Opens a workbook: checks the magic bytes, follows `_rels/.rels` → officeDocument → workbook relationships.
+    /// - Throws: `XLSXError` — `.cannotOpen`, `.notASpreadsheet`, `.encrypted`, `.legacyXLS`, `.corruptPackage`,
+    ///   `.missingPart`, `.malformedXML`, `.limitExceeded`.
+    public init(path: String, limits: XLSXLimits = .default) throws {
+        self.path = path
+        self.limits = limits
+        let format = try SpreadsheetFormat.detect(path: path)
+        if let error = format.unreadableError(path: path) { throw error }
+        let package = try PackageReader(path: path, limits: limits)
+        self.package = package
+
+        let rootRelationships = try Relationships.read(for: "", in: package)
+        var workbookPart = rootRelationships.first { $0.type == "officeDocument" && !$0.isExternal }?.target
+        if workbookPart == nil || !package.has(workbookPart!) {
+            workbookPart = ["xl/workbook.xml", "xl/workbook.bin"].first { package.has($0) }
+        }
+        guard let workbookPart, package.has(workbookPart) else {
+            throw XLSXError(.missingPart, SourceLocation(file: path, part: "xl/workbook.xml"),
+                            "no workbook part: _rels/.rels names no officeDocument and xl/workbook.xml is absent (not an .xlsx package?)")
+        }
+        if workbookPart.lowercased().hasSuffix(".bin") {
+            throw XLSXError(.unsupported, SourceLocation(file: path, part: workbookPart),
+                            "this is a binary .xlsb workbook: save it as .xlsx")
+        }
+        let storedWorkbookPart = package.storedName(workbookPart) ?? workbookPart
+        self.workbookPart = storedWorkbookPart
+        let relationships = try Relationships.read(for: storedWorkbookPart, in: package)
+        var byID: [String: Relationship] = [:]
+        for relationship in relationships where byID[relationship.id] == nil { byID[relationship.id] = relationship }
+        let workbook = try WorkbookPart.read(part: storedWorkbookPart, in: package)
+        uses1904DateSystem = workbook.date1904
+        sharedStringsPart = relationships.first { $0.type == "sharedStrings" && package.has($0.target) }?.target
+            ?? ["xl/sharedStrings.xml"].first { package.has($0) }
+        stylesPart = relationships.first { $0.type == "styles" && package.has($0.target) }?.target
+            ?? ["xl/styles.xml"].first { package.has($0) }
+        sheets = workbook.sheets.enumerated().map { index, entry in
+            let relationship = byID[entry.relationshipID]
+            let visibility: SheetInfo.Visibility = switch entry.state {
+            case "hidden": .hidden
+            case "veryHidden": .veryHidden
+            default: .visible
+            }
+            let kind: SheetInfo.Kind = switch relationship?.type {
+            case "worksheet": .worksheet
+            case "chartsheet": .chartsheet
+            case nil: .worksheet
+            default: .other
+            }
+            return SheetInfo(name: entry.name, index: index, visibility: visibility,
+                             part: relationship.map { $0.isExternal ? nil : $0.target } ?? nil, kind: kind)
+        }
+    }
+
+    /// The sheet called `name` (exact match first, then case-insensitive as Excel compares sheet names).
+    /// - Throws: `XLSXError.Kind.noSuchSheet`.
+    public func sheet(named name: String) throws -> SheetInfo {
+        if let sheet = sheets.first(where: { $0.name == name }) { return sheet }
+        if let sheet = sheets.first(where: { $0.name.lowercased() == name.lowercased() }) { return sheet }
+        throw XLSXError(.noSuchSheet, SourceLocation(file: path),
+                        "no sheet named \"\(name)\" (sheets: \(sheets.map(\.name).joined(separator: ", ")))")
+    }
+
+    /// The shared-string table, read on first use.
+    public func sharedStrings() throws -> [String] {
+        if let loadedSharedStrings { return loadedSharedStrings }
+        let strings = try sharedStringsPart.map { try SharedStrings.read(part: $0, in: package) } ?? []
+        loadedSharedStrings = strings
+        return strings
+    }
+
+    /// The cell styles (`cellXfs`) cells refer to with `ReadCell.styleIndex`, read on first use.
+    public func cellStyles() throws -> [CellStyle] {
+        if let loadedStyles { return loadedStyles }
+        let styles = try stylesPart.map { try Styles.read(part: $0, in: package).cellStyles } ?? []
+        loadedStyles = styles
+        return styles
+    }
+
+    /// Streams the non-empty cells of a sheet row by row, in file order, in bounded memory.
+    ///
+    /// `body` gets the 0-based row and that row's cells (column order as in the file); the array is reused
+    /// between calls, so copy it to keep it. Rows without cells are skipped. Chart sheets have no rows.
+    /// - Parameter formulas: also collect formula text (`ReadCell.formula`); off by default for speed.
+    /// - Throws: `XLSXError` (located at the part's line:column or at sheet!cell), or what `body` throws.
+    public func forEachRow(in sheet: SheetInfo, formulas: Bool = false,
+                           _ body: (_ row: Int, _ cells: [ReadCell]) throws -> Void) throws {
+        _ = try parseSheet(sheet, formulas: formulas, body)
+    }
+
+    func parseSheet(_ sheet: SheetInfo, formulas: Bool,
+                    _ body: (_ row: Int, _ cells: [ReadCell]) throws -> Void) throws -> SheetExtras {
+        guard sheet.kind != .chartsheet else { return SheetExtras() }
+        guard let part = sheet.part else {
+            throw XLSXError(.missingPart, SourceLocation(file: path, part: workbookPart, sheet: sheet.name),
+                            "the workbook's relationships do not say where this sheet's part is")
+        }
+        let strings = try sharedStrings()
+        let styles = try cellStyles()
+        return try withoutActuallyEscaping(body) { body in
+            let parser = WorksheetParser(file: path, part: package.storedName(part) ?? part, sheet: sheet.name,
+                                         sharedStrings: strings, styles: styles, date1904: uses1904DateSystem,
+                                         collectFormulas: formulas, onRow: body)
+            try package.parse(part, names: WorksheetParser.names, handler: parser, sheet: sheet.name)
+            return parser.extras
+        }
+    }
+
+    /// The range spanning every non-empty cell of a sheet (the `<dimension>` element is not trusted),
+    /// nil for an empty sheet.
+    public func usedRange(_ sheet: SheetInfo) throws -> CellRange? {
+        var minRow = Int.max, minColumn = Int.max, maxRow = -1, maxColumn = -1
+        try forEachRow(in: sheet) { row, cells in
+            for cell in cells where !cell.value.isEmpty {
+                minRow = min(minRow, row); maxRow = max(maxRow, row)
+                minColumn = min(minColumn, cell.column); maxColumn = max(maxColumn, cell.column)
+            }
+        }
+        guard maxRow >= 0 else { return nil }
+        return CellRange(start: CellReference(row: minRow, column: minColumn), end: CellReference(row: maxRow, column: maxColumn))
+    }
+
+    /// Reads a whole sheet into a `Grid`: values, formulas, number formats, font names, merged ranges, list
+    /// validations, hyperlinks, comments, column widths, hidden rows and columns.
+    ///
+    /// For the small sheets of catalogs and returns; stream big sheets with `forEachRow`.
+    /// - Throws: `XLSXError` (`.limitExceeded` past `limits.maxGridCells`).
+    public func grid(_ sheet: SheetInfo) throws -> Grid {
+        var grid = Grid(name: sheet.name)
+        let styles = try cellStyles()
+        var count = 0
+        let maxCells = limits.maxGridCells
+        let extras = try parseSheet(sheet, formulas: true) { row, cells in
+            count += cells.count
+            if count > maxCells {
+                throw XLSXError(.limitExceeded, SourceLocation(file: path, sheet: sheet.name),
+                                "the sheet has more than \(maxCells) cells; stream it with forEachRow instead")
+            }
+            for cell in cells {
+                let style = cell.styleIndex < styles.count ? styles[cell.styleIndex] : nil
+                grid[row, cell.column] = GridCell(value: cell.value, fontName: style?.fontName,
+                                                               formula: cell.formula, numberFormat: style?.numberFormat)
+            }
+        }
+        grid.mergedRanges = extras.mergedRanges
+        grid.listValidations = extras.listValidations
+        grid.hiddenRows = extras.hiddenRows
+        grid.hiddenColumns = extras.hiddenColumns
+        grid.columnWidths = extras.columnWidths
+        if let part = sheet.part, !extras.hyperlinks.isEmpty || sheet.kind != .chartsheet {
+            let relationships = try Relationships.read(for: package.storedName(part) ?? part, in: package)
+            var byID: [String: Relationship] = [:]
+            for relationship in relationships where byID[relationship.id] == nil { byID[relationship.id] = relationship }
+            for link in extras.hyperlinks {
+                var target = link.relationshipID.flatMap { byID[$0]?.target } ?? ""
+                if let location = link.location, !location.isEmpty { target += "#" + location }
+                guard !target.isEmpty else { continue }
+                if link.range.rowCount * link.range.columnCount <= 10_000 {
+                    for r in link.range.start.row...link.range.end.row {
+                        for c in link.range.start.column...link.range.end.column {
+                            grid.hyperlinks[CellReference(row: r, column: c)] = target
+                        }
+                    }
+                } else {
+                    grid.hyperlinks[link.range.start] = target
+                }
+            }
+            for relationship in relationships where relationship.type == "comments" && !relationship.isExternal && package.has(relationship.target) {
+                for (cell, text) in try Comments.read(part: relationship.target, in: package) {
+                    grid.comments[cell] = text
+                }
+            }
+        }
+        return grid
+    }
+
+    /// Reads the sheet called `name` into a `Grid`.
+    public func grid(named name: String) throws -> Grid {
+        try grid(sheet(named: name))
+    }
+}
