@@ -1,6 +1,7 @@
 // Write benchmark: workload W1 (../shared/bench/README.md) with our XLSX writer vs libxlsxwriter (C),
 // side by side. Every job runs in a child process so that time and peak memory (wait4's ru_maxrss) are
-// the job's own. Run: `swift run -c release Benchmarks write` (set W1_BIG=0 to skip the 1,000,000-row jobs).
+// the job's own. Run: `swift run -c release Benchmarks write` (W1_BIG=0 skips the 1,000,000-row jobs,
+// W1_REPEATS=n sets the runs per job, W1_LEVEL=1...9 overrides our deflate level).
 import Foundation
 import SheetCore
 import XLSXWriting
@@ -135,7 +136,9 @@ private func w1Dates() -> [DateTimeValue] {
 private func runWriteChild(_ job: String) throws {
     let parts = job.split(separator: ":", maxSplits: 2).map(String.init)
     guard parts.count == 3, let rows = Int(parts[1]) else { throw XLSXWriteError(.invalidArgument, message: "bad job \(job)") }
-    let book = XLSXWriter(options: XLSXWriter.Options(strings: parts[0] == "inline" ? .inline : .shared))
+    var options = XLSXWriter.Options(strings: parts[0] == "inline" ? .inline : .shared)
+    if let level = ProcessInfo.processInfo.environment["W1_LEVEL"].flatMap({ Int($0) }) { options.compressionLevel = level }
+    let book = XLSXWriter(options: options)
     let sheet = try book.addStreamingSheet(named: "data")
     let header = ["序号", "一级事项", "二级事项", "公开内容", "公开时限", "公开主体", "网站", "两微一端", "公示栏", "金额", "日期", "备注"]
     try sheet.appendRow(header.map { .string($0) })

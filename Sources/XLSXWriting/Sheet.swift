@@ -30,6 +30,7 @@ public class Sheet {
     var validations: [DataValidation] = []
     var hyperlinks: [CellReference: Hyperlink] = [:]
     var comments: [CellReference: Comment] = [:]
+    var charts: [(chart: BarChart, area: CellRange)] = []
     var protection: SheetProtection?
     var pageSetup: PageSetup?
     var showGridLines = true

@@ -15,6 +15,7 @@ public struct RowFormat: Hashable, Sendable {
 struct SheetRelationships {
     /// External links in cell order, with their relationship ids.
     var externalLinks: [(cell: CellReference, url: String, id: String)] = []
+    var drawingID: String?
     var legacyDrawingID: String?
     var commentsID: String?
 
@@ -26,13 +27,17 @@ struct SheetRelationships {
                 externalLinks.append((cell, url, "rId\(n)"))
             }
         }
+        if !sheet.charts.isEmpty {
+            n += 1
+            drawingID = "rId\(n)"
+        }
         if !sheet.comments.isEmpty {
             legacyDrawingID = "rId\(n + 1)"
             commentsID = "rId\(n + 2)"
         }
     }
 
-    var isEmpty: Bool { externalLinks.isEmpty && legacyDrawingID == nil }
+    var isEmpty: Bool { externalLinks.isEmpty && drawingID == nil && legacyDrawingID == nil }
 }
 
 // The worksheet part (`xl/worksheets/sheetN.xml`), written head → rows → tail.
@@ -294,6 +299,7 @@ extension Sheet {
                 w.raw("</headerFooter>")
             }
         }
+        if let id = relationships.drawingID { w.empty("drawing", [("r:id", id)]) }
         if let id = relationships.legacyDrawingID { w.empty("legacyDrawing", [("r:id", id)]) }
         w.raw("</worksheet>")
     }

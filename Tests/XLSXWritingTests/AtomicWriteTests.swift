@@ -93,3 +93,34 @@ import TestSupport
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == [])
     }
 }
+
+/// A peer once reported libzip-written workbooks that LibreOffice refused. The usual culprits are data
+/// descriptors (general-purpose bit 3) and Zip64 extra fields; our archives must have neither.
+@Suite struct ZipLayoutTests {
+    @Test(arguments: [StringStorage.shared, .inline])
+    func localHeadersArePlain(strings: StringStorage) throws {
+        let dir = try TestSupport.makeTemporaryDirectory("writer-ziplayout")
+        let path = dir.appendingPathComponent("layout.xlsx").path
+        let book = try makeFeatureWorkbook(strings: strings)
+        let big = try book.addStreamingSheet(named: "big")
+        for i in 0..<20_000 { try big.appendRow([.number(Double(i)), .string("第\(i)行")]) }
+        try book.write(to: path)
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        func u16(_ i: Int) -> Int { Int(bytes[i]) | Int(bytes[i + 1]) << 8 }
+        func u32(_ i: Int) -> Int { u16(i) | u16(i + 2) << 16 }
+        var offset = 0
+        var entries = 0
+        while offset + 30 <= bytes.count, u32(offset) == 0x0403_4B50 {
+            let name = String(decoding: bytes[(offset + 30)..<(offset + 30 + u16(offset + 26))], as: UTF8.self)
+            #expect(u16(offset + 4) == 20, "\(name): version needed to extract")
+            #expect(u16(offset + 6) & 0x0008 == 0, "\(name): data descriptor flag")
+            #expect(u16(offset + 8) == 8, "\(name): deflated")
+            #expect(u16(offset + 28) == 0, "\(name): extra field (Zip64?)")
+            #expect(u32(offset + 18) != 0xFFFF_FFFF, "\(name): Zip64 size marker")
+            offset += 30 + u16(offset + 26) + u16(offset + 28) + u32(offset + 18)
+            entries += 1
+        }
+        #expect(entries == (strings == .shared ? 17 : 16), "inline strings need no sharedStrings.xml")
+        #expect(u32(offset) == 0x0201_4B50, "the central directory follows the last entry")
+    }
+}

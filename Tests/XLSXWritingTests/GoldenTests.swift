@@ -78,6 +78,7 @@ enum XLSXComparison {
         ("layout", goldenLayout),
         ("validation-notes-protection", goldenValidation),
         ("streaming-inline", goldenStreaming),
+        ("chart", { try makeChartWorkbook(streaming: false) }),
     ]
 
     @Test(arguments: cases.map(\.0))
