@@ -39,8 +39,8 @@ func writeBenchmarks() throws {
     for pair in pairs {
         let oursPath = folder.appendingPathComponent("ours-\(pair.ours)-\(pair.rows).xlsx").path
         let peerPath = folder.appendingPathComponent("lxw-\(pair.peer)-\(pair.rows).xlsx").path
-        var ours: [Measurement] = []
-        var theirs: [Measurement] = []
+        var ours: [WriteRun] = []
+        var theirs: [WriteRun] = []
         for _ in 0..<pair.repeats {
             // Alternate so that machine noise hits both alike.
             ours.append(try spawnAndMeasure([myPath, "write"], environment: [childVariable: "\(pair.ours):\(pair.rows):\(oursPath)"]))
@@ -50,9 +50,9 @@ func writeBenchmarks() throws {
             print("\(pair.label): a run failed (ours \(ours.map(\.status)), peer \(theirs.map(\.status)))")
             continue
         }
-        let o = Measurement.median(ours)
+        let o = WriteRun.median(ours)
         let oursSize = fileSize(oursPath)
-        if let t = theirs.isEmpty ? nil : Measurement.median(theirs) {
+        if let t = theirs.isEmpty ? nil : WriteRun.median(theirs) {
             print(String(format: "%@ | %.2f s | %.1f MB | %.1f MB | %.2f s | %.1f MB | %.1f MB | %.2f×", pair.label,
                          o.seconds, o.peakMB, oursSize, t.seconds, t.peakMB, fileSize(peerPath), o.seconds / t.seconds))
         } else {
@@ -69,12 +69,12 @@ private func fileSize(_ path: String) -> Double {
     return size / 1_048_576
 }
 
-struct Measurement {
+private struct WriteRun {
     var seconds: Double
     var peakMB: Double
     var status: Int32
 
-    static func median(_ list: [Measurement]) -> Measurement {
+    static func median(_ list: [WriteRun]) -> WriteRun {
         let sorted = list.sorted { $0.seconds < $1.seconds }
         return sorted[sorted.count / 2]
     }
@@ -85,7 +85,7 @@ struct Measurement {
 /// The program runs under `/usr/bin/time`: a child spawned straight from this (large) process would report
 /// this process's resident set as its peak (Linux carries the pre-exec high-water mark over `vfork`+`exec`).
 /// Without `/usr/bin/time`, `wait4`'s figure is used and may overstate small children.
-func spawnAndMeasure(_ arguments: [String], environment: [String: String]) throws -> Measurement {
+private func spawnAndMeasure(_ arguments: [String], environment: [String: String]) throws -> WriteRun {
     var env = ProcessInfo.processInfo.environment
     for (key, value) in environment { env[key] = value }
     let timeTool = "/usr/bin/time"
@@ -102,7 +102,7 @@ func spawnAndMeasure(_ arguments: [String], environment: [String: String]) throw
     var pid: pid_t = 0
     let start = DispatchTime.now().uptimeNanoseconds
     guard posix_spawn(&pid, command[0], nil, nil, argv, envp) == 0 else {
-        return Measurement(seconds: 0, peakMB: 0, status: -1)
+        return WriteRun(seconds: 0, peakMB: 0, status: -1)
     }
     var status: Int32 = 0
     var usage = rusage()
@@ -114,7 +114,7 @@ func spawnAndMeasure(_ arguments: [String], environment: [String: String]) throw
        let last = text.split(separator: "\n").last, let kb = Double(last.trimmingCharacters(in: .whitespaces)) {
         peakKB = kb
     }
-    return Measurement(seconds: seconds, peakMB: peakKB / 1024, status: exitStatus)
+    return WriteRun(seconds: seconds, peakMB: peakKB / 1024, status: exitStatus)
 }
 
 /// The 700 dates of W1's date column: 2025-01-01 + k days.
