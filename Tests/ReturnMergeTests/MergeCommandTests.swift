@@ -67,6 +67,12 @@ import Testing
             print("late", [(r[0], r[3], r[4]) for r in problems if r[6] == "RET-DEADLINE"])
             print("numeric", [(r[0], r[3]) for r in problems if r[6] == "merge.code-numeric"])
             print("unknown", [r[0] for r in problems if r[6] == "merge.unknown-office"])
+            charts = wb["汇总"]._charts
+            refs = [(s.cat.strRef.f if s.cat.strRef else s.cat.numRef.f, s.val.numRef.f) for c in charts for s in c.series]
+            print("charts", len(charts), refs)
+            items = [r for r in wb["汇总"].iter_rows(min_row=9, max_row=33, values_only=True)
+                     if isinstance(r[0], int) and isinstance(r[1], str) and 0 <= r[9] <= 1]
+            print("chart rows", len(items))
             """, [dir.appendingPathComponent("out/merged.xlsx").path])
         #expect(facts.status == 0, "\(facts.stderr)")
         let lines = facts.stdout.split(separator: "\n").map(String.init)
@@ -79,6 +85,10 @@ import Testing
         #expect(facts.stdout.contains("late [('0102', 'X15', 8)]"), "\(facts.stdout)")
         #expect(facts.stdout.contains("numeric [('0203', 'G3')]"))
         #expect(facts.stdout.contains("unknown ['5101']"))
+        // The bar chart on 汇总 draws 合规率 (column J) per item name (column B) of the 25 item rows
+        // (rows 2–6: four 直属海关 and 合计, 8: the item section's header).
+        #expect(facts.stdout.contains("charts 1 [(\"'汇总'!$B$9:$B$33\", \"'汇总'!$J$9:$J$33\")]"), "\(facts.stdout)")
+        #expect(facts.stdout.contains("chart rows 25"))
     }
 
     @Test func sameInputsGiveByteIdenticalOutputs() throws {
