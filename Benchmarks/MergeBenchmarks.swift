@@ -1,2 +1,121 @@
-// Placeholder until the owning issue adds its workload.
-func mergeBenchmarks() throws { print("(no merge benchmark yet)") }
+// Merge benchmark (workload W2, ../shared/bench/README.md): 1,000 office returns made from our own template by
+// a seeded generator (Samples/round/make_round.py --count 1000 --seed 7, cached), validated and merged into one
+// workbook + JSON on all cores, side by side with Benchmarks/peers/merge_stack.py, which only stacks the rows of
+// the same files with python-calamine. Each side runs in its own child process so peak memory is its own.
+import DisclosureCatalog
+import Foundation
+import OfficeReturns
+import ReturnMerge
+
+private let mergeChildVariable = "DISCLOSUREKIT_MERGE_CHILD"
+
+func mergeBenchmarks() throws {
+    if let folder = ProcessInfo.processInfo.environment[mergeChildVariable] {
+        try mergeChild(folder)
+        return
+    }
+    let here = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    let generator = here.deletingLastPathComponent().appendingPathComponent("Samples/round/make_round.py")
+    let peer = here.appendingPathComponent("peers/merge_stack.py")
+    let count = Int(ProcessInfo.processInfo.environment["W2_COUNT"] ?? "") ?? 1000
+    let seed = 7
+    let base = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("disclosurekit-bench")
+    let round = base.appendingPathComponent("w2-seed\(seed)-n\(count)")
+    let marker = round.appendingPathComponent(".complete")
+    if !FileManager.default.fileExists(atPath: marker.path) {
+        print("generating W2: \(count) returns from our template (seed \(seed), cached at \(round.path)) …")
+        try? FileManager.default.removeItem(at: round)
+        try FileManager.default.createDirectory(at: round, withIntermediateDirectories: true)
+        let template = ReturnTemplate(catalog: CustomsCatalog.catalog)
+        try template.write(to: round.appendingPathComponent("blank.xlsx").path)
+        try template.write(to: round.appendingPathComponent("blank.csv").path)
+        let made = try measureChild(["python3", generator.path, round.appendingPathComponent("blank.xlsx").path,
+                                     round.appendingPathComponent("blank.csv").path, round.path,
+                                     "--count", String(count), "--seed", String(seed)], environment: [:])
+        guard made.status == 0 else { throw MergeBenchmarkFailure(message: "make_round.py failed: \(made.output)") }
+        FileManager.default.createFile(atPath: marker.path, contents: Data())
+    }
+    let returns = round.appendingPathComponent("returns").path
+    let files = (FileManager.default.enumerator(atPath: returns)?.allObjects.count) ?? 0
+    let runs = 3
+    var ours: [ChildFigures] = [], calamine: [ChildFigures] = []
+    for _ in 0..<runs {
+        ours.append(try measureChild([CommandLine.arguments[0], "merge"], environment: [mergeChildVariable: round.path]))
+        calamine.append(try measureChild(["python3", peer.path, returns, "calamine"], environment: [:]))
+    }
+    for m in ours + calamine where m.status != 0 { throw MergeBenchmarkFailure(message: "a child failed: \(m.output)") }
+    let o = ChildFigures.median(ours), c = ChildFigures.median(calamine)
+    func f(_ x: Double) -> String { String(format: "%.2f", x) }
+    print("W2 merge of a round (\(files) files in \(returns), median of \(runs), \(ProcessInfo.processInfo.activeProcessorCount) cores):")
+    print("  ours: validate + merge + write xlsx/json  \(f(o.inner)) s in-process, \(f(o.wall)) s wall, \(f(o.cpu)) s CPU, peak \(o.peakMB) MB — \(o.output)")
+    print("  python-calamine: only stack the rows      \(f(c.inner)) s in-process, \(f(c.wall)) s wall, \(f(c.cpu)) s CPU, peak \(c.peakMB) MB — \(c.output)")
+    print("  ratio ours/calamine  \(f(o.inner / c.inner)) in-process, \(f(o.wall / c.wall)) wall (target < 1); CPU ratio \(f(o.cpu / c.cpu)) (we use both cores: CPU > wall)")
+    if ProcessInfo.processInfo.environment["W2_OPENPYXL"] != nil {
+        let p = try measureChild(["python3", peer.path, returns, "openpyxl"], environment: [:])
+        print("  openpyxl read-only: only stack the rows   \(f(p.inner)) s in-process, \(f(p.wall)) s wall, peak \(p.peakMB) MB — ratio ours/openpyxl \(f(o.inner / p.inner))")
+    }
+}
+
+/// The child: the whole merge as `disclosure merge` does it, on all cores, outputs written and then removed.
+private func mergeChild(_ round: String) throws {
+    let start = DispatchTime.now().uptimeNanoseconds
+    let loader = try OfficeReturnLoader.builtIn(asOf: .init(year: 2025, month: 6, day: 30))
+    let job = MergeJob(paths: [round + "/returns"], roster: URL(fileURLWithPath: round + "/roster.csv"),
+                       options: MergeOptions(catalog: CustomsCatalog.catalog), loader: loader)
+    let result = try job.merge()
+    let merged = DispatchTime.now().uptimeNanoseconds
+    let out = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("disclosurekit-w2-out-\(getpid())")
+    try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: out) }
+    try MergeJob.write(result, to: .init(workbook: out.appendingPathComponent("merged.xlsx"),
+                                         json: out.appendingPathComponent("merged.json"))) { r, url in
+        try r.writeWorkbook(to: url.path)
+    }
+    let end = DispatchTime.now().uptimeNanoseconds
+    print(String(format: "%.4f read+validate+merge %.2f s, write %.2f s; %d merged, %d superseded, %d rejected, %d findings",
+                 Double(end - start) / 1e9, Double(merged - start) / 1e9, Double(end - merged) / 1e9,
+                 result.count(.merged) + result.count(.mergedWithFindings), result.count(.superseded),
+                 result.count(.rejected), result.findings.count))
+}
+
+private struct MergeBenchmarkFailure: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+}
+
+/// What one child process took: its own figure (first word of its output), wall and CPU time, peak RSS.
+private struct ChildFigures {
+    var status: Int32
+    var inner: Double
+    var wall: Double
+    var cpu: Double
+    var peakMB: Int
+    var output: String
+
+    static func median(_ list: [ChildFigures]) -> ChildFigures {
+        list.sorted { $0.inner < $1.inner }[list.count / 2]
+    }
+}
+
+/// Runs a child under /usr/bin/time (GNU format: elapsed, user, system, max RSS in KB on the last line).
+private func measureChild(_ arguments: [String], environment: [String: String]) throws -> ChildFigures {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/time")
+    process.arguments = ["-f", "%e %U %S %M"] + arguments
+    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    // The child's figures are its last line (the benchmark driver prints a "== merge" banner first).
+    let output = String(decoding: outData, as: UTF8.self).split(separator: "\n").last.map(String.init) ?? ""
+    let timeLine = String(decoding: errData, as: UTF8.self).split(separator: "\n").last.map(String.init) ?? ""
+    let t = timeLine.split(separator: " ").compactMap { Double($0) }
+    let inner = Double(output.split(separator: " ").first ?? "") ?? (t.first ?? 0)
+    return ChildFigures(status: process.terminationStatus, inner: inner, wall: t.count > 0 ? t[0] : 0,
+                        cpu: t.count > 2 ? t[1] + t[2] : 0, peakMB: t.count > 3 ? Int(t[3] / 1024) : 0,
+                        output: output.isEmpty ? String(decoding: errData, as: UTF8.self) : output)
+}

@@ -269,30 +269,36 @@ def sample_round(blank_xlsx, blank_csv, out):
 
 
 def large_round(blank_xlsx, blank_csv, out, count, seed):
-    """count returns (about 3% CSV, a few duplicates and broken files) and a roster with a few more offices."""
+    """count returns from a roster of about 1.05 × count offices over 42 直属海关: about 3% CSV, 1% offices that
+    answered twice, 0.5% broken files, answers varied with valid and invalid values (seeded)."""
     rng = random.Random(seed)
     returns = os.path.join(out, "returns")
     os.makedirs(returns, exist_ok=True)
-    prefixes = sorted(DISTRICTS)
-    codes = []
-    for i in range(count + count // 20):
-        p = prefixes[i % len(prefixes)]
-        codes.append(f"{p}{(i // len(prefixes)) % 100:02d}" if i // len(prefixes) < 100 else f"{int(p) + 1 + i // 500:02d}{i % 100:02d}")
-    codes = sorted(set(codes))
-    roster = [(c, f"关区{c}", DISTRICTS.get(c[:2], f"直属{c[:2]}")) for c in codes]
+    prefixes = [f"{p:02d}" for p in range(1, 43)]
+    size = count + count // 20
+    codes = sorted([f"{p}{k:02d}" for k in range(1, 100) for p in prefixes][:size])
+    roster = [(c, f"关区{c}", DISTRICTS.get(c[:2], f"直属海关{c[:2]}")) for c in codes]
     write_roster(os.path.join(out, "roster.csv"), roster)
     answering = rng.sample(roster, min(count, len(roster)))
-    # One xlsx made once per profile: load/save with openpyxl is the slow part, so fill and save each file.
     t0 = 1750000000
+    made = 0
     for i, (code, name, district) in enumerate(answering):
-        day = rng.randint(1, 28)
-        office = (name, code, district, dt.date(2025, 6, day))
+        office = (name, code, district, dt.date(2025, 6, rng.randint(1, 28)))
         if i % 33 == 5:
             fill_csv(blank_csv, os.path.join(returns, f"{code}.csv"), office, "random", rng)
+        elif i % 200 == 17:
+            with open(os.path.join(returns, f"{code}.xlsx"), "wb") as f:
+                f.write(b"PK\x03\x04 truncated")
         else:
             fill_xlsx(blank_xlsx, os.path.join(returns, f"{code}.xlsx"), office, "random", rng, mtime=t0 + i)
+        made += 1
+        if i % 100 == 42:
+            again = (name, code, district, dt.date(2025, 6, 29))
+            fill_xlsx(blank_xlsx, os.path.join(returns, f"{code}-更正.xlsx"), again, "random", rng, mtime=t0 + i)
+            made += 1
         if (i + 1) % 100 == 0:
             print(f"{i + 1}/{len(answering)}", file=sys.stderr)
+    print(f"{made} files for {len(answering)} offices, roster of {len(roster)}", file=sys.stderr)
 
 
 def main():

@@ -104,3 +104,14 @@ public struct OfficeReturnLoader: ReturnLoader {
 
     static func dateTime(_ d: CalendarDate) -> DateTimeValue { DateTimeValue(year: d.year, month: d.month, day: d.day) }
 }
+
+extension OfficeReturnLoader {
+    /// A loader over the built-in holiday calendar (holiday-cn 2019–2026).
+    /// - Parameter asOf: the validation date (future dates, overdue items); nil checks neither.
+    /// - Throws: the calendar's error when the built-in data cannot be loaded.
+    public static func builtIn(catalog: Catalog = CustomsCatalog.catalog, asOf: DateTimeValue? = nil) throws -> OfficeReturnLoader {
+        let date = asOf.flatMap { CalendarDate(year: $0.year, month: $0.month, day: $0.day) }
+        return OfficeReturnLoader(catalog: catalog, calendar: try HolidayCalendar.builtIn(),
+                                  settings: ValidationSettings(asOf: date))
+    }
+}
