@@ -1,4 +1,5 @@
 import DisclosureCatalog
+import Dispatch
 import Foundation
 import SheetCore
 
@@ -41,38 +42,68 @@ public struct MergeJob: Sendable {
     ///   - writeWorkbook: renders the sheets into an XLSX file at the given (staged) path.
     ///   - staging: the output set to stage into (pass one a signal handler can `discard()`).
     public static func write(_ result: MergeResult, to outputs: Outputs, staging: AtomicOutputSet = AtomicOutputSet(),
-                             writeWorkbook: (MergeResult, URL) throws -> Void) throws(MergeError) {
+                             writeWorkbook: @escaping @Sendable (MergeResult, URL) throws -> Void) throws(MergeError) {
         do throws(MergeError) {
-            if let url = outputs.workbook {
-                let temp = try staging.stage(url)
-                do {
-                    try writeWorkbook(result, temp)
-                } catch {
-                    throw MergeError(.output, location: SourceLocation(file: url.path),
-                                     message: LocalizedText(zh: "无法写入工作簿：\(error)", en: "cannot write the workbook: \(error)"))
-                }
+            // Stage every target first (cheap), then render the three outputs side by side on the cores.
+            let workbookTemp = try outputs.workbook.map { url throws(MergeError) in try staging.stage(url) }
+            let jsonTemp = try outputs.json.map { url throws(MergeError) in try staging.stage(url) }
+            let csvTemps = try outputs.csvDirectory.map { dir throws(MergeError) in
+                try MergeResult.csvFileNames.map { name throws(MergeError) in try staging.stage(dir.appendingPathComponent(name)) }
             }
-            if let url = outputs.json {
-                let data: Data
-                do { data = try result.document.encoded() } catch {
-                    throw MergeError(.output, location: SourceLocation(file: url.path),
-                                     message: LocalizedText(zh: "无法生成 JSON：\(error)", en: "cannot encode JSON: \(error)"))
-                }
-                try staging.write(data, to: url)
+            let failures = FailureBox()
+            let tasks: [@Sendable () -> MergeError?] = [
+                {
+                    guard let url = outputs.workbook, let temp = workbookTemp else { return nil }
+                    do { try writeWorkbook(result, temp) } catch {
+                        return failure(url, zh: "无法写入工作簿", en: "cannot write the workbook", error)
+                    }
+                    return nil
+                },
+                {
+                    guard let url = outputs.json, let temp = jsonTemp else { return nil }
+                    do { try result.document.encoded().write(to: temp) } catch {
+                        return failure(url, zh: "无法写入 JSON", en: "cannot write JSON", error)
+                    }
+                    return nil
+                },
+                {
+                    guard let dir = outputs.csvDirectory, let temps = csvTemps else { return nil }
+                    do {
+                        for (file, temp) in zip(try result.csvFiles(), temps) { try Data(file.bytes).write(to: temp) }
+                    } catch {
+                        return failure(dir, zh: "无法写入 CSV", en: "cannot write CSV", error)
+                    }
+                    return nil
+                },
+            ]
+            DispatchQueue.concurrentPerform(iterations: tasks.count) { i in
+                if let error = tasks[i]() { failures.record(error, order: i) }
             }
-            if let dir = outputs.csvDirectory {
-                let files: [(name: String, bytes: [UInt8])]
-                do { files = try result.csvFiles() } catch {
-                    throw MergeError(.output, location: SourceLocation(file: dir.path),
-                                     message: LocalizedText(zh: "无法生成 CSV：\(error)", en: "cannot encode CSV: \(error)"))
-                }
-                for file in files { try staging.write(Data(file.bytes), to: dir.appendingPathComponent(file.name)) }
-            }
+            if let first = failures.first { throw first }
             try staging.commit()
         } catch {
             staging.discard()
             throw error
         }
+    }
+
+    private static func failure(_ url: URL, zh: String, en: String, _ error: any Error) -> MergeError {
+        MergeError(.output, location: SourceLocation(file: url.path),
+                   message: LocalizedText(zh: "\(zh)：\(error)", en: "\(en): \(error)"))
+    }
+}
+
+/// The first failure (in task order) of outputs rendered in parallel.
+private final class FailureBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var errors: [(Int, MergeError)] = []
+    func record(_ error: MergeError, order: Int) {
+        lock.lock(); defer { lock.unlock() }
+        errors.append((order, error))
+    }
+    var first: MergeError? {
+        lock.lock(); defer { lock.unlock() }
+        return errors.min { $0.0 < $1.0 }?.1
     }
 }
 

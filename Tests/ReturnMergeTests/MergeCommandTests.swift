@@ -142,4 +142,42 @@ import Testing
         let left = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
         #expect(left == ["check_round.py", "returns", "roster.csv"], "left behind: \(left)")
     }
+
+    @Test func progressBarOnlyOnATerminal() throws {
+        let dir = try copyOfRound()
+        // `script` gives the merge a pseudo-terminal: the bar is drawn on stderr, then cleared for the summary.
+        let command = "\(TestSupport.disclosureBinary.path) merge returns -o out/merged.xlsx"
+        let tty = try TestSupport.run("script", ["-qec", command, "/dev/null"], currentDirectory: dir)
+        #expect(tty.stdout.contains("█") && tty.stdout.contains("/13"), "\(tty.stdout)")
+        #expect(tty.stdout.contains("合并 13 个输入"))
+        let piped = try merge(dir, out: "piped")
+        #expect(!piped.stderr.contains("█") && !piped.stdout.contains("█"))
+    }
+
+    @Test func xlsxRosterWithANumericCode() throws {
+        let dir = try copyOfRound()
+        // A roster typed in Excel: 0101 became the number 101; 0102 kept as text.
+        let made = try TestSupport.python("""
+            import sys, openpyxl
+            wb = openpyxl.Workbook(); ws = wb.active; ws.title = "名单"
+            ws.append(["关区代码", "关区名称", "所属直属海关"])
+            ws.append([101, "首都机场海关", "北京海关"])
+            ws.append(["0102", "北京西站海关", "北京海关"])
+            ws.append(["0199", "未报海关", "北京海关"])
+            wb.save(sys.argv[1])
+            """, [dir.appendingPathComponent("roster.xlsx").path])
+        #expect(made.status == 0, "\(made.stderr)")
+        let result = try TestSupport.run(TestSupport.disclosureBinary.path,
+            ["merge", "returns/0101.xlsx", "returns/0102.xlsx", "--roster", "roster.xlsx", "-o", "out/m.xlsx", "--json", "out/m.json"],
+            currentDirectory: dir)
+        #expect(result.status == 1, "\(result.stderr)")
+        let facts = try TestSupport.python("""
+            import json, sys
+            d = json.load(open(sys.argv[1]))
+            print(d["missing"], [o["code"] for o in d["offices"]], d["unknown_offices"])
+            print([(f["rule"], f["cell"]) for f in d["findings"] if f["rule"].startswith("roster.")])
+            """, [dir.appendingPathComponent("out/m.json").path])
+        #expect(facts.stdout.contains("['0199'] ['0101', '0102'] []"), "\(facts.stdout)")
+        #expect(facts.stdout.contains("[('roster.code-numeric', 'A2')]"), "\(facts.stdout)")
+    }
 }
