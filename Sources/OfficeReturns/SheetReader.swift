@@ -1,3 +1,4 @@
+import CatalogTable
 import DisclosureCatalog
 import SheetCore
 import WorkCalendar
@@ -150,29 +151,11 @@ enum ChannelOptions {
         var name: String
     }
 
-    static let marks: Set<Character> = ["☑", "☐", "■", "□", "口", "☒", "√", "✓", "✔", "✅"]
-
     static func parse(_ text: String) -> [Option] {
-        var options: [Option] = []
-        var current: Option?
-        var previous: Character = " "
-        for c in text {
-            defer { previous = c }
-            // 口 stands for □ only where a mark can start (窗口 is a word).
-            if marks.contains(c), c != "口" || previous.isWhitespace {
-                if let done = current { options.append(done) }
-                current = Option(mark: String(c), name: "")
-            } else if current != nil {
-                current?.name.append(c)
-            }
+        CheckGlyph.options(in: text).options.filter { !$0.label.isEmpty }.map { option in
+            // "其他：海关总署网站" and "其他（注明具体形式）" are the 其他 channel.
+            Option(mark: option.checked ? CheckMark.checked : CheckMark.unchecked,
+                   name: ChannelName.isOther(option.label) ? ChannelName.other : option.label)
         }
-        if let done = current { options.append(done) }
-        return options.map { Option(mark: $0.mark, name: channelName($0.name.trimmingWhitespace())) }
-            .filter { !$0.name.isEmpty }
-    }
-
-    /// "其他：海关总署网站" and "其他（注明具体形式）" are the 其他 channel.
-    private static func channelName(_ label: String) -> String {
-        ChannelName.isOther(label) ? ChannelName.other : label
     }
 }

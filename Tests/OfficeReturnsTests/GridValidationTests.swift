@@ -244,4 +244,24 @@ import WorkCalendar
         #expect(CellParsing.date(.number(45717, raw: nil))?.iso8601 == "2025-03-01")
         #expect(CellParsing.date(.number(12, raw: nil)) == nil)
     }
+
+    /// The official table's one-cell channel list (items 23–25 split over two cells), edited by the office.
+    @Test func oneCellChannelListsSplitInTwo() throws {
+        var grid = Grid(name: "目录")
+        let header = ["序号", "一级事项", "二级事项", "公开渠道和载体 (见备注3)", ""]
+        for (c, t) in header.enumerated() where !t.isEmpty { grid[2, c] = GridCell(value: .string(t)) }
+        grid.mergedRanges = [CellRange(start: CellReference(row: 2, column: 3), end: CellReference(row: 2, column: 4))]
+        grid[3, 0] = GridCell(value: .number(23))
+        grid[3, 1] = GridCell(value: .string("综合管理"))
+        grid[3, 2] = GridCell(value: .string("解读宣贯"))
+        grid[3, 3] = GridCell(value: .string("☑直属海关网站 ☐现场公示栏 ☐查询机、公用电脑 ☑入户/上门/网络精准推送 ☑其他（注明具体形式）"))
+        grid[3, 4] = GridCell(value: .string("☑两微一端 口现场电子屏 ☐服务手册"))
+        let r = try ReturnImporter(catalog: F.catalog).read(sheets: [grid], file: "official.xlsx")
+        #expect(r.layout == .officialTable)
+        let item = try #require(r.entries(forItem: 23).first)
+        #expect(item.matchedBy == .numberAndName)
+        #expect(Set(item.usedChannels) == ["直属海关网站", "入户/上门/网络精准推送", "其他", "两微一端"])
+        #expect(item.channels.count == 8)
+        #expect(item.channels.first { $0.channel == "两微一端" }?.used.source?.cell == "E4")
+    }
 }
