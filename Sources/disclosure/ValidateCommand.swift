@@ -21,7 +21,10 @@ struct ValidateCommand: ParsableCommand {
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, xlsx }
 
     @Argument(help: "填报表文件（XLSX 或 CSV）。 (Return files, XLSX or CSV.)")
-    var files: [String]
+    var files: [String] = []
+
+    @Flag(name: .customLong("list-rules"), help: "列出全部校验规则。 (List every rule with its code and severity.)")
+    var listRules = false
 
     @Option(name: .long, help: "目录：内置名称 customs 或目录 JSON 文件。 (Catalog: built-in name or JSON file.)")
     var catalog = "customs"
@@ -48,6 +51,7 @@ struct ValidateCommand: ParsableCommand {
     var officeLevel: String?
 
     func validate() throws {
+        if !listRules, files.isEmpty { throw ValidationError("请指定至少一个填报表文件 (give at least one return file)") }
         guard Language(rawValue: lang) != nil else { throw ValidationError("--lang: zh 或 en (zh or en)") }
         guard StartDayConvention(rawValue: startDay) != nil else { throw ValidationError("--start-day: excluded 或 included") }
         if let asOf, CalendarDate(iso: asOf) == nil { throw ValidationError("--as-of: 须为 YYYY-MM-DD 的真实日期 (a real YYYY-MM-DD date): \(asOf)") }
@@ -61,6 +65,12 @@ struct ValidateCommand: ParsableCommand {
 
     func run() throws {
         let language = Language(rawValue: lang) ?? .zh
+        if listRules {
+            for rule in ReturnRule.allCases {
+                print("\(rule.code)\t\(rule.severity.label(language))\t\(rule.summary.text(language))")
+            }
+            return
+        }
         let loadedCatalog: Catalog
         do { loadedCatalog = try CatalogSpec.load(catalog) } catch { throw fail("\(error)") }
         var calendar: HolidayCalendar

@@ -109,6 +109,16 @@ import TestSupport
         #expect(badDate.stderr.contains("2025-02-30"))
     }
 
+    @Test func listRulesInBothLanguages() throws {
+        let zh = try TestSupport.run(binary, ["validate", "--list-rules"])
+        #expect(zh.status == 0)
+        let lines = zh.stdout.split(separator: "\n")
+        #expect(lines.count >= 30)
+        #expect(lines.contains { $0.hasPrefix("RET-URL\t错误\t") })
+        let en = try TestSupport.run(binary, ["validate", "--list-rules", "--lang", "en"])
+        #expect(en.stdout.contains("RET-NA-LEVEL\tinfo\t"))
+    }
+
     @Test func holidaysOptionAddsAYear() throws {
         let dir = try TestSupport.makeTemporaryDirectory("cli-holidays")
         let errors = try filled("clean", ext: "xlsx", in: dir)

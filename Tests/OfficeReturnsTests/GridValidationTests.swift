@@ -197,6 +197,18 @@ import WorkCalendar
         #expect(findings.map { $0.location?.sheet } == [TemplateMetadata.sheetName, TemplateMetadata.sheetName])
     }
 
+    @Test func templateOfAnotherCatalog() throws {
+        var meta = F.template.metadataGrid()
+        meta[1, 1] = GridCell(value: .string("tax"))
+        let r = try ReturnImporter(catalog: F.catalog).read(sheets: [F.cleanGrid(), meta], file: "x.xlsx")
+        // Keys of another catalog are not trusted: rows fall back to number and name.
+        #expect(r.items.allSatisfy { $0.matchedBy == .numberAndName })
+        let findings = try F.validator().validate(r).filter { $0.severity != .info }
+        #expect(findings.map(\.code) == ["RET-CATALOG"])
+        #expect(findings.first?.location?.cell == "B2")
+        #expect(findings.first?.message.zh.contains("tax") == true)
+    }
+
     @Test func directCustomsLevelFromCode() throws {
         var grid = F.cleanGrid()
         grid[F.template.identityValueCell(1)] = GridCell(value: .string("0100"))
