@@ -67,16 +67,10 @@ struct ItemChecks {
     // MARK: Locked text
 
     private func checkOfficialText(_ sink: inout FindingSink) {
+        let expectedTexts = validator.officialTexts[item.number] ?? [:]
         for cell in entry.officialCells {
-            let expected: String
-            switch cell.column {
-            case OfficialColumn.name.header: expected = item.name
-            case OfficialColumn.content.header: expected = item.contentWording()
-            case OfficialColumn.deadline.header: expected = item.deadlineWording()
-            case OfficialColumn.publishers.header: expected = item.publisherWording()
-            default: continue
-            }
-            if Self.comparable(cell.text) != Self.comparable(expected) {
+            guard let (expected, key) = expectedTexts[cell.column] else { continue }
+            if cell.text != expected, Self.comparable(cell.text) != key {
                 sink.add(.textChanged, at: cell.source, item: item.number,
                          zh: "“\(cell.column)”与目录原文不一致：应为“\(expected)”，实为“\(cell.text)”",
                          en: "\(cell.column) differs from the catalog: expected \"\(expected)\", found \"\(cell.text)\"")
@@ -137,7 +131,8 @@ struct ItemChecks {
                                  : "\"\(text)\" is not a well-formed URL" + (hint ? " (http:// or https:// missing)" : ""))
                 }
             }
-            let unused = item.channels.recommended.filter { rec in !used.contains { $0.headerKeyEquals(rec) } }
+            let usedKeys = Set(used.map(\.headerKey))
+            let unused = item.channels.recommended.filter { !usedKeys.contains($0.headerKey) }
             if !unused.isEmpty, !used.isEmpty {
                 sink.add(.recommendedUnused, at: at(entry.channels.first?.used.source, sink), item: n,
                          zh: "未使用推荐渠道：\(unused.joined(separator: "、"))",
@@ -270,9 +265,6 @@ struct ItemChecks {
     }
 }
 
-extension String {
-    func headerKeyEquals(_ other: String) -> Bool { headerKey == other.headerKey }
-}
 
 /// Well-formed URL checks for 公开网址或位置.
 enum URLCheck {
