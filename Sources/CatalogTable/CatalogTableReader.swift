@@ -37,9 +37,16 @@ public enum CatalogTableReader {
     /// Reads the first grid that has a catalog header.
     /// - Throws: `CatalogTableError.headerNotFound` when no grid has one.
     public static func read(_ grids: [Grid], options: Options) throws -> Result {
+        var firstError: CatalogTableError? = nil
         for grid in grids {
-            if let result = try? read(grid, options: options) { return result }
+            do {
+                return try read(grid, options: options)
+            } catch let error as CatalogTableError {
+                // A sheet without a header is skipped; a sheet with a header but no name column is reported.
+                if error.kind != .headerNotFound || grids.count == 1 { firstError = firstError ?? error }
+            }
         }
+        if let firstError { throw firstError }
         let names = grids.map(\.name).joined(separator: ", ")
         throw CatalogTableError(.headerNotFound, SourceLocation(file: options.file),
                                 "没有找到标准目录的表头（序号、公开事项、公开内容、公开时限…）；已查看工作表：\(names) "
