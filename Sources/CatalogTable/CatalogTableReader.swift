@@ -166,6 +166,20 @@ private struct Reader {
         var previous: [Int: GridCell] = [:]
         let numberColumn = header.index(of: .number)
         let nameColumn = header.index(of: .name) ?? 0
+        let audienceColumn = header.columns.first {
+            if case .audience = $0.kind { return true }
+            return $0.kind == .audienceText
+        }?.index
+        let modeColumn = header.columns.first {
+            if case .mode = $0.kind { return true }
+            return $0.kind == .modeText
+        }?.index
+        if audienceColumn == nil {
+            note("CAT-NO-AUDIENCE-COLUMN", .info, header.row, 0, item: nil, zh: "表中没有公开对象列", en: "the table has no audience (公开对象) column")
+        }
+        if modeColumn == nil {
+            note("CAT-NO-MODE-COLUMN", .info, header.row, 0, item: nil, zh: "表中没有公开方式列", en: "the table has no disclosure mode (公开方式) column")
+        }
         var r = header.firstDataRow
         while r < grid.rowCount {
             defer { r += 1 }
@@ -228,6 +242,12 @@ private struct Reader {
             }
             previous = current
             if item.category.isEmpty { item.category = category }
+            if item.audience.isEmpty, let c = audienceColumn {
+                note("CAT-NO-AUDIENCE", .warning, r, c, item: number, zh: "未标明公开对象", en: "no audience (公开对象) marked")
+            }
+            if item.modes.isEmpty, let c = modeColumn {
+                note("CAT-NO-MODE", .warning, r, c, item: number, zh: "未标明公开方式", en: "no disclosure mode (公开方式) marked")
+            }
             items.append(item)
         }
 
@@ -345,6 +365,24 @@ private struct Reader {
                 item.modes.append(mode)
                 item.modes.sort { (DisclosureMode.allCases.firstIndex(of: $0) ?? 0) < (DisclosureMode.allCases.firstIndex(of: $1) ?? 0) }
             }
+        case .audienceText:
+            for word in Self.words(raw) {
+                if let a = Audience(label: word) {
+                    if !item.audience.contains(a) { item.audience.append(a) }
+                } else {
+                    note("CAT-MARK", .warning, r, c, item: n, zh: "无法识别的公开对象“\(word)”", en: "audience \"\(word)\" not understood")
+                }
+            }
+            item.audience.sort { (Audience.allCases.firstIndex(of: $0) ?? 0) < (Audience.allCases.firstIndex(of: $1) ?? 0) }
+        case .modeText:
+            for word in Self.words(raw) {
+                if let m = DisclosureMode(label: word) {
+                    if !item.modes.contains(m) { item.modes.append(m) }
+                } else {
+                    note("CAT-MARK", .warning, r, c, item: n, zh: "无法识别的公开方式“\(word)”", en: "disclosure mode \"\(word)\" not understood")
+                }
+            }
+            item.modes.sort { (DisclosureMode.allCases.firstIndex(of: $0) ?? 0) < (DisclosureMode.allCases.firstIndex(of: $1) ?? 0) }
         case .remarks:
             let remark = Self.isNone(raw) ? nil : raw
             if let remark {
@@ -410,6 +448,12 @@ private struct Reader {
             if !vocabulary.contains(name) { vocabulary.append(name) }
             if option.checked, !item.channels.recommended.contains(name) { item.channels.recommended.append(name) }
         }
+    }
+
+    /// Words of a cell listing labels ("主动、依申请", "全社会 特定群体"); "/" gives none.
+    static func words(_ text: String) -> [String] {
+        if isNone(text) { return [] }
+        return text.split { $0.isWhitespace || "、,，;；/／和及".contains($0) }.map(String.init)
     }
 
     static func isNone(_ text: String) -> Bool {
