@@ -418,7 +418,8 @@ private struct Reader {
         let (options, leading) = CheckGlyph.options(in: raw)
         if options.isEmpty {
             // No boxes at all: a plain list of the channels to use.
-            let names = raw.split { $0.isWhitespace || "，,；;\n".contains($0) }.map(String.init)
+            // Without boxes, 、 separates channels too (a channel name such as 查询机、公用电脑 needs boxes).
+            let names = raw.split { $0.isWhitespace || "，,；;、\n".contains($0) }.map(String.init)
             for name in names {
                 let vocab = ChannelName.isOther(name) ? ChannelName.other : name
                 if !vocabulary.contains(vocab) { vocabulary.append(vocab) }

@@ -186,3 +186,17 @@ import DisclosureCatalog
         #expect(back.catalog == result.catalog)
     }
 }
+
+@Suite struct CatalogTableReaderPlainChannelListTests {
+    /// A channel cell without boxes lists the channels to use; the reader says how it read it.
+    @Test func plainChannelList() throws {
+        let b = GridBuilder(rows: [
+            ["序号", "公开事项", "公开内容", "公开时限", "公开渠道和载体", "公开对象", "公开方式"],
+            ["1", "住房保障政策", "政策文件", "及时公开", "政府网站、政务新媒体；公示栏", "全社会", "主动"],
+        ])
+        let result = try CatalogTableReader.read(b.grid, options: .init(file: "z.csv"))
+        #expect(result.catalog.channels == ["政府网站", "政务新媒体", "公示栏"])
+        #expect(result.catalog.items[0].channels.recommended == ["政府网站", "政务新媒体", "公示栏"])
+        #expect(result.findings.contains { $0.code == "CAT-CHANNEL-LIST" && $0.location?.cell == "E2" })
+    }
+}
