@@ -64,13 +64,18 @@ public enum CatalogFile {
     /// Reads an official table from an XLSX workbook (the first sheet with a catalog header) or delimited
     /// text in any encoding (through SheetIO; the format is told by the file's bytes).
     /// - Throws: `CatalogTableError`, `XLSXError`, `CSVError`.
-    public static func readTable(path: String, options: CatalogTableReader.Options) throws -> CatalogTableReader.Result {
+    /// - Parameter sheet: read only this sheet (by name); nil tries every sheet in tab order.
+    public static func readTable(path: String, options: CatalogTableReader.Options,
+                                 sheet: String? = nil) throws -> CatalogTableReader.Result {
         if try sniff(path) == .json {
             throw CatalogTableError(.unsupportedFile, SourceLocation(file: path),
                                     "这是目录JSON，不是表格 (this is catalog JSON, not a table)")
         }
-        let grids = try SheetIO.readGrids(path: path, csv: CSVReadOptions(flexible: true))
-        return try CatalogTableReader.read(grids, options: options)
+        let csv = CSVReadOptions(flexible: true)
+        if let sheet {
+            return try CatalogTableReader.read(try SheetIO.readGrid(path: path, sheet: sheet, csv: csv), options: options)
+        }
+        return try CatalogTableReader.read(try SheetIO.readGrids(path: path, csv: csv), options: options)
     }
 
     /// Writes a catalog in the form named by the path's extension, atomically.
