@@ -128,6 +128,7 @@ private struct Reader {
         var attachment: String? = nil
         var title = ""
         var seenMerges = Set<CellReference>()
+        var aboveHeader: [(Int, Int, String)] = []
         for r in 0..<header.row {
             for c in 0..<grid.columnCount {
                 let ref = CellReference(row: r, column: c)
@@ -137,9 +138,17 @@ private struct Reader {
                 }
                 let t = text(r, c)
                 if t.isEmpty { continue }
-                if t.hasPrefix("附件"), t.count <= 4 { attachment = t }
-                else if title.isEmpty || (t.contains("目录") && !title.contains("目录")) { title = t }
+                if t.hasPrefix("附件"), t.count <= 4 { attachment = t; continue }
+                if title.isEmpty || (t.contains("目录") && !title.contains("目录")) {
+                    if !title.isEmpty { aboveHeader.append((r, c, title)) }
+                    title = t
+                } else {
+                    aboveHeader.append((r, c, t))
+                }
             }
+        }
+        for (r, c, t) in aboveHeader where t != title {
+            note("CAT-TITLE-TEXT", .info, r, c, item: nil, zh: "标题区的文字“\(t)”未读入目录", en: "text \"\(t)\" above the header is not part of the catalog")
         }
         if title.isEmpty {
             note("CAT-NO-TITLE", .info, header.row, 0, item: nil, zh: "表头上方没有标题", en: "no title above the header")
@@ -150,6 +159,16 @@ private struct Reader {
             if case .extra(let name) = kind {
                 note("CAT-EXTRA-COLUMN", .info, header.row, index, item: nil,
                      zh: "列“\(name)”不是标准列，已作为附加字段保留", en: "column \"\(name)\" is not a core column; kept as an extra field")
+            }
+        }
+        // A core column named twice: the later one wins; say so.
+        var seenKinds = Set<CatalogColumn>()
+        for (index, kind) in header.columns {
+            if kind == .channelOptions { continue }
+            if case .extra = kind { continue }
+            if !seenKinds.insert(kind).inserted {
+                note("CAT-DUPLICATE-COLUMN", .warning, header.row, index, item: nil,
+                     zh: "此列与前面的列含义相同，以此列为准", en: "this column repeats an earlier one; its values are used")
             }
         }
         var vocabulary: [String] = []

@@ -114,6 +114,16 @@ import DisclosureCatalog
         #expect(byCode["CAT-UNREAD-ROW"]?.first?.location?.cell == "C5")
     }
 
+    @Test func repeatedCoreColumnIsReported() throws {
+        let b = GridBuilder(rows: [
+            ["序号", "二级事项", "公开内容", "公开时限", "公开时限", "全社会", "主动"],
+            ["1", "甲", "内容", "及时公开", "每年1月31日前", "√", "√"],
+        ])
+        let result = try CatalogTableReader.read(b.grid, options: options)
+        #expect(result.findings.contains { $0.code == "CAT-DUPLICATE-COLUMN" && $0.location?.cell == "E1" })
+        #expect(result.catalog.items[0].deadlines.map(\.deadline.rule) == [.annual(month: 1, day: 31)])
+    }
+
     @Test func noHeaderIsALocatedError() {
         let b = GridBuilder("Sheet9", rows: [["姓名", "电话"], ["张三", "123"]])
         do {

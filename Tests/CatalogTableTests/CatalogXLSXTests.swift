@@ -117,6 +117,7 @@ import TestSupport
         #expect(i2.modes == [.proactive])
         #expect(i2.remarks == nil)
         #expect(c.legalBases.count == 2)
+        #expect(result.findings.contains { $0.code == "CAT-TITLE-TEXT" && $0.location?.cell == "A3" })
         #expect(result.findings.filter { $0.severity != .info } == [])
     }
 }
