@@ -21,7 +21,7 @@ public final class CSVSheetWriter: SheetRowWriter {
     private let writer: CSVWriter
     private var nextRow = 0
     private var width = 0
-    private var fields: [String] = []
+    private let dates = DateDisplay.Cache()
 
     public init(path: String, options: CSVWriteOptions = CSVWriteOptions()) throws {
         writer = try CSVWriter(path: path, options: options)
@@ -48,7 +48,7 @@ public final class CSVSheetWriter: SheetRowWriter {
             }
             switch cell.value {
             case .string(let s): try writer.write(field: s)
-            case .date(let d): try writer.write(field: DateDisplay.text(d, formatCode: cell.numberFormat), isText: false)
+            case .date(let d): try writer.write(field: dates.text(d, formatCode: cell.numberFormat), isText: false)
             default: try writer.write(field: cell.value.text, isText: false)
             }
             column += 1
