@@ -1,6 +1,6 @@
 """Writes workload W1 (../shared/bench/README.md) as CSV and, when asked, as XLSX.
 
-usage: csv_make_w1.py OUT.csv [OUT.xlsx]
+usage: csv_make_w1.py OUT.csv [OUT.xlsx [ROWS]]   (100,000 rows unless ROWS is given)
 
 The CSV is what Excel's "CSV UTF-8" export of W1 looks like: UTF-8 with BOM, CRLF, booleans as TRUE/FALSE,
 dates as yyyy-mm-dd, numbers in shortest form. The XLSX is written by XlsxWriter (constant memory) with real
@@ -44,6 +44,9 @@ def text(v):
 
 
 def main():
+    global ROWS
+    if len(sys.argv) > 3:
+        ROWS = int(sys.argv[3])
     with open(sys.argv[1], "w", encoding="utf-8-sig", newline="") as f:
         w = csv.writer(f, lineterminator="\r\n")
         w.writerow(HEADER)
