@@ -48,7 +48,7 @@ let package = Package(
         .executableTarget(name: "Benchmarks", dependencies: [
             "SheetCore", "SheetIO", "ZipArchive", "XMLStream", "XLSXReading", "XLSXWriting", "CSV",
             "DisclosureCatalog", "OfficeReturns", "ReturnMerge",
-        ], path: "Benchmarks"),
+        ], path: "Benchmarks", exclude: ["peers"]),
 
         // Tests
         .target(name: "TestSupport", dependencies: ["SheetCore"], path: "Tests/TestSupport"),

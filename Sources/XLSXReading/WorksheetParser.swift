@@ -39,7 +39,35 @@ struct SheetExtras {
 }
 
 /// The SAX handler of a worksheet part: streams rows of cells to a callback and collects the extras.
+///
+/// The state lives in one struct (`Core`) so each event costs one exclusivity check, not one per field.
 final class WorksheetParser: XMLStreamHandler {
+    static let names = Core.names
+    // One struct behind one property, and no dynamic exclusivity check on it: the parser calls the handler
+    // re-entrantly never, and nothing else touches `core` while a parse runs.
+    @exclusivity(unchecked) private var core: Core
+
+    var extras: SheetExtras { core.extras }
+
+    init(file: String, part: String, sheet: String, sharedStrings: [String], styles: [CellStyle], date1904: Bool,
+         collectFormulas: Bool, onRow: @escaping (Int, [ReadCell]) throws -> Void) {
+        core = Core(file: file, part: part, sheet: sheet, sharedStrings: sharedStrings, styles: styles,
+                    date1904: date1904, collectFormulas: collectFormulas, onRow: onRow)
+    }
+
+    func startElement(_ name: Int, attributes: XMLAttributes, parser: XMLPushParser) throws {
+        try core.startElement(name, attributes: attributes, parser: parser)
+    }
+
+    func endElement(_ name: Int, parser: XMLPushParser) throws {
+        try core.endElement(name, parser: parser)
+    }
+
+    static func parseReference(_ v: XMLBytes) -> (Int, Int)? { Core.parseReference(v) }
+}
+
+extension WorksheetParser {
+struct Core {
     static let names = [
         "sheetData", "row", "c", "v", "f", "is", "t", "rPh", "r", "s",              // 0-9
         "hidden", "mergeCell", "ref", "dataValidation", "type", "sqref", "formula1", "hyperlink", "id", "location", // 10-19
@@ -95,7 +123,7 @@ final class WorksheetParser: XMLStreamHandler {
         cells.reserveCapacity(64)
     }
 
-    private func error(_ kind: XLSXError.Kind, _ message: String, cell: String? = nil, parser: XMLPushParser) -> XLSXError {
+    func error(_ kind: XLSXError.Kind, _ message: String, cell: String? = nil, parser: XMLPushParser) -> XLSXError {
         if let cell {
             return XLSXError(kind, SourceLocation(file: file, part: nil, sheet: sheet, cell: cell), message)
         }
@@ -104,7 +132,7 @@ final class WorksheetParser: XMLStreamHandler {
 
     private var cellName: String { CellReference(row: cellRow, column: column).description }
 
-    func startElement(_ name: Int, attributes: XMLAttributes, parser: XMLPushParser) throws {
+    mutating func startElement(_ name: Int, attributes: XMLAttributes, parser: XMLPushParser) throws {
         switch name {
         case N.c:
             guard inSheetData else { return }
@@ -157,7 +185,7 @@ final class WorksheetParser: XMLStreamHandler {
         }
     }
 
-    func endElement(_ name: Int, parser: XMLPushParser) throws {
+    mutating func endElement(_ name: Int, parser: XMLPushParser) throws {
         switch name {
         case N.v:
             guard target == .value else { return }
@@ -221,13 +249,13 @@ final class WorksheetParser: XMLStreamHandler {
         }
     }
 
-    private func flushRow() throws {
+    private mutating func flushRow() throws {
         guard !cells.isEmpty else { return }
         try onRow(currentRow, cells)
         cells.removeAll(keepingCapacity: true)
     }
 
-    private func startRow(_ attributes: XMLAttributes, _ parser: XMLPushParser) throws {
+    private mutating func startRow(_ attributes: XMLAttributes, _ parser: XMLPushParser) throws {
         try flushRow()
         var row = currentRow + 1
         var hidden = false
@@ -252,7 +280,7 @@ final class WorksheetParser: XMLStreamHandler {
         if hidden { extras.hiddenRows.insert(row) }
     }
 
-    private func startCell(_ attributes: XMLAttributes, _ parser: XMLPushParser) throws {
+    private mutating func startCell(_ attributes: XMLAttributes, _ parser: XMLPushParser) throws {
         inCell = true
         type = .number
         style = 0
@@ -325,7 +353,7 @@ final class WorksheetParser: XMLStreamHandler {
         return (row - 1, col - 1)
     }
 
-    private func readValue(_ text: XMLBytes, _ parser: XMLPushParser) throws {
+    private mutating func readValue(_ text: XMLBytes, _ parser: XMLPushParser) throws {
         switch type {
         case .shared:
             guard let index = text.int() else {
@@ -360,7 +388,7 @@ final class WorksheetParser: XMLStreamHandler {
         }
     }
 
-    private func readColumn(_ attributes: XMLAttributes) {
+    private mutating func readColumn(_ attributes: XMLAttributes) {
         guard let min = attributes.value(N.min)?.int(), let max = attributes.value(N.max)?.int(),
               min >= 1, max >= min, max <= CellReference.maxColumns else { return }
         let width = attributes.value(N.width)?.double()
@@ -384,4 +412,5 @@ final class WorksheetParser: XMLStreamHandler {
         }
         return ListValidation(ranges: ranges, options: [], sourceFormula: trimmed.isEmpty ? nil : trimmed)
     }
+}
 }

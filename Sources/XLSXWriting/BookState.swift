@@ -55,7 +55,7 @@ struct SharedStringsPart {
     private(set) var strings: [String] = []
     private var index: [String: Int] = [:]
     /// How many string cells refer to the table (the `count` attribute).
-    private(set) var references = 0
+    var references = 0
 
     mutating func id(for text: String) -> Int {
         references += 1
@@ -119,7 +119,10 @@ func validateSheetName(_ name: String) throws(XLSXWriteError) {
 func excelSerial(_ d: DateTimeValue) -> Double? {
     let time = (Double(d.hour) * 3600 + Double(d.minute) * 60 + Double(d.second) + Double(d.millisecond) / 1000) / 86_400
     if d.kind == .time { return time }
-    guard d.month >= 1, d.month <= 12, d.day >= 1, d.day <= 31, d.year >= 1900, d.year <= 9999 else { return nil }
+    guard d.month >= 1, d.month <= 12, d.year >= 1900, d.year <= 9999 else { return nil }
+    let leap = (d.year % 4 == 0 && d.year % 100 != 0) || d.year % 400 == 0
+    let monthLength = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][d.month - 1]
+    guard d.day >= 1, d.day <= monthLength else { return nil }
     // Howard Hinnant's days_from_civil.
     let y = d.month <= 2 ? d.year - 1 : d.year
     let era = (y >= 0 ? y : y - 399) / 400

@@ -9,6 +9,8 @@ struct PackageParts {
     let definedNames: [XLSXWriter.DefinedName]
     /// Indexes of the sheets that have notes, in order (their parts are numbered 1, 2, …).
     let commentSheets: [Int]
+    /// Indexes of the sheets that have charts (their drawing parts are numbered 1, 2, …).
+    let chartSheets: [Int]
 
     init(sheets: [Sheet], properties: DocumentProperties, state: BookState, definedNames: [XLSXWriter.DefinedName]) {
         self.sheets = sheets
@@ -16,12 +18,13 @@ struct PackageParts {
         self.state = state
         self.definedNames = definedNames
         commentSheets = sheets.indices.filter { !sheets[$0].comments.isEmpty }
+        chartSheets = sheets.indices.filter { !sheets[$0].charts.isEmpty }
     }
 
     var hasSharedStrings: Bool { !state.strings.isEmpty }
 
     private static let main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-    private static let officeRel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    static let officeRel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
     private static let packageRel = "http://schemas.openxmlformats.org/package/2006/relationships"
 
     func contentTypes() -> [UInt8] {
@@ -48,6 +51,12 @@ struct PackageParts {
         }
         for number in commentSheets.indices {
             override("/xl/comments\(number + 1).xml", "application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml")
+        }
+        for number in chartSheets.indices {
+            override("/xl/drawings/drawing\(number + 1).xml", "application/vnd.openxmlformats-officedocument.drawing+xml")
+        }
+        for number in 0..<chartCount {
+            override("/xl/charts/chart\(number + 1).xml", "application/vnd.openxmlformats-officedocument.drawingml.chart+xml")
         }
         w.raw("</Types>")
         return w.bytes
@@ -81,6 +90,9 @@ struct PackageParts {
         for link in ids.externalLinks {
             list.append((link.id, Self.officeRel + "/hyperlink", link.url, true))
         }
+        if let drawing = ids.drawingID, let number = chartSheets.firstIndex(of: index) {
+            list.append((drawing, Self.officeRel + "/drawing", "../drawings/drawing\(number + 1).xml", false))
+        }
         if let drawing = ids.legacyDrawingID, let comments = ids.commentsID, let number = commentSheets.firstIndex(of: index) {
             list.append((drawing, Self.officeRel + "/vmlDrawing", "../drawings/vmlDrawing\(number + 1).vml", false))
             list.append((comments, Self.officeRel + "/comments", "../comments\(number + 1).xml", false))
@@ -88,7 +100,7 @@ struct PackageParts {
         return relationships(list)
     }
 
-    private func relationships(_ list: [(id: String, type: String, target: String, external: Bool)]) -> [UInt8] {
+    func relationships(_ list: [(id: String, type: String, target: String, external: Bool)]) -> [UInt8] {
         var w = XMLWriter()
         w.declaration()
         w.raw("<Relationships xmlns=\"\(Self.packageRel)\">")

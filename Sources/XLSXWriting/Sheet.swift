@@ -30,6 +30,7 @@ public class Sheet {
     var validations: [DataValidation] = []
     var hyperlinks: [CellReference: Hyperlink] = [:]
     var comments: [CellReference: Comment] = [:]
+    var charts: [(chart: BarChart, area: CellRange)] = []
     var protection: SheetProtection?
     var pageSetup: PageSetup?
     var showGridLines = true
@@ -70,10 +71,11 @@ public class Sheet {
 
     /// Sets one column's width in Excel character units (the width of "0" in the default font).
     public func setColumnWidth(_ column: Int, _ width: Double) throws(XLSXWriteError) {
-        try setColumns(column...column, width: width)
+        try setColumns(column...column, width: width, hidden: columns[column]?.hidden ?? false)
     }
 
-    /// Formats a span of columns: width (nil keeps the default), hidden, and a default style for empty cells.
+    /// Formats a span of columns: width and default style for empty cells (nil keeps what was set before),
+    /// and whether they are hidden.
     public func setColumns(_ columns: ClosedRange<Int>, width: Double? = nil, hidden: Bool = false,
                            style: StyleID? = nil) throws(XLSXWriteError) {
         try checkHeadIsOpen("column formats")
@@ -82,8 +84,12 @@ public class Sheet {
         if let width, !(width >= 0 && width <= 255) {
             throw error(.invalidArgument, nil, "column width \(width) is outside 0...255")
         }
+        if let style, !state.styles.contains(style) {
+            throw error(.invalidArgument, nil, "style \(style.index) was not made by this workbook")
+        }
         for column in columns {
-            self.columns[column] = ColumnFormat(width: width, hidden: hidden, style: style)
+            let old = self.columns[column]
+            self.columns[column] = ColumnFormat(width: width ?? old?.width, hidden: hidden, style: style ?? old?.style)
         }
     }
 
@@ -222,8 +228,15 @@ public class Sheet {
 
     /// Protects the sheet: locked cells (the default) cannot be changed; unlocked cells remain editable.
     public func protect(_ protection: SheetProtection = SheetProtection()) throws(XLSXWriteError) {
-        if let password = protection.password, password.isEmpty || password.count > 255 {
-            throw error(.invalidArgument, nil, "a sheet password must have 1 to 255 characters")
+        if let password = protection.password {
+            if password.isEmpty || password.count > 255 {
+                throw error(.invalidArgument, nil, "a sheet password must have 1 to 255 characters")
+            }
+            // The legacy hash is computed from the password in the user's ANSI code page, so only printable
+            // ASCII gives a hash that every Excel and WPS install accepts when the password is typed.
+            if password.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value > 0x7E }) {
+                throw error(.invalidArgument, nil, "a sheet password must be printable ASCII (letters, digits, punctuation)")
+            }
         }
         self.protection = protection
     }

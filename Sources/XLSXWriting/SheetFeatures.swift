@@ -135,7 +135,7 @@ public struct DataValidation: Hashable, Sendable {
 
 /// Sheet protection: locked cells cannot be edited; cells whose style has `locked = false` stay editable.
 public struct SheetProtection: Hashable, Sendable {
-    /// Optional password, stored with Excel's legacy 16-bit hash (it deters, it does not secure).
+    /// Optional password (printable ASCII), stored with Excel's legacy 16-bit hash: it deters, it does not secure.
     public var password: String?
     public var allowSelectLockedCells: Bool
     public var allowSelectUnlockedCells: Bool

@@ -15,6 +15,7 @@ public struct RowFormat: Hashable, Sendable {
 struct SheetRelationships {
     /// External links in cell order, with their relationship ids.
     var externalLinks: [(cell: CellReference, url: String, id: String)] = []
+    var drawingID: String?
     var legacyDrawingID: String?
     var commentsID: String?
 
@@ -26,13 +27,17 @@ struct SheetRelationships {
                 externalLinks.append((cell, url, "rId\(n)"))
             }
         }
+        if !sheet.charts.isEmpty {
+            n += 1
+            drawingID = "rId\(n)"
+        }
         if !sheet.comments.isEmpty {
             legacyDrawingID = "rId\(n + 1)"
             commentsID = "rId\(n + 2)"
         }
     }
 
-    var isEmpty: Bool { externalLinks.isEmpty && legacyDrawingID == nil }
+    var isEmpty: Bool { externalLinks.isEmpty && drawingID == nil && legacyDrawingID == nil }
 }
 
 // The worksheet part (`xl/worksheets/sheetN.xml`), written head → rows → tail.
@@ -42,8 +47,8 @@ extension Sheet {
         w.declaration()
         w.raw("<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">")
         let fit = pageSetup?.fitToWidth ?? false
-        if fit || tabColor != nil || autoFilter != nil {
-            w.raw(autoFilter != nil ? "<sheetPr filterMode=\"0\">" : "<sheetPr>")
+        if fit || tabColor != nil {
+            w.raw("<sheetPr>")
             if let tabColor { w.empty("tabColor", [("rgb", tabColor.argb)]) }
             if fit { w.raw("<pageSetUpPr fitToPage=\"1\"/>") }
             w.raw("</sheetPr>")
@@ -294,6 +299,7 @@ extension Sheet {
                 w.raw("</headerFooter>")
             }
         }
+        if let id = relationships.drawingID { w.empty("drawing", [("r:id", id)]) }
         if let id = relationships.legacyDrawingID { w.empty("legacyDrawing", [("r:id", id)]) }
         w.raw("</worksheet>")
     }

@@ -207,15 +207,16 @@ public struct XMLBytes: @unchecked Sendable {
 public struct XMLAttributes {
     @usableFromInline let pointers: UnsafePointer<UnsafePointer<UInt8>?>?
     public let count: Int
-    @usableFromInline unowned(unsafe) let names: XMLNameTable
+    @usableFromInline let names: Unmanaged<XMLNameTable>
 
-    init(pointers: UnsafePointer<UnsafePointer<UInt8>?>?, count: Int, names: XMLNameTable) {
+    init(pointers: UnsafePointer<UnsafePointer<UInt8>?>?, count: Int, names: Unmanaged<XMLNameTable>) {
         self.pointers = pointers; self.count = count; self.names = names
     }
 
     /// The name id of attribute `index`.
     @inlinable public func name(at index: Int) -> Int {
-        names.id(of: pointers.unsafelyUnwrapped[index * 5])
+        let name = pointers.unsafelyUnwrapped[index * 5]
+        return names._withUnsafeGuaranteedRef { $0.id(of: name) }
     }
 
     /// The value of attribute `index`.
@@ -242,43 +243,53 @@ public struct XMLAttributes {
 ///
 /// libxml2 interns every element and attribute name in its dictionary, so one pointer comparison
 /// identifies a name; the first time a pointer shows up its bytes are compared with the registered names.
+/// The cache is an open-addressing table keyed by pointer, held through a pointer so lookups need no
+/// exclusivity bookkeeping.
 public final class XMLNameTable {
+    @usableFromInline struct Slot {
+        @usableFromInline var key: UnsafeRawPointer?
+        @usableFromInline var id: Int
+    }
+    @usableFromInline static let capacity = 256
     private let names: [[UInt8]]
-    @usableFromInline var cachedPointers: [UnsafeRawPointer?] = []
-    @usableFromInline var cachedIDs: [Int] = []
-    private var overflow: [UnsafeRawPointer: Int] = [:]
+    @usableFromInline let slots: UnsafeMutablePointer<Slot>
+    private let used: UnsafeMutablePointer<Int>
 
     init(_ names: [String]) {
         self.names = names.map { Array($0.utf8) }
-        cachedPointers.reserveCapacity(32)
-        cachedIDs.reserveCapacity(32)
+        slots = .allocate(capacity: Self.capacity)
+        slots.initialize(repeating: Slot(key: nil, id: -1), count: Self.capacity)
+        used = .allocate(capacity: 1)
+        used.initialize(to: 0)
     }
 
-    @inlinable func id(of name: UnsafePointer<UInt8>?) -> Int {
+    deinit {
+        slots.deallocate()
+        used.deallocate()
+    }
+
+    @inlinable @inline(__always) func id(of name: UnsafePointer<UInt8>?) -> Int {
         let raw = UnsafeRawPointer(name)
-        var i = 0
-        let n = cachedPointers.count
-        while i < n {
-            if cachedPointers[i] == raw { return cachedIDs[i] }
-            i += 1
+        var index = Int(bitPattern: UInt(bitPattern: raw.map { Int(bitPattern: $0) } ?? 0) >> 3) & (Self.capacity - 1)
+        while true {
+            let slot = slots[index]
+            if slot.key == raw, raw != nil { return slot.id }
+            if slot.key == nil { return slowID(of: name, slot: index) }
+            index = (index + 1) & (Self.capacity - 1)
         }
-        return slowID(of: name)
     }
 
-    @usableFromInline func slowID(of name: UnsafePointer<UInt8>?) -> Int {
+    @usableFromInline func slowID(of name: UnsafePointer<UInt8>?, slot: Int) -> Int {
         guard let name else { return -1 }
-        let raw = UnsafeRawPointer(name)
-        if let known = overflow[raw] { return known }
         let length = strlen(UnsafeRawPointer(name).assumingMemoryBound(to: CChar.self))
         var id = -1
         for (index, candidate) in names.enumerated() where candidate.count == length {
             if candidate.withUnsafeBufferPointer({ memcmp($0.baseAddress!, name, length) == 0 }) { id = index; break }
         }
-        if cachedPointers.count < 32 {
-            cachedPointers.append(raw)
-            cachedIDs.append(id)
-        } else {
-            overflow[raw] = id
+        // Keep the table at most half full; past that, names are still resolved, just not cached.
+        if used.pointee < Self.capacity / 2 {
+            slots[slot] = Slot(key: UnsafeRawPointer(name), id: id)
+            used.pointee += 1
         }
         return id
     }
@@ -307,15 +318,23 @@ public final class XMLPushParser {
     public let names: XMLNameTable
     public let limits: XMLStreamLimits
     private var context: xmlParserCtxtPtr?
-    private unowned(unsafe) let handler: any XMLStreamHandler
+    private let handler: any XMLStreamHandler
+    private let unmanagedNames: Unmanaged<XMLNameTable>
     private var handlerError: (any Error)?
     private var firstError: XMLStreamError?
-    private var textBuffer: UnsafeMutablePointer<UInt8>
-    private var textCapacity: Int
-    private var textCount = 0
-    /// Whether character data is being collected.
-    public private(set) var isCollectingText = false
+    /// Hot mutable state, behind a pointer so the per-event paths need no exclusivity bookkeeping.
+    private struct State {
+        var buffer: UnsafeMutablePointer<UInt8>
+        var capacity: Int
+        var count = 0
+        var collecting = false
+        var failed = false
+    }
+    private let state: UnsafeMutablePointer<State>
     private var finished = false
+
+    /// Whether character data is being collected.
+    public var isCollectingText: Bool { state.pointee.collecting }
 
     private static let initialized: Bool = {
         xmlInitParser()
@@ -323,32 +342,35 @@ public final class XMLPushParser {
     }()
 
     /// Creates a parser; `names` are the element and attribute local names the handler wants ids for.
-    /// The handler is not retained: keep it alive while parsing.
     /// - Parameter documentName: used in libxml2 messages only.
     public init(names: [String], handler: any XMLStreamHandler, documentName: String = "",
                 limits: XMLStreamLimits = XMLStreamLimits()) {
         _ = Self.initialized
-        self.names = XMLNameTable(names)
+        let table = XMLNameTable(names)
+        self.names = table
+        unmanagedNames = Unmanaged.passUnretained(table)
         self.handler = handler
         self.limits = limits
-        textCapacity = 4096
-        textBuffer = UnsafeMutablePointer<UInt8>.allocate(capacity: textCapacity + 1)
-        textBuffer[0] = 0
+        let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: 4096 + 1)
+        buffer[0] = 0
+        state = .allocate(capacity: 1)
+        state.initialize(to: State(buffer: buffer, capacity: 4096))
 
         var sax = xmlSAXHandler()
         sax.initialized = UInt32(XML_SAX2_MAGIC)
         sax.startElementNs = { ctx, localname, _, _, _, _, nbAttributes, _, attributes in
             guard let ctx else { return }
-            let parser = Unmanaged<XMLPushParser>.fromOpaque(ctx).takeUnretainedValue()
-            parser.start(localname, attributes, Int(nbAttributes))
+            Unmanaged<XMLPushParser>.fromOpaque(ctx)._withUnsafeGuaranteedRef {
+                $0.start(localname, attributes, Int(nbAttributes))
+            }
         }
         sax.endElementNs = { ctx, localname, _, _ in
             guard let ctx else { return }
-            Unmanaged<XMLPushParser>.fromOpaque(ctx).takeUnretainedValue().end(localname)
+            Unmanaged<XMLPushParser>.fromOpaque(ctx)._withUnsafeGuaranteedRef { $0.end(localname) }
         }
         let characters: charactersSAXFunc = { ctx, bytes, length in
             guard let ctx, let bytes else { return }
-            Unmanaged<XMLPushParser>.fromOpaque(ctx).takeUnretainedValue().append(bytes, Int(length))
+            Unmanaged<XMLPushParser>.fromOpaque(ctx)._withUnsafeGuaranteedRef { $0.append(bytes, Int(length)) }
         }
         sax.characters = characters
         sax.cdataBlock = characters
@@ -373,7 +395,9 @@ public final class XMLPushParser {
 
     deinit {
         if let context { xmlFreeParserCtxt(context) }
-        textBuffer.deallocate()
+        state.pointee.buffer.deallocate()
+        state.deinitialize(count: 1)
+        state.deallocate()
     }
 
     /// Parses the next chunk (`xmlParseChunk`).
@@ -430,25 +454,27 @@ public final class XMLPushParser {
     // MARK: Text collection
 
     /// Starts collecting character data; with `clear` (the default) previously collected text is dropped.
-    public func beginText(clear: Bool = true) {
-        if clear { textCount = 0; textBuffer[0] = 0 }
-        isCollectingText = true
+    @inline(__always) public func beginText(clear: Bool = true) {
+        if clear { state.pointee.count = 0; state.pointee.buffer[0] = 0 }
+        state.pointee.collecting = true
     }
 
     /// Stops collecting character data; the collected text stays available in `text`.
-    public func endText() {
-        isCollectingText = false
+    @inline(__always) public func endText() {
+        state.pointee.collecting = false
     }
 
     /// Drops the collected text.
-    public func clearText() {
-        textCount = 0
-        textBuffer[0] = 0
+    @inline(__always) public func clearText() {
+        state.pointee.count = 0
+        state.pointee.buffer[0] = 0
     }
 
     /// Removes leading and trailing XML whitespace (space, tab, CR, LF) from the text collected since
     /// byte offset `start` (what `text.count` was when that piece began), as `xml:space="default"` allows.
     public func trimCollectedText(from start: Int) {
+        let textCount = state.pointee.count
+        let textBuffer = state.pointee.buffer
         guard start >= 0, start < textCount else { return }
         func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
         var end = textCount
@@ -458,21 +484,21 @@ public final class XMLPushParser {
         if first > start {
             (textBuffer + start).update(from: textBuffer + first, count: end - first)
         }
-        textCount = start + (end - first)
-        textBuffer[textCount] = 0
+        state.pointee.count = start + (end - first)
+        textBuffer[state.pointee.count] = 0
     }
 
     /// The text collected so far (valid until the next event).
-    public var text: XMLBytes {
-        XMLBytes(base: UnsafePointer(textBuffer), count: textCount, isAttribute: false)
+    @inline(__always) public var text: XMLBytes {
+        XMLBytes(base: UnsafePointer(state.pointee.buffer), count: state.pointee.count, isAttribute: false)
     }
 
     // MARK: Callbacks
 
     private func start(_ localname: UnsafePointer<UInt8>?, _ attributes: UnsafeMutablePointer<UnsafePointer<UInt8>?>?, _ count: Int) {
-        guard handlerError == nil else { return }
-        let id = names.id(of: localname)
-        let attrs = XMLAttributes(pointers: attributes.map { UnsafePointer($0) }, count: count, names: names)
+        guard !state.pointee.failed else { return }
+        let id = unmanagedNames._withUnsafeGuaranteedRef { $0.id(of: localname) }
+        let attrs = XMLAttributes(pointers: attributes.map { UnsafePointer($0) }, count: count, names: unmanagedNames)
         do {
             try handler.startElement(id, attributes: attrs, parser: self)
         } catch {
@@ -481,36 +507,37 @@ public final class XMLPushParser {
     }
 
     private func end(_ localname: UnsafePointer<UInt8>?) {
-        guard handlerError == nil else { return }
+        guard !state.pointee.failed else { return }
         do {
-            try handler.endElement(names.id(of: localname), parser: self)
+            try handler.endElement(unmanagedNames._withUnsafeGuaranteedRef { $0.id(of: localname) }, parser: self)
         } catch {
             stop(error)
         }
     }
 
     private func append(_ bytes: UnsafePointer<UInt8>, _ length: Int) {
-        guard isCollectingText, length > 0, handlerError == nil else { return }
-        let needed = textCount + length
-        if needed > textCapacity {
+        let st = state
+        guard st.pointee.collecting, length > 0, !st.pointee.failed else { return }
+        let needed = st.pointee.count + length
+        if needed > st.pointee.capacity {
             if needed > limits.maxTextBytes {
                 stop(XMLStreamError(.limitExceeded,
                                     message: "a text value is longer than the limit of \(limits.maxTextBytes) bytes",
                                     line: line, column: column))
                 return
             }
-            var capacity = textCapacity
+            var capacity = st.pointee.capacity
             while capacity < needed { capacity *= 2 }
             capacity = min(capacity, limits.maxTextBytes)
             let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity + 1)
-            bigger.update(from: textBuffer, count: textCount)
-            textBuffer.deallocate()
-            textBuffer = bigger
-            textCapacity = capacity
+            bigger.update(from: st.pointee.buffer, count: st.pointee.count)
+            st.pointee.buffer.deallocate()
+            st.pointee.buffer = bigger
+            st.pointee.capacity = capacity
         }
-        (textBuffer + textCount).update(from: bytes, count: length)
-        textCount = needed
-        textBuffer[textCount] = 0
+        (st.pointee.buffer + st.pointee.count).update(from: bytes, count: length)
+        st.pointee.count = needed
+        st.pointee.buffer[needed] = 0
     }
 
     private func refuseDoctype() {
@@ -530,6 +557,7 @@ public final class XMLPushParser {
     }
 
     private func stop(_ error: any Error) {
+        state.pointee.failed = true
         if handlerError == nil { handlerError = error }
         if let context { xmlStopParser(context) }
     }

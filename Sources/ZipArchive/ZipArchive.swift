@@ -164,6 +164,8 @@ public final class ZipWriter {
     private var names: Set<String> = []
     /// 1980-01-01 12:00 UTC-ish: the fixed timestamp of every entry (DOS time, interpreted in local time).
     private static let fixedTime: time_t = 315_576_000
+    /// A regular file, rw-r--r--, in the high 16 bits (Unix external attributes).
+    private static let fixedAttributes: zip_uint32_t = 0o100644 << 16
 
     /// Creates (or prepares to replace) the archive at `path` (`zip_open` with `ZIP_CREATE | ZIP_TRUNCATE`).
     public init(path: String, compressionLevel: Int = 6) throws(ZipError) {
@@ -228,7 +230,9 @@ public final class ZipWriter {
         }
         let method: Int32 = compress ? ZIP_CM_DEFLATE : ZIP_CM_STORE
         guard zip_set_file_compression(archive, zip_uint64_t(index), method, zip_uint32_t(compress ? compressionLevel : 0)) == 0,
-              zip_file_set_mtime(archive, zip_uint64_t(index), Self.fixedTime, 0) == 0 else {
+              zip_file_set_mtime(archive, zip_uint64_t(index), Self.fixedTime, 0) == 0,
+              // A fixed mode too: file sources would otherwise carry the spool file's umask-dependent mode.
+              zip_file_set_external_attributes(archive, zip_uint64_t(index), 0, zip_uint8_t(ZIP_OPSYS_UNIX), Self.fixedAttributes) == 0 else {
             throw ZipError(.writeFailed, file: path, entry: name, message: String(cString: zip_strerror(archive)))
         }
     }

@@ -117,6 +117,7 @@ public enum TestSupport {
 
     public struct ToolFailure: Error, CustomStringConvertible {
         public var message: String
+        public init(message: String) { self.message = message }
         public var description: String { message }
     }
 }

@@ -163,3 +163,152 @@ print(json.dumps(out, ensure_ascii=False))
         #expect(lists == ["hidden", "选项1号", "选项60号"])
     }
 }
+
+/// A grid of typical values and the text each spreadsheet app shows for it in CSV.
+struct ValueGrid {
+    var rows: [[CellValue]] = [
+        [.string("序号"), .string("名称"), .string("金额"), .string("日期"), .string("布尔"), .string("备注")],
+        [.number(1), .string("机构信息"), .number(1234.5), .date(DateTimeValue(year: 2025, month: 1, day: 31)), .bool(true), .string("=1+1")],
+        [.number(2), .string("a, \"quoted\" text"), .number(-0.125), .date(DateTimeValue(year: 1999, month: 12, day: 31)), .bool(false), .string("  padded  ")],
+        [.number(3), .string("多行\n文本"), .number(1e-7), .date(DateTimeValue(year: 2024, month: 2, day: 29)), .empty, .string("<tag>&amp;")],
+        [.number(100_000), .string("☑ ☐ √ ①"), .number(123_456_789_012), .empty, .bool(true), .string("0101")],
+    ]
+
+    /// The CSV text of a value when cell contents are exported unformatted (dates in ISO form).
+    static func csvText(_ value: CellValue) -> String {
+        switch value {
+        case .date(let d): return d.iso8601
+        case .number(let n, _): return n == 1e-7 ? "0.0000001" : CellValue.format(number: n)
+        default: return value.text
+        }
+    }
+
+    func write(to path: String, strings: StringStorage, streaming: Bool) throws {
+        let book = XLSXWriter(options: XLSXWriter.Options(strings: strings))
+        if streaming {
+            let sheet = try book.addStreamingSheet(named: "values")
+            for row in rows { try sheet.appendRow(row) }
+        } else {
+            let sheet = try book.addSheet(named: "values")
+            for (r, row) in rows.enumerated() {
+                for (c, value) in row.enumerated() { try sheet.set(CellReference(row: r, column: c), value) }
+            }
+        }
+        try book.write(to: path)
+    }
+}
+
+/// Parses a CSV file with Python's csv module (so the test does not depend on our own CSV reader).
+func readCSV(_ path: String) throws -> [[String]] {
+    let result = try TestSupport.python("import csv, json, sys\nprint(json.dumps(list(csv.reader(open(sys.argv[1], encoding='utf-8', newline='')))))", [path])
+    return (try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String]]) ?? []
+}
+
+@Suite(.serialized) struct LibreOfficeTests {
+    static let csvFilter = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false"
+
+    @Test(arguments: [(StringStorage.shared, false), (.inline, true), (.shared, true)])
+    func libreOfficeCSVHasTheSameValues(strings: StringStorage, streaming: Bool) throws {
+        let dir = try TestSupport.makeTemporaryDirectory("writer-lo")
+        let input = dir.appendingPathComponent("values.xlsx")
+        let grid = ValueGrid()
+        try grid.write(to: input.path, strings: strings, streaming: streaming)
+        let csv = try TestSupport.sofficeConvert(input, to: Self.csvFilter, outDir: dir)
+        let rows = try readCSV(csv.path)
+        let expected = grid.rows.map { $0.map(ValueGrid.csvText) }
+        #expect(rows.count == expected.count)
+        for (r, row) in expected.enumerated() where r < rows.count {
+            for (c, text) in row.enumerated() {
+                let got = c < rows[r].count ? rows[r][c] : ""
+                #expect(got == text, "row \(r + 1) column \(c + 1)")
+            }
+        }
+    }
+
+    @Test func libreOfficeConvertsTheFeatureWorkbookToPDF() throws {
+        let dir = try TestSupport.makeTemporaryDirectory("writer-pdf")
+        let input = dir.appendingPathComponent("features.xlsx")
+        try makeFeatureWorkbook().write(to: input.path)
+        let pdf = try TestSupport.sofficeConvert(input, to: "pdf", outDir: dir)
+        let data = try Data(contentsOf: pdf)
+        #expect(data.starts(with: Data("%PDF-".utf8)))
+        #expect(data.count > 1_000)
+    }
+
+    @Test func libreOfficeRoundTripKeepsMergesAndSheets() throws {
+        // LibreOffice re-saves our file as XLSX; openpyxl then checks what LibreOffice understood.
+        let dir = try TestSupport.makeTemporaryDirectory("writer-lo-xlsx")
+        let input = dir.appendingPathComponent("features.xlsx")
+        try makeFeatureWorkbook().write(to: input.path)
+        let out = dir.appendingPathComponent("resaved")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        let resaved = try TestSupport.sofficeConvert(input, to: "xlsx", outDir: out)
+        let script = """
+        import json, sys, openpyxl
+        wb = openpyxl.load_workbook(sys.argv[1])
+        ws = wb["目录"]
+        print(json.dumps({"sheets": [[s.title, s.sheet_state] for s in wb.worksheets], "merged": [str(r) for r in ws.merged_cells.ranges],
+            "freeze": ws.freeze_panes, "protected": ws.protection.sheet, "comment": ws["B3"].comment.text if ws["B3"].comment else None,
+            "validations": len(ws.data_validations.dataValidation), "B4": ws["B4"].value, "fill": ws["B5"].fill.fgColor.rgb}, ensure_ascii=False))
+        """
+        let result = try TestSupport.python(script, [resaved.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let facts = (try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]) ?? [:]
+        #expect(facts["sheets"] as? [[String]] == [["目录", "visible"], ["Hidden", "hidden"], ["VeryHidden", "hidden"], ["数据", "visible"], ["_lists", "hidden"]]
+                || facts["sheets"] as? [[String]] == [["目录", "visible"], ["Hidden", "hidden"], ["VeryHidden", "veryHidden"], ["数据", "visible"], ["_lists", "hidden"]])
+        #expect(facts["merged"] as? [String] == ["A1:D1"])
+        // Not checked: headless LibreOffice drops freeze panes on re-save for every writer's files
+        // (XlsxWriter's too); openpyxlReadsEverything checks ours directly.
+        #expect(facts["protected"] as? Bool == true)
+        #expect(facts["comment"] as? String == "请填写一级事项")
+        #expect(facts["validations"] as? Int == 5)
+        #expect(facts["B4"] as? String == "=SUM(A1:A3) stays text")
+        #expect(facts["fill"] as? String == "FFFFC7CE")
+    }
+}
+
+@Suite(.serialized) struct GnumericTests {
+    /// Messages ssconvert prints for notes from any XLSX writer (XlsxWriter's output gets them too).
+    static let knownNoise = ["Unhandled object of type Note", "Unexpected element 'x:Visible'", "{catch all)} -> shape -> ClientData"]
+
+    @Test(arguments: [StringStorage.shared, .inline])
+    func ssconvertReadsValues(strings: StringStorage) throws {
+        let dir = try TestSupport.makeTemporaryDirectory("writer-gnumeric")
+        let input = dir.appendingPathComponent("values.xlsx").path
+        let grid = ValueGrid()
+        try grid.write(to: input, strings: strings, streaming: strings == .inline)
+        let output = dir.appendingPathComponent("values.csv").path
+        let result = try TestSupport.run("ssconvert", [input, output])
+        #expect(result.status == 0, "\(result.stderr)")
+        let rows = try readCSV(output)
+        #expect(rows.count == grid.rows.count)
+        for (r, row) in grid.rows.enumerated() where r < rows.count {
+            for (c, value) in row.enumerated() {
+                let got = c < rows[r].count ? rows[r][c] : ""
+                switch value {
+                case .string, .empty: #expect(got == value.text, "row \(r + 1) column \(c + 1)")
+                case .number(let n, _): #expect(Double(got) == n, "row \(r + 1) column \(c + 1): \(got)")
+                case .bool(let b): #expect(got == (b ? "TRUE" : "FALSE"))
+                case .date(let d): #expect(got.replacingOccurrences(of: "/", with: "-") == d.iso8601)
+                case .error: break
+                }
+            }
+        }
+    }
+
+    @Test func ssconvertReadsTheFeatureWorkbookWithoutComplaint() throws {
+        let dir = try TestSupport.makeTemporaryDirectory("writer-gnumeric")
+        let input = dir.appendingPathComponent("features.xlsx").path
+        try makeFeatureWorkbook().write(to: input)
+        let output = dir.appendingPathComponent("features.csv").path
+        let result = try TestSupport.run("ssconvert", [input, output])
+        #expect(result.status == 0)
+        let complaints = result.stderr.split(separator: "\n").filter { line in
+            !line.trimmingCharacters(in: .whitespaces).isEmpty && !Self.knownNoise.contains { line.contains($0) }
+        }
+        #expect(complaints.isEmpty, "\(complaints)")
+        let rows = try readCSV(output)
+        #expect(rows.first?.first == "基层政务公开标准目录")
+        #expect(rows.count >= 5 && rows[3][1] == "=SUM(A1:A3) stays text")
+    }
+}

@@ -78,3 +78,13 @@ func makeFeatureWorkbook(strings: StringStorage = .shared) throws -> XLSXWriter 
     try stream.merge(range("A23:B23"))
     return book
 }
+
+/// A streamed sheet of `rows` rows: number, text, date, bool.
+func writeBig(_ path: String, rows: Int) throws {
+    let book = XLSXWriter(options: XLSXWriter.Options(strings: .inline))
+    let sheet = try book.addStreamingSheet(named: "big")
+    for i in 0..<rows {
+        try sheet.appendRow([.number(Double(i)), .string("第\(i)行 ☑"), .date(DateTimeValue(year: 2025, month: 1 + i % 12, day: 1)), .bool(i % 2 == 0)])
+    }
+    try book.write(to: path)
+}
