@@ -87,32 +87,41 @@ struct ValidateCommand: ParsableCommand {
         let validator = ReturnValidator(catalog: loadedCatalog, calendar: calendar, settings: settings)
         let importer = ReturnImporter(catalog: loadedCatalog)
 
-        var report = ValidationReport()
-        var text = ""
-        for file in files {
+        // Files are independent: check them on all cores, report them in the order given.
+        let outcomes = OutcomeStore(count: files.count)
+        let annotate = format == .xlsx ? output : nil
+        let targets = annotate.map { Self.annotationTargets(files: files, output: $0) } ?? []
+        if annotate != nil, files.count > 1, let output {
+            try? FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+        }
+        DispatchQueue.concurrentPerform(iterations: files.count) { index in
+            let file = files[index]
             do {
                 let loaded = try ReturnFiles.load(path: file)
                 let officeReturn = try importer.read(sheets: loaded.sheets, file: file, isCSV: loaded.isCSV)
                 let findings = validator.validate(officeReturn)
-                report.files.append(.init(file: file, office: .init(officeReturn.office),
-                                          findings: findings.map { .init($0, language: language) }))
-                text += Self.textReport(file: file, office: officeReturn.office, findings: findings, language: language)
-                if format == .xlsx, let output {
-                    let target = files.count == 1 && output.lowercased().hasSuffix(".xlsx") ? output
-                        : URL(fileURLWithPath: output).appendingPathComponent(
-                            URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent + ".checked.xlsx").path
-                    if files.count > 1 {
-                        try? FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
-                    }
-                    try ReturnAnnotation.write(loaded, findings: findings, language: language, to: target)
+                if annotate != nil {
+                    try ReturnAnnotation.write(loaded, findings: findings, language: language, to: targets[index])
                 }
+                outcomes.set(index, .init(result: .init(file: file, office: .init(officeReturn.office),
+                                                        findings: findings.map { .init($0, language: language) }),
+                                          text: Self.textReport(file: file, office: officeReturn.office, findings: findings, language: language)))
             } catch let error as ReturnImportError {
                 let message = language == .en ? error.englishMessage : error.chineseMessage
-                report.files.append(.init(file: file, office: nil, error: message, findings: []))
-                text += "\(message)\n"
-                FileHandle.standardError.write(Data("disclosure validate: \(message)\n".utf8))
+                outcomes.set(index, .init(result: .init(file: file, office: nil, error: message, findings: []),
+                                          text: "\(message)\n", stderr: message))
             } catch {
-                throw fail("\(error)")
+                outcomes.set(index, .init(result: .init(file: file, office: nil, error: "\(error)", findings: []),
+                                          text: "\(error)\n", stderr: "\(error)"))
+            }
+        }
+        var report = ValidationReport()
+        var text = ""
+        for outcome in outcomes.all {
+            report.files.append(outcome.result)
+            text += outcome.text
+            if let message = outcome.stderr {
+                FileHandle.standardError.write(Data("disclosure validate: \(message)\n".utf8))
             }
         }
 
@@ -129,6 +138,20 @@ struct ValidateCommand: ParsableCommand {
         }
         let status = report.exitStatus
         if status != 0 { throw ExitCode(status) }
+    }
+
+    /// Where the annotated copy of each input goes: `-o` itself for one input and an .xlsx path, else
+    /// `-o/<name>.checked.xlsx` (numbered when two inputs share a name).
+    static func annotationTargets(files: [String], output: String) -> [String] {
+        if files.count == 1, output.lowercased().hasSuffix(".xlsx") { return [output] }
+        var used: [String: Int] = [:]
+        return files.map { file in
+            let base = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+            let n = used[base, default: 0]
+            used[base] = n + 1
+            let name = n == 0 ? "\(base).checked.xlsx" : "\(base)-\(n + 1).checked.xlsx"
+            return URL(fileURLWithPath: output).appendingPathComponent(name).path
+        }
     }
 
     private func emit(_ data: Data) throws {
@@ -156,5 +179,32 @@ struct ValidateCommand: ParsableCommand {
     static func todayInBeijing() -> CalendarDate {
         let seconds = Int(Date().timeIntervalSince1970) + 8 * 3600
         return CalendarDate(dayNumber: seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400)
+    }
+}
+
+/// One file's outcome, kept in input order.
+private struct Outcome: Sendable {
+    var result: ValidationReport.FileResult
+    var text: String
+    var stderr: String? = nil
+}
+
+/// Results written from several threads, read once all are done.
+private final class OutcomeStore: @unchecked Sendable {
+    private let lock = NSLock()
+    private var outcomes: [Outcome?]
+
+    init(count: Int) { outcomes = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ outcome: Outcome) {
+        lock.lock()
+        outcomes[index] = outcome
+        lock.unlock()
+    }
+
+    var all: [Outcome] {
+        lock.lock()
+        defer { lock.unlock() }
+        return outcomes.compactMap { $0 }
     }
 }

@@ -73,6 +73,16 @@ import TestSupport
         print(ws['V11'].comment.text if ws['V11'].comment else '')
         """, [out])
         #expect(check.stdout.contains("RET-URL"))
+
+        // Several inputs (two with the same name): one annotated copy each in the -o folder.
+        let other = dir.appendingPathComponent("copy")
+        try FileManager.default.createDirectory(at: other, withIntermediateDirectories: true)
+        let twin = other.appendingPathComponent("errors.xlsx").path
+        try FileManager.default.copyItem(atPath: errors, toPath: twin)
+        let folder = dir.appendingPathComponent("checked").path
+        let many = try TestSupport.run(binary, ["validate", errors, twin, "--as-of", "2025-06-30", "--format", "xlsx", "-o", folder])
+        #expect(many.status == 1)
+        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: folder)) == ["errors.checked.xlsx", "errors-2.checked.xlsx"])
     }
 
     @Test func importWritesJSONWithProvenance() throws {
