@@ -7,7 +7,8 @@ struct ItemChecks {
     var validator: ReturnValidator
     var item: CatalogItem
     var entry: ItemReturn
-    var level: Publisher
+    /// The office's level, nil when unknown (nothing is then outside it).
+    var level: Publisher?
 
     var settings: ValidationSettings { validator.settings }
 
@@ -26,12 +27,13 @@ struct ItemChecks {
         }
         checkOfficialText(&sink)
         let status = entry.status
-        let excluded = !publishersInclude(level)
+        let excluded = level.map { !publishersInclude($0) } ?? false
+        let levelName = level?.rawValue ?? "", levelEnglish = level?.name(.en) ?? ""
         if status.source != nil {
             if status.text.isEmpty {
                 sink.add(.statusMissing, at: at(status.source, sink), item: n,
-                         zh: "未填写落实情况" + (excluded ? "（本事项公开主体为\(publisherList)，不含\(level.rawValue)，可填“不适用”）" : ""),
-                         en: "the status is empty" + (excluded ? " (this item is published by \(publisherList), not a \(level.name(.en)); 不适用 is acceptable)" : ""))
+                         zh: "未填写落实情况" + (excluded ? "（本事项公开主体为\(publisherList)，不含\(levelName)，可填“不适用”）" : ""),
+                         en: "the status is empty" + (excluded ? " (this item is published by \(publisherList), not a \(levelEnglish); 不适用 is acceptable)" : ""))
             } else if status.value == nil {
                 sink.add(.statusInvalid, at: at(status.source, sink), item: n,
                          zh: "落实情况“\(status.text)”无效，应为已公开、部分公开、未公开或不适用",
@@ -44,8 +46,8 @@ struct ItemChecks {
         if let value = status.value, !value.isPublished {
             if value == .notApplicable, excluded {
                 sink.add(.notApplicableLevel, at: at(status.source, sink), item: n,
-                         zh: "本事项公开主体为\(publisherList)，不含\(level.rawValue)，填“不适用”符合目录",
-                         en: "this item is published by \(publisherList), not by a \(level.name(.en)); not applicable is expected")
+                         zh: "本事项公开主体为\(publisherList)，不含\(levelName)，填“不适用”符合目录",
+                         en: "this item is published by \(publisherList), not by a \(levelEnglish); not applicable is expected")
             } else if entry.reason.text.isEmpty {
                 sink.add(.reasonMissing, at: at(entry.reason.source ?? status.source, sink), item: n,
                          zh: "落实情况为“\(value.chineseLabel)”，须填写未公开或不适用原因",

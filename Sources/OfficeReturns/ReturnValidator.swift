@@ -120,9 +120,14 @@ public struct ReturnValidator: Sendable {
         }
     }
 
-    /// The office's 公开主体 level (see `ValidationSettings.officeLevel`).
-    public func officeLevel(of office: OfficeIdentity) -> Publisher {
+    /// The office's 公开主体 level (see `ValidationSettings.officeLevel`); nil when it is not given and the
+    /// catalog does not use the customs levels (then no item is judged outside the office's level).
+    public func officeLevel(of office: OfficeIdentity) -> Publisher? {
         if let level = settings.officeLevel { return level }
+        let usesCustomsLevels = catalog.items.contains { item in
+            item.publishers.contains { $0.publisher == .directCustoms || $0.publisher == .subordinateCustoms }
+        }
+        guard usesCustomsLevels else { return nil }
         let code = office.code.text
         if code.count == 4, code.hasSuffix("00") { return .directCustoms }
         if !office.name.text.isEmpty, office.name.text == office.directCustoms.text { return .directCustoms }

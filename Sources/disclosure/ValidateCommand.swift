@@ -1,4 +1,5 @@
 import ArgumentParser
+import CatalogTable
 import DisclosureCatalog
 import Foundation
 import OfficeReturns
@@ -26,7 +27,7 @@ struct ValidateCommand: ParsableCommand {
     @Flag(name: .customLong("list-rules"), help: "列出全部校验规则。 (List every rule with its code and severity.)")
     var listRules = false
 
-    @Option(name: .long, help: "目录：内置名称 customs 或目录 JSON 文件。 (Catalog: built-in name or JSON file.)")
+    @Option(name: .long, help: "目录：内置名称 customs、目录 JSON 或目录表格（XLSX/CSV）。 (Catalog: built-in name, catalog JSON or an official table.)")
     var catalog = "customs"
 
     @Option(name: .customLong("as-of"), help: "校验日期 YYYY-MM-DD（默认今天，北京时间）。 (As-of date; default today in Beijing.)")
@@ -72,7 +73,7 @@ struct ValidateCommand: ParsableCommand {
             return
         }
         let loadedCatalog: Catalog
-        do { loadedCatalog = try CatalogSpec.load(catalog) } catch { throw fail("\(error)") }
+        do { loadedCatalog = try CatalogFile.catalog(catalog) } catch { throw fail("\(error)") }
         var calendar: HolidayCalendar
         do {
             calendar = try HolidayCalendar.builtIn()

@@ -209,6 +209,28 @@ import WorkCalendar
         #expect(findings.first?.message.zh.contains("tax") == true)
     }
 
+    /// Another domain's catalog (Samples/catalog-market.json): the template and the rules are generic, and
+    /// the customs office levels are not applied to its publishers.
+    @Test func anotherDomainsCatalog() throws {
+        let url = TestSupport.packageRoot.appendingPathComponent("Samples/catalog-market.json")
+        let market = try Catalog(jsonData: Data(contentsOf: url))
+        let template = ReturnTemplate(catalog: market)
+        var grid = template.mainGrid()
+        let identity = ["某县市场监管局", "0101", "某市", "李四", "123", "2025-06-30"]
+        for (index, value) in identity.enumerated() { grid[template.identityValueCell(index)] = GridCell(value: .string(value)) }
+        let statusColumn = try #require(template.column(.fillIn(.status)))
+        for row in template.firstDataRow...template.lastDataRow { grid[row, statusColumn] = GridCell(value: .string("不适用")) }
+        let r = try ReturnImporter(catalog: market).read(sheets: [grid, template.metadataGrid()], file: "market.xlsx")
+        #expect(r.items.count == market.items.count)
+        #expect(r.channels == market.channels)
+        let validator = ReturnValidator(catalog: market, calendar: try HolidayCalendar.builtIn(),
+                                        settings: ValidationSettings(asOf: CalendarDate(iso: "2025-06-30")))
+        #expect(validator.officeLevel(of: r.office) == nil)
+        let findings = validator.validate(r)
+        #expect(findings.filter { $0.code == "RET-REASON" }.count == market.items.count)
+        #expect(!findings.contains { $0.code == "RET-NA-LEVEL" })
+    }
+
     @Test func directCustomsLevelFromCode() throws {
         var grid = F.cleanGrid()
         grid[F.template.identityValueCell(1)] = GridCell(value: .string("0100"))
