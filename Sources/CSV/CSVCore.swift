@@ -83,6 +83,8 @@ public struct CSVCore: Sendable {
                                     starts: UnsafeMutableBufferPointer<CSVPosition>) -> Result {
         let cr: UInt8 = 13, lf: UInt8 = 10
         let delimiter = self.delimiter, quote = self.quote
+        let delimiterPattern = UInt64(delimiter) &* 0x0101_0101_0101_0101
+        let quotePattern = UInt64(quote) &* 0x0101_0101_0101_0101
         let n = input.count
         let outCapacity = output.count
         let fieldCapacity = min(ends.count, starts.count)
@@ -175,17 +177,31 @@ public struct CSVCore: Sendable {
                     state = .unquoted
                 }
             case .unquoted:
-                var b: UInt8 = 0
-                while i < n {
-                    b = inp[i]
-                    if b == delimiter || b == cr || b == lf { break }
-                    guard o < outCapacity, let out else { return finish(.outputFull) }
-                    out[o] = b
-                    o += 1
-                    if b & 0xC0 != 0x80 { column += 1 }
-                    i += 1
+                // Scan to the next delimiter or line end, then copy the run in one go.
+                var j = i
+                while j + 8 <= n {
+                    let w = UnsafeRawPointer(inp + j).loadUnaligned(as: UInt64.self)
+                    if Self.matches(w, delimiterPattern) | Self.matches(w, Self.lfPattern) | Self.matches(w, Self.crPattern) != 0 { break }
+                    j += 8
+                }
+                while j < n {
+                    let c = inp[j]
+                    if c == delimiter || c == lf || c == cr { break }
+                    j += 1
+                }
+                if j > i {
+                    let run = j - i
+                    let take = min(run, outCapacity - o)
+                    if take > 0, let out {
+                        (out + o).update(from: inp + i, count: take)
+                        column += Self.scalarCount(inp + i, take)
+                        o += take
+                        i += take
+                    }
+                    if take < run { return finish(.outputFull) }
                 }
                 if i == n { break }
+                let b = inp[i]
                 guard e < fieldCapacity else { return finish(.fieldsFull) }
                 ends[e] = o
                 starts[e] = fieldStart
@@ -203,14 +219,37 @@ public struct CSVCore: Sendable {
                     return finish(.record)
                 }
             case .quoted:
-                while i < n {
-                    let b = inp[i]
-                    if b == quote {
-                        column += 1
-                        i += 1
-                        state = .quoteInQuoted
-                        break
+                var j = i
+                while j + 8 <= n {
+                    let w = UnsafeRawPointer(inp + j).loadUnaligned(as: UInt64.self)
+                    if Self.matches(w, quotePattern) | Self.matches(w, Self.lfPattern) | Self.matches(w, Self.crPattern) != 0 { break }
+                    j += 8
+                }
+                while j < n {
+                    let c = inp[j]
+                    if c == quote || c == lf || c == cr { break }
+                    j += 1
+                }
+                if j > i {
+                    let run = j - i
+                    let take = min(run, outCapacity - o)
+                    if take > 0, let out {
+                        (out + o).update(from: inp + i, count: take)
+                        column += Self.scalarCount(inp + i, take)
+                        o += take
+                        i += take
+                        afterCR = false
                     }
+                    if take < run { return finish(.outputFull) }
+                }
+                if i == n { break }
+                let b = inp[i]
+                if b == quote {
+                    column += 1
+                    i += 1
+                    state = .quoteInQuoted
+                } else {
+                    // A line end inside quotes is part of the field.
                     guard o < outCapacity, let out else { return finish(.outputFull) }
                     out[o] = b
                     o += 1
@@ -219,15 +258,12 @@ public struct CSVCore: Sendable {
                         line += 1
                         column = 1
                         afterCR = true
-                    } else if b == lf {
+                    } else {
                         if !afterCR {
                             line += 1
                             column = 1
                         }
                         afterCR = false
-                    } else {
-                        afterCR = false
-                        if b & 0xC0 != 0x80 { column += 1 }
                     }
                 }
             case .quoteInQuoted:
@@ -265,5 +301,34 @@ public struct CSVCore: Sendable {
             }
         }
         return finish(.inputEmpty)
+    }
+
+    /// The number of Unicode scalars in valid UTF-8 bytes: bytes that are not continuation bytes
+    /// (`10xxxxxx`), counted eight at a time.
+    @inline(__always)
+    static func scalarCount(_ p: UnsafePointer<UInt8>, _ count: Int) -> Int {
+        var continuation = 0
+        var k = 0
+        while k + 8 <= count {
+            let w = UnsafeRawPointer(p + k).loadUnaligned(as: UInt64.self)
+            continuation += (w & ~(w << 1) & 0x8080_8080_8080_8080).nonzeroBitCount
+            k += 8
+        }
+        while k < count {
+            if p[k] & 0xC0 == 0x80 { continuation += 1 }
+            k += 1
+        }
+        return count - continuation
+    }
+
+    static let lfPattern: UInt64 = 0x0A0A_0A0A_0A0A_0A0A
+    static let crPattern: UInt64 = 0x0D0D_0D0D_0D0D_0D0D
+
+    /// Non-zero when some byte of `word` equals the byte repeated in `pattern` (may also flag bytes after a
+    /// true match, never misses one; callers rescan byte by byte).
+    @inline(__always)
+    static func matches(_ word: UInt64, _ pattern: UInt64) -> UInt64 {
+        let x = word ^ pattern
+        return (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
     }
 }

@@ -79,28 +79,40 @@ public final class CSVWriter {
     /// Appends one field to the current record.
     /// - Parameter isText: text is subject to the formula guard; numbers and other values are written as given.
     public func write(field: String, isText: Bool = true) throws {
+        var field = field
+        field.withUTF8 { append(field: $0, isText: isText) }
+    }
+
+    /// Appends one field given as UTF-8 bytes.
+    public func write(utf8 field: UnsafeBufferPointer<UInt8>, isText: Bool = true) throws {
+        append(field: field, isText: isText)
+    }
+
+    private func append(field: UnsafeBufferPointer<UInt8>, isText: Bool) {
         if fieldsInRecord > 0 { buffer.append(options.delimiter) }
         fieldsInRecord += 1
         lastFieldWasEmpty = field.isEmpty
-        var field = field
-        let guarded = isText && options.formulaGuard && Self.needsFormulaGuard(field)
-        if guarded { field = "'" + field }
+        let guarded = isText && options.formulaGuard && Self.needsFormulaGuard(field.first)
         let delimiter = options.delimiter, quote = options.quote
+        var quotes = 0
         var needsQuotes = false
-        for b in field.utf8 where b == delimiter || b == quote || b == 10 || b == 13 {
+        for b in field where b == delimiter || b == quote || b == 10 || b == 13 {
             needsQuotes = true
-            break
+            if b == quote { quotes += 1 }
         }
-        if needsQuotes {
-            buffer.append(quote)
-            for b in field.utf8 {
-                if b == quote { buffer.append(quote) }
-                buffer.append(b)
-            }
-            buffer.append(quote)
-        } else {
-            buffer.append(contentsOf: field.utf8)
+        if !needsQuotes {
+            if guarded { buffer.append(UInt8(ascii: "'")) }
+            buffer.append(contentsOf: field)
+            return
         }
+        buffer.reserveCapacity(buffer.count + field.count + quotes + 3)
+        buffer.append(quote)
+        if guarded { buffer.append(UInt8(ascii: "'")) }
+        for b in field {
+            if b == quote { buffer.append(quote) }
+            buffer.append(b)
+        }
+        buffer.append(quote)
     }
 
     /// Ends the current record.
@@ -150,7 +162,11 @@ public final class CSVWriter {
 
     /// Whether `text` would be taken for a formula by a spreadsheet program.
     public static func needsFormulaGuard(_ text: String) -> Bool {
-        guard let first = text.utf8.first else { return false }
+        needsFormulaGuard(text.utf8.first)
+    }
+
+    static func needsFormulaGuard(_ first: UInt8?) -> Bool {
+        guard let first else { return false }
         switch first {
         case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 9, 13: return true
         default: return false

@@ -15,16 +15,20 @@ enum UTF8Validation {
         let n = buffer.count
         var i = start
         while i < n {
-            // ASCII fast path, eight bytes at a time.
-            while i + 8 <= n {
-                let word = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
-                if word & 0x8080_8080_8080_8080 != 0 { break }
-                i += 8
-            }
-            if i >= n { break }
             let b = p[i]
             if b < 0x80 {
                 i += 1
+                // ASCII runs, eight bytes at a time.
+                while i + 8 <= n {
+                    let word = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+                    if word & 0x8080_8080_8080_8080 != 0 { break }
+                    i += 8
+                }
+                continue
+            }
+            // Fast path for the common three-byte sequences (CJK): E1–EC, EE–EF plus two continuation bytes.
+            if b >= 0xE1, b != 0xED, b <= 0xEF, i + 2 < n, p[i + 1] & 0xC0 == 0x80, p[i + 2] & 0xC0 == 0x80 {
+                i += 3
                 continue
             }
             let length: Int

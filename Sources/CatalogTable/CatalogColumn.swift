@@ -24,6 +24,10 @@ public enum CatalogColumn: Hashable, Sendable {
     case audience(Audience)
     /// 公开方式 column
     case mode(DisclosureMode)
+    /// A single 公开对象 column holding the words (全社会 / 特定群体 / both).
+    case audienceText
+    /// A single 公开方式 column holding the words (主动 / 依申请 / 主动、依申请).
+    case modeText
     /// 有关说明
     case remarks
     /// Any other column, by its header path (公开层级·县级, 责任科室).
@@ -71,6 +75,8 @@ enum CatalogHeader {
         case .channelOptions: return (channels + ref("备注3"), nil)
         case .audience(let a): return (audience, a.label(.zh))
         case .mode(let m): return (mode, m.label(.zh))
+        case .audienceText: return (audience, nil)
+        case .modeText: return (mode, nil)
         case .remarks: return (remarks, nil)
         case .extra(let path):
             let parts = path.split(separator: pathSeparator, maxSplits: 1).map(String.init)

@@ -2,7 +2,7 @@ import CSV
 import DisclosureCatalog
 import Foundation
 import SheetCore
-import XLSXReading
+import SheetIO
 
 /// Loading and saving catalogs in every form: the built-in name, catalog JSON, and official tables in
 /// XLSX or CSV. The one entry point for `--catalog customs|FILE` everywhere.
@@ -61,24 +61,21 @@ public enum CatalogFile {
         }
     }
 
-    /// Reads an official table from an XLSX workbook (the first sheet with a catalog header) or a CSV file
-    /// (format told by the file's first bytes).
+    /// Reads an official table from an XLSX workbook (the first sheet with a catalog header) or delimited
+    /// text in any encoding (through SheetIO; the format is told by the file's bytes).
     /// - Throws: `CatalogTableError`, `XLSXError`, `CSVError`.
-    public static func readTable(path: String, options: CatalogTableReader.Options) throws -> CatalogTableReader.Result {
-        switch try sniff(path) {
-        case .xlsx:
-            let book = try XLSXWorkbook(path: path)
-            var grids: [Grid] = []
-            for sheet in book.sheets where sheet.kind == .worksheet { grids.append(try book.grid(sheet)) }
-            return try CatalogTableReader.read(grids, options: options)
-        case .csv:
-            let records = try CSVReader(path: path, options: CSVReadOptions(flexible: true)).readAll()
-            let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
-            return try CatalogTableReader.read(CatalogCSV.grid(records, name: name), options: options)
-        case .json:
+    /// - Parameter sheet: read only this sheet (by name); nil tries every sheet in tab order.
+    public static func readTable(path: String, options: CatalogTableReader.Options,
+                                 sheet: String? = nil) throws -> CatalogTableReader.Result {
+        if try sniff(path) == .json {
             throw CatalogTableError(.unsupportedFile, SourceLocation(file: path),
                                     "这是目录JSON，不是表格 (this is catalog JSON, not a table)")
         }
+        let csv = CSVReadOptions(flexible: true)
+        if let sheet {
+            return try CatalogTableReader.read(try SheetIO.readGrid(path: path, sheet: sheet, csv: csv), options: options)
+        }
+        return try CatalogTableReader.read(try SheetIO.readGrids(path: path, csv: csv), options: options)
     }
 
     /// Writes a catalog in the form named by the path's extension, atomically.
@@ -100,28 +97,16 @@ public enum CatalogFile {
         }
     }
 
-    /// Tells XLSX, JSON and CSV apart by the first bytes (never by the extension).
+    /// Tells a workbook, catalog JSON and delimited text apart by the first bytes (never by the extension).
     static func sniff(_ path: String) throws -> Format {
-        switch try SpreadsheetFormat.detect(path: path) {
-        case .zip: return .xlsx
-        case .legacyXLS:
-            throw CatalogTableError(.unsupportedFile, SourceLocation(file: path),
-                                    "这是旧版 .xls 工作簿：请另存为 .xlsx (a legacy .xls workbook: save it as .xlsx)")
-        case .encryptedOOXML:
-            throw CatalogTableError(.unsupportedFile, SourceLocation(file: path),
-                                    "工作簿设有密码：请取消密码后重新保存 (the workbook is password protected)")
-        case .otherCFB:
-            throw CatalogTableError(.unsupportedFile, SourceLocation(file: path), "不是电子表格 (not a spreadsheet)")
-        case .other:
-            guard let handle = FileHandle(forReadingAtPath: path) else {
-                throw CatalogTableError(.unreadable, SourceLocation(file: path), "无法打开文件 (cannot open the file)")
-            }
-            defer { try? handle.close() }
-            let head = (try? handle.read(upToCount: 64)) ?? Data()
-            var bytes = [UInt8](head)
-            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-            let first = bytes.first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }
-            return first == UInt8(ascii: "{") ? .json : .csv
+        if try SheetFileFormat.detect(path: path) == .xlsx { return .xlsx }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw CatalogTableError(.unreadable, SourceLocation(file: path), "无法打开文件 (cannot open the file)")
         }
+        defer { try? handle.close() }
+        var bytes = [UInt8]((try? handle.read(upToCount: 64)) ?? Data())
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        let first = bytes.first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }
+        return first == UInt8(ascii: "{") ? .json : .csv
     }
 }

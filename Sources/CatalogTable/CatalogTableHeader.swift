@@ -128,6 +128,8 @@ struct CatalogTableHeader {
         }
         if t.contains("公开对象"), let a = Audience(label: s) { return .audience(a) }
         if t.contains("公开方式"), let m = DisclosureMode(label: s) { return .mode(m) }
+        if t.contains("公开对象"), s.isEmpty { return .audienceText }
+        if t.contains("公开方式"), s.isEmpty { return .modeText }
         if s.isEmpty, let a = Audience(label: t) { return .audience(a) }
         if s.isEmpty, let m = DisclosureMode(label: t) { return .mode(m) }
         if ["有关说明", "说明", "备注", "有关说明及备注"].contains(t) { return .remarks }

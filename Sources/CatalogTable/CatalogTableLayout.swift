@@ -141,6 +141,7 @@ public struct CatalogTableLayout: Sendable {
         switch column {
         case .number, .category, .legalBasis, .publisher: return .centered
         case .channel, .audience, .mode: return .mark
+        case .audienceText, .modeText: return .centered
         case .name, .content, .deadline, .channelOptions, .remarks, .extra: return .text
         }
     }
@@ -159,6 +160,7 @@ public struct CatalogTableLayout: Sendable {
             case .channel(let name): (minimum, maximum) = (6, ChannelName.isOther(name) ? 18 : 8)
             case .channelOptions: (minimum, maximum) = (16, 30)
             case .audience, .mode: (minimum, maximum) = (5, 6)
+            case .audienceText, .modeText: (minimum, maximum) = (8, 12)
             case .extra: (minimum, maximum) = (8, 20)
             }
             var widest = 0
@@ -217,6 +219,8 @@ enum CatalogCellText {
             }.joined(separator: " ")
         case .audience(let a): return item.audience.contains(a) ? CheckGlyph.mark : ""
         case .mode(let m): return item.modes.contains(m) ? CheckGlyph.mark : ""
+        case .audienceText: return item.audience.map { $0.label(.zh) }.joined(separator: "、")
+        case .modeText: return item.modes.map { $0.label(.zh) }.joined(separator: "、")
         case .remarks: return item.remarks ?? "/"
         case .extra(let name): return item.extraField(name) ?? ""
         }

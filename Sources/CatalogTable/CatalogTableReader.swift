@@ -37,9 +37,16 @@ public enum CatalogTableReader {
     /// Reads the first grid that has a catalog header.
     /// - Throws: `CatalogTableError.headerNotFound` when no grid has one.
     public static func read(_ grids: [Grid], options: Options) throws -> Result {
+        var firstError: CatalogTableError? = nil
         for grid in grids {
-            if let result = try? read(grid, options: options) { return result }
+            do {
+                return try read(grid, options: options)
+            } catch let error as CatalogTableError {
+                // A sheet without a header is skipped; a sheet with a header but no name column is reported.
+                if error.kind != .headerNotFound || grids.count == 1 { firstError = firstError ?? error }
+            }
         }
+        if let firstError { throw firstError }
         let names = grids.map(\.name).joined(separator: ", ")
         throw CatalogTableError(.headerNotFound, SourceLocation(file: options.file),
                                 "没有找到标准目录的表头（序号、公开事项、公开内容、公开时限…）；已查看工作表：\(names) "
@@ -49,12 +56,13 @@ public enum CatalogTableReader {
     /// Reads one grid.
     /// - Throws: `CatalogTableError` when the grid has no catalog header or no item-name column.
     public static func read(_ grid: Grid, options: Options) throws -> Result {
-        var reader = Reader(grid: grid, options: options)
+        var reader = TableReading(grid: grid, options: options)
         return try reader.run()
     }
 }
 
-private struct Reader {
+/// One reading of one grid (state: findings, merges, the table width).
+struct TableReading {
     let grid: Grid
     let options: CatalogTableReader.Options
     let merges: MergeIndex
@@ -121,6 +129,7 @@ private struct Reader {
         var attachment: String? = nil
         var title = ""
         var seenMerges = Set<CellReference>()
+        var aboveHeader: [(Int, Int, String)] = []
         for r in 0..<header.row {
             for c in 0..<grid.columnCount {
                 let ref = CellReference(row: r, column: c)
@@ -130,9 +139,17 @@ private struct Reader {
                 }
                 let t = text(r, c)
                 if t.isEmpty { continue }
-                if t.hasPrefix("附件"), t.count <= 4 { attachment = t }
-                else if title.isEmpty || (t.contains("目录") && !title.contains("目录")) { title = t }
+                if t.hasPrefix("附件"), t.count <= 4 { attachment = t; continue }
+                if title.isEmpty || (t.contains("目录") && !title.contains("目录")) {
+                    if !title.isEmpty { aboveHeader.append((r, c, title)) }
+                    title = t
+                } else {
+                    aboveHeader.append((r, c, t))
+                }
             }
+        }
+        for (r, c, t) in aboveHeader where t != title {
+            note("CAT-TITLE-TEXT", .info, r, c, item: nil, zh: "标题区的文字“\(t)”未读入目录", en: "text \"\(t)\" above the header is not part of the catalog")
         }
         if title.isEmpty {
             note("CAT-NO-TITLE", .info, header.row, 0, item: nil, zh: "表头上方没有标题", en: "no title above the header")
@@ -143,6 +160,16 @@ private struct Reader {
             if case .extra(let name) = kind {
                 note("CAT-EXTRA-COLUMN", .info, header.row, index, item: nil,
                      zh: "列“\(name)”不是标准列，已作为附加字段保留", en: "column \"\(name)\" is not a core column; kept as an extra field")
+            }
+        }
+        // A core column named twice: the later one wins; say so.
+        var seenKinds = Set<CatalogColumn>()
+        for (index, kind) in header.columns {
+            if kind == .channelOptions { continue }
+            if case .extra = kind { continue }
+            if !seenKinds.insert(kind).inserted {
+                note("CAT-DUPLICATE-COLUMN", .warning, header.row, index, item: nil,
+                     zh: "此列与前面的列含义相同，以此列为准", en: "this column repeats an earlier one; its values are used")
             }
         }
         var vocabulary: [String] = []
@@ -159,6 +186,20 @@ private struct Reader {
         var previous: [Int: GridCell] = [:]
         let numberColumn = header.index(of: .number)
         let nameColumn = header.index(of: .name) ?? 0
+        let audienceColumn = header.columns.first {
+            if case .audience = $0.kind { return true }
+            return $0.kind == .audienceText
+        }?.index
+        let modeColumn = header.columns.first {
+            if case .mode = $0.kind { return true }
+            return $0.kind == .modeText
+        }?.index
+        if audienceColumn == nil {
+            note("CAT-NO-AUDIENCE-COLUMN", .info, header.row, 0, item: nil, zh: "表中没有公开对象列", en: "the table has no audience (公开对象) column")
+        }
+        if modeColumn == nil {
+            note("CAT-NO-MODE-COLUMN", .info, header.row, 0, item: nil, zh: "表中没有公开方式列", en: "the table has no disclosure mode (公开方式) column")
+        }
         var r = header.firstDataRow
         while r < grid.rowCount {
             defer { r += 1 }
@@ -221,6 +262,12 @@ private struct Reader {
             }
             previous = current
             if item.category.isEmpty { item.category = category }
+            if item.audience.isEmpty, let c = audienceColumn {
+                note("CAT-NO-AUDIENCE", .warning, r, c, item: number, zh: "未标明公开对象", en: "no audience (公开对象) marked")
+            }
+            if item.modes.isEmpty, let c = modeColumn {
+                note("CAT-NO-MODE", .warning, r, c, item: number, zh: "未标明公开方式", en: "no disclosure mode (公开方式) marked")
+            }
             items.append(item)
         }
 
@@ -277,161 +324,6 @@ private struct Reader {
             return Footnote(label: label, text: [body, rest].filter { !$0.isEmpty }.joined(separator: " "))
         }
         return Footnote(label: first, text: rest)
-    }
-
-    mutating func interpret(_ kind: CatalogColumn, _ gridCell: GridCell?, row r: Int, column c: Int,
-                            item: inout CatalogItem, vocabulary: inout [String], category: inout String) {
-        let raw = CheckGlyph.text(of: gridCell).trimmingWhitespace()
-        let n = item.number
-        switch kind {
-        case .number:
-            break
-        case .category:
-            if !raw.isEmpty { category = Self.stripOrdinal(raw) }
-            item.category = category
-        case .name:
-            item.name = raw
-        case .content:
-            item.content = CatalogItem.content(fromWording: raw)
-        case .legalBasis:
-            guard !Self.isNone(raw) else { break }
-            if let symbols = LegalBasis.symbols(in: raw) { item.legalBasisSymbols = symbols } else { item.legalBasisText = raw }
-        case .deadline:
-            guard !Self.isNone(raw) else {
-                note("CAT-NO-DEADLINE", .warning, r, c, item: n, zh: "未写明公开时限", en: "no deadline given")
-                break
-            }
-            item.deadlines = CatalogItem.deadlines(fromWording: raw)
-            for d in item.deadlines where !d.deadline.isParsed {
-                note("CAT-DEADLINE-UNPARSED", .warning, r, c, item: n,
-                     zh: "无法识别的公开时限“\(d.deadline.wording)”，已按原文保留",
-                     en: "deadline \"\(d.deadline.wording)\" not understood; kept as written")
-            }
-        case .publisher:
-            guard !Self.isNone(raw) else { break }
-            item.publishers = CatalogItem.publishers(fromWording: raw)
-        case .channel(let name):
-            let (state, rest) = CheckGlyph.readMark(gridCell)
-            guard let state else {
-                note("CAT-GLYPH", .warning, r, c, item: n, zh: "无法识别的勾选标记“\(raw)”，按未勾选处理",
-                     en: "check mark \"\(raw)\" not understood; read as not checked")
-                break
-            }
-            if state { item.channels.recommended.append(name) }
-            if ChannelName.isOther(name) {
-                let detail = ChannelName.otherDetail(rest)
-                item.channels.otherForm = detail.form
-                item.channels.otherPrompt = detail.prompt
-            } else if !rest.isEmpty {
-                note("CAT-MARK-TEXT", .warning, r, c, item: n, zh: "勾选标记后的文字“\(rest)”未使用",
-                     en: "text \"\(rest)\" after the check mark is not used")
-            }
-        case .channelOptions:
-            readOptions(raw, row: r, column: c, item: &item, vocabulary: &vocabulary)
-        case .audience(let audience):
-            if readMarkCell(gridCell, raw, row: r, column: c, item: &item), !item.audience.contains(audience) {
-                item.audience.append(audience)
-                item.audience.sort { (Audience.allCases.firstIndex(of: $0) ?? 0) < (Audience.allCases.firstIndex(of: $1) ?? 0) }
-            }
-        case .mode(let mode):
-            if readMarkCell(gridCell, raw, row: r, column: c, item: &item), !item.modes.contains(mode) {
-                item.modes.append(mode)
-                item.modes.sort { (DisclosureMode.allCases.firstIndex(of: $0) ?? 0) < (DisclosureMode.allCases.firstIndex(of: $1) ?? 0) }
-            }
-        case .remarks:
-            let remark = Self.isNone(raw) ? nil : raw
-            if let remark {
-                // A remark carried over from a mark cell ("√ 海关认为…") comes first.
-                item.remarks = [item.remarks, remark].compactMap { $0 }.joined(separator: " ")
-            }
-        case .extra(let name):
-            if !raw.isEmpty { item.extraFields.append(ExtraField(name: name, value: raw)) }
-        }
-    }
-
-    /// A 公开对象 / 公开方式 cell. Text after the mark is moved to the remarks (item 9's "√ 海关认为…").
-    mutating func readMarkCell(_ gridCell: GridCell?, _ raw: String, row r: Int, column c: Int,
-                               item: inout CatalogItem) -> Bool {
-        let (state, rest) = CheckGlyph.readMark(gridCell)
-        guard let state else {
-            note("CAT-MARK", .warning, r, c, item: item.number, zh: "无法识别的标记“\(raw)”，按未标记处理",
-                 en: "mark \"\(raw)\" not understood; read as not marked")
-            return false
-        }
-        if !rest.isEmpty {
-            item.remarks = [item.remarks, rest].compactMap { $0 }.joined(separator: " ")
-            note("CAT-MARK-TEXT", .info, r, c, item: item.number, zh: "标记后的文字已并入有关说明：“\(rest)”",
-                 en: "text after the mark moved to the remarks: \"\(rest)\"")
-        }
-        return state
-    }
-
-    /// A cell holding all channel options ("☑直属海关网站 ☐两微一端 …").
-    mutating func readOptions(_ raw: String, row r: Int, column c: Int, item: inout CatalogItem,
-                              vocabulary: inout [String]) {
-        if Self.isNone(raw) { return }
-        let (options, leading) = CheckGlyph.options(in: raw)
-        if options.isEmpty {
-            // No boxes at all: a plain list of the channels to use.
-            let names = raw.split { $0.isWhitespace || "，,；;\n".contains($0) }.map(String.init)
-            for name in names {
-                let vocab = ChannelName.isOther(name) ? ChannelName.other : name
-                if !vocabulary.contains(vocab) { vocabulary.append(vocab) }
-                if !item.channels.recommended.contains(vocab) { item.channels.recommended.append(vocab) }
-            }
-            note("CAT-CHANNEL-LIST", .info, r, c, item: item.number, zh: "渠道单元格没有勾选框，所列渠道均按推荐处理",
-                 en: "channel cell has no check boxes; every listed channel read as recommended")
-            return
-        }
-        if !leading.isEmpty {
-            note("CAT-CHANNEL-TEXT", .warning, r, c, item: item.number, zh: "渠道选项前的文字“\(leading)”未使用",
-                 en: "text \"\(leading)\" before the channel options is not used")
-        }
-        for option in options {
-            guard !option.label.isEmpty else {
-                note("CAT-CHANNEL-EMPTY", .warning, r, c, item: item.number, zh: "勾选框后没有渠道名称",
-                     en: "a check box without a channel name")
-                continue
-            }
-            var name = option.label
-            if ChannelName.isOther(name) {
-                let detail = ChannelName.otherDetail(name)
-                name = ChannelName.other
-                if option.checked || item.channels.otherForm == nil { item.channels.otherForm = detail.form }
-                item.channels.otherPrompt = detail.prompt ?? item.channels.otherPrompt
-            }
-            if !vocabulary.contains(name) { vocabulary.append(name) }
-            if option.checked, !item.channels.recommended.contains(name) { item.channels.recommended.append(name) }
-        }
-    }
-
-    static func isNone(_ text: String) -> Bool {
-        ["", "/", "／", "—", "-", "无"].contains(text)
-    }
-
-    /// "一、机构信息" → "机构信息".
-    static func stripOrdinal(_ text: String) -> String {
-        let numerals: Set<Character> = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
-        var s = Substring(text)
-        let prefix = s.prefix { numerals.contains($0) || ($0.isASCII && $0.isNumber) }
-        if !prefix.isEmpty, let sep = s.dropFirst(prefix.count).first, "、.．".contains(sep) {
-            s = s.dropFirst(prefix.count + 1)
-        }
-        return String(s).trimmingWhitespace()
-    }
-
-    static func domain(fromTitle title: String) -> String {
-        if let r = title.range(of: "领域") { return String(title[..<r.lowerBound]) }
-        for suffix in ["基层政务公开标准目录", "政务公开标准目录", "标准目录"] {
-            if let r = title.range(of: suffix) { return String(title[..<r.lowerBound]) }
-        }
-        return title
-    }
-
-    static func id(fromFile file: String) -> String {
-        var name = Substring(file.split(separator: "/").last ?? Substring(file))
-        if let dot = name.lastIndex(of: ".") { name = name[..<dot] }
-        return name.isEmpty ? "catalog" : String(name)
     }
 }
 

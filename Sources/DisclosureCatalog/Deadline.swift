@@ -75,6 +75,11 @@ public struct Deadline: Hashable, Sendable {
            let month = Int(m.1), let day = Int(m.2), (1...12).contains(month), (1...31).contains(day) {
             return .annual(month: month, day: day)
         }
+        // Annual by month end: "每年3月底前" (February counts as 28 days).
+        if let m = text.firstMatch(of: /^每年(\d{1,2})月(底|末)(前|之前|以前)?$/), let month = Int(m.1), (1...12).contains(month) {
+            let days = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+            return .annual(month: month, day: days[month - 1])
+        }
         if text.contains("实时") { return .timely(.realTime) }
         if text.contains("及时") {
             if text.contains("更新") { return .timely(.update) }

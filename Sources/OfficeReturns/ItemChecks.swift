@@ -7,7 +7,8 @@ struct ItemChecks {
     var validator: ReturnValidator
     var item: CatalogItem
     var entry: ItemReturn
-    var level: Publisher
+    /// The office's level, nil when unknown (nothing is then outside it).
+    var level: Publisher?
 
     var settings: ValidationSettings { validator.settings }
 
@@ -26,12 +27,13 @@ struct ItemChecks {
         }
         checkOfficialText(&sink)
         let status = entry.status
-        let excluded = !publishersInclude(level)
+        let excluded = level.map { !publishersInclude($0) } ?? false
+        let levelName = level?.rawValue ?? "", levelEnglish = level?.name(.en) ?? ""
         if status.source != nil {
             if status.text.isEmpty {
                 sink.add(.statusMissing, at: at(status.source, sink), item: n,
-                         zh: "未填写落实情况" + (excluded ? "（本事项公开主体为\(publisherList)，不含\(level.rawValue)，可填“不适用”）" : ""),
-                         en: "the status is empty" + (excluded ? " (this item is published by \(publisherList), not a \(level.name(.en)); 不适用 is acceptable)" : ""))
+                         zh: "未填写落实情况" + (excluded ? "（本事项公开主体为\(publisherList)，不含\(levelName)，可填“不适用”）" : ""),
+                         en: "the status is empty" + (excluded ? " (this item is published by \(publisherList), not a \(levelEnglish); 不适用 is acceptable)" : ""))
             } else if status.value == nil {
                 sink.add(.statusInvalid, at: at(status.source, sink), item: n,
                          zh: "落实情况“\(status.text)”无效，应为已公开、部分公开、未公开或不适用",
@@ -44,8 +46,8 @@ struct ItemChecks {
         if let value = status.value, !value.isPublished {
             if value == .notApplicable, excluded {
                 sink.add(.notApplicableLevel, at: at(status.source, sink), item: n,
-                         zh: "本事项公开主体为\(publisherList)，不含\(level.rawValue)，填“不适用”符合目录",
-                         en: "this item is published by \(publisherList), not by a \(level.name(.en)); not applicable is expected")
+                         zh: "本事项公开主体为\(publisherList)，不含\(levelName)，填“不适用”符合目录",
+                         en: "this item is published by \(publisherList), not by a \(levelEnglish); not applicable is expected")
             } else if entry.reason.text.isEmpty {
                 sink.add(.reasonMissing, at: at(entry.reason.source ?? status.source, sink), item: n,
                          zh: "落实情况为“\(value.chineseLabel)”，须填写未公开或不适用原因",
@@ -67,16 +69,10 @@ struct ItemChecks {
     // MARK: Locked text
 
     private func checkOfficialText(_ sink: inout FindingSink) {
+        let expectedTexts = validator.officialTexts[item.number] ?? [:]
         for cell in entry.officialCells {
-            let expected: String
-            switch cell.column {
-            case OfficialColumn.name.header: expected = item.name
-            case OfficialColumn.content.header: expected = item.contentWording()
-            case OfficialColumn.deadline.header: expected = item.deadlineWording()
-            case OfficialColumn.publishers.header: expected = item.publisherWording()
-            default: continue
-            }
-            if Self.comparable(cell.text) != Self.comparable(expected) {
+            guard let (expected, key) = expectedTexts[cell.column] else { continue }
+            if cell.text != expected, Self.comparable(cell.text) != key {
                 sink.add(.textChanged, at: cell.source, item: item.number,
                          zh: "“\(cell.column)”与目录原文不一致：应为“\(expected)”，实为“\(cell.text)”",
                          en: "\(cell.column) differs from the catalog: expected \"\(expected)\", found \"\(cell.text)\"")
@@ -137,7 +133,8 @@ struct ItemChecks {
                                  : "\"\(text)\" is not a well-formed URL" + (hint ? " (http:// or https:// missing)" : ""))
                 }
             }
-            let unused = item.channels.recommended.filter { rec in !used.contains { $0.headerKeyEquals(rec) } }
+            let usedKeys = Set(used.map(\.headerKey))
+            let unused = item.channels.recommended.filter { !usedKeys.contains($0.headerKey) }
             if !unused.isEmpty, !used.isEmpty {
                 sink.add(.recommendedUnused, at: at(entry.channels.first?.used.source, sink), item: n,
                          zh: "未使用推荐渠道：\(unused.joined(separator: "、"))",
@@ -270,9 +267,6 @@ struct ItemChecks {
     }
 }
 
-extension String {
-    func headerKeyEquals(_ other: String) -> Bool { headerKey == other.headerKey }
-}
 
 /// Well-formed URL checks for 公开网址或位置.
 enum URLCheck {

@@ -52,7 +52,7 @@ public struct OfficeReturn: Codable, Hashable, Sendable {
 
 /// How a return file was laid out.
 public enum ReturnLayout: String, Codable, Hashable, Sendable {
-    /// Our XLSX template (found by its metadata sheet).
+    /// Our XLSX template (found by its metadata sheet, or by the stamp lines of the CSV template saved as XLSX).
     case template
     /// The plain official table (no metadata sheet), possibly with fill-in columns added.
     case officialTable

@@ -2,6 +2,7 @@ import CSV
 import DisclosureCatalog
 import Foundation
 import SheetCore
+import SheetIO
 import XLSXReading
 
 /// File access for returns: load an XLSX or CSV into grids and import it.
@@ -17,59 +18,26 @@ public enum ReturnFiles {
         public var hiddenSheets: Set<String> = []
     }
 
-    /// Loads every worksheet (XLSX) or the one table (CSV).
-    /// - Throws: `ReturnImportError` `.unreadable` (with the reader's located message) or `.unsupportedFormat`.
+    /// Loads every worksheet (XLSX) or the one table (CSV) through `SheetIO`.
+    /// - Throws: `ReturnImportError` `.unreadable` with the reader's located message.
     public static func load(path: String) throws -> LoadedFile {
         let location = SourceLocation(file: path)
-        let format: SpreadsheetFormat
         do {
-            format = try SpreadsheetFormat.detect(path: path)
+            let isCSV = try SheetFileFormat.detect(path: path) == .delimitedText
+            var options = CSVReadOptions()
+            options.flexible = true  // identity lines have two fields, the table many
+            let sheets = try SheetIO.readGrids(path: path, csv: options)
+            var hidden: Set<String> = []
+            if !isCSV {
+                hidden = Set(try XLSXWorkbook(path: path).sheets.filter { $0.visibility != .visible }.map(\.name))
+            }
+            return LoadedFile(sheets: sheets, isCSV: isCSV, hiddenSheets: hidden)
+        } catch let error as XLSXError {
+            throw ReturnImportError(.unreadable(error.description), location: location)
+        } catch let error as CSVError {
+            throw ReturnImportError(.unreadable(error.description), location: location)
         } catch {
             throw ReturnImportError(.unreadable("\(error)"), location: location)
-        }
-        switch format {
-        case .zip:
-            do {
-                let workbook = try XLSXWorkbook(path: path)
-                var grids: [Grid] = []
-                var hidden: Set<String> = []
-                for sheet in workbook.sheets where sheet.kind == .worksheet {
-                    grids.append(try workbook.grid(sheet))
-                    if sheet.visibility != .visible { hidden.insert(sheet.name) }
-                }
-                return LoadedFile(sheets: grids, isCSV: false, hiddenSheets: hidden)
-            } catch let error as XLSXError {
-                throw ReturnImportError(.unreadable(error.description), location: location)
-            } catch {
-                throw ReturnImportError(.unreadable("\(error)"), location: location)
-            }
-        case .other:
-            do {
-                var options = CSVReadOptions()
-                options.flexible = true
-                let reader = try CSVReader(path: path, options: options)
-                var grid = Grid(name: URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent)
-                var row = 0
-                var record = CSVRecord()
-                while try reader.readRecord(into: &record) {
-                    for column in 0..<record.count {
-                        let field = record[column]
-                        if !field.isEmpty { grid[row, column] = GridCell(value: .string(field)) }
-                    }
-                    row += 1
-                }
-                return LoadedFile(sheets: [grid], isCSV: true)
-            } catch let error as CSVError {
-                throw ReturnImportError(.unreadable(error.description), location: location)
-            } catch {
-                throw ReturnImportError(.unreadable("\(error)"), location: location)
-            }
-        case .encryptedOOXML:
-            throw ReturnImportError(.unreadable("the workbook is password-encrypted; save it without a password"), location: location)
-        case .legacyXLS:
-            throw ReturnImportError(.unsupportedFormat("xls"), location: location)
-        case .otherCFB:
-            throw ReturnImportError(.unsupportedFormat("OLE"), location: location)
         }
     }
 

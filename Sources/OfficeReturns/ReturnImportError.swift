@@ -8,8 +8,6 @@ public struct ReturnImportError: Error, CustomStringConvertible, Sendable {
         case unreadable(String)
         /// No sheet has a header row with 序号 and 二级事项 (or 落实情况).
         case noTable
-        /// The file type is not XLSX or CSV.
-        case unsupportedFormat(String)
     }
 
     public var kind: Kind
@@ -24,7 +22,6 @@ public struct ReturnImportError: Error, CustomStringConvertible, Sendable {
         switch kind {
         case .unreadable(let detail): return "\(location): 无法读取文件：\(detail)"
         case .noTable: return "\(location): 未找到填报表（没有含“序号”和“二级事项”或“落实情况”的表头行）"
-        case .unsupportedFormat(let ext): return "\(location): 不支持的文件类型“\(ext)”，请使用 .xlsx 或 .csv"
         }
     }
 
@@ -32,7 +29,6 @@ public struct ReturnImportError: Error, CustomStringConvertible, Sendable {
         switch kind {
         case .unreadable(let detail): return "\(location): cannot read the file: \(detail)"
         case .noTable: return "\(location): no return table found (no header row with 序号 and 二级事项 or 落实情况)"
-        case .unsupportedFormat(let ext): return "\(location): unsupported file type \"\(ext)\"; use .xlsx or .csv"
         }
     }
 

@@ -69,7 +69,9 @@ public struct ReturnImporter: Sendable {
             }
             items.append(reader.itemReturn(row: row, item: item, match: match, header: header))
         }
-        return OfficeReturn(file: file, layout: isCSV ? .csv : (metadataGrid != nil ? .template : .officialTable),
+        // Our template: by its metadata sheet, or (CSV template re-saved as XLSX) by the stamp lines.
+        let layout: ReturnLayout = isCSV ? .csv : (stamp != nil ? .template : .officialTable)
+        return OfficeReturn(file: file, layout: layout,
                             sheet: isCSV ? nil : grid.name, stamp: stamp, office: office,
                             channels: header.channelColumns.map(\.name), missingColumns: header.missingColumns,
                             items: items, unmatchedRows: unmatched)

@@ -42,9 +42,9 @@ public enum ReturnRule: String, CaseIterable, Codable, Sendable {
         case .identityMissing, .officeCode, .reportDate, .catalogUnknown, .catalogVersion, .templateVersion,
              .columnMissing, .itemMissing, .itemDuplicate, .rowUnknown, .textChanged, .statusMissing,
              .statusInvalid, .channelNone, .channelMark, .otherNote, .url, .dateInvalid, .dateFuture, .dateOrder,
-             .deadlineMissed, .reasonMissing:
+             .deadlineMissed, .reasonMissing, .calendar:
             return .error
-        case .rowMatch, .channelUnpublished, .otherUnchecked, .dateMissing, .deadlineOverdue, .calendar:
+        case .rowMatch, .channelUnpublished, .otherUnchecked, .dateMissing, .deadlineOverdue:
             return .warning
         case .layout, .deadlineNoted, .notApplicableLevel, .recommendedUnused:
             return .info

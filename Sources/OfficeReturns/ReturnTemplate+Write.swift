@@ -1,3 +1,4 @@
+import CatalogTable
 import CSV
 import DisclosureCatalog
 import Foundation
@@ -134,6 +135,7 @@ extension ReturnTemplate {
         // Items.
         for (offset, item) in catalog.items.enumerated() {
             let row = firstDataRow + offset
+            try sheet.setRowHeight(row, rowHeight(for: item))
             for (index, role) in columns.enumerated() {
                 let ref = CellReference(row: row, column: index)
                 switch role {
@@ -198,6 +200,18 @@ extension ReturnTemplate {
         }
         try meta.protect(SheetProtection())
         return book
+    }
+
+    /// A height that shows the wrapped catalog text of an item's row (15 points a line).
+    func rowHeight(for item: CatalogItem) -> Double {
+        var lines = 2
+        for (index, role) in columns.enumerated() {
+            guard case .official(let column) = role else { continue }
+            // Excel character units ≈ display columns of TextWidth (CJK counts 2); keep a margin of 1.
+            let usable = max(1, Int(width(columns[index])) - 1)
+            lines = max(lines, TextWidth.wrappedLines(officialText(column, item), columns: usable))
+        }
+        return Double(min(lines, 20)) * 15 + 3
     }
 
     /// What each fill-in column holds, for the instructions sheet and README.

@@ -8,14 +8,25 @@ import WorkCalendar
 /// Chinese and English); never throws. Findings come in a stable order: identity and layout first, then
 /// by item number and column.
 public struct ReturnValidator: Sendable {
-    public var catalog: Catalog
+    public let catalog: Catalog
     public var calendar: HolidayCalendar
     public var settings: ValidationSettings
+
+    /// The locked texts of each item as (wording, comparison key) by column header, computed once.
+    let officialTexts: [Int: [String: (String, String)]]
 
     public init(catalog: Catalog, calendar: HolidayCalendar, settings: ValidationSettings = ValidationSettings()) {
         self.catalog = catalog
         self.calendar = calendar
         self.settings = settings
+        var texts: [Int: [String: (String, String)]] = [:]
+        for item in catalog.items {
+            let wordings = [(OfficialColumn.name, item.name), (.content, item.contentWording()),
+                            (.deadline, item.deadlineWording()), (.publishers, item.publisherWording())]
+            texts[item.number] = Dictionary(wordings.map { ($0.0.header, ($0.1, ItemChecks.comparable($0.1))) },
+                                            uniquingKeysWith: { a, _ in a })
+        }
+        officialTexts = texts
     }
 
     public func validate(_ officeReturn: OfficeReturn) -> [Finding] {
@@ -109,9 +120,14 @@ public struct ReturnValidator: Sendable {
         }
     }
 
-    /// The office's 公开主体 level (see `ValidationSettings.officeLevel`).
-    public func officeLevel(of office: OfficeIdentity) -> Publisher {
+    /// The office's 公开主体 level (see `ValidationSettings.officeLevel`); nil when it is not given and the
+    /// catalog does not use the customs levels (then no item is judged outside the office's level).
+    public func officeLevel(of office: OfficeIdentity) -> Publisher? {
         if let level = settings.officeLevel { return level }
+        let usesCustomsLevels = catalog.items.contains { item in
+            item.publishers.contains { $0.publisher == .directCustoms || $0.publisher == .subordinateCustoms }
+        }
+        guard usesCustomsLevels else { return nil }
         let code = office.code.text
         if code.count == 4, code.hasSuffix("00") { return .directCustoms }
         if !office.name.text.isEmpty, office.name.text == office.directCustoms.text { return .directCustoms }

@@ -1,3 +1,4 @@
+import CatalogTable
 import DisclosureCatalog
 import SheetCore
 import WorkCalendar
@@ -60,17 +61,18 @@ struct SheetReader {
     /// Label/value pairs above the table: a label cell (填报单位, 关区代码 …, 目录标识 …) with its value in
     /// the cell to its right (or the next one when that is empty and not itself a label).
     func labelValues(above headerRow: Int) -> [String: Sourced<String>] {
-        let labels = IdentityLabels.all
+        let labels = IdentityLabels.byKey
         var out: [String: Sourced<String>] = [:]
         for row in 0..<headerRow {
             for column in 0..<grid.columnCount {
-                var key = text(row: row, column: column).headerKey
+                guard case .string(let raw) = grid.value(CellReference(row: row, column: column)), raw.count <= 12 else { continue }
+                var key = raw.headerKey
                 while let last = key.last, last == ":" { key.removeLast() }
-                guard let label = labels.first(where: { $0.headerKey == key }), out[label] == nil else { continue }
+                guard let label = labels[key], out[label] == nil else { continue }
                 var valueColumn = column + 1
                 if text(row: row, column: valueColumn).isEmpty {
                     let next = text(row: row, column: column + 2).headerKey
-                    if !next.isEmpty, !labels.contains(where: { next.hasPrefix($0.headerKey) }) { valueColumn = column + 2 }
+                    if !next.isEmpty, !labels.keys.contains(where: { next.hasPrefix($0) }) { valueColumn = column + 2 }
                 }
                 // A value merged over several cells reads from its first cell.
                 var ref = CellReference(row: row, column: valueColumn)
@@ -141,6 +143,8 @@ struct SheetReader {
 enum IdentityLabels {
     static let all = OfficeIdentity.labels + [TemplateMetadata.catalogIDLabel, TemplateMetadata.catalogVersionLabel,
                                               TemplateMetadata.templateVersionLabel]
+    /// Labels by their comparison key.
+    static let byKey: [String: String] = Dictionary(all.map { ($0.headerKey, $0) }, uniquingKeysWith: { a, _ in a })
 }
 
 /// Options of a one-cell channel list, "☑直属海关网站 ☐两微一端 ■其他:办税服务厅".
@@ -150,29 +154,11 @@ enum ChannelOptions {
         var name: String
     }
 
-    static let marks: Set<Character> = ["☑", "☐", "■", "□", "口", "☒", "√", "✓", "✔", "✅"]
-
     static func parse(_ text: String) -> [Option] {
-        var options: [Option] = []
-        var current: Option?
-        var previous: Character = " "
-        for c in text {
-            defer { previous = c }
-            // 口 stands for □ only where a mark can start (窗口 is a word).
-            if marks.contains(c), c != "口" || previous.isWhitespace {
-                if let done = current { options.append(done) }
-                current = Option(mark: String(c), name: "")
-            } else if current != nil {
-                current?.name.append(c)
-            }
+        CheckGlyph.options(in: text).options.filter { !$0.label.isEmpty }.map { option in
+            // "其他：海关总署网站" and "其他（注明具体形式）" are the 其他 channel.
+            Option(mark: option.checked ? CheckMark.checked : CheckMark.unchecked,
+                   name: ChannelName.isOther(option.label) ? ChannelName.other : option.label)
         }
-        if let done = current { options.append(done) }
-        return options.map { Option(mark: $0.mark, name: channelName($0.name.trimmingWhitespace())) }
-            .filter { !$0.name.isEmpty }
-    }
-
-    /// "其他：海关总署网站" and "其他（注明具体形式）" are the 其他 channel.
-    private static func channelName(_ label: String) -> String {
-        ChannelName.isOther(label) ? ChannelName.other : label
     }
 }

@@ -18,8 +18,13 @@ public enum DateDisplay {
     }
 
     public static func text(_ value: DateTimeValue, formatCode code: String?) -> String {
-        guard let code, let tokens = tokenize(code),
-              tokens.contains(where: { if case .literal = $0 { return false } else { return true } })
+        guard let code, let tokens = tokenize(code) else { return value.iso8601 }
+        return text(value, tokens: tokens)
+    }
+
+    /// Renders with tokens made once per format code (see `Cache`).
+    static func text(_ value: DateTimeValue, tokens: [Token]) -> String {
+        guard tokens.contains(where: { if case .literal = $0 { return false } else { return true } })
         else { return value.iso8601 }
         let twelveHour = tokens.contains { if case .ampm = $0 { return true } else { return false } }
         var out = ""
@@ -55,6 +60,30 @@ public enum DateDisplay {
             }
         }
         return out
+    }
+
+    /// Remembers the tokens of the format codes seen, for rendering many cells.
+    public final class Cache {
+        private var tokens: [String: [Token]] = [:]
+        private var lastCode = ""
+        private var lastTokens: [Token]?
+
+        public init() {}
+
+        public func text(_ value: DateTimeValue, formatCode code: String?) -> String {
+            guard let code else { return value.iso8601 }
+            if code != lastCode || lastTokens == nil {
+                if let known = tokens[code] {
+                    lastTokens = known
+                } else {
+                    let made = DateDisplay.tokenize(code) ?? []
+                    tokens[code] = made
+                    lastTokens = made
+                }
+                lastCode = code
+            }
+            return DateDisplay.text(value, tokens: lastTokens ?? [])
+        }
     }
 
     static func pad(_ v: Int, _ width: Int) -> String {

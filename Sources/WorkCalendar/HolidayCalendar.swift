@@ -58,6 +58,8 @@ public struct HolidayCalendar: Sendable {
     private struct Deviation: Sendable {
         var name: String
         var isOffDay: Bool
+        /// The year of the file it came from (December dates sit in the next year's file).
+        var fileYear: Int
     }
 
     private var deviations: [Int: Deviation] = [:]  // by day number
@@ -90,7 +92,7 @@ public struct HolidayCalendar: Sendable {
     }()
 
     /// Adds (or replaces) years from a holiday-cn JSON file, or from every `YYYY.json` in a folder.
-    /// A year loaded again replaces the earlier data for its dates.
+    /// A year loaded again replaces the earlier file of that year entirely (a corrected notice).
     /// - Throws: `WorkCalendarError` `.unreadable` or `.malformed`, naming the file.
     public mutating func load(contentsOf url: URL) throws {
         try load(contentsOf: url, sourceName: nil)
@@ -165,8 +167,10 @@ public struct HolidayCalendar: Sendable {
             guard date.year == format.year || (date.year == format.year - 1 && date.month == 12) else {
                 throw WorkCalendarError(.malformed("days[\(index)].date \(day.date) lies outside year \(format.year) and its preceding December"), file: source)
             }
-            parsed.append((date.dayNumber, Deviation(name: day.name, isOffDay: day.isOffDay)))
+            parsed.append((date.dayNumber, Deviation(name: day.name, isOffDay: day.isOffDay, fileYear: format.year)))
         }
+        // A year loaded again replaces that year's file entirely.
+        deviations = deviations.filter { $0.value.fileYear != format.year }
         for (dayNumber, deviation) in parsed { deviations[dayNumber] = deviation }
         coveredYears.insert(format.year)
         sources[format.year] = source

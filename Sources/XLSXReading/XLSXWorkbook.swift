@@ -192,7 +192,7 @@ public final class XLSXWorkbook {
         grid.hiddenRows = extras.hiddenRows
         grid.hiddenColumns = extras.hiddenColumns
         grid.columnWidths = extras.columnWidths
-        if let part = sheet.part, !extras.hyperlinks.isEmpty || sheet.kind != .chartsheet {
+        if let part = sheet.part, sheet.kind != .chartsheet {
             let relationships = try Relationships.read(for: package.storedName(part) ?? part, in: package)
             var byID: [String: Relationship] = [:]
             for relationship in relationships where byID[relationship.id] == nil { byID[relationship.id] = relationship }

@@ -71,10 +71,11 @@ public class Sheet {
 
     /// Sets one column's width in Excel character units (the width of "0" in the default font).
     public func setColumnWidth(_ column: Int, _ width: Double) throws(XLSXWriteError) {
-        try setColumns(column...column, width: width)
+        try setColumns(column...column, width: width, hidden: columns[column]?.hidden ?? false)
     }
 
-    /// Formats a span of columns: width (nil keeps the default), hidden, and a default style for empty cells.
+    /// Formats a span of columns: width and default style for empty cells (nil keeps what was set before),
+    /// and whether they are hidden.
     public func setColumns(_ columns: ClosedRange<Int>, width: Double? = nil, hidden: Bool = false,
                            style: StyleID? = nil) throws(XLSXWriteError) {
         try checkHeadIsOpen("column formats")
@@ -83,8 +84,12 @@ public class Sheet {
         if let width, !(width >= 0 && width <= 255) {
             throw error(.invalidArgument, nil, "column width \(width) is outside 0...255")
         }
+        if let style, !state.styles.contains(style) {
+            throw error(.invalidArgument, nil, "style \(style.index) was not made by this workbook")
+        }
         for column in columns {
-            self.columns[column] = ColumnFormat(width: width, hidden: hidden, style: style)
+            let old = self.columns[column]
+            self.columns[column] = ColumnFormat(width: width ?? old?.width, hidden: hidden, style: style ?? old?.style)
         }
     }
 

@@ -11,6 +11,8 @@ public final class StreamingWorksheet: Sheet {
     private var spool: SpoolFile?
     private var buffer = XMLWriter(capacity: 1 << 17)
     private var started = false
+    /// Where the row being written starts in `buffer`, to take back a row that failed half-way.
+    private var rowMark = 0
     private(set) var finished = false
     /// The 0-based index of the row the next `appendRow` writes.
     public private(set) var nextRow = 0
@@ -24,36 +26,45 @@ public final class StreamingWorksheet: Sheet {
     /// Appends a row of values, all with one style (dates get a date format automatically).
     /// - Throws: `.textTooLong`, `.invalidValue`, `.outOfRange` (past row 1,048,576 or column 16,384), located.
     public func appendRow(_ values: [CellValue], style: StyleID = .default, format: RowFormat? = nil) throws(XLSXWriteError) {
+        try checkStyle(style, CellReference(row: nextRow, column: 0))
         try begin(values.count, format)
         let row = nextRow
-        for (column, value) in values.enumerated() {
-            try writeCell(&buffer, row: row, column: column, value: value, formula: nil, style: style)
-        }
+        do {
+            for (column, value) in values.enumerated() {
+                try writeCell(&buffer, row: row, column: column, value: value, formula: nil, style: style)
+            }
+        } catch { throw abandonRow(error) }
         try end()
     }
 
     /// Appends a row of values with one style per column (missing styles are the default).
     public func appendRow(_ values: [CellValue], styles: [StyleID], format: RowFormat? = nil) throws(XLSXWriteError) {
+        for (column, style) in styles.enumerated() { try checkStyle(style, CellReference(row: nextRow, column: column)) }
         try begin(values.count, format)
         let row = nextRow
-        for (column, value) in values.enumerated() {
-            let style = column < styles.count ? styles[column] : .default
-            try writeCell(&buffer, row: row, column: column, value: value, formula: nil, style: style)
-        }
+        do {
+            for (column, value) in values.enumerated() {
+                let style = column < styles.count ? styles[column] : .default
+                try writeCell(&buffer, row: row, column: column, value: value, formula: nil, style: style)
+            }
+        } catch { throw abandonRow(error) }
         try end()
     }
 
     /// Appends a row of cells with their own formulas and styles.
     public func appendRow(_ cells: [CellContent], format: RowFormat? = nil) throws(XLSXWriteError) {
+        for (column, content) in cells.enumerated() { try checkStyle(content.style, CellReference(row: nextRow, column: column)) }
         try begin(cells.count, format)
         let row = nextRow
-        for (column, content) in cells.enumerated() {
-            if content.formula != nil {
-                state.hasFormulas = true
-                try validate(content, at: CellReference(row: row, column: column))
+        do {
+            for (column, content) in cells.enumerated() {
+                if content.formula != nil {
+                    state.hasFormulas = true
+                    try validate(content, at: CellReference(row: row, column: column))
+                }
+                try writeCell(&buffer, row: row, column: column, value: content.value, formula: content.formula, style: content.style)
             }
-            try writeCell(&buffer, row: row, column: column, value: content.value, formula: content.formula, style: content.style)
-        }
+        } catch { throw abandonRow(error) }
         try end()
     }
 
@@ -78,7 +89,14 @@ public final class StreamingWorksheet: Sheet {
             started = true
             writeHead(&buffer, dimension: nil)
         }
+        rowMark = buffer.bytes.count
         writeRowStart(&buffer, row: nextRow, format: format)
+    }
+
+    /// Removes a partly written row so that a failed `appendRow` leaves the sheet as it was.
+    private func abandonRow(_ error: XLSXWriteError) -> XLSXWriteError {
+        buffer.bytes.removeSubrange(rowMark...)
+        return error
     }
 
     private func end() throws(XLSXWriteError) {

@@ -82,11 +82,6 @@ public final class Worksheet: Sheet {
         cells[cell] = content
     }
 
-    func checkStyle(_ style: StyleID, _ cell: CellReference) throws(XLSXWriteError) {
-        guard state.styles.contains(style) else {
-            throw error(.invalidArgument, cell, "style \(style.index) was not made by this workbook")
-        }
-    }
 
     // MARK: Writing
 
@@ -134,6 +129,12 @@ public final class Worksheet: Sheet {
 }
 
 extension Sheet {
+    func checkStyle(_ style: StyleID, _ cell: CellReference) throws(XLSXWriteError) {
+        guard state.styles.contains(style) else {
+            throw error(.invalidArgument, cell, "style \(style.index) was not made by this workbook")
+        }
+    }
+
     /// Checks a value against Excel's limits before it is stored.
     func validate(_ content: CellContent, at cell: CellReference) throws(XLSXWriteError) {
         switch content.value {

@@ -106,6 +106,9 @@ struct CatalogCommand: ParsableCommand {
         @Option(name: .shortAndLong, help: "输出文件，通常为 .json（也可 .xlsx/.csv）。 (Output file, normally .json; .xlsx/.csv also work.)")
         var output: String
 
+        @Option(name: .long, help: "只读取此工作表，默认为第一个含目录表头的工作表。 (Read only this sheet; default: the first sheet with a catalog header.)")
+        var sheet: String?
+
         @Option(name: .long, help: "目录标识，默认取文件名。 (Catalog id; default: the file name.)")
         var id: String?
 
@@ -127,7 +130,8 @@ struct CatalogCommand: ParsableCommand {
             let result: CatalogTableReader.Result
             do {
                 result = try CatalogFile.readTable(path: file, options: .init(file: file, id: id, issuer: issuer,
-                                                                              version: version, domain: domain))
+                                                                              version: version, domain: domain),
+                                                   sheet: sheet)
             } catch {
                 throw CatalogCommand.fail("import", error)
             }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CatalogTable
 import DisclosureCatalog
 import Foundation
 import OfficeReturns
@@ -19,7 +20,7 @@ struct ImportCommand: ParsableCommand {
     @Argument(help: "填报表文件。 (The return file.)")
     var file: String
 
-    @Option(name: .long, help: "目录：内置名称 customs 或目录 JSON 文件。 (Catalog: built-in name or JSON file.)")
+    @Option(name: .long, help: "目录：内置名称 customs、目录 JSON 或目录表格（XLSX/CSV）。 (Catalog: built-in name, catalog JSON or an official table.)")
     var catalog = "customs"
 
     @Option(name: .shortAndLong, help: "输出 JSON 文件（默认标准输出）。 (Output JSON file; stdout by default.)")
@@ -28,7 +29,7 @@ struct ImportCommand: ParsableCommand {
     func run() throws {
         let officeReturn: OfficeReturn
         do {
-            officeReturn = try ReturnFiles.importReturn(path: file, catalog: try CatalogSpec.load(catalog))
+            officeReturn = try ReturnFiles.importReturn(path: file, catalog: try CatalogFile.catalog(catalog))
         } catch let error as ReturnImportError {
             FileHandle.standardError.write(Data("disclosure import: \(error.chineseMessage)\n".utf8))
             throw ExitCode(2)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CatalogTable
 import DisclosureCatalog
 import Foundation
 import OfficeReturns
@@ -15,7 +16,7 @@ struct TemplateCommand: ParsableCommand {
         messages, an instructions sheet and a hidden metadata sheet. The CSV template has the same columns, one row per item.
         """)
 
-    @Option(name: .long, help: "目录：内置名称 customs 或目录 JSON 文件。 (Catalog: built-in name or a catalog JSON file.)")
+    @Option(name: .long, help: "目录：内置名称 customs、目录 JSON 或目录表格（XLSX/CSV）。 (Catalog: built-in name, catalog JSON or an official table.)")
     var catalog = "customs"
 
     @Option(name: .customLong("office-name"), help: "预填填报单位。 (Prefill the office name.)")
@@ -43,7 +44,7 @@ struct TemplateCommand: ParsableCommand {
     func run() throws {
         let loaded: Catalog
         do {
-            loaded = try CatalogSpec.load(catalog)
+            loaded = try CatalogFile.catalog(catalog)
         } catch {
             FileHandle.standardError.write(Data("disclosure template: \(error)\n".utf8))
             throw ExitCode(2)

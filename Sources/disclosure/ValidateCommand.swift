@@ -1,4 +1,5 @@
 import ArgumentParser
+import CatalogTable
 import DisclosureCatalog
 import Foundation
 import OfficeReturns
@@ -21,9 +22,12 @@ struct ValidateCommand: ParsableCommand {
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, xlsx }
 
     @Argument(help: "填报表文件（XLSX 或 CSV）。 (Return files, XLSX or CSV.)")
-    var files: [String]
+    var files: [String] = []
 
-    @Option(name: .long, help: "目录：内置名称 customs 或目录 JSON 文件。 (Catalog: built-in name or JSON file.)")
+    @Flag(name: .customLong("list-rules"), help: "列出全部校验规则。 (List every rule with its code and severity.)")
+    var listRules = false
+
+    @Option(name: .long, help: "目录：内置名称 customs、目录 JSON 或目录表格（XLSX/CSV）。 (Catalog: built-in name, catalog JSON or an official table.)")
     var catalog = "customs"
 
     @Option(name: .customLong("as-of"), help: "校验日期 YYYY-MM-DD（默认今天，北京时间）。 (As-of date; default today in Beijing.)")
@@ -48,6 +52,7 @@ struct ValidateCommand: ParsableCommand {
     var officeLevel: String?
 
     func validate() throws {
+        if !listRules, files.isEmpty { throw ValidationError("请指定至少一个填报表文件 (give at least one return file)") }
         guard Language(rawValue: lang) != nil else { throw ValidationError("--lang: zh 或 en (zh or en)") }
         guard StartDayConvention(rawValue: startDay) != nil else { throw ValidationError("--start-day: excluded 或 included") }
         if let asOf, CalendarDate(iso: asOf) == nil { throw ValidationError("--as-of: 须为 YYYY-MM-DD 的真实日期 (a real YYYY-MM-DD date): \(asOf)") }
@@ -61,8 +66,14 @@ struct ValidateCommand: ParsableCommand {
 
     func run() throws {
         let language = Language(rawValue: lang) ?? .zh
+        if listRules {
+            for rule in ReturnRule.allCases {
+                print("\(rule.code)\t\(rule.severity.label(language))\t\(rule.summary.text(language))")
+            }
+            return
+        }
         let loadedCatalog: Catalog
-        do { loadedCatalog = try CatalogSpec.load(catalog) } catch { throw fail("\(error)") }
+        do { loadedCatalog = try CatalogFile.catalog(catalog) } catch { throw fail("\(error)") }
         var calendar: HolidayCalendar
         do {
             calendar = try HolidayCalendar.builtIn()
@@ -77,32 +88,41 @@ struct ValidateCommand: ParsableCommand {
         let validator = ReturnValidator(catalog: loadedCatalog, calendar: calendar, settings: settings)
         let importer = ReturnImporter(catalog: loadedCatalog)
 
-        var report = ValidationReport()
-        var text = ""
-        for file in files {
+        // Files are independent: check them on all cores, report them in the order given.
+        let outcomes = OutcomeStore(count: files.count)
+        let annotate = format == .xlsx ? output : nil
+        let targets = annotate.map { Self.annotationTargets(files: files, output: $0) } ?? []
+        if annotate != nil, files.count > 1, let output {
+            try? FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+        }
+        DispatchQueue.concurrentPerform(iterations: files.count) { index in
+            let file = files[index]
             do {
                 let loaded = try ReturnFiles.load(path: file)
                 let officeReturn = try importer.read(sheets: loaded.sheets, file: file, isCSV: loaded.isCSV)
                 let findings = validator.validate(officeReturn)
-                report.files.append(.init(file: file, office: .init(officeReturn.office),
-                                          findings: findings.map { .init($0, language: language) }))
-                text += Self.textReport(file: file, office: officeReturn.office, findings: findings, language: language)
-                if format == .xlsx, let output {
-                    let target = files.count == 1 && output.lowercased().hasSuffix(".xlsx") ? output
-                        : URL(fileURLWithPath: output).appendingPathComponent(
-                            URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent + ".checked.xlsx").path
-                    if files.count > 1 {
-                        try? FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
-                    }
-                    try ReturnAnnotation.write(loaded, findings: findings, language: language, to: target)
+                if annotate != nil {
+                    try ReturnAnnotation.write(loaded, findings: findings, language: language, to: targets[index])
                 }
+                outcomes.set(index, .init(result: .init(file: file, office: .init(officeReturn.office),
+                                                        findings: findings.map { .init($0, language: language) }),
+                                          text: Self.textReport(file: file, office: officeReturn.office, findings: findings, language: language)))
             } catch let error as ReturnImportError {
                 let message = language == .en ? error.englishMessage : error.chineseMessage
-                report.files.append(.init(file: file, office: nil, error: message, findings: []))
-                text += "\(message)\n"
-                FileHandle.standardError.write(Data("disclosure validate: \(message)\n".utf8))
+                outcomes.set(index, .init(result: .init(file: file, office: nil, error: message, findings: []),
+                                          text: "\(message)\n", stderr: message))
             } catch {
-                throw fail("\(error)")
+                outcomes.set(index, .init(result: .init(file: file, office: nil, error: "\(error)", findings: []),
+                                          text: "\(error)\n", stderr: "\(error)"))
+            }
+        }
+        var report = ValidationReport()
+        var text = ""
+        for outcome in outcomes.all {
+            report.files.append(outcome.result)
+            text += outcome.text
+            if let message = outcome.stderr {
+                FileHandle.standardError.write(Data("disclosure validate: \(message)\n".utf8))
             }
         }
 
@@ -119,6 +139,20 @@ struct ValidateCommand: ParsableCommand {
         }
         let status = report.exitStatus
         if status != 0 { throw ExitCode(status) }
+    }
+
+    /// Where the annotated copy of each input goes: `-o` itself for one input and an .xlsx path, else
+    /// `-o/<name>.checked.xlsx` (numbered when two inputs share a name).
+    static func annotationTargets(files: [String], output: String) -> [String] {
+        if files.count == 1, output.lowercased().hasSuffix(".xlsx") { return [output] }
+        var used: [String: Int] = [:]
+        return files.map { file in
+            let base = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+            let n = used[base, default: 0]
+            used[base] = n + 1
+            let name = n == 0 ? "\(base).checked.xlsx" : "\(base)-\(n + 1).checked.xlsx"
+            return URL(fileURLWithPath: output).appendingPathComponent(name).path
+        }
     }
 
     private func emit(_ data: Data) throws {
@@ -146,5 +180,32 @@ struct ValidateCommand: ParsableCommand {
     static func todayInBeijing() -> CalendarDate {
         let seconds = Int(Date().timeIntervalSince1970) + 8 * 3600
         return CalendarDate(dayNumber: seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400)
+    }
+}
+
+/// One file's outcome, kept in input order.
+private struct Outcome: Sendable {
+    var result: ValidationReport.FileResult
+    var text: String
+    var stderr: String? = nil
+}
+
+/// Results written from several threads, read once all are done.
+private final class OutcomeStore: @unchecked Sendable {
+    private let lock = NSLock()
+    private var outcomes: [Outcome?]
+
+    init(count: Int) { outcomes = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ outcome: Outcome) {
+        lock.lock()
+        outcomes[index] = outcome
+        lock.unlock()
+    }
+
+    var all: [Outcome] {
+        lock.lock()
+        defer { lock.unlock() }
+        return outcomes.compactMap { $0 }
     }
 }

@@ -76,6 +76,11 @@ import TestSupport
         #expect(r.status == 2)
         #expect(r.stderr.contains("x.csv!x: 没有找到标准目录的表头"))
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("o.json").path))
+        let sample = TestSupport.packageRoot.appendingPathComponent("Samples/catalog-market.xlsx").path
+        let noSheet = try TestSupport.run(binary, ["catalog", "import", sample, "--sheet", "无此表", "-o", dir.appendingPathComponent("m.json").path])
+        #expect(noSheet.status == 2 && noSheet.stderr.contains("无此表"))
+        let sheet = try TestSupport.run(binary, ["catalog", "import", sample, "--sheet", "市场监管", "-o", dir.appendingPathComponent("m.json").path])
+        #expect(sheet.status == 0 && sheet.stdout.contains("4 个事项"))
         let missing = try TestSupport.run(binary, ["catalog", "show", "--catalog", "nope"])
         #expect(missing.status == 2 && missing.stderr.contains("nope: 既不是内置目录"))
         let badOut = try TestSupport.run(binary, ["catalog", "export", "-o", dir.appendingPathComponent("a.txt").path])

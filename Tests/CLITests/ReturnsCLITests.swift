@@ -73,6 +73,16 @@ import TestSupport
         print(ws['V11'].comment.text if ws['V11'].comment else '')
         """, [out])
         #expect(check.stdout.contains("RET-URL"))
+
+        // Several inputs (two with the same name): one annotated copy each in the -o folder.
+        let other = dir.appendingPathComponent("copy")
+        try FileManager.default.createDirectory(at: other, withIntermediateDirectories: true)
+        let twin = other.appendingPathComponent("errors.xlsx").path
+        try FileManager.default.copyItem(atPath: errors, toPath: twin)
+        let folder = dir.appendingPathComponent("checked").path
+        let many = try TestSupport.run(binary, ["validate", errors, twin, "--as-of", "2025-06-30", "--format", "xlsx", "-o", folder])
+        #expect(many.status == 1)
+        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: folder)) == ["errors.checked.xlsx", "errors-2.checked.xlsx"])
     }
 
     @Test func importWritesJSONWithProvenance() throws {
@@ -107,6 +117,16 @@ import TestSupport
         let badDate = try TestSupport.run(binary, ["validate", "x.xlsx", "--as-of", "2025-02-30"])
         #expect(badDate.status != 0)
         #expect(badDate.stderr.contains("2025-02-30"))
+    }
+
+    @Test func listRulesInBothLanguages() throws {
+        let zh = try TestSupport.run(binary, ["validate", "--list-rules"])
+        #expect(zh.status == 0)
+        let lines = zh.stdout.split(separator: "\n")
+        #expect(lines.count >= 30)
+        #expect(lines.contains { $0.hasPrefix("RET-URL\t错误\t") })
+        let en = try TestSupport.run(binary, ["validate", "--list-rules", "--lang", "en"])
+        #expect(en.stdout.contains("RET-NA-LEVEL\tinfo\t"))
     }
 
     @Test func holidaysOptionAddsAYear() throws {

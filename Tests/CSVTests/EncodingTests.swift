@@ -209,3 +209,28 @@ struct SnifferTests {
         #expect(try reader.readAll() == [["a"], ["b"]])
     }
 }
+
+@Suite("UTF-8 validation")
+struct UTF8ValidationTests {
+    /// Swift's own decoder is the oracle: random byte strings built from tricky pieces (overlongs, surrogates,
+    /// values past U+10FFFF, cut sequences, CJK, ASCII runs) must be judged alike.
+    @Test func agreesWithTheStandardLibraryOnRandomBytes() {
+        let pieces: [[UInt8]] = [
+            Array("abcdefghij".utf8), Array("中文".utf8), Array("𠀀".utf8), [0xC2, 0x80], [0xC1, 0xBF], [0xE0, 0x80, 0x80],
+            [0xE0, 0xA0, 0x80], [0xED, 0xA0, 0x80], [0xED, 0x9F, 0xBF], [0xEF, 0xBF, 0xBF], [0xF0, 0x8F, 0xBF, 0xBF],
+            [0xF4, 0x90, 0x80, 0x80], [0xF4, 0x8F, 0xBF, 0xBF], [0xE4, 0xB8], [0x80], [0xFF], [0xF5], [0x41],
+        ]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<3000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<Int.random(in: 0...6, using: &generator) { bytes += pieces.randomElement(using: &generator)! }
+            let expected = String(validating: bytes, as: UTF8.self) != nil
+            let outcome = bytes.withUnsafeBufferPointer { UTF8Validation.validate($0) }
+            #expect((outcome == .valid) == expected, "\(bytes)")
+            if case .invalid(let at) = outcome {
+                // Everything before the reported place is valid on its own.
+                #expect(String(validating: bytes[..<at], as: UTF8.self) != nil)
+            }
+        }
+    }
+}

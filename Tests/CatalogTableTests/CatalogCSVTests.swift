@@ -38,4 +38,20 @@ import TestSupport
         """, [path])
         #expect(py.stdout == "32\n☑ 海关总署网站\n", "\(py.stderr)")
     }
+
+    /// A CSV saved by Excel/WPS in GB18030 (no BOM) imports the same as UTF-8.
+    @Test func gb18030CSVImports() throws {
+        let dir = try TestSupport.makeTemporaryDirectory("catalog-gb")
+        let utf8 = dir.appendingPathComponent("u.csv").path
+        try CatalogCSV.write(CustomsCatalog.catalog, to: utf8)
+        let gb = dir.appendingPathComponent("gb.csv").path
+        let py = try TestSupport.python("""
+        import sys
+        t = open(sys.argv[1], encoding='utf-8-sig').read()
+        open(sys.argv[2], 'wb').write(t.encode('gb18030'))
+        """, [utf8, gb])
+        #expect(py.status == 0, "\(py.stderr)")
+        let result = try CatalogFile.readTable(path: gb, options: .init(file: gb, id: "customs", issuer: "海关总署"))
+        #expect(result.catalog == CustomsCatalog.catalog)
+    }
 }

@@ -114,6 +114,16 @@ import DisclosureCatalog
         #expect(byCode["CAT-UNREAD-ROW"]?.first?.location?.cell == "C5")
     }
 
+    @Test func repeatedCoreColumnIsReported() throws {
+        let b = GridBuilder(rows: [
+            ["序号", "二级事项", "公开内容", "公开时限", "公开时限", "全社会", "主动"],
+            ["1", "甲", "内容", "及时公开", "每年1月31日前", "√", "√"],
+        ])
+        let result = try CatalogTableReader.read(b.grid, options: options)
+        #expect(result.findings.contains { $0.code == "CAT-DUPLICATE-COLUMN" && $0.location?.cell == "E1" })
+        #expect(result.catalog.items[0].deadlines.map(\.deadline.rule) == [.annual(month: 1, day: 31)])
+    }
+
     @Test func noHeaderIsALocatedError() {
         let b = GridBuilder("Sheet9", rows: [["姓名", "电话"], ["张三", "123"]])
         do {
@@ -159,5 +169,44 @@ import DisclosureCatalog
         #expect(outside.count == 21)
         #expect(outside.first?.location?.cell == "H2")
         #expect(outside.last?.message.zh.contains("另有2980个单元格") == true)
+    }
+}
+
+@Suite struct CatalogTableReaderTextColumnsTests {
+    /// 公开对象 and 公开方式 as single columns of words, as some domains print them.
+    @Test func audienceAndModeAsWords() throws {
+        let b = GridBuilder(rows: [
+            ["卫生健康领域基层政务公开标准目录"],
+            ["序号", "公开事项", "公开内容", "公开时限", "公开主体", "公开渠道和载体", "公开对象", "公开方式", "备注"],
+            ["1", "医疗机构执业登记", "登记结果", "20个工作日内", "县级卫生健康部门", "■政府网站 □其他", "全社会", "主动", ""],
+            ["2", "传染病疫情信息", "疫情信息", "及时公开", "县级卫生健康部门", "■政府网站 ■其他：医院公告栏", "全社会、特定群众", "主动公开和依申请公开", ""],
+            ["3", "职业卫生", "检查结果", "及时公开", "县级卫生健康部门", "■政府网站", "某些人", "/", ""],
+        ])
+        let result = try CatalogTableReader.read(b.grid, options: .init(file: "h.csv"))
+        let items = result.catalog.items
+        #expect(items[0].audience == [.general] && items[0].modes == [.proactive])
+        #expect(items[1].audience == [.general, .specificGroups] && items[1].modes == [.proactive, .onRequest])
+        #expect(items[1].channels.otherForm == "医院公告栏")
+        #expect(items[2].modes == [])
+        #expect(result.findings.contains { $0.code == "CAT-MARK" && $0.location?.cell == "G5" })
+        #expect(result.findings.contains { $0.code == "CAT-NO-MODE" && $0.itemNumber == 3 })
+        // Written back in the official layout (one column per audience/mode) and read again: equal.
+        let layout = CatalogTableLayout(catalog: result.catalog)
+        let back = try CatalogTableReader.read(layout.grid, options: .init(file: "h.csv"))
+        #expect(back.catalog == result.catalog)
+    }
+}
+
+@Suite struct CatalogTableReaderPlainChannelListTests {
+    /// A channel cell without boxes lists the channels to use; the reader says how it read it.
+    @Test func plainChannelList() throws {
+        let b = GridBuilder(rows: [
+            ["序号", "公开事项", "公开内容", "公开时限", "公开渠道和载体", "公开对象", "公开方式"],
+            ["1", "住房保障政策", "政策文件", "及时公开", "政府网站、政务新媒体；公示栏", "全社会", "主动"],
+        ])
+        let result = try CatalogTableReader.read(b.grid, options: .init(file: "z.csv"))
+        #expect(result.catalog.channels == ["政府网站", "政务新媒体", "公示栏"])
+        #expect(result.catalog.items[0].channels.recommended == ["政府网站", "政务新媒体", "公示栏"])
+        #expect(result.findings.contains { $0.code == "CAT-CHANNEL-LIST" && $0.location?.cell == "E2" })
     }
 }

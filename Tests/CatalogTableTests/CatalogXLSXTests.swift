@@ -61,6 +61,25 @@ import TestSupport
         #expect(result.findings.filter { $0.severity != .info } == [])
     }
 
+    /// LibreOffice's and gnumeric's CSV exports of our XLSX lose every merge (group headers stand in one cell,
+    /// categories on their first row only); gnumeric's XLSX re-save keeps them. All import equal.
+    @Test func peerExportsImportEqual() throws {
+        let url = try writeCustoms()
+        let out = try TestSupport.makeTemporaryDirectory("catalog-peers")
+        var files = [try TestSupport.sofficeConvert(url, to: "csv:Text - txt - csv (StarCalc):44,34,76", outDir: out)]
+        for ext in ["csv", "xlsx"] {
+            let target = out.appendingPathComponent("gnumeric.\(ext)")
+            let r = try TestSupport.run("ssconvert", [url.path, target.path])
+            #expect(r.status == 0, "\(r.stderr)")
+            files.append(target)
+        }
+        for file in files {
+            let result = try CatalogFile.readTable(path: file.path, options: Self.options)
+            #expect(result.catalog == CustomsCatalog.catalog, "\(file.lastPathComponent)")
+            #expect(result.findings.filter { $0.severity != .info } == [], "\(file.lastPathComponent)")
+        }
+    }
+
     /// Tables made by openpyxl in other styles: title rows above the header, one cell of options with ■/□,
     /// a 公开层级 column group, Wingdings glyphs in Wingdings fonts, real booleans.
     @Test func openpyxlTablesInOtherStyles() throws {
@@ -117,6 +136,7 @@ import TestSupport
         #expect(i2.modes == [.proactive])
         #expect(i2.remarks == nil)
         #expect(c.legalBases.count == 2)
+        #expect(result.findings.contains { $0.code == "CAT-TITLE-TEXT" && $0.location?.cell == "A3" })
         #expect(result.findings.filter { $0.severity != .info } == [])
     }
 }

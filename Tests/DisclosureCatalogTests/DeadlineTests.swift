@@ -10,6 +10,8 @@ import Foundation
         ("20工作日", .workingDays(20, after: "")),
         ("有权批复部门批复后20日内", .calendarDays(20, after: "有权批复部门批复")),
         ("每年1月31日前", .annual(month: 1, day: 31)),
+        ("每年3月底前", .annual(month: 3, day: 31)),
+        ("每年6月末", .annual(month: 6, day: 30)),
         ("依据实际情况及时更新", .timely(.update)),
         ("依据实际情况及时发布", .timely(.release)),
         ("及时公开", .timely(.publish)),

@@ -60,6 +60,26 @@ import WorkCalendar
         #expect(got == S.expectedErrorsCSV, "missing: \(S.expectedErrorsCSV.subtracting(got)) extra: \(got.subtracting(S.expectedErrorsCSV))")
     }
 
+    /// An office opens the CSV template in LibreOffice and saves it as XLSX: LibreOffice turns 0101 into
+    /// the number 101 and the dates into date cells. Only the lost leading zero is reported.
+    @Test func csvTemplateSavedAsXLSXByLibreOffice() throws {
+        let dir = try TestSupport.makeTemporaryDirectory("returns-csv-lo")
+        let csv = try S.filled("clean", ext: "csv", in: dir)
+        let profile = "file:///tmp/lo-\(UUID().uuidString)"
+        let outDir = dir.appendingPathComponent("lo")
+        let result = try TestSupport.run("soffice", ["-env:UserInstallation=\(profile)", "--headless", "--norestore",
+                                                    "--infilter=CSV:44,34,76,1", "--convert-to", "xlsx",
+                                                    "--outdir", outDir.path, csv.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let xlsx = outDir.appendingPathComponent("clean.xlsx")
+        let (r, findings) = try S.validate(xlsx)
+        #expect(r.layout == .template)
+        #expect(r.stamp?.catalogID.value == "customs")
+        #expect(r.items.count == 25)
+        #expect(r.entries(forItem: 5).first?.publishedDate.value == CalendarDate(iso: "2025-03-05"))
+        #expect(S.pins(findings) == [S.Pin(rule: "RET-ID-CODE", sheet: "clean", cell: "B2", item: nil)])
+    }
+
     /// The template as Excel sees it (read by openpyxl): protection, unlocked fill-in cells, dropdowns with
     /// input messages, date validation, recommended channels marked, hidden metadata, print setup.
     @Test func templateStructureAsOpenpyxlSeesIt() throws {

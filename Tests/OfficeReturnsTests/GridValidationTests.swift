@@ -197,6 +197,40 @@ import WorkCalendar
         #expect(findings.map { $0.location?.sheet } == [TemplateMetadata.sheetName, TemplateMetadata.sheetName])
     }
 
+    @Test func templateOfAnotherCatalog() throws {
+        var meta = F.template.metadataGrid()
+        meta[1, 1] = GridCell(value: .string("tax"))
+        let r = try ReturnImporter(catalog: F.catalog).read(sheets: [F.cleanGrid(), meta], file: "x.xlsx")
+        // Keys of another catalog are not trusted: rows fall back to number and name.
+        #expect(r.items.allSatisfy { $0.matchedBy == .numberAndName })
+        let findings = try F.validator().validate(r).filter { $0.severity != .info }
+        #expect(findings.map(\.code) == ["RET-CATALOG"])
+        #expect(findings.first?.location?.cell == "B2")
+        #expect(findings.first?.message.zh.contains("tax") == true)
+    }
+
+    /// Another domain's catalog (Samples/catalog-market.json): the template and the rules are generic, and
+    /// the customs office levels are not applied to its publishers.
+    @Test func anotherDomainsCatalog() throws {
+        let url = TestSupport.packageRoot.appendingPathComponent("Samples/catalog-market.json")
+        let market = try Catalog(jsonData: Data(contentsOf: url))
+        let template = ReturnTemplate(catalog: market)
+        var grid = template.mainGrid()
+        let identity = ["某县市场监管局", "0101", "某市", "李四", "123", "2025-06-30"]
+        for (index, value) in identity.enumerated() { grid[template.identityValueCell(index)] = GridCell(value: .string(value)) }
+        let statusColumn = try #require(template.column(.fillIn(.status)))
+        for row in template.firstDataRow...template.lastDataRow { grid[row, statusColumn] = GridCell(value: .string("不适用")) }
+        let r = try ReturnImporter(catalog: market).read(sheets: [grid, template.metadataGrid()], file: "market.xlsx")
+        #expect(r.items.count == market.items.count)
+        #expect(r.channels == market.channels)
+        let validator = ReturnValidator(catalog: market, calendar: try HolidayCalendar.builtIn(),
+                                        settings: ValidationSettings(asOf: CalendarDate(iso: "2025-06-30")))
+        #expect(validator.officeLevel(of: r.office) == nil)
+        let findings = validator.validate(r)
+        #expect(findings.filter { $0.code == "RET-REASON" }.count == market.items.count)
+        #expect(!findings.contains { $0.code == "RET-NA-LEVEL" })
+    }
+
     @Test func directCustomsLevelFromCode() throws {
         var grid = F.cleanGrid()
         grid[F.template.identityValueCell(1)] = GridCell(value: .string("0100"))
@@ -243,5 +277,25 @@ import WorkCalendar
     @Test func excelSerialDates() {
         #expect(CellParsing.date(.number(45717, raw: nil))?.iso8601 == "2025-03-01")
         #expect(CellParsing.date(.number(12, raw: nil)) == nil)
+    }
+
+    /// The official table's one-cell channel list (items 23–25 split over two cells), edited by the office.
+    @Test func oneCellChannelListsSplitInTwo() throws {
+        var grid = Grid(name: "目录")
+        let header = ["序号", "一级事项", "二级事项", "公开渠道和载体 (见备注3)", ""]
+        for (c, t) in header.enumerated() where !t.isEmpty { grid[2, c] = GridCell(value: .string(t)) }
+        grid.mergedRanges = [CellRange(start: CellReference(row: 2, column: 3), end: CellReference(row: 2, column: 4))]
+        grid[3, 0] = GridCell(value: .number(23))
+        grid[3, 1] = GridCell(value: .string("综合管理"))
+        grid[3, 2] = GridCell(value: .string("解读宣贯"))
+        grid[3, 3] = GridCell(value: .string("☑直属海关网站 ☐现场公示栏 ☐查询机、公用电脑 ☑入户/上门/网络精准推送 ☑其他（注明具体形式）"))
+        grid[3, 4] = GridCell(value: .string("☑两微一端 口现场电子屏 ☐服务手册"))
+        let r = try ReturnImporter(catalog: F.catalog).read(sheets: [grid], file: "official.xlsx")
+        #expect(r.layout == .officialTable)
+        let item = try #require(r.entries(forItem: 23).first)
+        #expect(item.matchedBy == .numberAndName)
+        #expect(Set(item.usedChannels) == ["直属海关网站", "入户/上门/网络精准推送", "其他", "两微一端"])
+        #expect(item.channels.count == 8)
+        #expect(item.channels.first { $0.channel == "两微一端" }?.used.source?.cell == "E4")
     }
 }

@@ -155,6 +155,19 @@ private func date(_ text: String) -> CalendarDate {
         #expect(!fromFolder.covers(date("2026-06-01")))
     }
 
+    @Test func reloadingAYearReplacesItsFile() throws {
+        var cal = calendar
+        // A corrected 2025 file without the Spring Festival: 28 Jan is an ordinary Tuesday again.
+        try cal.load(data: Data(#"{"year": 2025, "papers": [], "days": [{"name": "元旦", "date": "2025-01-01", "isOffDay": true}]}"#.utf8),
+                     source: "2025.json")
+        #expect(try cal.isWorkingDay(date("2025-01-28")) == true)
+        #expect(try cal.isWorkingDay(date("2025-01-26")) == false)  // Sunday, no longer a makeup day
+        #expect(try cal.isWorkingDay(date("2025-01-01")) == false)
+        // Other years are untouched: Sunday 4 Feb 2024 stays a makeup workday.
+        #expect(try cal.isWorkingDay(date("2024-02-04")) == true)
+        #expect(cal.sources[2025] == "2025.json")
+    }
+
     @Test(arguments: [
         ("{\"year\": 2027}", "days"),
         ("not json", "JSON"),

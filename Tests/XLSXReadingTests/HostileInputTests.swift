@@ -279,3 +279,77 @@ import ZipArchive
         #expect(error.description.hasPrefix(path + ": "))
     }
 }
+
+/// Big parts are inflated on a helper thread; values and errors come through it unchanged.
+@Suite struct PipelinedReadTests {
+    static let script = #"""
+    import sys, zipfile, random
+    M = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    P = "http://schemas.openxmlformats.org/package/2006/relationships"
+    rows = int(sys.argv[2]); corrupt = sys.argv[3] == "corrupt"
+    rng = random.Random(7)
+    with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("_rels/.rels", f'<Relationships xmlns="{P}"><Relationship Id="rId1" Type="{R}/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+        z.writestr("xl/workbook.xml", f'<workbook xmlns="{M}" xmlns:r="{R}"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>')
+        z.writestr("xl/_rels/workbook.xml.rels", f'<Relationships xmlns="{P}"><Relationship Id="rId1" Type="{R}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>')
+        with z.open("xl/worksheets/sheet1.xml", "w") as f:
+            f.write(f'<worksheet xmlns="{M}"><sheetData>'.encode())
+            for r in range(1, rows + 1):
+                f.write(b'<row r="%d"><c r="A%d"><v>%d</v></c><c r="B%d" t="inlineStr"><is><t>%x</t></is></c></row>' % (r, r, r, r, rng.getrandbits(64)))
+            f.write(b'</sheetData></worksheet>')
+    info = zipfile.ZipFile(sys.argv[1]).getinfo("xl/worksheets/sheet1.xml")
+    print(info.compress_size)
+    if corrupt:
+        with open(sys.argv[1], "r+b") as raw:
+            raw.seek(info.header_offset + 26)
+            n, m = int.from_bytes(raw.read(2), "little"), int.from_bytes(raw.read(2), "little")
+            raw.seek(info.header_offset + 30 + n + m + info.compress_size * 3 // 4)
+            raw.write(bytes([0x55] * 256))
+    """#
+
+    private func make(rows: Int, corrupt: Bool) throws -> String {
+        let dir = try TestSupport.makeTemporaryDirectory("pipe")
+        let path = dir.appendingPathComponent("big.xlsx").path
+        let result = try TestSupport.python(Self.script, [path, String(rows), corrupt ? "corrupt" : "ok"])
+        try #require(result.status == 0, "\(result.stderr)")
+        // The sheet must be big enough to take the two-thread path (≥ 1 MiB compressed).
+        #expect((Int(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0) >= 1 << 20)
+        return path
+    }
+
+    @Test func bigSheetReadsCompletely() throws {
+        let path = try make(rows: 120_000, corrupt: false)
+        let workbook = try XLSXWorkbook(path: path)
+        var count = 0
+        var lastRow = -1
+        try workbook.forEachRow(in: workbook.sheets[0]) { row, cells in
+            #expect(row == lastRow + 1)
+            #expect(cells.first?.value.number == Double(row + 1))
+            lastRow = row
+            count += 1
+        }
+        #expect(count == 120_000)
+    }
+
+    @Test func damageInABigSheetIsLocated() throws {
+        let path = try make(rows: 120_000, corrupt: true)
+        let workbook = try XLSXWorkbook(path: path)
+        let error = try #require(throws: XLSXError.self) { try workbook.forEachRow(in: workbook.sheets[0]) { _, _ in } }
+        #expect(error.kind == .corruptPackage || error.kind == .malformedXML)
+        #expect(error.location.part == "xl/worksheets/sheet1.xml")
+    }
+
+    @Test func errorsInTheRowCallbackStopTheHelperThread() throws {
+        struct Enough: Error {}
+        let path = try make(rows: 120_000, corrupt: false)
+        let workbook = try XLSXWorkbook(path: path)
+        #expect(throws: Enough.self) {
+            try workbook.forEachRow(in: workbook.sheets[0]) { row, _ in if row == 10 { throw Enough() } }
+        }
+        // The workbook stays usable afterwards.
+        var count = 0
+        try workbook.forEachRow(in: workbook.sheets[0]) { _, _ in count += 1 }
+        #expect(count == 120_000)
+    }
+}

@@ -216,3 +216,16 @@ import XMLStream
         }
     }
 }
+
+@Suite struct ColumnFormatTests {
+    @Test func hidingKeepsTheWidthAndWidthKeepsHidden() throws {
+        let book = XLSXWriter()
+        let sheet = try book.addSheet(named: "s")
+        try sheet.setColumnWidth(2, 25)
+        try sheet.setColumns(2...2, hidden: true)
+        try sheet.setColumns(4...4, hidden: true)
+        try sheet.setColumnWidth(4, 7)
+        #expect(sheet.columns[2] == Sheet.ColumnFormat(width: 25, hidden: true, style: nil))
+        #expect(sheet.columns[4] == Sheet.ColumnFormat(width: 7, hidden: true, style: nil))
+    }
+}

@@ -3,6 +3,7 @@ import SheetCore
 import Testing
 import TestSupport
 import XLSXReading
+import XLSXWriting
 
 /// Our writer → our reader (h/reader): what was written comes back.
 @Suite struct RoundTripTests {
@@ -71,5 +72,26 @@ import XLSXReading
         }
         #expect(count == 30_000)
         #expect(sum == Double(29_999 * 30_000 / 2))
+    }
+}
+
+@Suite struct StreamingRecoveryTests {
+    @Test func aRejectedRowLeavesTheSheetValid() throws {
+        let dir = try TestSupport.makeTemporaryDirectory("writer-recovery")
+        let path = dir.appendingPathComponent("recovered.xlsx").path
+        let book = XLSXWriter()
+        let sheet = try book.addStreamingSheet(named: "s")
+        #expect(throws: XLSXWriteError.self) { try sheet.appendRow([.string("first row fails"), .number(.nan)]) }
+        try sheet.appendRow([.string("a"), .number(1)])
+        #expect(throws: XLSXWriteError.self) { try sheet.appendRow([.string("b"), .string(String(repeating: "x", count: 33_000))]) }
+        try sheet.appendRow([.string("c"), .number(3)])
+        #expect(sheet.nextRow == 2)
+        try book.write(to: path)
+        let grid = try XLSXWorkbook(path: path).grid(named: "s")
+        #expect(grid.value(ref("A1")) == .string("a"))
+        #expect(grid.value(ref("A2")) == .string("c"))
+        #expect(grid.rowCount == 2)
+        let result = try TestSupport.python("import openpyxl, sys\nws = openpyxl.load_workbook(sys.argv[1])['s']\nprint([c.value for c in ws['A']])", [path])
+        #expect(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "['a', 'c']")
     }
 }
