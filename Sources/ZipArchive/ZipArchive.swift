@@ -162,6 +162,8 @@ public final class ZipWriter {
     public let compressionLevel: Int
     private var archive: OpaquePointer?
     private var names: Set<String> = []
+    /// Descriptors of file sources handed to libzip (for the test hook below).
+    private var sourceDescriptors: [Int32] = []
     /// 1980-01-01 12:00 UTC-ish: the fixed timestamp of every entry (DOS time, interpreted in local time).
     private static let fixedTime: time_t = 315_576_000
     /// A regular file, rw-r--r--, in the high 16 bits (Unix external attributes).
@@ -212,6 +214,45 @@ public final class ZipWriter {
             throw ZipError(.writeFailed, file: path, entry: name, message: "cannot read \(file): \(String(cString: zip_error_strerror(&error)))")
         }
         try add(name, source: source, archive: archive, compress: compress)
+    }
+
+    /// Adds an entry whose data is read at `close()` from an open file (`zip_source_filep_create` on a
+    /// duplicate of `fileDescriptor`): `length` bytes from offset 0. A file that has fewer bytes by then
+    /// makes `close()` fail.
+    ///
+    /// The file may already be unlinked: spool files that exist only as open descriptors leave nothing
+    /// behind even if the process dies. The caller keeps its own descriptor and must not write to it
+    /// until `close()` or `discard()`.
+    public func addEntry(named name: String, fileDescriptor: Int32, length: Int64, compress: Bool = true) throws(ZipError) {
+        let archive = try open(name)
+        let copy = dup(fileDescriptor)
+        guard copy >= 0 else {
+            throw ZipError(.writeFailed, file: path, entry: name, message: "cannot use the spool file: \(String(cString: strerror(errno)))")
+        }
+        // The duplicate shares the file offset with the caller's descriptor; libzip reads from where it is.
+        guard lseek(copy, 0, SEEK_SET) == 0, let file = fdopen(copy, "rb") else {
+            Foundation.close(copy)
+            throw ZipError(.writeFailed, file: path, entry: name, message: "cannot use the spool file: \(String(cString: strerror(errno)))")
+        }
+        var error = zip_error_t()
+        zip_error_init(&error)
+        defer { zip_error_fini(&error) }
+        // On success the source owns (and eventually closes) the stream.
+        guard let source = zip_source_filep_create(file, 0, zip_int64_t(length), &error) else {
+            fclose(file)
+            throw ZipError(.writeFailed, file: path, entry: name, message: "cannot read the spool file: \(String(cString: zip_error_strerror(&error)))")
+        }
+        try add(name, source: source, archive: archive, compress: compress)
+        sourceDescriptors.append(copy)
+    }
+
+    /// Test hook: makes every descriptor-backed source unreadable (each becomes a write-only `/dev/null`),
+    /// so that `close()` fails inside libzip the way a vanished disk would make it fail.
+    package func breakFileSourcesForTesting() {
+        let sink = Foundation.open("/dev/null", O_WRONLY)
+        guard sink >= 0 else { return }
+        for descriptor in sourceDescriptors { _ = dup2(sink, descriptor) }
+        Foundation.close(sink)
     }
 
     private func open(_ name: String) throws(ZipError) -> OpaquePointer {
