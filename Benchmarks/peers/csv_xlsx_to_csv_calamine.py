@@ -3,9 +3,18 @@
 usage: csv_xlsx_to_csv_calamine.py IN.xlsx OUT.csv  → prints "seconds cpu_seconds rows peak_kb"
 """
 import csv
-import resource
 import sys
 import time
+
+
+def peak_kb():
+    """Peak resident memory of this process (VmHWM; ru_maxrss would include a spawning parent's memory)."""
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    return 0
+
 
 from python_calamine import CalamineWorkbook
 
@@ -19,4 +28,4 @@ with open(sys.argv[2], "w", encoding="utf-8-sig", newline="") as f:
         w.writerow(row)
 elapsed = time.perf_counter() - start
 cpu = time.process_time() - cpu_start
-print(f"{elapsed:.4f} {cpu:.4f} {len(rows)} {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}")
+print(f"{elapsed:.4f} {cpu:.4f} {len(rows)} {peak_kb()}")
