@@ -6,15 +6,7 @@ import csv
 import sys
 import time
 
-
-def peak_kb():
-    """Peak resident memory of this process (VmHWM; ru_maxrss would include a spawning parent's memory)."""
-    with open("/proc/self/status") as f:
-        for line in f:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
-    return 0
-
+from csv_peak import peak_kb
 
 from python_calamine import CalamineWorkbook
 
