@@ -196,7 +196,10 @@ struct Core {
             guard inCell else { return }
             inCell = false
             if !value.isEmpty || formula != nil {
-                cells.append(ReadCell(column: column, value: value, styleIndex: style, formula: formula))
+                // Move the value out (no retain/release of its string) and leave .empty for the next cell.
+                var moved = CellValue.empty
+                swap(&moved, &value)
+                cells.append(ReadCell(column: column, value: moved, styleIndex: style, formula: formula))
             }
         case N.f:
             switch target {
