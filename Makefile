@@ -34,7 +34,8 @@ demo: build
 	@bash scripts/demo.sh "$$($(SWIFT) build -c release --show-bin-path)/disclosure" "$(OUT)"
 
 test: test-deps
-	$(SWIFT) test --parallel
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
 
 bench: deps test-deps
 	$(SWIFT) build -c release --product Benchmarks
