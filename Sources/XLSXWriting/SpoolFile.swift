@@ -6,6 +6,8 @@ import XMLStream
 final class SpoolFile {
     let path: String
     private var handle: UnsafeMutablePointer<FILE>?
+    /// Bytes written so far.
+    private(set) var size = 0
 
     init(path: String) throws(XLSXWriteError) {
         self.path = path
@@ -27,7 +29,21 @@ final class SpoolFile {
         guard written == w.bytes.count else {
             throw XLSXWriteError(.ioFailure, file: path, message: "cannot write a spool file: \(String(cString: strerror(errno)))")
         }
+        size += written
         w.bytes.removeAll(keepingCapacity: true)
+    }
+
+    /// Overwrites bytes already written (same length), e.g. a placeholder in the head.
+    func overwrite(at offset: Int, with bytes: [UInt8]) throws(XLSXWriteError) {
+        guard let handle, offset >= 0, offset + bytes.count <= size else {
+            throw XLSXWriteError(.ioFailure, file: path, message: "cannot patch the spool file at byte \(offset)")
+        }
+        let ok = fseek(handle, offset, SEEK_SET) == 0
+            && bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, handle) } == bytes.count
+            && fseek(handle, 0, SEEK_END) == 0
+        if !ok {
+            throw XLSXWriteError(.ioFailure, file: path, message: "cannot patch the spool file: \(String(cString: strerror(errno)))")
+        }
     }
 
     /// Flushes and closes the file (it stays on disk until `remove()`).

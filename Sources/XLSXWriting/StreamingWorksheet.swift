@@ -13,6 +13,10 @@ public final class StreamingWorksheet: Sheet {
     private var started = false
     /// Where the row being written starts in `buffer`, to take back a row that failed half-way.
     private var rowMark = 0
+    /// Byte offset of the dimension placeholder in the spool file.
+    private var dimensionOffset: Int?
+    /// The used range so far (rows and columns that received cells).
+    private var usedRange: CellRange?
     private(set) var finished = false
     /// The 0-based index of the row the next `appendRow` writes.
     public private(set) var nextRow = 0
@@ -34,6 +38,7 @@ public final class StreamingWorksheet: Sheet {
                 try writeCell(&buffer, row: row, column: column, value: value, formula: nil, style: style)
             }
         } catch { throw abandonRow(error) }
+        extend(values.count) { style.index != 0 || !values[$0].isEmpty }
         try end()
     }
 
@@ -48,6 +53,7 @@ public final class StreamingWorksheet: Sheet {
                 try writeCell(&buffer, row: row, column: column, value: value, formula: nil, style: style)
             }
         } catch { throw abandonRow(error) }
+        extend(values.count) { !values[$0].isEmpty || ($0 < styles.count && styles[$0].index != 0) }
         try end()
     }
 
@@ -65,6 +71,7 @@ public final class StreamingWorksheet: Sheet {
                 try writeCell(&buffer, row: row, column: column, value: content.value, formula: content.formula, style: content.style)
             }
         } catch { throw abandonRow(error) }
+        extend(cells.count) { cells[$0].formula != nil || cells[$0].style.index != 0 || !cells[$0].value.isEmpty }
         try end()
     }
 
@@ -84,13 +91,28 @@ public final class StreamingWorksheet: Sheet {
         guard count <= CellReference.maxColumns else {
             throw error(.outOfRange, CellReference(row: nextRow, column: 0), "a row holds at most 16,384 cells, got \(count)")
         }
-        if !started {
-            spool = try SpoolFile(path: state.newSpoolPath())
-            started = true
-            writeHead(&buffer, dimension: nil)
-        }
+        if !started { try start() }
         rowMark = buffer.bytes.count
         writeRowStart(&buffer, row: nextRow, format: format)
+    }
+
+    private func start() throws(XLSXWriteError) {
+        let spool = try SpoolFile(path: state.newSpoolPath())
+        self.spool = spool
+        started = true
+        if let offset = writeHead(&buffer, dimension: nil) { dimensionOffset = spool.size + offset }
+    }
+
+    /// Widens the used range by the cells `0..<count` of the current row that `isWritten` says were written.
+    private func extend(_ count: Int, _ isWritten: (Int) -> Bool) {
+        guard let first = (0..<count).first(where: isWritten), let last = (0..<count).last(where: isWritten) else { return }
+        let row = nextRow
+        if let used = usedRange {
+            usedRange = CellRange(start: CellReference(row: used.start.row, column: min(used.start.column, first)),
+                                  end: CellReference(row: row, column: max(used.end.column, last)))
+        } else {
+            usedRange = CellRange(start: CellReference(row: row, column: first), end: CellReference(row: row, column: last))
+        }
     }
 
     /// Removes a partly written row so that a failed `appendRow` leaves the sheet as it was.
@@ -108,14 +130,11 @@ public final class StreamingWorksheet: Sheet {
     /// Writes the tail and closes the spool file (once); returns it for the zip writer.
     func finish() throws(XLSXWriteError) -> SpoolFile {
         if let spool, finished { return spool }
-        if !started {
-            spool = try SpoolFile(path: state.newSpoolPath())
-            started = true
-            writeHead(&buffer, dimension: nil)
-        }
+        if !started { try start() }
         guard let spool else { throw error(.ioFailure, nil, "the sheet's spool file is gone") }
         writeTail(&buffer, relationships: SheetRelationships(self))
         try spool.drain(&buffer)
+        if let dimensionOffset { try spool.overwrite(at: dimensionOffset, with: Self.paddedDimension(usedRange)) }
         try spool.close()
         buffer = XMLWriter(capacity: 0)
         finished = true

@@ -90,7 +90,7 @@ public final class Worksheet: Sheet {
         let spool = try SpoolFile(path: state.newSpoolPath())
         var w = XMLWriter(capacity: 1 << 16)
         let keys = cells.keys.sorted()
-        var dimension: CellRange?
+        var dimension = CellRange(CellReference(row: 0, column: 0))
         if let first = keys.first {
             var minColumn = first.column, maxColumn = first.column
             for key in keys {

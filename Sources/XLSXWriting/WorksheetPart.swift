@@ -42,8 +42,22 @@ struct SheetRelationships {
 
 // The worksheet part (`xl/worksheets/sheetN.xml`), written head → rows → tail.
 extension Sheet {
+    /// A `<dimension>` element as long as the longest possible one, overwritten once a streamed sheet's
+    /// used range is known (XML allows the white space that pads the real one).
+    static let dimensionPlaceholder = "<dimension ref=\"XFD1048576:XFD1048576\"/>"
+
+    /// `<dimension ref="…"/>` padded with spaces to the placeholder's length.
+    static func paddedDimension(_ range: CellRange?) -> [UInt8] {
+        var bytes = Array("<dimension ref=\"\(range?.description ?? "A1")\"/>".utf8)
+        bytes += [UInt8](repeating: 0x20, count: max(0, dimensionPlaceholder.utf8.count - bytes.count))
+        return bytes
+    }
+
     /// Everything before the first `<row>`.
-    func writeHead(_ w: inout XMLWriter, dimension: CellRange?) {
+    /// - Returns: where the dimension placeholder starts in `w.bytes` when `dimension` is nil.
+    @discardableResult
+    func writeHead(_ w: inout XMLWriter, dimension: CellRange?) -> Int? {
+        var placeholder: Int?
         w.declaration()
         w.raw("<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">")
         let fit = pageSetup?.fitToWidth ?? false
@@ -53,7 +67,12 @@ extension Sheet {
             if fit { w.raw("<pageSetUpPr fitToPage=\"1\"/>") }
             w.raw("</sheetPr>")
         }
-        if let dimension { w.empty("dimension", [("ref", dimension.description)]) }
+        if let dimension {
+            w.empty("dimension", [("ref", dimension.description)])
+        } else {
+            placeholder = w.bytes.count
+            w.raw(Self.dimensionPlaceholder)
+        }
         w.raw("<sheetViews><sheetView")
         if !showGridLines { w.raw(" showGridLines=\"0\"") }
         if isActive { w.raw(" tabSelected=\"1\"") }
@@ -96,6 +115,7 @@ extension Sheet {
             w.raw("</cols>")
         }
         w.raw("<sheetData>")
+        return placeholder
     }
 
     /// `<row …>` start tag.

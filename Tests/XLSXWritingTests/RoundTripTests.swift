@@ -95,3 +95,23 @@ import XLSXWriting
         #expect(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "['a', 'c']")
     }
 }
+
+@Suite struct DimensionTests {
+    @Test func streamedSheetsDeclareTheirUsedRange() throws {
+        let dir = try TestSupport.makeTemporaryDirectory("writer-dimension")
+        let path = dir.appendingPathComponent("dim.xlsx").path
+        let book = XLSXWriter()
+        let big = try book.addStreamingSheet(named: "big")
+        try big.skipRows(2)
+        for i in 0..<5_000 { try big.appendRow([.empty, .number(Double(i)), .string("x"), .empty]) }
+        _ = try book.addStreamingSheet(named: "empty")
+        try book.write(to: path)
+        // openpyxl's read-only mode (what pandas uses) takes the size from <dimension>.
+        let result = try TestSupport.python("""
+        import openpyxl, sys
+        wb = openpyxl.load_workbook(sys.argv[1], read_only=True)
+        print(wb['big'].calculate_dimension(), wb['big'].max_row, wb['empty'].calculate_dimension())
+        """, [path])
+        #expect(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "B3:C5002 5002 A1:A1", "\(result.stderr)")
+    }
+}
