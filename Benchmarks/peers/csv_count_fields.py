@@ -3,9 +3,10 @@
 usage: csv_count_fields.py FILE.csv  → prints "seconds cpu_seconds fields peak_kb"
 """
 import csv
-import resource
 import sys
 import time
+
+from csv_peak import peak_kb
 
 start = time.perf_counter()
 cpu_start = time.process_time()
@@ -15,4 +16,4 @@ with open(sys.argv[1], encoding="utf-8-sig", newline="") as f:
         fields += len(row)
 elapsed = time.perf_counter() - start
 cpu = time.process_time() - cpu_start
-print(f"{elapsed:.4f} {cpu:.4f} {fields} {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}")
+print(f"{elapsed:.4f} {cpu:.4f} {fields} {peak_kb()}")

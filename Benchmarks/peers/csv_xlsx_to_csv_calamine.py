@@ -3,9 +3,10 @@
 usage: csv_xlsx_to_csv_calamine.py IN.xlsx OUT.csv  → prints "seconds cpu_seconds rows peak_kb"
 """
 import csv
-import resource
 import sys
 import time
+
+from csv_peak import peak_kb
 
 from python_calamine import CalamineWorkbook
 
@@ -19,4 +20,4 @@ with open(sys.argv[2], "w", encoding="utf-8-sig", newline="") as f:
         w.writerow(row)
 elapsed = time.perf_counter() - start
 cpu = time.process_time() - cpu_start
-print(f"{elapsed:.4f} {cpu:.4f} {len(rows)} {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}")
+print(f"{elapsed:.4f} {cpu:.4f} {len(rows)} {peak_kb()}")

@@ -126,6 +126,52 @@ public struct CSVCore: Sendable {
         }
         let out = output.baseAddress
 
+        /// Ends the current field at the delimiter or line end `b` (the caller checked `ends` has room).
+        /// - Returns: true when `b` ended the record.
+        @inline(__always) func endField(at b: UInt8) -> Bool {
+            ends[e] = o
+            starts[e] = fieldStart
+            e += 1
+            i += 1
+            if b == delimiter {
+                column += 1
+                fieldStart = here()
+                state = .startField
+                return false
+            }
+            afterCR = b == cr
+            line += 1
+            column = 1
+            state = .startRecord
+            return true
+        }
+        /// Copies the bytes from `i` up to the first `stop` byte, CR or LF (eight bytes at a time).
+        /// - Returns: false when `output` filled up first.
+        @inline(__always) func copyRun(stop: UInt8, pattern: UInt64) -> Bool {
+            var j = i
+            while j + 8 <= n {
+                let w = UnsafeRawPointer(inp + j).loadUnaligned(as: UInt64.self)
+                if Self.matches(w, pattern) | Self.matches(w, Self.lfPattern) | Self.matches(w, Self.crPattern) != 0 { break }
+                j += 8
+            }
+            while j < n {
+                let c = inp[j]
+                if c == stop || c == lf || c == cr { break }
+                j += 1
+            }
+            guard j > i else { return true }
+            let run = j - i
+            let take = min(run, outCapacity - o)
+            if take > 0, let out {
+                (out + o).update(from: inp + i, count: take)
+                column += Self.scalarCount(inp + i, take)
+                o += take
+                i += take
+                afterCR = false
+            }
+            return take == run
+        }
+
         while i < n {
             switch state {
             case .ended:
@@ -159,89 +205,18 @@ public struct CSVCore: Sendable {
                     i += 1
                 } else if b == delimiter || b == cr || b == lf {
                     guard e < fieldCapacity else { return finish(.fieldsFull) }
-                    ends[e] = o
-                    starts[e] = fieldStart
-                    e += 1
-                    i += 1
-                    if b == delimiter {
-                        column += 1
-                        fieldStart = here()
-                    } else {
-                        afterCR = b == cr
-                        line += 1
-                        column = 1
-                        state = .startRecord
-                        return finish(.record)
-                    }
+                    if endField(at: b) { return finish(.record) }
                 } else {
                     state = .unquoted
                 }
             case .unquoted:
-                // Scan to the next delimiter or line end, then copy the run in one go.
-                var j = i
-                while j + 8 <= n {
-                    let w = UnsafeRawPointer(inp + j).loadUnaligned(as: UInt64.self)
-                    if Self.matches(w, delimiterPattern) | Self.matches(w, Self.lfPattern) | Self.matches(w, Self.crPattern) != 0 { break }
-                    j += 8
-                }
-                while j < n {
-                    let c = inp[j]
-                    if c == delimiter || c == lf || c == cr { break }
-                    j += 1
-                }
-                if j > i {
-                    let run = j - i
-                    let take = min(run, outCapacity - o)
-                    if take > 0, let out {
-                        (out + o).update(from: inp + i, count: take)
-                        column += Self.scalarCount(inp + i, take)
-                        o += take
-                        i += take
-                    }
-                    if take < run { return finish(.outputFull) }
-                }
+                // Copy the run up to the next delimiter or line end in one go.
+                guard copyRun(stop: delimiter, pattern: delimiterPattern) else { return finish(.outputFull) }
                 if i == n { break }
-                let b = inp[i]
                 guard e < fieldCapacity else { return finish(.fieldsFull) }
-                ends[e] = o
-                starts[e] = fieldStart
-                e += 1
-                i += 1
-                if b == delimiter {
-                    column += 1
-                    fieldStart = here()
-                    state = .startField
-                } else {
-                    afterCR = b == cr
-                    line += 1
-                    column = 1
-                    state = .startRecord
-                    return finish(.record)
-                }
+                if endField(at: inp[i]) { return finish(.record) }
             case .quoted:
-                var j = i
-                while j + 8 <= n {
-                    let w = UnsafeRawPointer(inp + j).loadUnaligned(as: UInt64.self)
-                    if Self.matches(w, quotePattern) | Self.matches(w, Self.lfPattern) | Self.matches(w, Self.crPattern) != 0 { break }
-                    j += 8
-                }
-                while j < n {
-                    let c = inp[j]
-                    if c == quote || c == lf || c == cr { break }
-                    j += 1
-                }
-                if j > i {
-                    let run = j - i
-                    let take = min(run, outCapacity - o)
-                    if take > 0, let out {
-                        (out + o).update(from: inp + i, count: take)
-                        column += Self.scalarCount(inp + i, take)
-                        o += take
-                        i += take
-                        afterCR = false
-                    }
-                    if take < run { return finish(.outputFull) }
-                }
+                guard copyRun(stop: quote, pattern: quotePattern) else { return finish(.outputFull) }
                 if i == n { break }
                 let b = inp[i]
                 if b == quote {
@@ -279,21 +254,7 @@ public struct CSVCore: Sendable {
                     state = .quoted
                 } else if b == delimiter || b == cr || b == lf {
                     guard e < fieldCapacity else { return finish(.fieldsFull) }
-                    ends[e] = o
-                    starts[e] = fieldStart
-                    e += 1
-                    i += 1
-                    if b == delimiter {
-                        column += 1
-                        fieldStart = here()
-                        state = .startField
-                    } else {
-                        afterCR = b == cr
-                        line += 1
-                        column = 1
-                        state = .startRecord
-                        return finish(.record)
-                    }
+                    if endField(at: b) { return finish(.record) }
                 } else {
                     // Text after the closing quote is kept as it is, like Excel and Python's csv do.
                     state = .unquoted

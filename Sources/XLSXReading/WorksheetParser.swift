@@ -10,8 +10,9 @@ public struct ReadCell: Sendable, Hashable {
     public var value: CellValue
     /// Index into the workbook's cell styles (`XLSXWorkbook.cellStyles`), 0 by default.
     public var styleIndex: Int
-    /// The formula text without `=`, when formulas were asked for and the cell has one of its own
-    /// (cells sharing a formula by `si` reference only carry it on the first cell).
+    /// The formula text without `=`, when formulas were asked for and the cell has one (a cell sharing a
+    /// formula gets the first cell's formula with its relative references moved; array formulas are
+    /// reported on their anchor cell only).
     public var formula: String?
 
     public init(column: Int, value: CellValue, styleIndex: Int = 0, formula: String? = nil) {
@@ -71,12 +72,12 @@ struct Core {
     static let names = [
         "sheetData", "row", "c", "v", "f", "is", "t", "rPh", "r", "s",              // 0-9
         "hidden", "mergeCell", "ref", "dataValidation", "type", "sqref", "formula1", "hyperlink", "id", "location", // 10-19
-        "col", "min", "max", "width", "dimension", "space",                           // 20-25
+        "col", "min", "max", "width", "dimension", "space", "si",                     // 20-26
     ]
     private enum N {
         static let sheetData = 0, row = 1, c = 2, v = 3, f = 4, inlineString = 5, t = 6, rPh = 7, r = 8, s = 9
         static let hidden = 10, mergeCell = 11, ref = 12, dataValidation = 13, type = 14, sqref = 15, formula1 = 16
-        static let hyperlink = 17, id = 18, location = 19, col = 20, min = 21, max = 22, width = 23, dimension = 24, space = 25
+        static let hyperlink = 17, id = 18, location = 19, col = 20, min = 21, max = 22, width = 23, dimension = 24, space = 25, si = 26
     }
 
     private enum CellType: UInt8 { case number, shared, inlineString, formulaString, bool, error, isoDate }
@@ -111,6 +112,9 @@ struct Core {
     // A list validation being read.
     private var validationRanges: [CellRange]?
     private var validationFormula: String?
+    // Shared formulas: the master's text and cell by `si`, and the `si` of the formula being read.
+    private var sharedFormulas: [Int: (text: String, row: Int, column: Int)] = [:]
+    private var sharedIndex: Int?
 
     init(file: String, part: String, sheet: String, sharedStrings: [String], styles: [CellStyle], date1904: Bool,
          collectFormulas: Bool, onRow: @escaping (Int, [ReadCell]) throws -> Void) {
@@ -141,7 +145,11 @@ struct Core {
             if inCell { target = .value; parser.beginText() }
         case N.f:
             if inCell {
-                if collectFormulas { target = .formula; parser.beginText() }
+                if collectFormulas {
+                    target = .formula
+                    parser.beginText()
+                    sharedIndex = attributes.value(N.t)?.equals("shared") == true ? attributes.value(N.si)?.int() : nil
+                }
             } else if validationRanges != nil {
                 target = .validationFormula; parser.beginText()
             }
@@ -196,14 +204,25 @@ struct Core {
             guard inCell else { return }
             inCell = false
             if !value.isEmpty || formula != nil {
-                cells.append(ReadCell(column: column, value: value, styleIndex: style, formula: formula))
+                // Move the value out (no retain/release of its string) and leave .empty for the next cell.
+                var moved = CellValue.empty
+                swap(&moved, &value)
+                cells.append(ReadCell(column: column, value: moved, styleIndex: style, formula: formula))
             }
         case N.f:
             switch target {
             case .formula:
                 parser.endText()
                 target = .none
-                if parser.text.count > 0 { formula = parser.text.string }
+                if parser.text.count > 0 {
+                    let text = parser.text.string
+                    formula = text
+                    if let sharedIndex { sharedFormulas[sharedIndex] = (text, cellRow, column) }
+                } else if let sharedIndex, let master = sharedFormulas[sharedIndex] {
+                    // A cell sharing the master's formula: the master's text moved by the offset between them.
+                    formula = SharedFormula.translate(master.text, rows: cellRow - master.row, columns: column - master.column)
+                }
+                sharedIndex = nil
             case .validationFormula:
                 parser.endText(); target = .none
                 validationFormula = parser.text.string

@@ -147,10 +147,12 @@ public struct XMLBytes: @unchecked Sendable {
         var digits = 0
         var fraction = 0
         var seenDot = false
+        var seenDigit = false
         var plain = i < count
         while i < count {
             let b = base[i]
             if b &- 48 < 10 {
+                seenDigit = true
                 if mantissa != 0 || b != 48 { digits += 1 }
                 mantissa = mantissa &* 10 &+ UInt64(b &- 48)
                 if seenDot { fraction += 1 }
@@ -162,7 +164,7 @@ public struct XMLBytes: @unchecked Sendable {
             }
             i += 1
         }
-        if plain, digits <= 15, fraction <= 22 {
+        if plain, seenDigit, digits <= 15, fraction <= 22 {
             var value = Double(mantissa)
             if fraction > 0 { value /= Self.powersOfTen[fraction] }
             return negative ? -value : value

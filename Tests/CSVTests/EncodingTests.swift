@@ -234,3 +234,36 @@ struct UTF8ValidationTests {
         }
     }
 }
+
+@Suite("CSV hostile input")
+struct HostileInputTests {
+    @Test func runawayQuoteStopsAtTheDefaultLimitNotAtTheEndOfMemory() {
+        // A quote opened on line 2 and never closed, followed by 3 MB: stopped at the 1 MiB default.
+        let bytes = Array("id,text\n7,\"".utf8) + [UInt8](repeating: UInt8(ascii: "x"), count: 3 << 20)
+        let outcome = read(bytes, chunkSize: 1 << 16)
+        #expect(outcome.errorKind == .fieldTooLarge(limit: 1 << 20))
+        #expect(outcome.errorLine == 2 && outcome.errorColumn == 3 && outcome.errorOffset == 10)
+    }
+
+    @Test func millionEmptyLinesAndNUL() throws {
+        let bytes = [UInt8](repeating: 10, count: 1_000_000) + Array("a\u{0}b,c\n".utf8)
+        let reader = try CSVReader(bytes: bytes, options: CSVReadOptions(delimiter: UInt8(ascii: ",")))
+        var count = 0
+        var last: [String] = []
+        try reader.forEachRecord { record in
+            count += 1
+            last = record.fields
+        }
+        #expect(count == 1_000_001)
+        #expect(last == ["a\u{0}b", "c"])
+    }
+
+    @Test func tooManyFieldsIsLocated() {
+        var options = CSVReadOptions(delimiter: UInt8(ascii: ","))
+        options.maxFieldsPerRecord = 1000
+        let bytes = Array("a\n".utf8) + [UInt8](repeating: UInt8(ascii: ","), count: 5000)
+        let outcome = read(bytes, chunkSize: 4096, options: options)
+        #expect(outcome.errorKind == .tooManyFields(limit: 1000))
+        #expect(outcome.errorLine == 2 && outcome.errorColumn == 1)
+    }
+}

@@ -73,9 +73,8 @@ import ZipArchive
         doctype += "]>\n"
         let sheet = "<?xml version=\"1.0\"?>\n" + doctype + "<worksheet xmlns=\"\(Fixture.main)\"><sheetData><row><c t=\"inlineStr\"><is><t>&lol9;</t></is></c></row></sheetData></worksheet>"
         let path = try Fixture.package([
-            ("_rels/.rels", "<Relationships xmlns=\"\(Fixture.pkgRel)\"><Relationship Id=\"rId1\" Type=\"\(Fixture.rel)/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>"),
-            ("xl/workbook.xml", "<workbook xmlns=\"\(Fixture.main)\" xmlns:r=\"\(Fixture.rel)\"><sheets><sheet name=\"S\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>"),
-            ("xl/_rels/workbook.xml.rels", "<Relationships xmlns=\"\(Fixture.pkgRel)\"><Relationship Id=\"rId1\" Type=\"\(Fixture.rel)/worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>"),
+            Fixture.rootRels(), Fixture.workbookPart(),
+            Fixture.rels("xl/_rels/workbook.xml.rels", [("rId1", "worksheet", "worksheets/sheet1.xml")]),
             ("xl/worksheets/sheet1.xml", sheet),
         ])
         let start = Date()
@@ -95,9 +94,8 @@ import ZipArchive
             let strings = target == "sharedStrings" ? xxe + "<sst xmlns=\"\(Fixture.main)\"><si><t>&xxe;</t></si></sst>"
                 : "<sst xmlns=\"\(Fixture.main)\"><si><t>plain</t></si></sst>"
             let path = try Fixture.package([
-                ("_rels/.rels", "<Relationships xmlns=\"\(Fixture.pkgRel)\"><Relationship Id=\"rId1\" Type=\"\(Fixture.rel)/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>"),
-                ("xl/workbook.xml", "<workbook xmlns=\"\(Fixture.main)\" xmlns:r=\"\(Fixture.rel)\"><sheets><sheet name=\"S\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>"),
-                ("xl/_rels/workbook.xml.rels", "<Relationships xmlns=\"\(Fixture.pkgRel)\"><Relationship Id=\"rId1\" Type=\"\(Fixture.rel)/worksheet\" Target=\"worksheets/sheet1.xml\"/><Relationship Id=\"rId2\" Type=\"\(Fixture.rel)/sharedStrings\" Target=\"sharedStrings.xml\"/></Relationships>"),
+                Fixture.rootRels(), Fixture.workbookPart(),
+                Fixture.rels("xl/_rels/workbook.xml.rels", [("rId1", "worksheet", "worksheets/sheet1.xml"), ("rId2", "sharedStrings", "sharedStrings.xml")]),
                 ("xl/worksheets/sheet1.xml", sheet),
                 ("xl/sharedStrings.xml", strings),
             ])
