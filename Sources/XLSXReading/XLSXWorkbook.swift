@@ -145,7 +145,7 @@ public final class XLSXWorkbook {
         return try withoutActuallyEscaping(body) { body in
             let parser = WorksheetParser(file: path, part: package.storedName(part) ?? part, sheet: sheet.name,
                                          sharedStrings: strings, styles: styles, date1904: uses1904DateSystem,
-                                         collectFormulas: formulas, onRow: body)
+                                         collectFormulas: formulas, maxAnnotations: limits.maxSheetAnnotations, onRow: body)
             try package.parse(part, names: WorksheetParser.names, handler: parser, sheet: sheet.name)
             return parser.extras
         }

@@ -351,3 +351,17 @@ import ZipArchive
         #expect(count == 120_000)
     }
 }
+
+@Suite struct AnnotationLimitTests {
+    @Test func tooManyMergedRanges() throws {
+        let merges = (1...50).map { "<mergeCell ref=\"A\($0):B\($0)\"/>" }.joined()
+        let path = try Fixture.workbook(sheetData: "<sheetData/><mergeCells>\(merges)</mergeCells>")
+        #expect(try XLSXWorkbook(path: path).grid(named: "Sheet1").mergedRanges.count == 50)
+        var limits = XLSXLimits.default
+        limits.maxSheetAnnotations = 20
+        let workbook = try XLSXWorkbook(path: path, limits: limits)
+        let error = try #require(throws: XLSXError.self) { try workbook.grid(named: "Sheet1") }
+        #expect(error.kind == .limitExceeded)
+        #expect(error.location.part == "xl/worksheets/sheet1.xml")
+    }
+}
