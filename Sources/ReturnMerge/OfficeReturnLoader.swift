@@ -30,7 +30,6 @@ public struct OfficeReturnLoader: ReturnLoader {
             let message = LocalizedText(zh: error.chineseMessage, en: error.englishMessage)
             switch error.kind {
             case .noTable: return .rejected(.notAReturn, message)
-            case .unsupportedFormat: return .rejected(.unreadable, message)
             case .unreadable: return .rejected(.unreadable, message)
             }
         } catch {
