@@ -33,7 +33,7 @@ func mergeBenchmarks() throws {
                                      round.appendingPathComponent("blank.csv").path, round.path,
                                      "--count", String(count), "--seed", String(seed)], environment: [:])
         guard made.status == 0 else { throw MergeBenchmarkFailure(message: "make_round.py failed: \(made.output)") }
-        FileManager.default.createFile(atPath: marker.path, contents: Data())
+        try Data().write(to: marker)
     }
     let returns = round.appendingPathComponent("returns").path
     let files = (FileManager.default.enumerator(atPath: returns)?.allObjects.count) ?? 0

@@ -61,7 +61,7 @@ public struct MergeJob: Sendable {
                 },
                 {
                     guard let url = outputs.json, let temp = jsonTemp else { return nil }
-                    do { try result.document.encoded().write(to: temp) } catch {
+                    do { try Data(result.document.encoded()).write(to: temp) } catch {
                         return failure(url, zh: "无法写入 JSON", en: "cannot write JSON", error)
                     }
                     return nil

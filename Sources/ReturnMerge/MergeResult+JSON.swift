@@ -3,13 +3,13 @@ import OfficeReturns
 import Foundation
 import SheetCore
 
-/// The JSON form of a merge (`Schemas/merge.schema.json`). Keys are snake_case and written sorted, so the same
-/// merge always gives the same bytes.
-public struct MergeDocument: Codable, Sendable, Equatable {
+/// The JSON form of a merge (`Schemas/merge.schema.json`). Keys are snake_case; every key is always written
+/// (null when absent), in a fixed order, so the same merge always gives the same bytes. Decodable for readers.
+public struct MergeDocument: Decodable, Sendable, Equatable {
     public static let schemaID = "https://disclosurekit.example/schemas/merge.schema.json"
     public static let formatVersion = 1
 
-    public struct Input: Codable, Sendable, Equatable {
+    public struct Input: Decodable, Sendable, Equatable {
         public var file: String
         public var status: String
         public var reason: String?
@@ -19,22 +19,9 @@ public struct MergeDocument: Codable, Sendable, Equatable {
         public var errors: Int
         public var warnings: Int
 
-        // `reason`, `office_code` and `superseded_by` are always present (null when absent).
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(file, forKey: .file)
-            try c.encode(status, forKey: .status)
-            try c.encode(reason, forKey: .reason)
-            try c.encode(message, forKey: .message)
-            try c.encode(office_code, forKey: .office_code)
-            try c.encode(superseded_by, forKey: .superseded_by)
-            try c.encode(errors, forKey: .errors)
-            try c.encode(warnings, forKey: .warnings)
-        }
-
     }
 
-    public struct Item: Codable, Sendable, Equatable {
+    public struct Item: Decodable, Sendable, Equatable {
         public var item: Int
         public var name: String
         /// 已公开 / 部分公开 / 未公开 / 不适用, or null when empty or invalid (`status_text` keeps what was written).
@@ -52,29 +39,9 @@ public struct MergeDocument: Codable, Sendable, Equatable {
         public var deadline_met: Bool?
         public var compliant: Bool
         public var source: String
-
-        // Optional fields are always present (null when absent).
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(item, forKey: .item)
-            try c.encode(name, forKey: .name)
-            try c.encode(status, forKey: .status)
-            try c.encode(status_text, forKey: .status_text)
-            try c.encode(channels, forKey: .channels)
-            try c.encode(other_channel, forKey: .other_channel)
-            try c.encode(location, forKey: .location)
-            try c.encode(formed_on, forKey: .formed_on)
-            try c.encode(published, forKey: .published)
-            try c.encode(department, forKey: .department)
-            try c.encode(reason, forKey: .reason)
-            try c.encode(remarks, forKey: .remarks)
-            try c.encode(deadline_met, forKey: .deadline_met)
-            try c.encode(compliant, forKey: .compliant)
-            try c.encode(source, forKey: .source)
-        }
     }
 
-    public struct Office: Codable, Sendable, Equatable {
+    public struct Office: Decodable, Sendable, Equatable {
         public var code: String
         public var name: String
         public var district: String
@@ -85,30 +52,15 @@ public struct MergeDocument: Codable, Sendable, Equatable {
         public var phone: String
         public var superseded: [String]
         public var items: [Item]
-
-        // `filled_on` is always present (null when absent).
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(code, forKey: .code)
-            try c.encode(name, forKey: .name)
-            try c.encode(district, forKey: .district)
-            try c.encode(file, forKey: .file)
-            try c.encode(on_roster, forKey: .on_roster)
-            try c.encode(filled_on, forKey: .filled_on)
-            try c.encode(filled_by, forKey: .filled_by)
-            try c.encode(phone, forKey: .phone)
-            try c.encode(superseded, forKey: .superseded)
-            try c.encode(items, forKey: .items)
-        }
     }
 
-    public struct RosterOffice: Codable, Sendable, Equatable {
+    public struct RosterOffice: Decodable, Sendable, Equatable {
         public var code: String
         public var name: String
         public var district: String
     }
 
-    public struct Conflict: Codable, Sendable, Equatable {
+    public struct Conflict: Decodable, Sendable, Equatable {
         public var code: String
         public var item: Int
         public var field: String
@@ -118,7 +70,7 @@ public struct MergeDocument: Codable, Sendable, Equatable {
         public var superseded_value: String
     }
 
-    public struct FindingRow: Codable, Sendable, Equatable {
+    public struct FindingRow: Decodable, Sendable, Equatable {
         public var office: String?
         public var rule: String
         public var severity: String
@@ -128,23 +80,9 @@ public struct MergeDocument: Codable, Sendable, Equatable {
         public var line: Int?
         public var item: Int?
         public var message: String
-
-        // Every key is present (null when absent), so consumers need no defaults.
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(office, forKey: .office)
-            try c.encode(rule, forKey: .rule)
-            try c.encode(severity, forKey: .severity)
-            try c.encode(file, forKey: .file)
-            try c.encode(sheet, forKey: .sheet)
-            try c.encode(cell, forKey: .cell)
-            try c.encode(line, forKey: .line)
-            try c.encode(item, forKey: .item)
-            try c.encode(message, forKey: .message)
-        }
     }
 
-    public struct Counts: Codable, Sendable, Equatable {
+    public struct Counts: Decodable, Sendable, Equatable {
         public var district: String
         public var expected: Int?
         public var answered: Int
@@ -158,7 +96,7 @@ public struct MergeDocument: Codable, Sendable, Equatable {
         public var warnings: Int
     }
 
-    public struct ItemCounts: Codable, Sendable, Equatable {
+    public struct ItemCounts: Decodable, Sendable, Equatable {
         public var item: Int
         public var name: String
         public var deadline: String
@@ -172,9 +110,17 @@ public struct MergeDocument: Codable, Sendable, Equatable {
         public var deadline_not_judged: Int
         public var compliant: Int
         public var compliance_rate: Double?
+
+        /// Key order of `status` when written.
+        var statusOrder: [String] { ImplementationStatus.allCases.map(\.chineseLabel) }
+
+        enum CodingKeys: String, CodingKey {
+            case item, name, deadline, answered, status, invalid_status, channels, published_without_channel,
+                 deadline_met, deadline_missed, deadline_not_judged, compliant, compliance_rate
+        }
     }
 
-    public struct InputCounts: Codable, Sendable, Equatable {
+    public struct InputCounts: Decodable, Sendable, Equatable {
         public var total: Int
         public var merged: Int
         public var merged_with_findings: Int
@@ -182,7 +128,7 @@ public struct MergeDocument: Codable, Sendable, Equatable {
         public var rejected: Int
     }
 
-    public struct Summary: Codable, Sendable, Equatable {
+    public struct Summary: Decodable, Sendable, Equatable {
         public var inputs: InputCounts
         public var roster: Bool
         public var overall: Counts
@@ -204,31 +150,11 @@ public struct MergeDocument: Codable, Sendable, Equatable {
     public var findings: [FindingRow]
     public var summary: Summary
 
-    // `as_of` is always present (null when absent).
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(schema, forKey: .schema)
-        try c.encode(version, forKey: .version)
-        try c.encode(language, forKey: .language)
-        try c.encode(as_of, forKey: .as_of)
-        try c.encode(channels, forKey: .channels)
-        try c.encode(inputs, forKey: .inputs)
-        try c.encode(offices, forKey: .offices)
-        try c.encode(missing, forKey: .missing)
-        try c.encode(missing_offices, forKey: .missing_offices)
-        try c.encode(unknown_offices, forKey: .unknown_offices)
-        try c.encode(conflicts, forKey: .conflicts)
-        try c.encode(findings, forKey: .findings)
-        try c.encode(summary, forKey: .summary)
-    }
-
-    /// Deterministic UTF-8 JSON: sorted keys, two-space indentation, a final newline.
-    public func encoded() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        var data = try encoder.encode(self)
-        data.append(0x0A)
-        return data
+    /// Deterministic UTF-8 JSON: every key present, fixed key order, two-space indentation, a final newline.
+    public func encoded() -> [UInt8] {
+        var w = JSONWriter(capacity: 1 << 20)
+        write(to: &w)
+        return w.bytes + [0x0A]
     }
 }
 

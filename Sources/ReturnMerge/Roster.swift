@@ -18,17 +18,21 @@ public struct RosterEntry: Sendable, Hashable, Codable {
 /// The offices expected to answer (名单), read from a sheet with the headers 关区代码, a name column and 所属直属海关.
 public struct Roster: Sendable {
     /// Entries in roster order, one per code.
-    public var entries: [RosterEntry]
+    public var entries: [RosterEntry] { didSet { index = Self.index(entries) } }
     /// Problems met while reading (numeric codes, duplicates, bad rows); never fatal.
     public var findings: [Finding]
 
     public init(entries: [RosterEntry], findings: [Finding] = []) {
         self.entries = entries; self.findings = findings
+        index = Self.index(entries)
     }
 
     public func entry(for code: String) -> RosterEntry? { index[code].map { entries[$0] } }
 
-    private var index: [String: Int] {
+    /// Position of each code's first entry.
+    private var index: [String: Int]
+
+    private static func index(_ entries: [RosterEntry]) -> [String: Int] {
         var map: [String: Int] = [:]
         for (i, e) in entries.enumerated() where map[e.code] == nil { map[e.code] = i }
         return map

@@ -32,7 +32,7 @@ import Testing
     @Test func jsonFollowsTheSchema() throws {
         let (result, dir) = try round(order: ["0101.xlsx", "0101-old.xlsx", "2201.csv", "broken.xlsx"])
         let json = dir.appendingPathComponent("merged.json")
-        try result.document.encoded().write(to: json)
+        try Data(result.document.encoded()).write(to: json)
         let schema = TestSupport.packageRoot.appendingPathComponent("Schemas/merge.schema.json")
         let check = try TestSupport.python("""
             import json, sys, jsonschema
@@ -54,12 +54,32 @@ import Testing
         #expect(bad.stdout.contains("refused"))
     }
 
+    @Test func jsonReadsBackIntoTheSameDocument() throws {
+        var (result, _) = try round(order: ["0101.xlsx", "0101-old.xlsx", "2201.csv", "broken.xlsx"])
+        // Text that needs escaping survives: quotes, backslashes, control characters, line breaks, CJK.
+        result.offices[0].answers[0].remarks = "说明 \"引号\" \\ 反斜杠\n第二行\t\u{01}"
+        let bytes = result.document.encoded()
+        let decoded = try JSONDecoder().decode(MergeDocument.self, from: Data(bytes))
+        #expect(decoded == result.document)
+        #expect(decoded.offices[0].items[0].remarks == "说明 \"引号\" \\ 反斜杠\n第二行\t\u{01}")
+        // Python's json agrees about the text and the numbers.
+        let dir = try TestSupport.makeTemporaryDirectory("json")
+        let file = dir.appendingPathComponent("m.json")
+        try Data(bytes).write(to: file)
+        let py = try TestSupport.python("""
+            import json, sys
+            d = json.load(open(sys.argv[1], encoding="utf-8"))
+            print(repr(d["offices"][0]["items"][0]["remarks"]), d["summary"]["overall"]["response_rate"])
+            """, [file.path])
+        #expect(py.stdout.contains(#"'说明 "引号" \\ 反斜杠\n第二行\t\x01' 0.5"#), "\(py.stdout)\(py.stderr)")
+    }
+
     @Test func sameInputsGiveTheSameBytes() throws {
         let (a, _) = try round(order: ["0101.xlsx", "0101-old.xlsx", "2201.csv", "broken.xlsx"])
         let (b, _) = try round(order: ["broken.xlsx", "2201.csv", "0101-old.xlsx", "0101.xlsx"])
         // Different folders: compare after making paths relative.
         func normalized(_ r: MergeResult) throws -> String {
-            let text = String(decoding: try r.document.encoded(), as: UTF8.self)
+            let text = String(decoding: r.document.encoded(), as: UTF8.self)
             return text.replacingOccurrences(of: #"/[^"!]*/disclosurekit-merge-[^/"]*/"#, with: "", options: .regularExpression)
         }
         #expect(try normalized(a) == normalized(b))

@@ -1,0 +1,96 @@
+/// A small deterministic JSON writer: keys in the order written, two-space indentation, UTF-8 as is
+/// (only `"`, `\` and control characters escaped), shortest round-tripping numbers, `null` for nil.
+///
+/// Much faster than `JSONEncoder` for the merge document (hundreds of thousands of values) and
+/// byte-stable across platforms.
+struct JSONWriter {
+    private(set) var bytes: [UInt8] = []
+    private var depth = 0
+    /// Whether the current container already holds a member (a comma is due before the next).
+    private var hasMember: [Bool] = [false]
+
+    init(capacity: Int = 1 << 16) { bytes.reserveCapacity(capacity) }
+
+    mutating func object(_ body: (inout JSONWriter) -> Void) {
+        open(UInt8(ascii: "{"))
+        body(&self)
+        close(UInt8(ascii: "}"))
+    }
+
+    mutating func array<S: Sequence>(_ elements: S, _ body: (inout JSONWriter, S.Element) -> Void) {
+        open(UInt8(ascii: "["))
+        for element in elements {
+            separate()
+            body(&self, element)
+        }
+        close(UInt8(ascii: "]"))
+    }
+
+    /// Starts a member `"key": ` of the current object; write its value next.
+    mutating func key(_ name: String) {
+        separate()
+        string(name)
+        bytes.append(UInt8(ascii: ":"))
+        bytes.append(UInt8(ascii: " "))
+    }
+
+    mutating func string(_ s: String) {
+        bytes.append(UInt8(ascii: "\""))
+        for byte in s.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): bytes += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
+            case UInt8(ascii: "\\"): bytes += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
+            case 0x0A: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+            case 0x0D: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+            case 0x09: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                bytes += Array("\\u00".utf8) + [hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+            default: bytes.append(byte)
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    mutating func string(_ s: String?) { if let s { string(s) } else { null() } }
+    mutating func int(_ v: Int) { bytes += Array(String(v).utf8) }
+    mutating func int(_ v: Int?) { if let v { int(v) } else { null() } }
+    mutating func bool(_ v: Bool) { bytes += Array((v ? "true" : "false").utf8) }
+    mutating func bool(_ v: Bool?) { if let v { bool(v) } else { null() } }
+    mutating func null() { bytes += Array("null".utf8) }
+
+    /// A finite number in its shortest round-tripping form (`0.5`, `1`); nil and non-finite values as `null`.
+    mutating func number(_ v: Double?) {
+        guard let v, v.isFinite else { return null() }
+        if v == v.rounded(), abs(v) < 1e15 { return int(Int(v)) }
+        bytes += Array(String(v).utf8)
+    }
+
+    mutating func stringArray(_ values: [String]) { array(values) { $0.string($1) } }
+
+    // MARK: Layout
+
+    private mutating func open(_ bracket: UInt8) {
+        bytes.append(bracket)
+        depth += 1
+        hasMember.append(false)
+    }
+
+    private mutating func close(_ bracket: UInt8) {
+        let hadMembers = hasMember.removeLast()
+        depth -= 1
+        if hadMembers { newline() }
+        bytes.append(bracket)
+    }
+
+    private mutating func separate() {
+        if hasMember[hasMember.count - 1] { bytes.append(UInt8(ascii: ",")) }
+        hasMember[hasMember.count - 1] = true
+        newline()
+    }
+
+    private mutating func newline() {
+        bytes.append(0x0A)
+        bytes += repeatElement(UInt8(ascii: " "), count: depth * 2)
+    }
+}
