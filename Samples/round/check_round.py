@@ -1,12 +1,16 @@
 #!/usr/bin/env python3
 """Recount a merged round independently of DisclosureKit and compare with its outputs.
 
-    python3 check_round.py RETURNS_DIR ROSTER.csv merged.json merged.xlsx
+    python3 check_round.py RETURNS_DIR ROSTER.csv merged.json merged.xlsx [AS_OF [HOLIDAYS_DIR]]
 
 Reads every return itself (openpyxl for XLSX, the csv module for CSV in UTF-8 or GB18030), picks one return per
 office (later 填报日期, then later file time), and recounts: inputs per status, offices answered / missing /
-not on the roster per 直属海关, and per item the answers, each 落实情况 and each channel. Compares the figures
-with merged.json and with the sheets 汇总, 渠道, 未报送 and 明细 of merged.xlsx. Prints the differences and
+not on the roster per 直属海关, and per item the answers, each 落实情况 and each channel; and, from the
+catalog's 公开时限 wording and the holiday-cn files (default: Sources/WorkCalendar/Holidays), whether each
+published item met its deadline (N working days strictly after the date formed, N calendar days extended past
+rest days, annual by M月D日; an item with several deadlines is late only when it misses all of them) and
+which unpublished items are overdue at AS_OF. Compares the figures with merged.json and with the sheets
+汇总, 渠道, 时限, 未报送 and 明细 of merged.xlsx. Prints the differences and
 exits 1 when there is any, else prints a one-line summary and exits 0.
 """
 import csv
@@ -15,6 +19,8 @@ import json
 import os
 import sys
 from collections import Counter, defaultdict
+
+import re
 
 import openpyxl
 
@@ -68,7 +74,8 @@ def read_xlsx(path):
                 continue
             n = int(r[col["序号"]])
             items.setdefault(n, (str(r[col["落实情况"]] or "").strip(),
-                                 [c for c in CHANNELS if c in chcol and r[chcol[c]] == "☑"]))
+                                 [c for c in CHANNELS if c in chcol and r[chcol[c]] == "☑"],
+                                 r[col["公开时限"]], as_date(r[col["信息形成或变更日期"]]), as_date(r[col["公开日期"]])))
         return ("return", ident, items)
     return ("rejected", "not-a-return")
 
@@ -95,8 +102,73 @@ def read_csv(path):
         if not r or not r[0].strip():
             continue
         items.setdefault(int(r[col["序号"]]), (r[col["落实情况"]].strip(),
-                                              [c for c in CHANNELS if r[col["实际公开渠道·" + c]] == "☑"]))
+                                              [c for c in CHANNELS if r[col["实际公开渠道·" + c]] == "☑"],
+                                              r[col["公开时限"]], as_date(r[col["信息形成或变更日期"]]),
+                                              as_date(r[col["公开日期"]])))
     return ("return", ident, items)
+
+
+class Calendar:
+    def __init__(self, folder):
+        self.special = {}
+        for name in os.listdir(folder):
+            if name.endswith(".json"):
+                for day in json.load(open(os.path.join(folder, name), encoding="utf-8"))["days"]:
+                    self.special[dt.date.fromisoformat(day["date"])] = not day["isOffDay"]
+
+    def working(self, d):
+        return self.special.get(d, d.weekday() < 5)
+
+    def nth_working_day_after(self, d, n):
+        while n > 0:
+            d += dt.timedelta(days=1)
+            n -= self.working(d)
+        return d
+
+    def calendar_days_after(self, d, n):
+        d += dt.timedelta(days=n)
+        while not self.working(d):
+            d += dt.timedelta(days=1)
+        return d
+
+
+def deadline_rules(wording):
+    """The judged deadlines of a 公开时限 cell, one per numbered line."""
+    rules = []
+    for line in str(wording or "").split("\n"):
+        if m := re.search(r"(\d+)个工作日", line):
+            rules.append(("work", int(m.group(1))))
+        elif m := re.search(r"(\d+)日内", line):
+            rules.append(("days", int(m.group(1))))
+        elif m := re.search(r"每年(\d+)月(\d+)日前", line):
+            rules.append(("annual", (int(m.group(1)), int(m.group(2)))))
+    return rules
+
+
+def deadline_met(rules, status, formed, published, as_of, cal):
+    """True / False / None (not judged), as documented above."""
+    if not rules:
+        return None
+    start = formed or (published if all(r[0] == "annual" for r in rules) else None)
+    if start is None:
+        return None
+    dues = []
+    for kind, arg in rules:
+        if kind == "work":
+            dues.append(cal.nth_working_day_after(start, arg))
+        elif kind == "days":
+            dues.append(cal.calendar_days_after(start, arg))
+        else:
+            due = dt.date(start.year, *arg)
+            dues.append(due if due >= start else dt.date(start.year + 1, *arg))
+    due = max(dues)
+    if status in ("已公开", "部分公开"):
+        if published is None or (formed is None and any(r[0] != "annual" for r in rules)):
+            return None
+        return published <= due
+    if status == "未公开" and formed is not None and as_of is not None and as_of > due:
+        return False
+    return None
 
 
 def recount(returns_dir, roster_path):
@@ -137,7 +209,7 @@ def recount(returns_dir, roster_path):
             inputs[c[2]] = ("superseded", None)
     items = defaultdict(lambda: {"answered": 0, "status": Counter(), "channels": Counter()})
     for code, (_, _, _, _, its) in offices.items():
-        for n, (status, chans) in its.items():
+        for n, (status, chans, *_rest) in its.items():
             items[n]["answered"] += 1
             items[n]["status"][status] += 1
             for c in chans:
@@ -154,6 +226,9 @@ def recount(returns_dir, roster_path):
 
 def main():
     returns_dir, roster_path, json_path, xlsx_path = sys.argv[1:5]
+    as_of = dt.date.fromisoformat(sys.argv[5]) if len(sys.argv) > 5 else None
+    here = os.path.dirname(os.path.abspath(__file__))
+    cal = Calendar(sys.argv[6] if len(sys.argv) > 6 else os.path.join(here, "..", "..", "Sources", "WorkCalendar", "Holidays"))
     inputs, offices, items, districts, missing, unknown = recount(returns_dir, roster_path)
     doc = json.load(open(json_path, encoding="utf-8"))
     bad = []
@@ -167,13 +242,17 @@ def main():
     same("offices", sorted(offices), [o["code"] for o in doc["offices"]])
     same("missing", missing, doc["missing"])
     same("unknown", unknown, doc["unknown_offices"])
+    deadlines = defaultdict(lambda: [0, 0, 0])  # met, missed, not judged per item
     for o in doc["offices"]:
         its = offices[o["code"]][4]
         same(f"office {o['code']} file", os.path.normpath(offices[o["code"]][2]), os.path.normpath(o["file"]))
         for it in o["items"]:
-            status, chans = its.get(it["item"], ("<absent>", []))
+            status, chans, wording, formed, published = its.get(it["item"], ("<absent>", [], "", None, None))
             same(f"office {o['code']} item {it['item']} status", status, it["status_text"])
             same(f"office {o['code']} item {it['item']} channels", chans, it["channels"])
+            met = deadline_met(deadline_rules(wording), status, formed, published, as_of, cal)
+            same(f"office {o['code']} item {it['item']} deadline_met", met, it["deadline_met"])
+            deadlines[it["item"]][{True: 0, False: 1, None: 2}[met]] += 1
         same(f"office {o['code']} item count", len(its), len(o["items"]))
     for s in doc["summary"]["items"]:
         mine = items.get(s["item"], {"answered": 0, "status": Counter(), "channels": Counter()})
@@ -203,6 +282,8 @@ def main():
         same(f"渠道 item {r[0]} answered", mine["answered"], r[2])
         for c in CHANNELS:
             same(f"渠道 item {r[0]} {c}", mine["channels"][c], r[head.index(c)])
+    for r in list(wb["时限"].iter_rows(values_only=True))[1:]:
+        same(f"时限 item {r[0]} met/late/not judged", deadlines[r[0]], list(r[4:7]))
     same("未报送", missing, sorted(r[0] for r in list(wb["未报送"].iter_rows(values_only=True))[1:]))
     same("明细 rows", sum(len(o[4]) for o in offices.values()), wb["明细"].max_row - 1)
     same("frozen 汇总", "A2", wb["汇总"].freeze_panes)

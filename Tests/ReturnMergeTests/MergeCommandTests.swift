@@ -31,8 +31,9 @@ import Testing
         #expect(result.stdout.contains("合并 13 个输入"), "\(result.stdout)")
         #expect(result.stdout.split(separator: "\n").count == 1)
         #expect(result.stderr.isEmpty, "no progress bar when stderr is not a terminal: \(result.stderr)")
+        let holidays = TestSupport.packageRoot.appendingPathComponent("Sources/WorkCalendar/Holidays").path
         let check = try TestSupport.run("python3", ["check_round.py", "returns", "roster.csv", "out/merged.json",
-                                                    "out/merged.xlsx"], currentDirectory: dir)
+                                                    "out/merged.xlsx", "2025-06-30", holidays], currentDirectory: dir)
         #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
         let schema = TestSupport.packageRoot.appendingPathComponent("Schemas/merge.schema.json").path
         let valid = try TestSupport.python("""
