@@ -35,6 +35,19 @@ import Testing
         let check = try TestSupport.run("python3", ["check_round.py", "returns", "roster.csv", "out/merged.json",
                                                     "out/merged.xlsx", "2025-06-30", holidays], currentDirectory: dir)
         #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+        // The recount notices a wrong figure: one channel count and one deadline verdict altered.
+        let tamper = try TestSupport.python("""
+            import json, sys
+            d = json.load(open(sys.argv[1], encoding="utf-8"))
+            d["summary"]["items"][0]["channels"]["直属海关网站"] += 1
+            d["offices"][0]["items"][0]["deadline_met"] = not d["offices"][0]["items"][0]["deadline_met"]
+            json.dump(d, open(sys.argv[2], "w", encoding="utf-8"), ensure_ascii=False)
+            """, [dir.appendingPathComponent("out/merged.json").path, dir.appendingPathComponent("out/bad.json").path])
+        #expect(tamper.status == 0, "\(tamper.stderr)")
+        let caught = try TestSupport.run("python3", ["check_round.py", "returns", "roster.csv", "out/bad.json",
+                                                     "out/merged.xlsx", "2025-06-30", holidays], currentDirectory: dir)
+        #expect(caught.status == 1 && caught.stdout.contains("item 1 channel 直属海关网站")
+                && caught.stdout.contains("item 1 deadline_met"), "\(caught.stdout)")
         let schema = TestSupport.packageRoot.appendingPathComponent("Schemas/merge.schema.json").path
         let valid = try TestSupport.python("""
             import json, sys, jsonschema
