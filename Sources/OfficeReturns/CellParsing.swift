@@ -22,8 +22,16 @@ public enum CellParsing {
         }
     }
 
-    /// A date from text (see `date(_:)`).
+    /// A date from text (see `date(_:)`); a time after the date (`2025-03-05 10:00`) is ignored.
     public static func date(text raw: String) -> CalendarDate? {
+        if let date = dateOnly(raw) { return date }
+        if let first = raw.split(whereSeparator: \.isWhitespace).first, first.count < raw.count {
+            return dateOnly(String(first))
+        }
+        return nil
+    }
+
+    private static func dateOnly(_ raw: String) -> CalendarDate? {
         var text = raw.filter { !$0.isWhitespace }
         // A date-time written as text: keep the date part.
         if let t = text.firstIndex(where: { $0 == "T" }) { text = String(text[..<t]) }

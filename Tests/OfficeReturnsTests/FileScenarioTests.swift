@@ -80,6 +80,64 @@ import WorkCalendar
         #expect(S.pins(findings) == [S.Pin(rule: "RET-ID-CODE", sheet: "clean", cell: "B2", item: nil)])
     }
 
+    /// An office that builds its own sheet (XlsxWriter here) following only the header contract: columns in
+    /// another order, a flat header with 实际公开渠道·<channel>, channel flags as booleans (Excel 365 check
+    /// boxes), real date cells, no metadata. Rows are matched by 序号 and 二级事项.
+    @Test func ownSheetFollowingTheHeaderContract() throws {
+        let dir = try TestSupport.makeTemporaryDirectory("returns-own")
+        let path = dir.appendingPathComponent("own.xlsx").path
+        let items = S.catalog.items.map { item -> [String: Any] in
+            ["n": item.number, "name": item.name,
+             "rec": item.channels.recommended.isEmpty ? ["直属海关网站"] : item.channels.recommended,
+             "sub": item.publishers.contains { $0.publisher == .subordinateCustoms },
+             "annual": item.deadlines.contains { if case .annual = $0.deadline.rule { return true } else { return false } }]
+        }
+        let script = """
+        import xlsxwriter, json, sys, datetime
+        items = json.loads(sys.argv[2]); channels = json.loads(sys.argv[3])
+        wb = xlsxwriter.Workbook(sys.argv[1]); ws = wb.add_worksheet('我的填报')
+        date = wb.add_format({'num_format': 'yyyy/m/d'}); text = wb.add_format({'num_format': '@'})
+        ws.write_string(0, 0, '填报单位'); ws.write_string(0, 1, '北京海关机场单证')
+        ws.write_string(0, 3, '关区代码'); ws.write_string(0, 4, '0101', text)
+        ws.write_string(1, 0, '所属直属海关'); ws.write_string(1, 1, '北京海关')
+        ws.write_string(1, 3, '填报人'); ws.write_string(1, 4, '王五')
+        ws.write_string(2, 0, '联系电话'); ws.write_string(2, 1, '010-1')
+        ws.write_string(2, 3, '填报日期'); ws.write_datetime(2, 4, datetime.datetime(2025, 6, 30), date)
+        header = ['二级事项', '序号', '落实情况', '公开日期', '信息形成或变更日期', '本单位备用'] + \
+                 ['实际公开渠道·' + c for c in channels] + ['其他渠道说明', '公开网址或位置', '责任部门', '未公开或不适用原因', '备注']
+        for c, h in enumerate(header): ws.write_string(4, c, h)
+        col = {h: i for i, h in enumerate(header)}
+        for r, it in enumerate(items, start=5):
+            ws.write_string(r, col['二级事项'], it['name']); ws.write_number(r, col['序号'], it['n'])
+            if not it['sub']:
+                ws.write_string(r, col['落实情况'], '不适用'); continue
+            ws.write_string(r, col['落实情况'], '已公开')
+            for c in channels: ws.write_boolean(r, col['实际公开渠道·' + c], c in it['rec'])
+            if '其他' in it['rec']: ws.write_string(r, col['其他渠道说明'], '海关总署网站')
+            ws.write_string(r, col['公开网址或位置'], 'https://beijing.customs.gov.cn/' if '直属海关网站' in it['rec'] else '大厅')
+            m, d1, d2 = (1, 10, 14) if it['annual'] else (3, 3, 5)
+            ws.write_datetime(r, col['信息形成或变更日期'], datetime.datetime(2025, m, d1), date)
+            ws.write_datetime(r, col['公开日期'], datetime.datetime(2025, m, d2), date)
+            ws.write_string(r, col['责任部门'], '办公室')
+        wb.close()
+        """
+        let itemsJSON = String(decoding: try JSONSerialization.data(withJSONObject: items), as: UTF8.self)
+        let channelsJSON = String(decoding: try JSONSerialization.data(withJSONObject: CustomsCatalog.channels), as: UTF8.self)
+        let result = try TestSupport.python(script, [path, itemsJSON, channelsJSON])
+        #expect(result.status == 0, "\(result.stderr)")
+        let (r, findings) = try S.validate(URL(fileURLWithPath: path))
+        #expect(r.layout == .officialTable)
+        #expect(r.sheet == "我的填报")
+        #expect(r.items.count == 25)
+        #expect(r.items.allSatisfy { $0.matchedBy == .numberAndName })
+        #expect(r.missingColumns.isEmpty)
+        #expect(r.office.code.text == "0101")
+        #expect(r.entries(forItem: 1).first?.usedChannels == ["直属海关网站", "现场公示栏"])
+        #expect(r.entries(forItem: 1).first?.status.source?.cell == "C6")
+        #expect(S.pins(findings).isEmpty, "\(S.pins(findings))")
+        #expect(findings.contains { $0.code == "RET-LAYOUT" })
+    }
+
     /// The template as Excel sees it (read by openpyxl): protection, unlocked fill-in cells, dropdowns with
     /// input messages, date validation, recommended channels marked, hidden metadata, print setup.
     @Test func templateStructureAsOpenpyxlSeesIt() throws {
