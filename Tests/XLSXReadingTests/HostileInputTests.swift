@@ -365,3 +365,16 @@ import ZipArchive
         #expect(error.location.part == "xl/worksheets/sheet1.xml")
     }
 }
+
+@Suite struct ErrorSummaryTests {
+    @Test func everyKindHasAChineseAndAnEnglishSummary() {
+        let kinds: [XLSXError.Kind] = [.cannotOpen, .notASpreadsheet, .encrypted, .legacyXLS, .corruptPackage, .missingPart,
+                                       .malformedXML, .invalidContent, .limitExceeded, .unsupported, .noSuchSheet]
+        let zh = kinds.map { $0.summary() }
+        let en = kinds.map { $0.summary(language: "en") }
+        #expect(Set(zh).count == kinds.count)
+        #expect(Set(en).count == kinds.count)
+        #expect(zh.allSatisfy { $0.unicodeScalars.contains { $0.value >= 0x4E00 && $0.value <= 0x9FFF } })
+        #expect(en.allSatisfy { $0.unicodeScalars.allSatisfy { $0.isASCII } })
+    }
+}
