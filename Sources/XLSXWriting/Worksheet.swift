@@ -40,9 +40,15 @@ public final class Worksheet: Sheet {
     }
 
     /// Gives every cell of `range` the style, keeping values (empty cells become styled blanks).
+    ///
+    /// Each cell is stored, so the range is limited to 1,000,000 cells: style whole columns with
+    /// `setColumns(_:style:)` instead.
     public func setStyle(_ range: CellRange, _ style: StyleID) throws(XLSXWriteError) {
         try check(range)
         try checkStyle(style, range.start)
+        guard range.rowCount * range.columnCount <= 1_000_000 else {
+            throw error(.invalidArgument, range.start, "styling \(range) cell by cell is too much; use setColumns(_:style:) for whole columns")
+        }
         for row in range.start.row...range.end.row {
             for column in range.start.column...range.end.column {
                 let ref = CellReference(row: row, column: column)
