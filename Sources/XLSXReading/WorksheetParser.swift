@@ -41,18 +41,18 @@ struct SheetExtras {
 
 /// The SAX handler of a worksheet part: streams rows of cells to a callback and collects the extras.
 ///
-/// The state lives in one struct (`Core`) so each event costs one exclusivity check, not one per field.
+/// The state lives in one struct (`WorksheetState`) behind one property without dynamic exclusivity checks:
+/// per-field checks on a class cost more than the parsing itself. The parser never calls the handler
+/// re-entrantly and nothing else touches the state while a parse runs.
 final class WorksheetParser: XMLStreamHandler {
-    static let names = Core.names
-    // One struct behind one property, and no dynamic exclusivity check on it: the parser calls the handler
-    // re-entrantly never, and nothing else touches `core` while a parse runs.
-    @exclusivity(unchecked) private var core: Core
+    static let names = WorksheetState.names
+    @exclusivity(unchecked) private var core: WorksheetState
 
     var extras: SheetExtras { core.extras }
 
     init(file: String, part: String, sheet: String, sharedStrings: [String], styles: [CellStyle], date1904: Bool,
          collectFormulas: Bool, maxAnnotations: Int, onRow: @escaping (Int, [ReadCell]) throws -> Void) {
-        core = Core(file: file, part: part, sheet: sheet, sharedStrings: sharedStrings, styles: styles,
+        core = WorksheetState(file: file, part: part, sheet: sheet, sharedStrings: sharedStrings, styles: styles,
                     date1904: date1904, collectFormulas: collectFormulas, maxAnnotations: maxAnnotations, onRow: onRow)
     }
 
@@ -64,11 +64,11 @@ final class WorksheetParser: XMLStreamHandler {
         try core.endElement(name, parser: parser)
     }
 
-    static func parseReference(_ v: XMLBytes) -> (Int, Int)? { Core.parseReference(v) }
+    static func parseReference(_ v: XMLBytes) -> (Int, Int)? { WorksheetState.parseReference(v) }
 }
 
-extension WorksheetParser {
-struct Core {
+/// The state and logic of `WorksheetParser`.
+struct WorksheetState {
     static let names = [
         "sheetData", "row", "c", "v", "f", "is", "t", "rPh", "r", "s",              // 0-9
         "hidden", "mergeCell", "ref", "dataValidation", "type", "sqref", "formula1", "hyperlink", "id", "location", // 10-19
@@ -446,5 +446,4 @@ struct Core {
         }
         return ListValidation(ranges: ranges, options: [], sourceFormula: trimmed.isEmpty ? nil : trimmed)
     }
-}
 }
