@@ -12,15 +12,14 @@ struct ConvertCommand: ParsableCommand {
         abstract: "在 XLSX、CSV/TSV 与 JSON 单元格清单之间转换。 (Convert between XLSX, CSV/TSV and the JSON cell dump.)",
         discussion: """
         输入格式按文件内容识别，输出格式按扩展名：.xlsx、.csv/.txt（逗号）、.tsv（制表符）、.json（单元格清单）。
-        (The input format is told by the file's bytes; the output format by its extension.)
+        (The input format is told by the file's bytes, the output format by its extension.)
 
-        CSV → XLSX：明确的数字存为数字；前导零（如关区代码 0101）、超过 15 位有效数字、带正号、科学计数法的文本保持文本；
-        日期保持文本，除非使用 --dates。 (Plain numbers become numbers; text that would lose information stays text;
-        dates stay text unless --dates.)
-        XLSX → CSV：日期按单元格格式显示，数字保留全部精度；文本以 = + - @ 制表符 回车 开头时加前缀 '（防公式注入，
-        --no-formula-guard 关闭）。默认 UTF-8 带 BOM、CRLF 换行。 (Dates as the cell's format shows them, numbers in
-        full precision; text starting with = + - @ tab CR gets a leading ' unless --no-formula-guard; UTF-8 with BOM
-        and CRLF by default.)
+        CSV → XLSX：明确的数字存为数字；前导零（如关区代码 0101）、超过 15 位有效数字、带正号、科学计数法的文本保持文本；日期保持文本，除非使用 --dates。
+        (Plain numbers become numbers; text that would lose information stays text; dates stay text unless --dates.)
+
+        XLSX → CSV：日期按单元格格式显示，数字保留全部精度；文本以 = + - @ 制表符 回车 开头时加前缀 '（防公式注入，--no-formula-guard 关闭）；默认 UTF-8 带 BOM、CRLF 换行。
+        (Dates as the cell's format shows them, numbers in full precision; text starting with = + - @ tab CR gets a leading ' unless --no-formula-guard; UTF-8 with BOM and CRLF by default.)
+
         两个方向都是流式处理，内存占用有上限。 (Streaming both ways, in bounded memory.)
         退出码 (exit status): 0 成功 success, 2 无法读取或写入 cannot read or write.
         """)
