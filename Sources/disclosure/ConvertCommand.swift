@@ -92,7 +92,9 @@ struct ConvertCommand: ParsableCommand {
             if let chosenEncoding { writeOptions.encoding = chosenEncoding }
             if let chosenDelimiter { writeOptions.delimiter = chosenDelimiter }
         }
-        let sheetName = try sheet ?? SheetIO.sheetNames(path: input).first ?? "Sheet1"
+        let sheetName = try sheet ?? (inputFormat == .xlsx
+            ? XLSXWorkbook(path: input).sheets.first { $0.kind != .chartsheet }?.name
+            : SheetIO.csvSheetName(input)) ?? "Sheet1"
         let writer = try SheetIO.makeRowWriter(path: output, sheetName: sheetName, csv: writeOptions)
         let typed = inputFormat == .delimitedText && SheetFileFormat.forOutput(path: output) == .xlsx
         do {
