@@ -41,19 +41,19 @@ struct SheetExtras {
 
 /// The SAX handler of a worksheet part: streams rows of cells to a callback and collects the extras.
 ///
-/// The state lives in one struct (`Core`) so each event costs one exclusivity check, not one per field.
+/// The state lives in one struct (`WorksheetState`) behind one property without dynamic exclusivity checks:
+/// per-field checks on a class cost more than the parsing itself. The parser never calls the handler
+/// re-entrantly and nothing else touches the state while a parse runs.
 final class WorksheetParser: XMLStreamHandler {
-    static let names = Core.names
-    // One struct behind one property, and no dynamic exclusivity check on it: the parser calls the handler
-    // re-entrantly never, and nothing else touches `core` while a parse runs.
-    @exclusivity(unchecked) private var core: Core
+    static let names = WorksheetState.names
+    @exclusivity(unchecked) private var core: WorksheetState
 
     var extras: SheetExtras { core.extras }
 
     init(file: String, part: String, sheet: String, sharedStrings: [String], styles: [CellStyle], date1904: Bool,
-         collectFormulas: Bool, onRow: @escaping (Int, [ReadCell]) throws -> Void) {
-        core = Core(file: file, part: part, sheet: sheet, sharedStrings: sharedStrings, styles: styles,
-                    date1904: date1904, collectFormulas: collectFormulas, onRow: onRow)
+         collectFormulas: Bool, maxAnnotations: Int, onRow: @escaping (Int, [ReadCell]) throws -> Void) {
+        core = WorksheetState(file: file, part: part, sheet: sheet, sharedStrings: sharedStrings, styles: styles,
+                    date1904: date1904, collectFormulas: collectFormulas, maxAnnotations: maxAnnotations, onRow: onRow)
     }
 
     func startElement(_ name: Int, attributes: XMLAttributes, parser: XMLPushParser) throws {
@@ -64,11 +64,11 @@ final class WorksheetParser: XMLStreamHandler {
         try core.endElement(name, parser: parser)
     }
 
-    static func parseReference(_ v: XMLBytes) -> (Int, Int)? { Core.parseReference(v) }
+    static func parseReference(_ v: XMLBytes) -> (Int, Int)? { WorksheetState.parseReference(v) }
 }
 
-extension WorksheetParser {
-struct Core {
+/// The state and logic of `WorksheetParser`.
+struct WorksheetState {
     static let names = [
         "sheetData", "row", "c", "v", "f", "is", "t", "rPh", "r", "s",              // 0-9
         "hidden", "mergeCell", "ref", "dataValidation", "type", "sqref", "formula1", "hyperlink", "id", "location", // 10-19
@@ -115,9 +115,12 @@ struct Core {
     // Shared formulas: the master's text and cell by `si`, and the `si` of the formula being read.
     private var sharedFormulas: [Int: (text: String, row: Int, column: Int)] = [:]
     private var sharedIndex: Int?
+    private var annotations = 0
+    private let maxAnnotations: Int
 
     init(file: String, part: String, sheet: String, sharedStrings: [String], styles: [CellStyle], date1904: Bool,
-         collectFormulas: Bool, onRow: @escaping (Int, [ReadCell]) throws -> Void) {
+         collectFormulas: Bool, maxAnnotations: Int, onRow: @escaping (Int, [ReadCell]) throws -> Void) {
+        self.maxAnnotations = maxAnnotations
         self.file = file; self.part = part; self.sheet = sheet
         self.sharedStrings = sharedStrings
         self.dateKinds = styles.map(\.dateKind)
@@ -169,7 +172,10 @@ struct Core {
         case N.sheetData:
             inSheetData = true
         case N.mergeCell:
-            if let ref = attributes.string(N.ref), let range = CellRange(ref) { extras.mergedRanges.append(range) }
+            if let ref = attributes.string(N.ref), let range = CellRange(ref) {
+                try countAnnotation(parser)
+                extras.mergedRanges.append(range)
+            }
         case N.dataValidation:
             if attributes.value(N.type)?.equals("list") == true {
                 validationRanges = Self.ranges(attributes.string(N.sqref) ?? "")
@@ -181,6 +187,7 @@ struct Core {
             if validationRanges != nil { target = .validationSqref; parser.beginText() }
         case N.hyperlink:
             if let ref = attributes.string(N.ref), let range = CellRange(ref) {
+                try countAnnotation(parser)
                 extras.hyperlinks.append(SheetHyperlink(range: range, relationshipID: attributes.string(N.id),
                                                         location: attributes.string(N.location)))
             }
@@ -259,12 +266,20 @@ struct Core {
             }
         case N.dataValidation:
             if let ranges = validationRanges {
+                try countAnnotation(parser)
                 extras.listValidations.append(Self.listValidation(ranges: ranges, formula: validationFormula ?? ""))
             }
             validationRanges = nil
             validationFormula = nil
         default:
             break
+        }
+    }
+
+    private mutating func countAnnotation(_ parser: XMLPushParser) throws {
+        annotations += 1
+        if annotations > maxAnnotations {
+            throw error(.limitExceeded, "more than \(maxAnnotations) merged ranges, validations and hyperlinks", parser: parser)
         }
     }
 
@@ -431,5 +446,4 @@ struct Core {
         }
         return ListValidation(ranges: ranges, options: [], sourceFormula: trimmed.isEmpty ? nil : trimmed)
     }
-}
 }

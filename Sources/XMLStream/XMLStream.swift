@@ -42,7 +42,7 @@ public struct XMLStreamError: Error, Sendable, CustomStringConvertible {
 /// Valid only during the handler call that received it (the bytes belong to the parser); copy what you keep
 /// with `string`. Parsing methods work on the bytes directly, without making a `String`.
 @frozen
-public struct XMLBytes: @unchecked Sendable {
+public struct XMLBytes {
     @usableFromInline let base: UnsafePointer<UInt8>?
     public let count: Int
     /// True for attribute values, whose `&` libxml2 hands over as `&#38;` (it does that without
@@ -53,7 +53,7 @@ public struct XMLBytes: @unchecked Sendable {
         self.base = base; self.count = count; self.isAttribute = isAttribute
     }
 
-    public static let empty = XMLBytes(base: nil, count: 0, isAttribute: false)
+    public static var empty: XMLBytes { XMLBytes(base: nil, count: 0, isAttribute: false) }
 
     public var isEmpty: Bool { count == 0 }
 

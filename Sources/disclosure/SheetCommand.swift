@@ -13,7 +13,7 @@ struct SheetCommand: ParsableCommand {
 
     /// Prints a read error on stderr and exits with status 2.
     static func fail(_ error: any Error) -> ExitCode {
-        FileHandle.standardError.write(Data("disclosure: \(error)\n".utf8))
+        FileHandle.standardError.write(Data("disclosure: 无法读取输入 (cannot read the input): \(error)\n".utf8))
         return ExitCode(2)
     }
 

@@ -351,3 +351,81 @@ import ZipArchive
         #expect(count == 120_000)
     }
 }
+
+@Suite struct AnnotationLimitTests {
+    @Test func tooManyMergedRanges() throws {
+        let merges = (1...50).map { "<mergeCell ref=\"A\($0):B\($0)\"/>" }.joined()
+        let path = try Fixture.workbook(sheetData: "<sheetData/><mergeCells>\(merges)</mergeCells>")
+        #expect(try XLSXWorkbook(path: path).grid(named: "Sheet1").mergedRanges.count == 50)
+        var limits = XLSXLimits.default
+        limits.maxSheetAnnotations = 20
+        let workbook = try XLSXWorkbook(path: path, limits: limits)
+        let error = try #require(throws: XLSXError.self) { try workbook.grid(named: "Sheet1") }
+        #expect(error.kind == .limitExceeded)
+        #expect(error.location.part == "xl/worksheets/sheet1.xml")
+    }
+}
+
+@Suite struct ErrorSummaryTests {
+    @Test func everyKindHasAChineseAndAnEnglishSummary() {
+        let kinds: [XLSXError.Kind] = [.cannotOpen, .notASpreadsheet, .encrypted, .legacyXLS, .corruptPackage, .missingPart,
+                                       .malformedXML, .invalidContent, .limitExceeded, .unsupported, .noSuchSheet]
+        let zh = kinds.map { $0.summary() }
+        let en = kinds.map { $0.summary(language: "en") }
+        #expect(Set(zh).count == kinds.count)
+        #expect(Set(en).count == kinds.count)
+        #expect(zh.allSatisfy { $0.unicodeScalars.contains { $0.value >= 0x4E00 && $0.value <= 0x9FFF } })
+        #expect(en.allSatisfy { $0.unicodeScalars.allSatisfy { $0.isASCII } })
+    }
+}
+
+/// Randomly damaged XML parts (re-zipped so the zip layer is intact) never crash the reader: every read ends
+/// in values or an `XLSXError`, and nothing else escapes.
+@Suite struct FuzzedWorkbookTests {
+    @Test func damagedPartsFailCleanly() throws {
+        let dir = try TestSupport.makeTemporaryDirectory("fuzz")
+        let source = dir.appendingPathComponent("source.xlsx").path
+        let made = try TestSupport.python(PeerWorkbookTests.xlsxwriterScript, [source, "1900"])
+        try #require(made.status == 0)
+        let mutate = try TestSupport.python(#"""
+        import random, zipfile, sys, io
+        src, outdir = sys.argv[1], sys.argv[2]
+        rng = random.Random(20261129)
+        z = zipfile.ZipFile(src)
+        names = z.namelist()
+        for case in range(150):
+            target = rng.choice([n for n in names if n.endswith((".xml", ".rels"))])
+            with zipfile.ZipFile(f"{outdir}/case{case}.xlsx", "w", zipfile.ZIP_DEFLATED) as w:
+                for n in names:
+                    data = bytearray(z.read(n))
+                    if n == target and data:
+                        for _ in range(rng.randint(1, 6)):
+                            i = rng.randrange(len(data))
+                            op = rng.random()
+                            if op < 0.4:
+                                data[i] = rng.choice(b'<>/"=&;0123456789ABCrtsvx -')
+                            elif op < 0.7:
+                                del data[i:i + rng.randint(1, 20)]
+                            else:
+                                j = rng.randrange(len(data)); data[i:i] = data[j:j + rng.randint(1, 40)]
+                    w.writestr(n, bytes(data))
+        """#, [source, dir.path])
+        try #require(mutate.status == 0, "\(mutate.stderr)")
+        var failures = 0, successes = 0
+        for index in 0..<150 {
+            let path = dir.appendingPathComponent("case\(index).xlsx").path
+            do {
+                let workbook = try XLSXWorkbook(path: path)
+                for sheet in workbook.sheets { _ = try workbook.grid(sheet) }
+                successes += 1
+            } catch let error as XLSXError {
+                #expect(error.description.hasPrefix(path), "case \(index): \(error)")
+                failures += 1
+            } catch {
+                Issue.record("case \(index): an error that is not an XLSXError: \(error)")
+            }
+        }
+        #expect(failures + successes == 150)
+        #expect(failures > 0)   // the damage is real
+    }
+}

@@ -78,7 +78,9 @@ import XLSXReading
             ("xl/workbook.xml", """
              <workbook xmlns="\(Fixture.main)" xmlns:r="\(Fixture.rel)"><sheets>\
              <sheet name="填报" sheetId="3" r:id="rId3"/><sheet name="R&amp;D" sheetId="1" state="hidden" r:id="rId1"/>\
-             <sheet name="lists" sheetId="2" state="veryHidden" r:id="rId2"/></sheets></workbook>
+             <sheet name="lists" sheetId="2" state="veryHidden" r:id="rId2"/></sheets>\
+             <definedNames><definedName name="渠道">lists!$A$1:$A$8</definedName>\
+             <definedName name="_xlnm.Print_Area" localSheetId="0" hidden="1">填报!$A$1:$K$30</definedName></definedNames></workbook>
              """),
             ("xl/_rels/workbook.xml.rels", """
              <Relationships xmlns="\(Fixture.pkgRel)"><Relationship Id="rId1" Type="\(Fixture.rel)/worksheet" Target="worksheets/sheet1.xml"/>\
@@ -93,6 +95,10 @@ import XLSXReading
         #expect(workbook.sheets.map(\.name) == ["填报", "R&D", "lists"])
         #expect(workbook.sheets.map(\.visibility) == [.visible, .hidden, .veryHidden])
         #expect(workbook.sheets.map(\.index) == [0, 1, 2])
+        #expect(workbook.definedNames == [
+            DefinedName(name: "渠道", formula: "lists!$A$1:$A$8", sheetIndex: nil, isHidden: false),
+            DefinedName(name: "_xlnm.Print_Area", formula: "填报!$A$1:$K$30", sheetIndex: 0, isHidden: true),
+        ])
         #expect(try Fixture.values(path, sheet: 0)["A1"]?.number == 3)
         #expect(try workbook.grid(named: "r&d").value(CellReference(row: 0, column: 0)).number == 1)
         let error = try #require(throws: XLSXError.self) { try workbook.sheet(named: "nope") }

@@ -198,6 +198,31 @@ import XLSXReading
         #expect(v("A10") == .string("after hidden"))
     }
 
+    /// Gnumeric's ssconvert writes its own .xlsx flavour (no shared-string part, its own styles).
+    @Test func gnumeric() throws {
+        let dir = try TestSupport.makeTemporaryDirectory("gnumeric")
+        let source = dir.appendingPathComponent("source.xlsx").path
+        let made = try TestSupport.python(Self.xlsxwriterScript, [source, "1900"])
+        try #require(made.status == 0)
+        let target = dir.appendingPathComponent("gnumeric.xlsx").path
+        let converted = try TestSupport.run("ssconvert", [source, target])
+        try #require(converted.status == 0, "\(converted.stderr)")
+        let workbook = try XLSXWorkbook(path: target)
+        let grid = try workbook.grid(workbook.sheet(named: "数据"))
+        func v(_ ref: String) -> CellValue { grid.value(CellReference(ref)!) }
+        #expect(v("A1") == .string("文本"))
+        #expect(v("B1").number == 1.25)
+        #expect(v("C1") == .bool(true))
+        #expect(v("D1").number == 2.5)
+        #expect(v("A2") == .day(2017, 2, 27))
+        #expect(v("B2") == .date(DateTimeValue(year: 2017, month: 2, day: 27, hour: 8, minute: 30, kind: .dateTime)))
+        // Gnumeric writes the runs as <t>rich </t> without xml:space="preserve": edge whitespace of a run
+        // without it is dropped (as the corpus's reference reader does, and Excel, which is why writers add it).
+        #expect(v("A3") == .string("richtextend"))
+        #expect(grid.mergedRanges.contains(CellRange("A5:B5")!))
+        #expect(v("A10") == .string("after hidden"))
+    }
+
     /// python-calamine (an independent reader) and we agree on every cell of a peer-written workbook.
     @Test func agreesWithCalamine() throws {
         let path = try Fixture.python(Self.openpyxlScript)
