@@ -56,8 +56,11 @@ extension PackageParts {
             w.raw("<v:textbox style=\"mso-direction-alt:auto\"><div style=\"text-align:left\"></div></v:textbox>")
             w.raw("<x:ClientData ObjectType=\"Note\"><x:MoveWithCells/><x:SizeWithCells/><x:Anchor>")
             // Left column, offset, top row, offset, right column, offset, bottom row, offset.
-            let top = max(cell.row - 1, 0)
-            w.raw("\(cell.column + 1), 15, \(top), 10, \(cell.column + 1 + note.width), 15, \(top + note.height), 4")
+            // Beside the cell, or to its left when the sheet ends first.
+            let lastColumn = CellReference.maxColumns - 1, lastRow = CellReference.maxRows - 1
+            let left = cell.column + 1 + note.width <= lastColumn ? cell.column + 1 : max(cell.column - note.width - 1, 0)
+            let top = min(max(cell.row - 1, 0), max(lastRow - note.height, 0))
+            w.raw("\(left), 15, \(top), 10, \(left + note.width), 15, \(top + note.height), 4")
             w.raw("</x:Anchor><x:AutoFill>False</x:AutoFill><x:Row>")
             w.integer(cell.row)
             w.raw("</x:Row><x:Column>")

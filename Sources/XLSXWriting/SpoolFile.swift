@@ -2,8 +2,11 @@ import Foundation
 import XMLStream
 
 /// A temporary file that a sheet's XML is streamed into; the zip writer deflates it at the end.
-/// Removed on `remove()` or when released.
+///
+/// The file is unlinked as soon as it is created and lives on only as an open descriptor, so nothing is
+/// left behind however the process ends; the space is returned when the file is closed.
 final class SpoolFile {
+    /// Where the file was created (it no longer has a name there); for error messages.
     let path: String
     private var handle: UnsafeMutablePointer<FILE>?
     /// Bytes written so far.
@@ -11,13 +14,19 @@ final class SpoolFile {
 
     init(path: String) throws(XLSXWriteError) {
         self.path = path
-        guard let handle = fopen(path, "wb") else {
+        guard let handle = fopen(path, "w+b") else {
             throw XLSXWriteError(.ioFailure, file: path, message: "cannot create a spool file: \(String(cString: strerror(errno)))")
         }
+        unlink(path)
         self.handle = handle
     }
 
     deinit { remove() }
+
+    /// The descriptor the zip writer reads from.
+    var fileDescriptor: Int32 {
+        handle.map { fileno($0) } ?? -1
+    }
 
     /// Appends the writer's bytes to the file and empties the writer (keeping its capacity).
     func drain(_ w: inout XMLWriter) throws(XLSXWriteError) {
@@ -46,18 +55,16 @@ final class SpoolFile {
         }
     }
 
-    /// Flushes and closes the file (it stays on disk until `remove()`).
-    func close() throws(XLSXWriteError) {
-        guard let handle else { return }
-        self.handle = nil
-        if fclose(handle) != 0 {
+    /// Flushes everything to the file so that it can be read through `fileDescriptor`.
+    func finishWriting() throws(XLSXWriteError) {
+        guard let handle, fflush(handle) == 0 else {
             throw XLSXWriteError(.ioFailure, file: path, message: "cannot finish a spool file: \(String(cString: strerror(errno)))")
         }
     }
 
+    /// Closes the file, which frees its space.
     func remove() {
         if let handle { fclose(handle) }
         handle = nil
-        unlink(path)
     }
 }

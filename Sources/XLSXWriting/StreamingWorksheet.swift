@@ -135,13 +135,13 @@ public final class StreamingWorksheet: Sheet {
         writeTail(&buffer, relationships: SheetRelationships(self))
         try spool.drain(&buffer)
         if let dimensionOffset { try spool.overwrite(at: dimensionOffset, with: Self.paddedDimension(usedRange)) }
-        try spool.close()
+        try spool.finishWriting()
         buffer = XMLWriter(capacity: 0)
         finished = true
         return spool
     }
 
-    /// Deletes the spool file.
+    /// Closes (and so deletes) the spool file.
     func discard() {
         spool?.remove()
         spool = nil

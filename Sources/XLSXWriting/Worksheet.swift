@@ -123,7 +123,7 @@ public final class Worksheet: Sheet {
         }
         writeTail(&w, relationships: SheetRelationships(self))
         try spool.drain(&w)
-        try spool.close()
+        try spool.finishWriting()
         return spool
     }
 }

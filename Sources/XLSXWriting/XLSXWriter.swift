@@ -27,7 +27,8 @@ public final class XLSXWriter {
         public var defaultFont: Font
         /// The hidden sheet that holds dropdown lists too long to be written inline.
         public var listSheetName: String
-        /// Where spool files go; nil for the system's temporary folder.
+        /// Where spool files are created (they are unlinked at once and live on as open descriptors);
+        /// nil for the system's temporary folder.
         public var temporaryDirectory: String?
 
         public init(strings: StringStorage = .shared, compressionLevel: Int = 3,
@@ -157,7 +158,7 @@ public final class XLSXWriter {
     }
 
     /// Test hook: fail after this many parts were added (simulates an interrupted write); when every part
-    /// was added, the spool files are deleted so that libzip itself fails while closing.
+    /// was added, the spool files become unreadable so that libzip itself fails while closing.
     var failAfterParts: Int?
 
     private func writePackage(to path: String) throws(XLSXWriteError) {
@@ -207,12 +208,12 @@ public final class XLSXWriter {
         let zip: ZipWriter
         do { zip = try ZipWriter(path: path, compressionLevel: options.compressionLevel) } catch { throw XLSXWriteError(error) }
         var added = 0
-        func add(_ name: String, _ bytes: [UInt8]? = nil, file: String? = nil) throws(XLSXWriteError) {
+        func add(_ name: String, _ bytes: [UInt8]? = nil, file: SpoolFile? = nil) throws(XLSXWriteError) {
             if let limit = failAfterParts, added >= limit {
                 throw XLSXWriteError(.ioFailure, file: path, message: "interrupted (test hook) before \(name)")
             }
             do {
-                if let file { try zip.addEntry(named: name, contentsOf: file) } else { try zip.addEntry(named: name, bytes: bytes ?? []) }
+                if let file { try zip.addEntry(named: name, fileDescriptor: file.fileDescriptor, length: Int64(file.size)) } else { try zip.addEntry(named: name, bytes: bytes ?? []) }
             } catch { throw XLSXWriteError(error) }
             added += 1
         }
@@ -226,7 +227,7 @@ public final class XLSXWriter {
             try add("xl/styles.xml", state.styles.xml(defaultFont: options.defaultFont))
             if package.hasSharedStrings { try add("xl/sharedStrings.xml", state.strings.xml()) }
             for (index, part) in parts.enumerated() {
-                try add("xl/worksheets/sheet\(index + 1).xml", file: part.spool.path)
+                try add("xl/worksheets/sheet\(index + 1).xml", file: part.spool)
             }
             for index in allSheets.indices {
                 if let rels = package.sheetRelationships(index) { try add("xl/worksheets/_rels/sheet\(index + 1).xml.rels", rels) }
@@ -246,8 +247,8 @@ public final class XLSXWriter {
                 try add("xl/drawings/vmlDrawing\(number + 1).vml", package.vmlDrawing(allSheets[index], number: number + 1))
             }
             if let limit = failAfterParts, added >= limit {
-                // Simulate a failure inside libzip's close: the sources vanish, so the archive cannot be built.
-                for part in parts { unlink(part.spool.path) }
+                // Simulate a failure inside libzip's close: the sheet sources become unreadable.
+                zip.breakFileSourcesForTesting()
             }
             do { try zip.close() } catch { throw XLSXWriteError(error) }
         } catch {

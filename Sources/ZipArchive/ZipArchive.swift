@@ -153,8 +153,11 @@ public final class ZipReader {
 
 /// Writes a zip archive. Entries come from memory or from a spooled file; compression happens at `close()`.
 ///
-/// libzip writes to a temporary file beside `path` and renames it on `close()`, so the target is replaced
-/// atomically; `discard()` (or deinit without `close()`) leaves any previous file untouched.
+/// The archive is built in an unnamed file in `path`'s folder (`O_TMPFILE`) that is linked into place and
+/// renamed over `path` only on a successful `close()`: the target is replaced atomically, and a failed
+/// write — or a process killed half-way — leaves any previous file untouched and no partial file behind.
+/// (Where the file system lacks `O_TMPFILE`, a `path.XXXXXX` temporary file is used instead.)
+/// `discard()` (or deinit without `close()`) also leaves the previous file as it was.
 /// Every entry gets the same fixed modification time, so equal input gives equal bytes.
 public final class ZipWriter {
     public let path: String
@@ -162,6 +165,8 @@ public final class ZipWriter {
     public let compressionLevel: Int
     private var archive: OpaquePointer?
     private var names: Set<String> = []
+    /// Descriptors of file sources handed to libzip (for the test hook below).
+    private var sourceDescriptors: [Int32] = []
     /// 1980-01-01 12:00 UTC-ish: the fixed timestamp of every entry (DOS time, interpreted in local time).
     private static let fixedTime: time_t = 315_576_000
     /// A regular file, rw-r--r--, in the high 16 bits (Unix external attributes).
@@ -171,10 +176,22 @@ public final class ZipWriter {
     public init(path: String, compressionLevel: Int = 6) throws(ZipError) {
         self.path = path
         self.compressionLevel = min(max(compressionLevel, 1), 9)
-        var code: Int32 = 0
-        guard let archive = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &code) else {
-            throw ZipError(.writeFailed, file: path, code: ZipErrorCode(rawValue: code),
-                           message: "cannot create: \(ZipReader.message(for: code))")
+        var error = zip_error_t()
+        zip_error_init(&error)
+        defer { zip_error_fini(&error) }
+        // libzip writes through `AtomicOutput` (see there); the source owns one retain of it until FREE.
+        let output = Unmanaged.passRetained(AtomicOutput(path: path)).toOpaque()
+        guard let source = zip_source_function_create({ userdata, data, length, command in
+            guard let userdata else { return -1 }
+            return AtomicOutput.handle(userdata, data, length, command)
+        }, output, &error) else {
+            Unmanaged<AtomicOutput>.fromOpaque(output).release()
+            throw ZipError(.writeFailed, file: path, message: "cannot create: \(String(cString: zip_error_strerror(&error)))")
+        }
+        guard let archive = zip_open_from_source(source, ZIP_CREATE | ZIP_TRUNCATE, &error) else {
+            zip_source_free(source)
+            throw ZipError(.writeFailed, file: path, code: ZipErrorCode(rawValue: zip_error_code_zip(&error)),
+                           message: "cannot create: \(String(cString: zip_error_strerror(&error)))")
         }
         self.archive = archive
     }
@@ -212,6 +229,45 @@ public final class ZipWriter {
             throw ZipError(.writeFailed, file: path, entry: name, message: "cannot read \(file): \(String(cString: zip_error_strerror(&error)))")
         }
         try add(name, source: source, archive: archive, compress: compress)
+    }
+
+    /// Adds an entry whose data is read at `close()` from an open file (`zip_source_filep_create` on a
+    /// duplicate of `fileDescriptor`): `length` bytes from offset 0. A file that has fewer bytes by then
+    /// makes `close()` fail.
+    ///
+    /// The file may already be unlinked: spool files that exist only as open descriptors leave nothing
+    /// behind even if the process dies. The caller keeps its own descriptor and must not write to it
+    /// until `close()` or `discard()`.
+    public func addEntry(named name: String, fileDescriptor: Int32, length: Int64, compress: Bool = true) throws(ZipError) {
+        let archive = try open(name)
+        let copy = dup(fileDescriptor)
+        guard copy >= 0 else {
+            throw ZipError(.writeFailed, file: path, entry: name, message: "cannot use the spool file: \(String(cString: strerror(errno)))")
+        }
+        // The duplicate shares the file offset with the caller's descriptor; libzip reads from where it is.
+        guard lseek(copy, 0, SEEK_SET) == 0, let file = fdopen(copy, "rb") else {
+            Foundation.close(copy)
+            throw ZipError(.writeFailed, file: path, entry: name, message: "cannot use the spool file: \(String(cString: strerror(errno)))")
+        }
+        var error = zip_error_t()
+        zip_error_init(&error)
+        defer { zip_error_fini(&error) }
+        // On success the source owns (and eventually closes) the stream.
+        guard let source = zip_source_filep_create(file, 0, zip_int64_t(length), &error) else {
+            fclose(file)
+            throw ZipError(.writeFailed, file: path, entry: name, message: "cannot read the spool file: \(String(cString: zip_error_strerror(&error)))")
+        }
+        try add(name, source: source, archive: archive, compress: compress)
+        sourceDescriptors.append(copy)
+    }
+
+    /// Test hook: makes every descriptor-backed source unreadable (each becomes a write-only `/dev/null`),
+    /// so that `close()` fails inside libzip the way a vanished disk would make it fail.
+    package func breakFileSourcesForTesting() {
+        let sink = Foundation.open("/dev/null", O_WRONLY)
+        guard sink >= 0 else { return }
+        for descriptor in sourceDescriptors { _ = dup2(sink, descriptor) }
+        Foundation.close(sink)
     }
 
     private func open(_ name: String) throws(ZipError) -> OpaquePointer {
@@ -253,5 +309,158 @@ public final class ZipWriter {
     public func discard() {
         if let archive { zip_discard(archive) }
         archive = nil
+    }
+}
+
+/// libzip's output for `ZipWriter`: a `zip_source_function` that writes the archive into an unnamed file
+/// in the target's folder and, on commit, syncs it, links it under a temporary name and renames it over
+/// the target. Until then the file has no name, so an interrupted process leaves nothing behind.
+private final class AtomicOutput {
+    let path: String
+    private var descriptor: Int32 = -1
+    /// The name the file has while it is linked but not yet renamed (or, without `O_TMPFILE`, all along).
+    private var temporaryName: String?
+    private var error = zip_error_t()
+    private static let counter = AtomicCounter()
+
+    init(path: String) {
+        self.path = path
+        zip_error_init(&error)
+    }
+
+    deinit {
+        rollback()
+        zip_error_fini(&error)
+    }
+
+    /// The C callback's body.
+    static func handle(_ userdata: UnsafeMutableRawPointer, _ data: UnsafeMutableRawPointer?, _ length: zip_uint64_t,
+                       _ command: zip_source_cmd_t) -> zip_int64_t {
+        let output = Unmanaged<AtomicOutput>.fromOpaque(userdata).takeUnretainedValue()
+        switch command {
+        case ZIP_SOURCE_SUPPORTS:
+            let commands = [ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE, ZIP_SOURCE_STAT, ZIP_SOURCE_ERROR,
+                            ZIP_SOURCE_FREE, ZIP_SOURCE_SEEK, ZIP_SOURCE_TELL, ZIP_SOURCE_SUPPORTS,
+                            ZIP_SOURCE_BEGIN_WRITE, ZIP_SOURCE_COMMIT_WRITE, ZIP_SOURCE_ROLLBACK_WRITE, ZIP_SOURCE_WRITE,
+                            ZIP_SOURCE_SEEK_WRITE, ZIP_SOURCE_TELL_WRITE, ZIP_SOURCE_REMOVE]
+            return commands.reduce(0) { $0 | (zip_int64_t(1) << zip_int64_t($1.rawValue)) }
+        case ZIP_SOURCE_STAT:
+            // "No such file": libzip then starts a new archive (we always replace the target whole).
+            zip_error_set(&output.error, ZIP_ER_READ, ENOENT)
+            return -1
+        case ZIP_SOURCE_ERROR:
+            return zip_error_to_data(&output.error, data, length)
+        case ZIP_SOURCE_OPEN, ZIP_SOURCE_CLOSE, ZIP_SOURCE_READ, ZIP_SOURCE_SEEK, ZIP_SOURCE_TELL:
+            return 0
+        case ZIP_SOURCE_BEGIN_WRITE:
+            return output.begin()
+        case ZIP_SOURCE_WRITE:
+            return output.write(data, length)
+        case ZIP_SOURCE_SEEK_WRITE:
+            guard let data, length >= zip_uint64_t(MemoryLayout<zip_source_args_seek_t>.size) else {
+                zip_error_set(&output.error, ZIP_ER_INVAL, 0)
+                return -1
+            }
+            let args = data.loadUnaligned(as: zip_source_args_seek_t.self)
+            return output.fail(lseek(output.descriptor, off_t(args.offset), args.whence) < 0, ZIP_ER_SEEK)
+        case ZIP_SOURCE_TELL_WRITE:
+            let position = lseek(output.descriptor, 0, SEEK_CUR)
+            if position < 0 { return output.fail(true, ZIP_ER_TELL) }
+            return zip_int64_t(position)
+        case ZIP_SOURCE_COMMIT_WRITE:
+            return output.commit()
+        case ZIP_SOURCE_ROLLBACK_WRITE:
+            output.rollback()
+            return 0
+        case ZIP_SOURCE_REMOVE:
+            // An archive without entries: libzip removes the target.
+            return output.fail(unlink(output.path) != 0 && errno != ENOENT, ZIP_ER_REMOVE)
+        case ZIP_SOURCE_FREE:
+            Unmanaged<AtomicOutput>.fromOpaque(userdata).release()
+            return 0
+        default:
+            zip_error_set(&output.error, ZIP_ER_OPNOTSUPP, 0)
+            return -1
+        }
+    }
+
+    private func fail(_ failed: Bool, _ code: Int32) -> zip_int64_t {
+        guard failed else { return 0 }
+        zip_error_set(&error, code, errno)
+        return -1
+    }
+
+    private var folder: String {
+        let folder = (path as NSString).deletingLastPathComponent
+        return folder.isEmpty ? "." : folder
+    }
+
+    private func begin() -> zip_int64_t {
+        rollback()
+        // __O_TMPFILE is 0o20000000 on Linux; Swift does not import the O_TMPFILE macro.
+        descriptor = open(folder, O_RDWR | O_DIRECTORY | 0o20000000, 0o666)
+        if descriptor < 0 {
+            var template = Array((path + ".XXXXXX").utf8CString)
+            descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+            if descriptor < 0 { return fail(true, ZIP_ER_TMPOPEN) }
+            temporaryName = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            fchmod(descriptor, 0o644)
+        }
+        var existing = stat()
+        if stat(path, &existing) == 0 { fchmod(descriptor, existing.st_mode & 0o7777) }
+        return 0
+    }
+
+    private func write(_ data: UnsafeMutableRawPointer?, _ length: zip_uint64_t) -> zip_int64_t {
+        guard let data else { return 0 }
+        var done = 0
+        while done < Int(length) {
+            let n = Foundation.write(descriptor, data + done, Int(length) - done)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return fail(true, ZIP_ER_WRITE)
+            }
+            done += n
+        }
+        return zip_int64_t(done)
+    }
+
+    private func commit() -> zip_int64_t {
+        if fsync(descriptor) != 0 { return fail(true, ZIP_ER_WRITE) }
+        if temporaryName == nil {
+            let name = "\(path).\(getpid())-\(Self.counter.next()).tmp"
+            if linkat(AT_FDCWD, "/proc/self/fd/\(descriptor)", AT_FDCWD, name, AT_SYMLINK_FOLLOW) != 0 {
+                return fail(true, ZIP_ER_RENAME)
+            }
+            temporaryName = name
+        }
+        guard let name = temporaryName else { return fail(true, ZIP_ER_INTERNAL) }
+        if rename(name, path) != 0 {
+            return fail(true, ZIP_ER_RENAME)  // rollback (called by libzip) unlinks the temporary name
+        }
+        temporaryName = nil
+        Foundation.close(descriptor)
+        descriptor = -1
+        return 0
+    }
+
+    /// Drops the unfinished file: an unnamed one vanishes when closed; a named one is unlinked.
+    private func rollback() {
+        if descriptor >= 0 { Foundation.close(descriptor) }
+        descriptor = -1
+        if let temporaryName { unlink(temporaryName) }
+        temporaryName = nil
+    }
+}
+
+/// A process-wide counter for unique temporary names.
+private final class AtomicCounter: @unchecked Sendable {
+    private var value = 0
+    private let lock = NSLock()
+    func next() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        value += 1
+        return value
     }
 }

@@ -83,14 +83,13 @@ import TestSupport
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == [])
     }
 
-    @Test func droppedStreamingBookRemovesItsSpool() throws {
+    @Test func spoolFilesHaveNoNameWhileStreaming() throws {
+        // Spool files are unlinked at creation: even a killed process leaves nothing in the spool folder.
         let dir = try TestSupport.makeTemporaryDirectory("writer-atomic")
-        do {
-            let book = try book(spoolIn: dir, text: "abandoned", streaming: true)
-            #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).count == 1)
-            _ = book
-        }
+        let book = try book(spoolIn: dir, text: "anonymous", streaming: true)
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == [])
+        try book.write(to: dir.appendingPathComponent("done.xlsx").path)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["done.xlsx"])
     }
 }
 
@@ -122,5 +121,79 @@ import TestSupport
         }
         #expect(entries == (strings == .shared ? 17 : 16), "inline strings need no sharedStrings.xml")
         #expect(u32(offset) == 0x0201_4B50, "the central directory follows the last entry")
+    }
+}
+
+/// A writer process killed at any moment leaves the previous file as it was and nothing else behind.
+@Suite(.serialized) struct KilledWriterTests {
+    /// The Benchmarks executable (built with the tests) writes W1 when asked through its environment.
+    static var writerBinary: URL? {
+        let candidate = TestSupport.disclosureBinary.deletingLastPathComponent().appendingPathComponent("Benchmarks")
+        return FileManager.default.isExecutableFile(atPath: candidate.path) ? candidate : nil
+    }
+
+    /// Whether the process has a file open in `folder` (the archive being written, named or not).
+    func isWritingArchive(_ pid: Int32, in folder: String) -> Bool {
+        let fds = "/proc/\(pid)/fd"
+        for fd in (try? FileManager.default.contentsOfDirectory(atPath: fds)) ?? [] {
+            if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: fds + "/" + fd), target.hasPrefix(folder + "/") {
+                return true
+            }
+        }
+        return false
+    }
+
+    enum KillMoment { case after(Double), whileWritingArchive(Double) }
+
+    /// Runs the writer; returns whether it was killed while its archive was open.
+    func runWriter(_ binary: URL, target: URL, kill moment: KillMoment) throws -> Bool {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = ["write"]
+        process.environment = ProcessInfo.processInfo.environment.merging(
+            ["DISCLOSUREKIT_WRITE_CHILD": "inline:40000:\(target.path)"]) { $1 }
+        process.standardOutput = FileHandle.nullDevice
+        let start = Date()
+        try process.run()
+        var killedWhileWriting = false
+        let folder = target.deletingLastPathComponent().path
+        switch moment {
+        case .after(let seconds):
+            while process.isRunning, Date().timeIntervalSince(start) < seconds { usleep(2_000) }
+            killedWhileWriting = isWritingArchive(process.processIdentifier, in: folder)
+        case .whileWritingArchive(let delay):
+            while process.isRunning, !isWritingArchive(process.processIdentifier, in: folder) { usleep(1_000) }
+            usleep(UInt32(delay * 1_000_000))
+            killedWhileWriting = isWritingArchive(process.processIdentifier, in: folder)
+        }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        return killedWhileWriting && process.terminationReason == .uncaughtSignal
+    }
+
+    @Test func killedAtAnyMomentLeavesTheOldFileAndNoPartialFile() throws {
+        guard let binary = Self.writerBinary else {
+            Issue.record("the Benchmarks executable was not built (swift build --build-tests builds it)")
+            return
+        }
+        let dir = try TestSupport.makeTemporaryDirectory("writer-killed")
+        let target = dir.appendingPathComponent("book.xlsx")
+        var killedWhileWriting = 0
+        let moments: [KillMoment] = [.after(0.2), .whileWritingArchive(0), .whileWritingArchive(0.02),
+                                     .whileWritingArchive(0.05), .whileWritingArchive(0.1)]
+        for (i, moment) in moments.enumerated() {
+            let old = XLSXWriter()
+            try old.addSheet(named: "old").set(ref("A1"), .string("old \(i)"))
+            try old.write(to: target.path)
+            let before = try Data(contentsOf: target)
+            if try runWriter(binary, target: target, kill: moment) { killedWhileWriting += 1 }
+            #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["book.xlsx"], "kill \(i)")
+            let after = try Data(contentsOf: target)
+            if after != before {
+                // The writer finished first: then the file must be the complete new workbook.
+                #expect(try XLSXComparison.unpack(target.path).1.contains("xl/worksheets/sheet1.xml"), "kill \(i)")
+            }
+        }
+        #expect(killedWhileWriting >= 2, "the kills should land while the archive is being written")
     }
 }

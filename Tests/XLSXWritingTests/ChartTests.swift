@@ -107,3 +107,20 @@ print(json.dumps({"charts": out, "comment": ws["A1"].comment.text if ws["A1"].co
         #expect { try sheet.addChart(bounds, in: range("A1:F10")) } throws: { ($0 as? XLSXWriteError)?.kind == .invalidArgument }
     }
 }
+
+@Suite struct EdgeCellTests {
+    @Test func noteAndValueInTheLastCell() throws {
+        let dir = try TestSupport.makeTemporaryDirectory("writer-edge")
+        let path = dir.appendingPathComponent("edge.xlsx").path
+        let book = XLSXWriter()
+        let sheet = try book.addSheet(named: "edge")
+        let last = CellReference(row: CellReference.maxRows - 1, column: CellReference.maxColumns - 1)
+        try sheet.set(last, .string("最后"))
+        try sheet.addComment(at: last, text: "角落的注释")
+        try book.write(to: path)
+        let result = try TestSupport.python("import openpyxl, sys\nws = openpyxl.load_workbook(sys.argv[1])['edge']\nprint(ws['XFD1048576'].value, ws['XFD1048576'].comment.text)", [path])
+        #expect(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "最后 角落的注释", "\(result.stderr)")
+        let vml = try XLSXComparison.unpack(path).0["xl/drawings/vmlDrawing1.vml"] ?? ""
+        #expect(vml.contains("<x:Anchor>16379, 15, 1048571, 10, 16382, 15, 1048575, 4</x:Anchor>"))
+    }
+}
