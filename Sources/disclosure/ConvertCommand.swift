@@ -67,7 +67,7 @@ struct ConvertCommand: ParsableCommand {
         do {
             try convert()
         } catch {
-            FileHandle.standardError.write(Data("disclosure: \(error)\n".utf8))
+            FileHandle.standardError.write(Data("disclosure: 无法转换 (cannot convert): \(error)\n".utf8))
             throw ExitCode(2)
         }
     }
