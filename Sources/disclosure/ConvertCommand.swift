@@ -39,6 +39,12 @@ struct ConvertCommand: ParsableCommand {
     @Option(help: "CSV 一侧的分隔符：, ; tab |；读取时默认自动识别。 (Delimiter of the CSV side; sniffed when reading.)")
     var delimiter: String?
 
+    @Option(help: "输出 CSV 的编码（CSV → CSV 时使用；默认 utf-8 带 BOM）。 (Encoding of the CSV output, for CSV → CSV.)")
+    var outputEncoding: String?
+
+    @Option(help: "输出 CSV 的分隔符（CSV → CSV 时使用）。 (Delimiter of the CSV output, for CSV → CSV.)")
+    var outputDelimiter: String?
+
     @Flag(help: "CSV → XLSX：把 yyyy-mm-dd 等日期存为日期。 (CSV → XLSX: store yyyy-mm-dd-like dates as dates.)")
     var dates = false
 
@@ -55,11 +61,11 @@ struct ConvertCommand: ParsableCommand {
     var flexible = false
 
     func validate() throws {
-        if let encoding, TextEncoding(name: encoding) == nil {
-            throw ValidationError("未知编码 (unknown encoding) '\(encoding)': utf-8, gb18030, utf-16le, utf-16be")
+        for case let name? in [encoding, outputEncoding] where TextEncoding(name: name) == nil {
+            throw ValidationError("未知编码 (unknown encoding) '\(name)': utf-8, gb18030, utf-16le, utf-16be")
         }
-        if let delimiter, CSVReadOptions.delimiter(named: delimiter) == nil {
-            throw ValidationError("无效分隔符 (invalid delimiter) '\(delimiter)': , ; tab |")
+        for case let name? in [delimiter, outputDelimiter] where CSVReadOptions.delimiter(named: name) == nil {
+            throw ValidationError("无效分隔符 (invalid delimiter) '\(name)': , ; tab |")
         }
     }
 
@@ -92,6 +98,8 @@ struct ConvertCommand: ParsableCommand {
             if let chosenEncoding { writeOptions.encoding = chosenEncoding }
             if let chosenDelimiter { writeOptions.delimiter = chosenDelimiter }
         }
+        if let name = outputEncoding, let chosen = TextEncoding(name: name) { writeOptions.encoding = chosen }
+        if let name = outputDelimiter, let chosen = CSVReadOptions.delimiter(named: name) { writeOptions.delimiter = chosen }
         let sheetName = try sheet ?? (inputFormat == .xlsx
             ? XLSXWorkbook(path: input).sheets.first { $0.kind != .chartsheet }?.name
             : SheetIO.csvSheetName(input)) ?? "Sheet1"
