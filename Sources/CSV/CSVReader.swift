@@ -172,6 +172,8 @@ public final class CSVReader {
             textPosition = 0
         }
         var newError: TextDecodingError?
+        // What the decoder knows after this chunk (a prefetched file's decoder lives on the helper thread).
+        var state = (encoding: encoding, bom: byteOrderMarkLength, exact: preservesByteOffsets)
         switch source {
         case .file(let handle):
             let data: Data?
@@ -185,6 +187,7 @@ public final class CSVReader {
             newError = chunk.withUnsafeBytes { raw in
                 decoder.decode(raw.bindMemory(to: UInt8.self), isFinal: chunk.isEmpty, into: &text)
             }
+            state = (decoder.encoding, decoder.byteOrderMarkLength, decoder.preservesByteOffsets)
         case .memory(let bytes, let position):
             let end = min(bytes.count, position + max(1, options.chunkSize))
             if end == position { sourceFinished = true }
@@ -192,6 +195,7 @@ public final class CSVReader {
                 decoder.decode(UnsafeBufferPointer(rebasing: $0[position..<end]), isFinal: end == position, into: &text)
             }
             source = .memory(bytes, end)
+            state = (decoder.encoding, decoder.byteOrderMarkLength, decoder.preservesByteOffsets)
         case .prefetched(let prefetcher):
             let chunk = prefetcher.next()
             if let readError = chunk.readError {
@@ -206,18 +210,9 @@ public final class CSVReader {
             }
             if chunk.isLast { sourceFinished = true }
             newError = chunk.decodeError
-            encoding = chunk.encoding
-            byteOrderMarkLength = chunk.byteOrderMarkLength
-            preservesByteOffsets = chunk.preservesByteOffsets
-            if let newError {
-                decodeError = newError
-                sourceFinished = true
-            }
-            return
+            state = (chunk.encoding, chunk.byteOrderMarkLength, chunk.preservesByteOffsets)
         }
-        encoding = decoder.encoding
-        byteOrderMarkLength = decoder.byteOrderMarkLength
-        preservesByteOffsets = decoder.preservesByteOffsets
+        (encoding, byteOrderMarkLength, preservesByteOffsets) = state
         if let newError {
             decodeError = newError
             sourceFinished = true
