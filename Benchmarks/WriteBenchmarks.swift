@@ -100,8 +100,13 @@ private func spawnAndMeasure(_ arguments: [String], environment: [String: String
         for p in envp { free(p) }
     }
     var pid: pid_t = 0
+    // The child's stdout (our own binary prints its "== write" banner) goes to /dev/null; stderr stays.
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
     let start = DispatchTime.now().uptimeNanoseconds
-    guard posix_spawn(&pid, command[0], nil, nil, argv, envp) == 0 else {
+    guard posix_spawn(&pid, command[0], &actions, nil, argv, envp) == 0 else {
         return WriteRun(seconds: 0, peakMB: 0, status: -1)
     }
     var status: Int32 = 0

@@ -74,6 +74,7 @@ extension Sheet {
     /// - Throws: `.invalidArgument` for a chart without series or series whose ranges are not a single
     ///   row or column, `.outOfRange` for ranges outside the sheet.
     public func addChart(_ chart: BarChart, in area: CellRange) throws(XLSXWriteError) {
+        try checkTailIsOpen("charts")
         try check(area)
         guard !chart.series.isEmpty else {
             throw error(.invalidArgument, area.start, "a chart needs at least one series")

@@ -165,7 +165,7 @@ struct PackageParts {
         let active = sheets.firstIndex { $0.isActive } ?? sheets.firstIndex { $0.visibility == .visible } ?? 0
         w.raw("<bookViews><workbookView xWindow=\"0\" yWindow=\"0\" windowWidth=\"28800\" windowHeight=\"12300\"")
         if active > 0 {
-            w.raw(" firstSheet=\"0\" activeTab=\"")
+            w.raw(" activeTab=\"")
             w.integer(active)
             w.raw("\"")
         }

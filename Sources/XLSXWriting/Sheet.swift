@@ -46,6 +46,9 @@ public class Sheet {
     /// Streaming sheets refuse settings that belong before the rows once rows were written.
     func checkHeadIsOpen(_ what: String) throws(XLSXWriteError) {}
 
+    /// Streaming sheets refuse settings that belong after the rows once the sheet was finished by a write.
+    func checkTailIsOpen(_ what: String) throws(XLSXWriteError) {}
+
     func error(_ kind: XLSXWriteError.Kind, _ cell: CellReference? = nil, _ message: String) -> XLSXWriteError {
         XLSXWriteError(kind, sheet: name, cell: cell, message: message)
     }
@@ -116,6 +119,7 @@ public class Sheet {
 
     /// Print settings: paper, orientation, fit to width, margins, repeated header rows, print area.
     public func setPageSetup(_ setup: PageSetup) throws(XLSXWriteError) {
+        try checkTailIsOpen("page setup")
         if setup.fitToWidth != (pageSetup?.fitToWidth ?? false) { try checkHeadIsOpen("fit to page") }
         if let rows = setup.repeatRows, rows.lowerBound < 0 || rows.upperBound >= CellReference.maxRows {
             throw error(.outOfRange, nil, "repeated rows \(rows) are outside the sheet")
@@ -133,6 +137,7 @@ public class Sheet {
     /// Merges a range into one cell; the top-left cell's value is what shows.
     /// - Throws: `.overlappingRanges` when it overlaps an earlier merge, `.invalidArgument` for a single cell.
     public func merge(_ range: CellRange) throws(XLSXWriteError) {
+        try checkTailIsOpen("merged ranges")
         try check(range)
         guard range.start != range.end else {
             throw error(.invalidArgument, range.start, "merging a single cell has no effect")
@@ -145,6 +150,7 @@ public class Sheet {
 
     /// Adds filter buttons to the header row of `range`.
     public func setAutoFilter(_ range: CellRange) throws(XLSXWriteError) {
+        try checkTailIsOpen("an autofilter")
         try check(range)
         autoFilter = range
     }
@@ -155,6 +161,7 @@ public class Sheet {
     /// - Throws: `.textTooLong` for messages over Excel's limits (titles 32, texts 255 characters),
     ///   `.invalidArgument` for an empty range list or an empty dropdown.
     public func addValidation(_ validation: DataValidation) throws(XLSXWriteError) {
+        try checkTailIsOpen("data validations")
         guard let first = validation.ranges.first else {
             throw error(.invalidArgument, nil, "a data validation needs at least one range")
         }
@@ -205,6 +212,7 @@ public class Sheet {
 
     /// Attaches a note to a cell (replacing any earlier note there).
     public func addComment(at cell: CellReference, _ comment: Comment) throws(XLSXWriteError) {
+        try checkTailIsOpen("notes")
         try check(cell)
         guard comment.text.utf16.count <= 32_767 else {
             throw error(.textTooLong, cell, "note is \(comment.text.utf16.count) characters; Excel allows 32,767")
@@ -219,6 +227,7 @@ public class Sheet {
 
     /// Makes a cell a link (the cell's value is set separately and is what shows).
     public func addHyperlink(at cell: CellReference, _ link: Hyperlink) throws(XLSXWriteError) {
+        try checkTailIsOpen("links")
         try check(cell)
         if let url = link.url, url.isEmpty || url.utf16.count > 2_079 {
             throw error(.invalidArgument, cell, "a link address must have 1 to 2,079 characters")
@@ -228,6 +237,7 @@ public class Sheet {
 
     /// Protects the sheet: locked cells (the default) cannot be changed; unlocked cells remain editable.
     public func protect(_ protection: SheetProtection = SheetProtection()) throws(XLSXWriteError) {
+        try checkTailIsOpen("protection")
         if let password = protection.password {
             if password.isEmpty || password.count > 255 {
                 throw error(.invalidArgument, nil, "a sheet password must have 1 to 255 characters")

@@ -27,6 +27,12 @@ public final class StreamingWorksheet: Sheet {
         }
     }
 
+    override func checkTailIsOpen(_ what: String) throws(XLSXWriteError) {
+        if finished {
+            throw error(.alreadyWritten, nil, "\(what) cannot be added: the sheet was already written out")
+        }
+    }
+
     /// Appends a row of values, all with one style (dates get a date format automatically).
     /// - Throws: `.textTooLong`, `.invalidValue`, `.outOfRange` (past row 1,048,576 or column 16,384), located.
     public func appendRow(_ values: [CellValue], style: StyleID = .default, format: RowFormat? = nil) throws(XLSXWriteError) {

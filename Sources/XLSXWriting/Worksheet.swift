@@ -40,9 +40,15 @@ public final class Worksheet: Sheet {
     }
 
     /// Gives every cell of `range` the style, keeping values (empty cells become styled blanks).
+    ///
+    /// Each cell is stored, so the range is limited to 1,000,000 cells: style whole columns with
+    /// `setColumns(_:style:)` instead.
     public func setStyle(_ range: CellRange, _ style: StyleID) throws(XLSXWriteError) {
         try check(range)
         try checkStyle(style, range.start)
+        guard range.rowCount * range.columnCount <= 1_000_000 else {
+            throw error(.invalidArgument, range.start, "styling \(range) cell by cell is too much; use setColumns(_:style:) for whole columns")
+        }
         for row in range.start.row...range.end.row {
             for column in range.start.column...range.end.column {
                 let ref = CellReference(row: row, column: column)
@@ -69,6 +75,33 @@ public final class Worksheet: Sheet {
             throw error(.invalidArgument, CellReference(row: row, column: 0), "row height \(height) is outside 0...409 points")
         }
         rowFormats[row] = RowFormat(height: height, hidden: hidden)
+    }
+
+    /// Sets column widths from the cells' text, counting CJK and other full-width characters double
+    /// (so 中文 columns are as wide as they look), between `minimum` and `maximum` character units.
+    ///
+    /// Cells merged across several columns are skipped; multi-line text counts its longest line.
+    /// - Parameters:
+    ///   - columns: the columns to fit (nil: every column with cells).
+    ///   - keepExisting: leave columns that already have a width alone.
+    public func fitColumnWidths(_ columns: ClosedRange<Int>? = nil, minimum: Double = 6, maximum: Double = 60,
+                                keepExisting: Bool = true) throws(XLSXWriteError) {
+        var widest: [Int: Int] = [:]
+        for (cell, content) in cells {
+            if let columns, !columns.contains(cell.column) { continue }
+            if merges.contains(where: { $0.contains(cell) && $0.columnCount > 1 }) { continue }
+            let text: String
+            switch content.value {
+            case .date(let d): text = d.kind == .dateTime ? "0000-00-00 00:00:00" : d.kind == .time ? "00:00:00" : "0000-00-00"
+            default: text = content.value.text
+            }
+            let width = text.split(separator: "\n", omittingEmptySubsequences: false).map(displayWidth).max() ?? 0
+            widest[cell.column] = max(widest[cell.column] ?? 0, width)
+        }
+        for (column, width) in widest.sorted(by: { $0.key < $1.key }) {
+            if keepExisting, self.columns[column]?.width != nil { continue }
+            try setColumnWidth(column, min(max(Double(width) + 2, minimum), maximum))
+        }
     }
 
     /// The content set at a cell, if any.
@@ -153,4 +186,22 @@ extension Sheet {
             if body.utf16.count > 8_192 { throw error(.textTooLong, cell, "formula longer than Excel's 8,192 characters") }
         }
     }
+}
+
+/// Columns a text takes in a spreadsheet cell: full-width (CJK, fullwidth forms, circled numbers,
+/// check boxes) characters count 2, others 1.
+func displayWidth(_ text: Substring) -> Int {
+    var width = 0
+    for scalar in text.unicodeScalars {
+        switch scalar.value {
+        case 0x1100...0x115F, 0x2460...0x24FF, 0x2600...0x27BF, 0x2E80...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF,
+             0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x20000...0x3FFFD:
+            width += 2
+        case 0..<0x20, 0x300...0x36F, 0x200B...0x200F:
+            break
+        default:
+            width += 1
+        }
+    }
+    return width
 }

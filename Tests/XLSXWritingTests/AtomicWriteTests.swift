@@ -197,3 +197,19 @@ import TestSupport
         #expect(killedWhileWriting >= 2, "the kills should land while the archive is being written")
     }
 }
+
+@Suite struct FinishedStreamingSheetTests {
+    @Test func settingsAfterAFailedWriteAreRefusedNotLost() throws {
+        let dir = try TestSupport.makeTemporaryDirectory("writer-finished")
+        let book = XLSXWriter()
+        let sheet = try book.addStreamingSheet(named: "s")
+        try sheet.appendRow([.string("a")])
+        book.failAfterParts = 0
+        #expect(throws: XLSXWriteError.self) { try book.write(to: dir.appendingPathComponent("x.xlsx").path) }
+        #expect { try sheet.merge(range("A1:B1")) } throws: { ($0 as? XLSXWriteError)?.kind == .alreadyWritten }
+        #expect { try sheet.addComment(at: ref("A1"), text: "late") } throws: { ($0 as? XLSXWriteError)?.kind == .alreadyWritten }
+        #expect { try sheet.appendRow([.string("late")]) } throws: { ($0 as? XLSXWriteError)?.kind == .alreadyWritten }
+        book.failAfterParts = nil
+        try book.write(to: dir.appendingPathComponent("x.xlsx").path)
+    }
+}

@@ -229,3 +229,27 @@ import XMLStream
         #expect(sheet.columns[4] == Sheet.ColumnFormat(width: 7, hidden: true, style: nil))
     }
 }
+
+@Suite struct FitColumnWidthTests {
+    @Test func widthsFollowTheWidestText() throws {
+        let book = XLSXWriter()
+        let sheet = try book.addSheet(named: "s")
+        try sheet.set(ref("A1"), .string("序号"))
+        try sheet.set(ref("A2"), .number(123_456_789))
+        try sheet.set(ref("B1"), .string("自信息形成或者变更之日起20个工作日内"))
+        try sheet.set(ref("C1"), .string("短\n第二行更长一些"))
+        try sheet.set(ref("D1"), .date(DateTimeValue(year: 2025, month: 1, day: 1)))
+        try sheet.mergeAndSet(range("E1:G1"), .string(String(repeating: "宽", count: 100)))
+        try sheet.set(ref("H1"), .string(String(repeating: "x", count: 300)))
+        try sheet.setColumnWidth(8, 33)
+        try sheet.set(ref("I1"), .string("kept"))
+        try sheet.fitColumnWidths()
+        #expect(sheet.columns[0]?.width == 11)  // "123456789" is 9 wide, + 2
+        #expect(sheet.columns[1]?.width == 38)  // 17 CJK × 2 + "20" + 2
+        #expect(sheet.columns[2]?.width == 16)  // the longer line: 7 CJK × 2 + 2
+        #expect(sheet.columns[3]?.width == 12)
+        #expect(sheet.columns[4] == nil)        // merged across columns: skipped
+        #expect(sheet.columns[7]?.width == 60)  // capped
+        #expect(sheet.columns[8]?.width == 33)  // kept
+    }
+}
