@@ -94,6 +94,13 @@ struct SheetIOTests {
         #expect(lines == [1, 2, 3, 4])
         #expect(widths == [3, 3, 0, 3])
         #expect(throws: XLSXError.self) { try SheetIO.readGrid(path: path, sheet: "Other") }
+
+        let located = try SheetIO.readDelimited(path: path)
+        #expect(located.delimiter == 9)
+        #expect(located.location(of: CellReference(row: 3, column: 2)).line == 4)
+        #expect(located.location(of: CellReference(row: 3, column: 2)).column == 4)
+        #expect(located.location(of: CellReference(row: 1, column: 1)).column == 3)
+        #expect(located.location(of: CellReference(row: 3, column: 1)).line == nil)
     }
 
     @Test func streamingXLSXRowsCarryNumberFormats() throws {
