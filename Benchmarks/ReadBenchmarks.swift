@@ -3,12 +3,19 @@
 // peak memory (max RSS, from /usr/bin/time) is the reader's alone.
 import Foundation
 import XLSXReading
+import XMLStream
+import ZipArchive
 
 private let childVariable = "DISCLOSUREKIT_READ_CHILD"
+private let floorVariable = "DISCLOSUREKIT_READ_FLOOR"
 
 func readBenchmarks() throws {
     if let file = ProcessInfo.processInfo.environment[childVariable] {
         try readChild(file)
+        return
+    }
+    if let file = ProcessInfo.processInfo.environment[floorVariable] {
+        try floorChild(file)
         return
     }
     let peers = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("peers")
@@ -23,18 +30,21 @@ func readBenchmarks() throws {
     let runs = 5
     var ours: [Measurement] = []
     var calamine: [Measurement] = []
+    var floor: [Measurement] = []
     let me = CommandLine.arguments[0]
     for _ in 0..<runs {
         ours.append(try runTimed([me, "read"], environment: [childVariable: w1.path]))
         calamine.append(try runTimed(["python3", peers.appendingPathComponent("read_calamine.py").path, w1.path], environment: [:]))
+        floor.append(try runTimed([me, "read"], environment: [floorVariable: w1.path]))
     }
     for m in ours + calamine where m.status != 0 { throw BenchmarkFailure("a child failed: \(m.output)") }
-    let o = median(ours), c = median(calamine)
+    let o = median(ours), c = median(calamine), f = median(floor)
     print("read all W1 cells (\(w1.lastPathComponent), median of \(runs)):")
     print("  ours (XLSXReading)   \(format(o.innerSeconds)) s in-process, \(format(o.wallSeconds)) s wall, \(format(o.cpuSeconds)) s CPU, peak \(o.maxRSSMegabytes) MB, cells: \(o.output)")
     print("  python-calamine      \(format(c.innerSeconds)) s in-process, \(format(c.wallSeconds)) s wall, \(format(c.cpuSeconds)) s CPU, peak \(c.maxRSSMegabytes) MB, cells: \(c.output)")
     print("  ratio ours/calamine  \(format(o.innerSeconds / c.innerSeconds)) in-process, \(format(o.wallSeconds / c.wallSeconds)) wall, \(format(o.cpuSeconds / c.cpuSeconds)) CPU (target ≤ 0.5); peak \(o.maxRSSMegabytes) MB (target < 96)")
     print("  same cell count: \(o.output == c.output ? "yes" : "NO")")
+    print("  lower bound (libzip inflate + libxml2 SAX through XMLStream, counting only): \(format(f.innerSeconds)) s in-process, \(format(f.cpuSeconds)) s CPU")
 }
 
 /// The child: opens the workbook and streams every sheet, counting non-empty cells.
@@ -49,6 +59,29 @@ private func readChild(_ file: String) throws {
     }
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     print(String(format: "%.4f %d", seconds, cells))
+}
+
+/// The lower bound: inflate both big parts into the SAX parser with a handler that only counts elements.
+private final class CountingHandler: XMLStreamHandler {
+    var count = 0
+    func startElement(_ name: Int, attributes: XMLAttributes, parser: XMLPushParser) throws { count &+= 1 }
+    func endElement(_ name: Int, parser: XMLPushParser) throws {}
+}
+
+private func floorChild(_ file: String) throws {
+    let start = DispatchTime.now().uptimeNanoseconds
+    let zip = try ZipReader(path: file)
+    var elements = 0
+    for part in ["xl/sharedStrings.xml", "xl/worksheets/sheet1.xml"] {
+        guard let entry = zip.entry(named: part) else { continue }
+        let handler = CountingHandler()
+        let parser = XMLPushParser(names: [], handler: handler)
+        try zip.read(entry, chunkSize: 1 << 20) { try parser.feed($0) }
+        try parser.finish()
+        elements += handler.count
+    }
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    print(String(format: "%.4f %d", seconds, elements))
 }
 
 private struct Measurement {

@@ -5,6 +5,7 @@ struct WorkbookPart {
     struct SheetEntry { var name: String; var relationshipID: String; var state: String }
     var sheets: [SheetEntry] = []
     var date1904 = false
+    var definedNames: [DefinedName] = []
 
     static func read(part: String, in package: PackageReader) throws -> WorkbookPart {
         let handler = Handler()
@@ -13,8 +14,9 @@ struct WorkbookPart {
     }
 
     private final class Handler: XMLStreamHandler {
-        static let names = ["sheet", "name", "id", "state", "workbookPr", "date1904"]
+        static let names = ["sheet", "name", "id", "state", "workbookPr", "date1904", "definedName", "localSheetId", "hidden"]
         var result = WorkbookPart()
+        var pendingName: DefinedName?
 
         func startElement(_ name: Int, attributes: XMLAttributes, parser: XMLPushParser) throws {
             switch name {
@@ -23,10 +25,36 @@ struct WorkbookPart {
                                                 state: attributes.string(3) ?? "visible"))
             case 4:
                 if let v = attributes.value(5) { result.date1904 = v.equals("1") || v.equals("true") }
+            case 6:
+                pendingName = DefinedName(name: attributes.string(1) ?? "", formula: "",
+                                          sheetIndex: attributes.value(7)?.int(),
+                                          isHidden: attributes.value(8).map { $0.equals("1") || $0.equals("true") } ?? false)
+                parser.beginText()
             default: break
             }
         }
 
-        func endElement(_ name: Int, parser: XMLPushParser) throws {}
+        func endElement(_ name: Int, parser: XMLPushParser) throws {
+            if name == 6, var pendingName {
+                parser.endText()
+                pendingName.formula = parser.text.string
+                result.definedNames.append(pendingName)
+                self.pendingName = nil
+            }
+        }
+    }
+}
+
+/// A defined name (`<definedName>` in the workbook part), e.g. the source of a dropdown list.
+public struct DefinedName: Sendable, Hashable {
+    public var name: String
+    /// The formula without `=`, e.g. `Lists!$A$1:$A$8`.
+    public var formula: String
+    /// The 0-based sheet index when the name is local to one sheet.
+    public var sheetIndex: Int?
+    public var isHidden: Bool
+
+    public init(name: String, formula: String, sheetIndex: Int? = nil, isHidden: Bool = false) {
+        self.name = name; self.formula = formula; self.sheetIndex = sheetIndex; self.isHidden = isHidden
     }
 }

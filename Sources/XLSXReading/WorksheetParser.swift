@@ -10,8 +10,9 @@ public struct ReadCell: Sendable, Hashable {
     public var value: CellValue
     /// Index into the workbook's cell styles (`XLSXWorkbook.cellStyles`), 0 by default.
     public var styleIndex: Int
-    /// The formula text without `=`, when formulas were asked for and the cell has one of its own
-    /// (cells sharing a formula by `si` reference only carry it on the first cell).
+    /// The formula text without `=`, when formulas were asked for and the cell has one (a cell sharing a
+    /// formula gets the first cell's formula with its relative references moved; array formulas are
+    /// reported on their anchor cell only).
     public var formula: String?
 
     public init(column: Int, value: CellValue, styleIndex: Int = 0, formula: String? = nil) {
@@ -40,19 +41,19 @@ struct SheetExtras {
 
 /// The SAX handler of a worksheet part: streams rows of cells to a callback and collects the extras.
 ///
-/// The state lives in one struct (`Core`) so each event costs one exclusivity check, not one per field.
+/// The state lives in one struct (`WorksheetState`) behind one property without dynamic exclusivity checks:
+/// per-field checks on a class cost more than the parsing itself. The parser never calls the handler
+/// re-entrantly and nothing else touches the state while a parse runs.
 final class WorksheetParser: XMLStreamHandler {
-    static let names = Core.names
-    // One struct behind one property, and no dynamic exclusivity check on it: the parser calls the handler
-    // re-entrantly never, and nothing else touches `core` while a parse runs.
-    @exclusivity(unchecked) private var core: Core
+    static let names = WorksheetState.names
+    @exclusivity(unchecked) private var core: WorksheetState
 
     var extras: SheetExtras { core.extras }
 
     init(file: String, part: String, sheet: String, sharedStrings: [String], styles: [CellStyle], date1904: Bool,
-         collectFormulas: Bool, onRow: @escaping (Int, [ReadCell]) throws -> Void) {
-        core = Core(file: file, part: part, sheet: sheet, sharedStrings: sharedStrings, styles: styles,
-                    date1904: date1904, collectFormulas: collectFormulas, onRow: onRow)
+         collectFormulas: Bool, maxAnnotations: Int, onRow: @escaping (Int, [ReadCell]) throws -> Void) {
+        core = WorksheetState(file: file, part: part, sheet: sheet, sharedStrings: sharedStrings, styles: styles,
+                    date1904: date1904, collectFormulas: collectFormulas, maxAnnotations: maxAnnotations, onRow: onRow)
     }
 
     func startElement(_ name: Int, attributes: XMLAttributes, parser: XMLPushParser) throws {
@@ -63,20 +64,20 @@ final class WorksheetParser: XMLStreamHandler {
         try core.endElement(name, parser: parser)
     }
 
-    static func parseReference(_ v: XMLBytes) -> (Int, Int)? { Core.parseReference(v) }
+    static func parseReference(_ v: XMLBytes) -> (Int, Int)? { WorksheetState.parseReference(v) }
 }
 
-extension WorksheetParser {
-struct Core {
+/// The state and logic of `WorksheetParser`.
+struct WorksheetState {
     static let names = [
         "sheetData", "row", "c", "v", "f", "is", "t", "rPh", "r", "s",              // 0-9
         "hidden", "mergeCell", "ref", "dataValidation", "type", "sqref", "formula1", "hyperlink", "id", "location", // 10-19
-        "col", "min", "max", "width", "dimension", "space",                           // 20-25
+        "col", "min", "max", "width", "dimension", "space", "si",                     // 20-26
     ]
     private enum N {
         static let sheetData = 0, row = 1, c = 2, v = 3, f = 4, inlineString = 5, t = 6, rPh = 7, r = 8, s = 9
         static let hidden = 10, mergeCell = 11, ref = 12, dataValidation = 13, type = 14, sqref = 15, formula1 = 16
-        static let hyperlink = 17, id = 18, location = 19, col = 20, min = 21, max = 22, width = 23, dimension = 24, space = 25
+        static let hyperlink = 17, id = 18, location = 19, col = 20, min = 21, max = 22, width = 23, dimension = 24, space = 25, si = 26
     }
 
     private enum CellType: UInt8 { case number, shared, inlineString, formulaString, bool, error, isoDate }
@@ -111,9 +112,15 @@ struct Core {
     // A list validation being read.
     private var validationRanges: [CellRange]?
     private var validationFormula: String?
+    // Shared formulas: the master's text and cell by `si`, and the `si` of the formula being read.
+    private var sharedFormulas: [Int: (text: String, row: Int, column: Int)] = [:]
+    private var sharedIndex: Int?
+    private var annotations = 0
+    private let maxAnnotations: Int
 
     init(file: String, part: String, sheet: String, sharedStrings: [String], styles: [CellStyle], date1904: Bool,
-         collectFormulas: Bool, onRow: @escaping (Int, [ReadCell]) throws -> Void) {
+         collectFormulas: Bool, maxAnnotations: Int, onRow: @escaping (Int, [ReadCell]) throws -> Void) {
+        self.maxAnnotations = maxAnnotations
         self.file = file; self.part = part; self.sheet = sheet
         self.sharedStrings = sharedStrings
         self.dateKinds = styles.map(\.dateKind)
@@ -141,7 +148,11 @@ struct Core {
             if inCell { target = .value; parser.beginText() }
         case N.f:
             if inCell {
-                if collectFormulas { target = .formula; parser.beginText() }
+                if collectFormulas {
+                    target = .formula
+                    parser.beginText()
+                    sharedIndex = attributes.value(N.t)?.equals("shared") == true ? attributes.value(N.si)?.int() : nil
+                }
             } else if validationRanges != nil {
                 target = .validationFormula; parser.beginText()
             }
@@ -161,7 +172,10 @@ struct Core {
         case N.sheetData:
             inSheetData = true
         case N.mergeCell:
-            if let ref = attributes.string(N.ref), let range = CellRange(ref) { extras.mergedRanges.append(range) }
+            if let ref = attributes.string(N.ref), let range = CellRange(ref) {
+                try countAnnotation(parser)
+                extras.mergedRanges.append(range)
+            }
         case N.dataValidation:
             if attributes.value(N.type)?.equals("list") == true {
                 validationRanges = Self.ranges(attributes.string(N.sqref) ?? "")
@@ -173,6 +187,7 @@ struct Core {
             if validationRanges != nil { target = .validationSqref; parser.beginText() }
         case N.hyperlink:
             if let ref = attributes.string(N.ref), let range = CellRange(ref) {
+                try countAnnotation(parser)
                 extras.hyperlinks.append(SheetHyperlink(range: range, relationshipID: attributes.string(N.id),
                                                         location: attributes.string(N.location)))
             }
@@ -196,14 +211,25 @@ struct Core {
             guard inCell else { return }
             inCell = false
             if !value.isEmpty || formula != nil {
-                cells.append(ReadCell(column: column, value: value, styleIndex: style, formula: formula))
+                // Move the value out (no retain/release of its string) and leave .empty for the next cell.
+                var moved = CellValue.empty
+                swap(&moved, &value)
+                cells.append(ReadCell(column: column, value: moved, styleIndex: style, formula: formula))
             }
         case N.f:
             switch target {
             case .formula:
                 parser.endText()
                 target = .none
-                if parser.text.count > 0 { formula = parser.text.string }
+                if parser.text.count > 0 {
+                    let text = parser.text.string
+                    formula = text
+                    if let sharedIndex { sharedFormulas[sharedIndex] = (text, cellRow, column) }
+                } else if let sharedIndex, let master = sharedFormulas[sharedIndex] {
+                    // A cell sharing the master's formula: the master's text moved by the offset between them.
+                    formula = SharedFormula.translate(master.text, rows: cellRow - master.row, columns: column - master.column)
+                }
+                sharedIndex = nil
             case .validationFormula:
                 parser.endText(); target = .none
                 validationFormula = parser.text.string
@@ -240,12 +266,20 @@ struct Core {
             }
         case N.dataValidation:
             if let ranges = validationRanges {
+                try countAnnotation(parser)
                 extras.listValidations.append(Self.listValidation(ranges: ranges, formula: validationFormula ?? ""))
             }
             validationRanges = nil
             validationFormula = nil
         default:
             break
+        }
+    }
+
+    private mutating func countAnnotation(_ parser: XMLPushParser) throws {
+        annotations += 1
+        if annotations > maxAnnotations {
+            throw error(.limitExceeded, "more than \(maxAnnotations) merged ranges, validations and hyperlinks", parser: parser)
         }
     }
 
@@ -412,5 +446,4 @@ struct Core {
         }
         return ListValidation(ranges: ranges, options: [], sourceFormula: trimmed.isEmpty ? nil : trimmed)
     }
-}
 }

@@ -42,3 +42,26 @@ public struct XLSXError: Error, Sendable, CustomStringConvertible {
 
     public var description: String { "\(location): \(message)" }
 }
+
+extension XLSXError.Kind {
+    /// A one-line explanation of the kind for people, in Chinese (`"zh"`, the default) or English (`"en"`),
+    /// to put before the located technical description.
+    public func summary(language: String = "zh") -> String {
+        let english = language.lowercased().hasPrefix("en")
+        switch self {
+        case .cannotOpen: return english ? "The file cannot be opened." : "无法打开文件。"
+        case .notASpreadsheet: return english ? "The file is not an .xlsx spreadsheet." : "文件不是 .xlsx 电子表格。"
+        case .encrypted:
+            return english ? "The workbook is password protected: remove the password in Excel/WPS and save it again."
+                : "工作簿设有密码：请在 Excel/WPS 中取消密码后重新保存。"
+        case .legacyXLS: return english ? "This is a legacy .xls workbook: save it as .xlsx." : "这是旧版 .xls 工作簿：请另存为 .xlsx。"
+        case .corruptPackage: return english ? "The file is damaged or incomplete." : "文件已损坏或不完整。"
+        case .missingPart: return english ? "A part of the workbook is missing." : "工作簿缺少必要的组成部分。"
+        case .malformedXML: return english ? "The workbook contains invalid XML." : "工作簿内容（XML）格式错误。"
+        case .invalidContent: return english ? "The workbook contains an invalid value." : "工作簿中有无效的内容。"
+        case .limitExceeded: return english ? "The workbook exceeds a safety limit (too large, or a zip bomb)." : "工作簿超出安全限制（过大或为压缩炸弹）。"
+        case .unsupported: return english ? "The workbook uses a feature that cannot be read." : "工作簿使用了无法读取的功能。"
+        case .noSuchSheet: return english ? "There is no sheet with that name." : "没有该名称的工作表。"
+        }
+    }
+}

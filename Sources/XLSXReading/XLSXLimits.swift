@@ -12,14 +12,18 @@ public struct XLSXLimits: Sendable, Hashable {
     public var maxSharedStringBytes: Int
     /// Most non-empty cells `grid(_:)` keeps in memory (streaming has no such limit).
     public var maxGridCells: Int
+    /// Most merged ranges, list validations and hyperlinks of one sheet, together.
+    public var maxSheetAnnotations: Int
 
     public init(zip: ZipLimits = .default, maxTextBytes: Int = 32 << 20, maxSharedStrings: Int = 20_000_000,
-                maxSharedStringBytes: Int = 1 << 30, maxGridCells: Int = 50_000_000) {
+                maxSharedStringBytes: Int = 1 << 30, maxGridCells: Int = 50_000_000,
+                maxSheetAnnotations: Int = 1_000_000) {
         self.zip = zip
         self.maxTextBytes = maxTextBytes
         self.maxSharedStrings = maxSharedStrings
         self.maxSharedStringBytes = maxSharedStringBytes
         self.maxGridCells = maxGridCells
+        self.maxSheetAnnotations = maxSheetAnnotations
     }
 
     public static let `default` = XLSXLimits()

@@ -35,6 +35,8 @@ public final class XLSXWorkbook {
     public let sheets: [SheetInfo]
     /// True when the workbook uses the 1904 date system.
     public let uses1904DateSystem: Bool
+    /// The defined names, in file order (built-in ones such as `_xlnm.Print_Area` included).
+    public let definedNames: [DefinedName]
     /// The workbook part's name (usually `xl/workbook.xml`).
     public let workbookPart: String
 
@@ -75,6 +77,7 @@ public final class XLSXWorkbook {
         for relationship in relationships where byID[relationship.id] == nil { byID[relationship.id] = relationship }
         let workbook = try WorkbookPart.read(part: storedWorkbookPart, in: package)
         uses1904DateSystem = workbook.date1904
+        definedNames = workbook.definedNames
         sharedStringsPart = relationships.first { $0.type == "sharedStrings" && package.has($0.target) }?.target
             ?? ["xl/sharedStrings.xml"].first { package.has($0) }
         stylesPart = relationships.first { $0.type == "styles" && package.has($0.target) }?.target
@@ -145,7 +148,7 @@ public final class XLSXWorkbook {
         return try withoutActuallyEscaping(body) { body in
             let parser = WorksheetParser(file: path, part: package.storedName(part) ?? part, sheet: sheet.name,
                                          sharedStrings: strings, styles: styles, date1904: uses1904DateSystem,
-                                         collectFormulas: formulas, onRow: body)
+                                         collectFormulas: formulas, maxAnnotations: limits.maxSheetAnnotations, onRow: body)
             try package.parse(part, names: WorksheetParser.names, handler: parser, sheet: sheet.name)
             return parser.extras
         }

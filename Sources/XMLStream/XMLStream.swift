@@ -42,7 +42,7 @@ public struct XMLStreamError: Error, Sendable, CustomStringConvertible {
 /// Valid only during the handler call that received it (the bytes belong to the parser); copy what you keep
 /// with `string`. Parsing methods work on the bytes directly, without making a `String`.
 @frozen
-public struct XMLBytes: @unchecked Sendable {
+public struct XMLBytes {
     @usableFromInline let base: UnsafePointer<UInt8>?
     public let count: Int
     /// True for attribute values, whose `&` libxml2 hands over as `&#38;` (it does that without
@@ -53,7 +53,7 @@ public struct XMLBytes: @unchecked Sendable {
         self.base = base; self.count = count; self.isAttribute = isAttribute
     }
 
-    public static let empty = XMLBytes(base: nil, count: 0, isAttribute: false)
+    public static var empty: XMLBytes { XMLBytes(base: nil, count: 0, isAttribute: false) }
 
     public var isEmpty: Bool { count == 0 }
 
@@ -147,10 +147,12 @@ public struct XMLBytes: @unchecked Sendable {
         var digits = 0
         var fraction = 0
         var seenDot = false
+        var seenDigit = false
         var plain = i < count
         while i < count {
             let b = base[i]
             if b &- 48 < 10 {
+                seenDigit = true
                 if mantissa != 0 || b != 48 { digits += 1 }
                 mantissa = mantissa &* 10 &+ UInt64(b &- 48)
                 if seenDot { fraction += 1 }
@@ -162,7 +164,7 @@ public struct XMLBytes: @unchecked Sendable {
             }
             i += 1
         }
-        if plain, digits <= 15, fraction <= 22 {
+        if plain, seenDigit, digits <= 15, fraction <= 22 {
             var value = Double(mantissa)
             if fraction > 0 { value /= Self.powersOfTen[fraction] }
             return negative ? -value : value

@@ -11,9 +11,19 @@ struct SheetCommand: ParsableCommand {
         subcommands: [List.self, Dump.self]
     )
 
-    /// Prints a read error on stderr and exits with status 2.
-    static func fail(_ error: any Error) -> ExitCode {
-        FileHandle.standardError.write(Data("disclosure: \(error)\n".utf8))
+    /// The language of messages: Chinese (default) or English.
+    enum Lang: String, ExpressibleByArgument, CaseIterable { case zh, en }
+
+    /// Prints a read error on stderr (a one-line explanation in `lang`, then the located description) and
+    /// exits with status 2.
+    static func fail(_ error: any Error, lang: Lang = .zh) -> ExitCode {
+        let lead: String
+        if let error = error as? XLSXError {
+            lead = error.kind.summary(language: lang.rawValue)
+        } else {
+            lead = lang == .zh ? "无法读取输入。" : "The input cannot be read."
+        }
+        FileHandle.standardError.write(Data("disclosure: \(lead)\n  \(error)\n".utf8))
         return ExitCode(2)
     }
 
@@ -23,6 +33,9 @@ struct SheetCommand: ParsableCommand {
 
         @Argument(help: "工作簿 (.xlsx/.xlsm/.xltx) 或分隔文本 (.csv/.tsv/.txt)。 (The workbook or delimited text.)")
         var file: String
+
+        @Option(help: "消息语言 zh|en。 (Message language.)")
+        var lang: Lang = .zh
 
         func run() throws {
             do {
@@ -38,7 +51,7 @@ struct SheetCommand: ParsableCommand {
                 }
                 FileHandle.standardOutput.write(Data(out.utf8))
             } catch {
-                throw SheetCommand.fail(error)
+                throw SheetCommand.fail(error, lang: lang)
             }
         }
     }
@@ -64,6 +77,9 @@ struct SheetCommand: ParsableCommand {
         @Option(help: "输出格式 json|csv|tsv。 (Output format.)")
         var format: Format = .json
 
+        @Option(help: "消息语言 zh|en。 (Message language.)")
+        var lang: Lang = .zh
+
         func run() throws {
             do {
                 if try DelimitedSheetCommands.isDelimited(file) {
@@ -78,31 +94,49 @@ struct SheetCommand: ParsableCommand {
                 } else {
                     chosen = Array(workbook.sheets.prefix(1))
                 }
-                let dumps = try chosen.map { try SheetDump.read($0, of: workbook) }
-                let text: String
+                let output = FileHandle.standardOutput
                 switch format {
-                case .json: text = SheetDump.json(dumps)
-                case .csv: text = dumps.first.map { Self.delimited($0, separator: ",") } ?? ""
-                case .tsv: text = dumps.first.map { Self.delimited($0, separator: "\t") } ?? ""
+                case .json:
+                    try SheetDump.writeJSON(chosen, of: workbook) { output.write(Data($0.utf8)) }
+                case .csv, .tsv:
+                    if let sheet = chosen.first {
+                        try Self.writeDelimited(sheet, of: workbook, separator: format == .csv ? "," : "\t") {
+                            output.write(Data($0.utf8))
+                        }
+                    }
                 }
-                FileHandle.standardOutput.write(Data(text.utf8))
             } catch {
-                throw SheetCommand.fail(error)
+                throw SheetCommand.fail(error, lang: lang)
             }
         }
 
-        /// A dense rectangle from A1 to the last used cell, RFC 4180 quoting (CSV) or tab-separated (TSV).
-        static func delimited(_ sheet: SheetDump.Sheet, separator: Character) -> String {
-            guard let last = sheet.cells.last else { return "" }
-            let columns = (sheet.cells.map(\.0.column).max() ?? 0) + 1
-            var rows = [[String]](repeating: [String](repeating: "", count: columns), count: last.0.row + 1)
-            for (ref, value) in sheet.cells { rows[ref.row][ref.column] = value.text }
-            var out = ""
-            for row in rows {
-                out += row.map { escape($0, separator: separator) }.joined(separator: String(separator))
-                out += separator == "," ? "\r\n" : "\n"
+        /// A dense rectangle from A1 to the last used column and row, RFC 4180 quoting (CSV, CRLF) or
+        /// tab-separated (TSV, LF). Two passes over the sheet (the first finds the width), bounded memory.
+        static func writeDelimited(_ sheet: SheetInfo, of workbook: XLSXWorkbook, separator: Character,
+                                   to output: (String) throws -> Void) throws {
+            guard let range = try workbook.usedRange(sheet) else { return }
+            let columns = range.end.column + 1
+            let newline = separator == "," ? "\r\n" : "\n"
+            var buffer = ""
+            var fields = [String](repeating: "", count: columns)
+            var currentRow = 0
+            func emitRow() {
+                buffer += fields.map { escape($0, separator: separator) }.joined(separator: String(separator)) + newline
+                for i in fields.indices { fields[i] = "" }
             }
-            return out
+            try SheetDump.forEachCell(sheet, of: workbook) { ref, value in
+                while currentRow < ref.row {
+                    emitRow()
+                    currentRow += 1
+                }
+                if ref.column < columns { fields[ref.column] = value.text }
+                if buffer.utf8.count >= 1 << 20 {
+                    try output(buffer)
+                    buffer = ""
+                }
+            }
+            emitRow()
+            try output(buffer)
         }
 
         static func escape(_ field: String, separator: Character) -> String {

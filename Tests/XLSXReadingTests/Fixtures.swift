@@ -10,6 +10,21 @@ enum Fixture {
     static let rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
     static let pkgRel = "http://schemas.openxmlformats.org/package/2006/relationships"
 
+    /// `_rels/.rels` pointing at the workbook part `target`.
+    static func rootRels(_ target: String = "xl/workbook.xml", type: String = rel) -> (String, String) {
+        ("_rels/.rels", "<Relationships xmlns=\"\(pkgRel)\"><Relationship Id=\"rId1\" Type=\"\(type)/officeDocument\" Target=\"\(target)\"/></Relationships>")
+    }
+
+    /// A relationships part listing `(id, type suffix, target)`.
+    static func rels(_ name: String, _ entries: [(String, String, String)], type: String = rel) -> (String, String) {
+        (name, "<Relationships xmlns=\"\(pkgRel)\">" + entries.map { "<Relationship Id=\"\($0.0)\" Type=\"\(type)/\($0.1)\" Target=\"\($0.2)\"/>" }.joined() + "</Relationships>")
+    }
+
+    /// A workbook part with one sheet `name` → relationship `rId1`.
+    static func workbookPart(_ part: String = "xl/workbook.xml", sheet name: String = "S") -> (String, String) {
+        (part, "<workbook xmlns=\"\(main)\" xmlns:r=\"\(rel)\"><sheets><sheet name=\"\(name)\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>")
+    }
+
     /// Writes a zip with the given parts (name → text) and returns its path.
     static func package(_ parts: [(String, String)], name: String = "book.xlsx") throws -> String {
         let dir = try TestSupport.makeTemporaryDirectory("xlsx")

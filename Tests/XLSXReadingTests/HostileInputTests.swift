@@ -73,9 +73,8 @@ import ZipArchive
         doctype += "]>\n"
         let sheet = "<?xml version=\"1.0\"?>\n" + doctype + "<worksheet xmlns=\"\(Fixture.main)\"><sheetData><row><c t=\"inlineStr\"><is><t>&lol9;</t></is></c></row></sheetData></worksheet>"
         let path = try Fixture.package([
-            ("_rels/.rels", "<Relationships xmlns=\"\(Fixture.pkgRel)\"><Relationship Id=\"rId1\" Type=\"\(Fixture.rel)/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>"),
-            ("xl/workbook.xml", "<workbook xmlns=\"\(Fixture.main)\" xmlns:r=\"\(Fixture.rel)\"><sheets><sheet name=\"S\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>"),
-            ("xl/_rels/workbook.xml.rels", "<Relationships xmlns=\"\(Fixture.pkgRel)\"><Relationship Id=\"rId1\" Type=\"\(Fixture.rel)/worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>"),
+            Fixture.rootRels(), Fixture.workbookPart(),
+            Fixture.rels("xl/_rels/workbook.xml.rels", [("rId1", "worksheet", "worksheets/sheet1.xml")]),
             ("xl/worksheets/sheet1.xml", sheet),
         ])
         let start = Date()
@@ -95,9 +94,8 @@ import ZipArchive
             let strings = target == "sharedStrings" ? xxe + "<sst xmlns=\"\(Fixture.main)\"><si><t>&xxe;</t></si></sst>"
                 : "<sst xmlns=\"\(Fixture.main)\"><si><t>plain</t></si></sst>"
             let path = try Fixture.package([
-                ("_rels/.rels", "<Relationships xmlns=\"\(Fixture.pkgRel)\"><Relationship Id=\"rId1\" Type=\"\(Fixture.rel)/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>"),
-                ("xl/workbook.xml", "<workbook xmlns=\"\(Fixture.main)\" xmlns:r=\"\(Fixture.rel)\"><sheets><sheet name=\"S\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>"),
-                ("xl/_rels/workbook.xml.rels", "<Relationships xmlns=\"\(Fixture.pkgRel)\"><Relationship Id=\"rId1\" Type=\"\(Fixture.rel)/worksheet\" Target=\"worksheets/sheet1.xml\"/><Relationship Id=\"rId2\" Type=\"\(Fixture.rel)/sharedStrings\" Target=\"sharedStrings.xml\"/></Relationships>"),
+                Fixture.rootRels(), Fixture.workbookPart(),
+                Fixture.rels("xl/_rels/workbook.xml.rels", [("rId1", "worksheet", "worksheets/sheet1.xml"), ("rId2", "sharedStrings", "sharedStrings.xml")]),
                 ("xl/worksheets/sheet1.xml", sheet),
                 ("xl/sharedStrings.xml", strings),
             ])
@@ -231,6 +229,13 @@ import ZipArchive
         #expect(error.kind == .missingPart)
     }
 
+    @Test func binaryWorkbookIsNamed() throws {
+        let path = try Fixture.package([Fixture.rootRels("xl/workbook.bin"), ("xl/workbook.bin", "\u{0}\u{1}binary")], name: "book.xlsb")
+        let error = try #require(throws: XLSXError.self) { try XLSXWorkbook(path: path) }
+        #expect(error.kind == .unsupported)
+        #expect(error.message.contains(".xlsb"))
+    }
+
     /// A minimal Compound File: header, one FAT sector, one directory sector with the given stream names.
     static func compoundFile(streams: [String]) -> Data {
         func u16(_ v: Int) -> [UInt8] { [UInt8(v & 0xFF), UInt8(v >> 8 & 0xFF)] }
@@ -351,5 +356,83 @@ import ZipArchive
         var count = 0
         try workbook.forEachRow(in: workbook.sheets[0]) { _, _ in count += 1 }
         #expect(count == 120_000)
+    }
+}
+
+@Suite struct AnnotationLimitTests {
+    @Test func tooManyMergedRanges() throws {
+        let merges = (1...50).map { "<mergeCell ref=\"A\($0):B\($0)\"/>" }.joined()
+        let path = try Fixture.workbook(sheetData: "<sheetData/><mergeCells>\(merges)</mergeCells>")
+        #expect(try XLSXWorkbook(path: path).grid(named: "Sheet1").mergedRanges.count == 50)
+        var limits = XLSXLimits.default
+        limits.maxSheetAnnotations = 20
+        let workbook = try XLSXWorkbook(path: path, limits: limits)
+        let error = try #require(throws: XLSXError.self) { try workbook.grid(named: "Sheet1") }
+        #expect(error.kind == .limitExceeded)
+        #expect(error.location.part == "xl/worksheets/sheet1.xml")
+    }
+}
+
+@Suite struct ErrorSummaryTests {
+    @Test func everyKindHasAChineseAndAnEnglishSummary() {
+        let kinds: [XLSXError.Kind] = [.cannotOpen, .notASpreadsheet, .encrypted, .legacyXLS, .corruptPackage, .missingPart,
+                                       .malformedXML, .invalidContent, .limitExceeded, .unsupported, .noSuchSheet]
+        let zh = kinds.map { $0.summary() }
+        let en = kinds.map { $0.summary(language: "en") }
+        #expect(Set(zh).count == kinds.count)
+        #expect(Set(en).count == kinds.count)
+        #expect(zh.allSatisfy { $0.unicodeScalars.contains { $0.value >= 0x4E00 && $0.value <= 0x9FFF } })
+        #expect(en.allSatisfy { $0.unicodeScalars.allSatisfy { $0.isASCII } })
+    }
+}
+
+/// Randomly damaged XML parts (re-zipped so the zip layer is intact) never crash the reader: every read ends
+/// in values or an `XLSXError`, and nothing else escapes.
+@Suite struct FuzzedWorkbookTests {
+    @Test func damagedPartsFailCleanly() throws {
+        let dir = try TestSupport.makeTemporaryDirectory("fuzz")
+        let source = dir.appendingPathComponent("source.xlsx").path
+        let made = try TestSupport.python(PeerWorkbookTests.xlsxwriterScript, [source, "1900"])
+        try #require(made.status == 0)
+        let mutate = try TestSupport.python(#"""
+        import random, zipfile, sys, io
+        src, outdir = sys.argv[1], sys.argv[2]
+        rng = random.Random(20261129)
+        z = zipfile.ZipFile(src)
+        names = z.namelist()
+        for case in range(150):
+            target = rng.choice([n for n in names if n.endswith((".xml", ".rels"))])
+            with zipfile.ZipFile(f"{outdir}/case{case}.xlsx", "w", zipfile.ZIP_DEFLATED) as w:
+                for n in names:
+                    data = bytearray(z.read(n))
+                    if n == target and data:
+                        for _ in range(rng.randint(1, 6)):
+                            i = rng.randrange(len(data))
+                            op = rng.random()
+                            if op < 0.4:
+                                data[i] = rng.choice(b'<>/"=&;0123456789ABCrtsvx -')
+                            elif op < 0.7:
+                                del data[i:i + rng.randint(1, 20)]
+                            else:
+                                j = rng.randrange(len(data)); data[i:i] = data[j:j + rng.randint(1, 40)]
+                    w.writestr(n, bytes(data))
+        """#, [source, dir.path])
+        try #require(mutate.status == 0, "\(mutate.stderr)")
+        var failures = 0, successes = 0
+        for index in 0..<150 {
+            let path = dir.appendingPathComponent("case\(index).xlsx").path
+            do {
+                let workbook = try XLSXWorkbook(path: path)
+                for sheet in workbook.sheets { _ = try workbook.grid(sheet) }
+                successes += 1
+            } catch let error as XLSXError {
+                #expect(error.description.hasPrefix(path), "case \(index): \(error)")
+                failures += 1
+            } catch {
+                Issue.record("case \(index): an error that is not an XLSXError: \(error)")
+            }
+        }
+        #expect(failures + successes == 150)
+        #expect(failures > 0)   // the damage is real
     }
 }

@@ -20,7 +20,7 @@ import XLSXReading
         let rels = workbookPart.split(separator: "/").dropLast().joined(separator: "/")
         let workbookFile = workbookPart.split(separator: "/").last!
         let path = try Fixture.package([
-            ("_rels/.rels", "<Relationships xmlns=\"\(Fixture.pkgRel)\"><Relationship Id=\"rId1\" Type=\"\(Fixture.rel)/officeDocument\" Target=\"\(workbookTarget)\"/></Relationships>"),
+            Fixture.rootRels(workbookTarget),
             (workbookPart, "<workbook xmlns=\"\(Fixture.main)\" xmlns:r=\"\(Fixture.rel)\"><sheets><sheet name=\"S\" sheetId=\"1\" r:id=\"rId7\"/></sheets></workbook>"),
             ((rels.isEmpty ? "" : rels + "/") + "_rels/\(workbookFile).rels",
              "<Relationships xmlns=\"\(Fixture.pkgRel)\"><Relationship Id=\"rId7\" Type=\"\(Fixture.rel)/worksheet\" Target=\"\(sheetTarget)\"/></Relationships>"),
@@ -35,7 +35,7 @@ import XLSXReading
     @Test func namespacePrefixedSheet() throws {
         let x = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
         let path = try Fixture.package([
-            ("_rels/.rels", "<Relationships xmlns=\"\(Fixture.pkgRel)\"><Relationship Id=\"rId1\" Type=\"\(Fixture.rel)/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>"),
+            Fixture.rootRels(),
             ("xl/workbook.xml", "<x:workbook xmlns:x=\"\(x)\" xmlns:r=\"\(Fixture.rel)\"><x:sheets><x:sheet name=\"P\" sheetId=\"1\" r:id=\"rId1\"/></x:sheets></x:workbook>"),
             ("xl/_rels/workbook.xml.rels", "<Relationships xmlns=\"\(Fixture.pkgRel)\"><Relationship Id=\"rId1\" Type=\"\(Fixture.rel)/worksheet\" Target=\"worksheets/sheet1.xml\"/><Relationship Id=\"rId2\" Type=\"\(Fixture.rel)/sharedStrings\" Target=\"sharedStrings.xml\"/></Relationships>"),
             ("xl/sharedStrings.xml", "<x:sst xmlns:x=\"\(x)\"><x:si><x:t>prefixed</x:t></x:si></x:sst>"),
@@ -48,7 +48,7 @@ import XLSXReading
         let main = "http://purl.oclc.org/ooxml/spreadsheetml/main"
         let rel = "http://purl.oclc.org/ooxml/officeDocument/relationships"
         let path = try Fixture.package([
-            ("_rels/.rels", "<Relationships xmlns=\"\(Fixture.pkgRel)\"><Relationship Id=\"rId1\" Type=\"\(rel)/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>"),
+            Fixture.rootRels(type: rel),
             ("xl/workbook.xml", "<workbook xmlns=\"\(main)\" xmlns:r=\"\(rel)\"><sheets><sheet name=\"Strict\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>"),
             ("xl/_rels/workbook.xml.rels", "<Relationships xmlns=\"\(Fixture.pkgRel)\"><Relationship Id=\"rId1\" Type=\"\(rel)/worksheet\" Target=\"worksheets/sheet1.xml\"/><Relationship Id=\"rId2\" Type=\"\(rel)/sharedStrings\" Target=\"strings.xml\"/></Relationships>"),
             ("xl/strings.xml", "<sst xmlns=\"\(main)\"><si><t>strict</t></si></sst>"),
@@ -74,11 +74,13 @@ import XLSXReading
 
     @Test func sheetsNamesOrderAndVisibility() throws {
         let path = try Fixture.package([
-            ("_rels/.rels", "<Relationships xmlns=\"\(Fixture.pkgRel)\"><Relationship Id=\"rId1\" Type=\"\(Fixture.rel)/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>"),
+            Fixture.rootRels(),
             ("xl/workbook.xml", """
              <workbook xmlns="\(Fixture.main)" xmlns:r="\(Fixture.rel)"><sheets>\
              <sheet name="填报" sheetId="3" r:id="rId3"/><sheet name="R&amp;D" sheetId="1" state="hidden" r:id="rId1"/>\
-             <sheet name="lists" sheetId="2" state="veryHidden" r:id="rId2"/></sheets></workbook>
+             <sheet name="lists" sheetId="2" state="veryHidden" r:id="rId2"/></sheets>\
+             <definedNames><definedName name="渠道">lists!$A$1:$A$8</definedName>\
+             <definedName name="_xlnm.Print_Area" localSheetId="0" hidden="1">填报!$A$1:$K$30</definedName></definedNames></workbook>
              """),
             ("xl/_rels/workbook.xml.rels", """
              <Relationships xmlns="\(Fixture.pkgRel)"><Relationship Id="rId1" Type="\(Fixture.rel)/worksheet" Target="worksheets/sheet1.xml"/>\
@@ -93,6 +95,10 @@ import XLSXReading
         #expect(workbook.sheets.map(\.name) == ["填报", "R&D", "lists"])
         #expect(workbook.sheets.map(\.visibility) == [.visible, .hidden, .veryHidden])
         #expect(workbook.sheets.map(\.index) == [0, 1, 2])
+        #expect(workbook.definedNames == [
+            DefinedName(name: "渠道", formula: "lists!$A$1:$A$8", sheetIndex: nil, isHidden: false),
+            DefinedName(name: "_xlnm.Print_Area", formula: "填报!$A$1:$K$30", sheetIndex: 0, isHidden: true),
+        ])
         #expect(try Fixture.values(path, sheet: 0)["A1"]?.number == 3)
         #expect(try workbook.grid(named: "r&d").value(CellReference(row: 0, column: 0)).number == 1)
         let error = try #require(throws: XLSXError.self) { try workbook.sheet(named: "nope") }
@@ -110,9 +116,9 @@ import XLSXReading
         let path = try Fixture.workbook(sheetData: "")
         // Rebuild without the sheet part.
         let broken = try Fixture.package([
-            ("_rels/.rels", "<Relationships xmlns=\"\(Fixture.pkgRel)\"><Relationship Id=\"rId1\" Type=\"\(Fixture.rel)/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>"),
-            ("xl/workbook.xml", "<workbook xmlns=\"\(Fixture.main)\" xmlns:r=\"\(Fixture.rel)\"><sheets><sheet name=\"Gone\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>"),
-            ("xl/_rels/workbook.xml.rels", "<Relationships xmlns=\"\(Fixture.pkgRel)\"><Relationship Id=\"rId1\" Type=\"\(Fixture.rel)/worksheet\" Target=\"worksheets/sheet9.xml\"/></Relationships>"),
+            Fixture.rootRels(),
+            Fixture.workbookPart(sheet: "Gone"),
+            Fixture.rels("xl/_rels/workbook.xml.rels", [("rId1", "worksheet", "worksheets/sheet9.xml")]),
         ])
         #expect(try Fixture.values(path).isEmpty)
         let workbook = try XLSXWorkbook(path: broken)

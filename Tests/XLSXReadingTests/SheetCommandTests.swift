@@ -2,6 +2,7 @@ import Foundation
 import SheetCore
 import Testing
 import TestSupport
+import XLSXReading
 
 /// `disclosure sheet list|dump` end to end: the built binary, its stdout, stderr and exit status.
 @Suite struct SheetCommandTests {
@@ -80,7 +81,9 @@ import TestSupport
             (["sheet", "dump", text.path], "not"),
             (["sheet", "list", text.path], "not"),
             (["sheet", "dump", dir.appendingPathComponent("missing.xlsx").path], "cannot open"),
-            (["sheet", "dump", encrypted.path], "password"),
+            (["sheet", "dump", encrypted.path], "工作簿设有密码"),
+            (["sheet", "dump", encrypted.path, "--lang", "en"], "The workbook is password protected"),
+            (["sheet", "list", text.path, "--lang", "en"], "The file is not an .xlsx spreadsheet."),
             (["sheet", "dump", try Self.sample(), "--sheet", "nope"], "no sheet named"),
         ]
         for (arguments, hint) in cases {
@@ -89,5 +92,47 @@ import TestSupport
             #expect(result.stdout.isEmpty, "\(arguments)")
             #expect(result.stderr.contains(hint), "\(arguments): \(result.stderr)")
         }
+    }
+}
+
+/// The row-major order of the dump, also for files whose rows or cells are out of order.
+@Suite struct SheetDumpOrderTests {
+    static let misordered = """
+        <sheetData><row r="3"><c r="B3"><v>32</v></c><c r="A3"><v>31</v></c></row>\
+        <row r="1"><c r="A1"><v>11</v></c></row><row r="2"><c r="C2"><v>23</v></c></row></sheetData>
+        """
+
+    @Test func smallMisorderedSheetIsSorted() throws {
+        let path = try Fixture.workbook(sheetData: Self.misordered)
+        let workbook = try XLSXWorkbook(path: path)
+        var refs: [String] = []
+        try SheetDump.forEachCell(workbook.sheets[0], of: workbook) { ref, _ in refs.append(ref.description) }
+        #expect(refs == ["A1", "C2", "A3", "B3"])
+        #expect(SheetDump.json([try SheetDump.read(workbook.sheets[0], of: workbook)]).contains("[\"A1\",\"n\",11],\n[\"C2\""))
+    }
+
+    @Test func misorderedRowsPastTheBufferAreAnError() throws {
+        let path = try Fixture.workbook(sheetData: Self.misordered)
+        let workbook = try XLSXWorkbook(path: path)
+        var streamed: [String] = []
+        let error = try #require(throws: XLSXError.self) {
+            try SheetDump.forEachCell(workbook.sheets[0], of: workbook, buffering: 1) { ref, _ in streamed.append(ref.description) }
+        }
+        #expect(error.kind == .invalidContent)
+        #expect(error.description.hasSuffix("!Sheet1!A1: row 1 comes after row 3: the rows are out of order"))
+        #expect(streamed == ["A3", "B3"])
+    }
+
+    @Test func writeJSONEqualsJSON() throws {
+        let path = try SheetCommandTests.sample()
+        let workbook = try XLSXWorkbook(path: path)
+        var streamed = ""
+        try SheetDump.writeJSON(workbook.sheets, of: workbook) { streamed += $0 }
+        let whole = SheetDump.json(try workbook.sheets.map { try SheetDump.read($0, of: workbook) })
+        #expect(streamed == whole)
+        #expect(try JSONSerialization.jsonObject(with: Data(streamed.utf8)) is [String: Any])
+        var empty = ""
+        try SheetDump.writeJSON([], of: workbook) { empty += $0 }
+        #expect(empty == "{\"sheets\":[]}\n")
     }
 }

@@ -258,3 +258,29 @@ import TestSupport
         return out
     }
 }
+
+/// Cells that share a formula get the master's formula moved to their own position.
+@Suite struct SharedFormulaTests {
+    @Test(arguments: [
+        ("A1+B1", 1, 0, "A2+B2"), ("SUM($A$1:A1)", 2, 0, "SUM($A$1:A3)"), ("$A1*B$1", 1, 1, "$A2*C$1"),
+        ("LOG10(A1)&\"A1\"", 1, 0, "LOG10(A2)&\"A1\""), ("'Sheet 1'!A1+Sheet2!B2", 0, 1, "'Sheet 1'!B1+Sheet2!C2"),
+        ("A1-1", -1, 0, "#REF!-1"), ("my_name+A1", 1, 0, "my_name+A2"), ("IF(A1>0,\"x\",B1)", 3, 2, "IF(C4>0,\"x\",D4)"),
+    ])
+    func translate(formula: String, rows: Int, columns: Int, expected: String) {
+        #expect(SharedFormula.translate(formula, rows: rows, columns: columns) == expected)
+    }
+
+    @Test func sharedFormulasInASheet() throws {
+        let path = try Fixture.workbook(sheetData: """
+            <sheetData><row r="1"><c r="A1"><v>1</v></c><c r="B1"><f t="shared" ref="B1:B3" si="0">A1*2</f><v>2</v></c></row>\
+            <row r="2"><c r="A2"><v>2</v></c><c r="B2"><f t="shared" si="0"/><v>4</v></c></row>\
+            <row r="3"><c r="A3"><v>3</v></c><c r="B3"><f t="shared" si="0"/><v>6</v></c></row></sheetData>
+            """)
+        let workbook = try XLSXWorkbook(path: path)
+        let grid = try workbook.grid(workbook.sheets[0])
+        #expect(grid[0, 1]?.formula == "A1*2")
+        #expect(grid[1, 1]?.formula == "A2*2")
+        #expect(grid[2, 1]?.formula == "A3*2")
+        #expect(grid[2, 1]?.value.number == 6)
+    }
+}

@@ -140,13 +140,14 @@ private func parse(_ xml: String, chunkSize: Int = 1 << 16, limits: XMLStreamLim
         ("0", 0.0), ("1", 1.0), ("-2.5", -2.5), ("1.25", 1.25), ("0.1", 0.1), ("123456789012345", 123456789012345),
         ("1.2E-3", 0.0012), ("1E+20", 1e20), ("-0", -0.0), ("3.14159265358979", 3.14159265358979),
         ("123456789012345678", 123456789012345678), ("0.30000000000000004", 0.30000000000000004),
+        (".5", 0.5), ("7.", 7), ("+3", 3), ("00012", 12), ("0.000001", 0.000001), ("1234567.891", 1234567.891),
     ])
     func doubles(text: String, expected: Double) throws {
         #expect(try numbers(text).0 == expected)
         #expect(try numbers(text).0 == Double(text))
     }
 
-    @Test(arguments: ["", "abc", "1,5", "1.2.3", "--1", "0x10"])
+    @Test(arguments: ["", "abc", "1,5", "1.2.3", "--1", "0x10", ".", "-", "-."])
     func notNumbers(text: String) throws {
         #expect(try numbers(text).0 == nil)
     }
