@@ -149,22 +149,26 @@ public struct CSVCore: Sendable {
         /// - Returns: false when `output` filled up first.
         @inline(__always) func copyRun(stop: UInt8, pattern: UInt64) -> Bool {
             var j = i
+            // Continuation bytes (10xxxxxx) seen on the way: scalars = bytes - continuation bytes.
+            var continuation = 0
             while j + 8 <= n {
                 let w = UnsafeRawPointer(inp + j).loadUnaligned(as: UInt64.self)
                 if Self.matches(w, pattern) | Self.matches(w, Self.lfPattern) | Self.matches(w, Self.crPattern) != 0 { break }
-                j += 8
+                continuation &+= Self.continuationCount(w)
+                j &+= 8
             }
             while j < n {
                 let c = inp[j]
                 if c == stop || c == lf || c == cr { break }
-                j += 1
+                if c & 0xC0 == 0x80 { continuation &+= 1 }
+                j &+= 1
             }
             guard j > i else { return true }
             let run = j - i
             let take = min(run, outCapacity - o)
             if take > 0, let out {
                 (out + o).update(from: inp + i, count: take)
-                column += Self.scalarCount(inp + i, take)
+                column += take == run ? run - continuation : Self.scalarCount(inp + i, take)
                 o += take
                 i += take
                 afterCR = false
@@ -208,6 +212,7 @@ public struct CSVCore: Sendable {
                     if endField(at: b) { return finish(.record) }
                 } else {
                     state = .unquoted
+                    fallthrough
                 }
             case .unquoted:
                 // Copy the run up to the next delimiter or line end in one go.
@@ -272,14 +277,22 @@ public struct CSVCore: Sendable {
         var k = 0
         while k + 8 <= count {
             let w = UnsafeRawPointer(p + k).loadUnaligned(as: UInt64.self)
-            continuation += (w & ~(w << 1) & 0x8080_8080_8080_8080).nonzeroBitCount
-            k += 8
+            continuation &+= continuationCount(w)
+            k &+= 8
         }
         while k < count {
             if p[k] & 0xC0 == 0x80 { continuation += 1 }
             k += 1
         }
         return count - continuation
+    }
+
+    /// How many bytes of `word` are UTF-8 continuation bytes (`10xxxxxx`): their high bits, summed with a
+    /// multiply (cheaper than a software popcount on baseline x86-64).
+    @inline(__always)
+    static func continuationCount(_ word: UInt64) -> Int {
+        let marks = (word & ~(word << 1) & 0x8080_8080_8080_8080) >> 7
+        return Int(truncatingIfNeeded: (marks &* 0x0101_0101_0101_0101) >> 56)
     }
 
     static let lfPattern: UInt64 = 0x0A0A_0A0A_0A0A_0A0A

@@ -20,8 +20,13 @@ public final class CSVReader {
 
     private enum Source {
         case file(FileHandle)
+        /// A large file read and decoded ahead on a helper thread.
+        case prefetched(DecodingPrefetcher)
         case memory([UInt8], Int)
     }
+
+    /// Files at least this large are read and decoded on a helper thread while records are parsed.
+    static let prefetchThreshold = 1 << 20
 
     private var source: Source
     private let decoder: TextDecoder
@@ -48,7 +53,14 @@ public final class CSVReader {
         if options.delimiter == nil, path.lowercased().hasSuffix(".tsv") {
             options.fallbackDelimiter = UInt8(ascii: "\t")
         }
-        try self.init(source: .file(handle), name: path, options: options)
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
+        if let size, size >= Self.prefetchThreshold {
+            let prefetcher = DecodingPrefetcher(handle: handle, decoder: TextDecoder(encoding: options.encoding),
+                                                chunkSize: options.chunkSize)
+            try self.init(source: .prefetched(prefetcher), name: path, options: options)
+        } else {
+            try self.init(source: .file(handle), name: path, options: options)
+        }
     }
 
     /// Reads bytes held in memory.
@@ -78,14 +90,21 @@ public final class CSVReader {
     }
 
     deinit {
-        if case .file(let handle) = source { try? handle.close() }
+        switch source {
+        case .file(let handle): try? handle.close()
+        case .prefetched(let prefetcher): prefetcher.cancel()
+        case .memory: break
+        }
     }
 
     /// The encoding in use: given, detected, or nil while everything read so far is ASCII.
-    public var encoding: TextEncoding? { decoder.encoding }
+    public private(set) var encoding: TextEncoding?
 
     /// True when the file began with a byte order mark.
-    public var hasByteOrderMark: Bool { decoder.byteOrderMarkLength > 0 }
+    public var hasByteOrderMark: Bool { byteOrderMarkLength > 0 }
+
+    private var byteOrderMarkLength = 0
+    private var preservesByteOffsets = true
 
     /// Reads the next record into `record`, reusing its storage.
     /// - Returns: false at the end of the input.
@@ -141,7 +160,7 @@ public final class CSVReader {
     // MARK: - Internals
 
     private func error(_ kind: CSVError.Kind, at position: CSVPosition, _ message: String) -> CSVError {
-        let offset = decoder.preservesByteOffsets ? position.byteOffset + decoder.byteOrderMarkLength : nil
+        let offset = preservesByteOffsets ? position.byteOffset + byteOrderMarkLength : nil
         return CSVError(kind, file: name, line: position.line, column: position.column, byteOffset: offset,
                         message: message + (offset.map { " (byte offset \($0))" } ?? ""))
     }
@@ -153,6 +172,8 @@ public final class CSVReader {
             textPosition = 0
         }
         var newError: TextDecodingError?
+        // What the decoder knows after this chunk (a prefetched file's decoder lives on the helper thread).
+        var state = (encoding: encoding, bom: byteOrderMarkLength, exact: preservesByteOffsets)
         switch source {
         case .file(let handle):
             let data: Data?
@@ -166,6 +187,7 @@ public final class CSVReader {
             newError = chunk.withUnsafeBytes { raw in
                 decoder.decode(raw.bindMemory(to: UInt8.self), isFinal: chunk.isEmpty, into: &text)
             }
+            state = (decoder.encoding, decoder.byteOrderMarkLength, decoder.preservesByteOffsets)
         case .memory(let bytes, let position):
             let end = min(bytes.count, position + max(1, options.chunkSize))
             if end == position { sourceFinished = true }
@@ -173,7 +195,24 @@ public final class CSVReader {
                 decoder.decode(UnsafeBufferPointer(rebasing: $0[position..<end]), isFinal: end == position, into: &text)
             }
             source = .memory(bytes, end)
+            state = (decoder.encoding, decoder.byteOrderMarkLength, decoder.preservesByteOffsets)
+        case .prefetched(let prefetcher):
+            let chunk = prefetcher.next()
+            if let readError = chunk.readError {
+                throw CSVError(.cannotRead, file: name, message: "cannot read the file: \(readError)")
+            }
+            if text.isEmpty {
+                prefetcher.recycle(text)
+                text = chunk.text
+            } else {
+                text.append(contentsOf: chunk.text)
+                prefetcher.recycle(chunk.text)
+            }
+            if chunk.isLast { sourceFinished = true }
+            newError = chunk.decodeError
+            state = (chunk.encoding, chunk.byteOrderMarkLength, chunk.preservesByteOffsets)
         }
+        (encoding, byteOrderMarkLength, preservesByteOffsets) = state
         if let newError {
             decodeError = newError
             sourceFinished = true

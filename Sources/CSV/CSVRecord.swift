@@ -69,6 +69,7 @@ public struct CSVRecord: Sendable {
     }
 }
 
+/// Records are equal when their fields are; positions and indexes are not compared.
 extension CSVRecord: Equatable {
     public static func == (lhs: CSVRecord, rhs: CSVRecord) -> Bool {
         lhs.fields == rhs.fields

@@ -27,8 +27,16 @@ enum UTF8Validation {
                 continue
             }
             // Fast path for the common three-byte sequences (CJK): E1–EC, EE–EF plus two continuation bytes.
-            if b >= 0xE1, b != 0xED, b <= 0xEF, i + 2 < n, p[i + 1] & 0xC0 == 0x80, p[i + 2] & 0xC0 == 0x80 {
+            if b >= 0xE1, b != 0xED, b <= 0xEF, i + 2 < n,
+               UnsafeRawPointer(p + i + 1).loadUnaligned(as: UInt16.self) & 0xC0C0 == 0x8080 {
                 i += 3
+                // Runs of such characters without going back through the ASCII check.
+                while i + 3 < n {
+                    let lead = p[i]
+                    guard lead >= 0xE1, lead != 0xED, lead <= 0xEF,
+                          UnsafeRawPointer(p + i + 1).loadUnaligned(as: UInt16.self) & 0xC0C0 == 0x8080 else { break }
+                    i += 3
+                }
                 continue
             }
             let length: Int

@@ -99,14 +99,24 @@ public enum SheetIO {
     }
 
     static func readCSVGrid(path: String, options: CSVReadOptions) throws -> Grid {
-        var grid = Grid(name: csvSheetName(path))
+        try readDelimited(path: path, options: options).grid
+    }
+
+    /// Reads delimited text into a grid of `.string` cells together with where each cell is in the file,
+    /// so messages can say `return.csv:3:7` (line and column) rather than only `C3`.
+    public static func readDelimited(path: String, options: CSVReadOptions = CSVReadOptions()) throws -> DelimitedGrid {
+        var result = DelimitedGrid(file: path, grid: Grid(name: csvSheetName(path)))
         let reader = try CSVReader(path: path, options: options)
         try reader.forEachRecord { record in
             for k in 0..<record.count where record.byteCount(ofField: k) > 0 {
-                grid[record.index, k] = GridCell(value: .string(record[k]))
+                let ref = CellReference(row: record.index, column: k)
+                result.grid[ref] = GridCell(value: .string(record[k]))
+                result.positions[ref] = record.position(ofField: k)
             }
         }
-        return grid
+        result.encoding = reader.encoding
+        result.delimiter = reader.delimiter
+        return result
     }
 
     static func checkCSVSheetName(_ sheet: String?, path: String) throws {
@@ -116,5 +126,29 @@ public enum SheetIO {
             throw XLSXError(.noSuchSheet, SourceLocation(file: path),
                             "no sheet named \"\(sheet)\": a delimited text file has one sheet, \"\(name)\"")
         }
+    }
+}
+
+/// A delimited-text file read into a grid, with each stored cell's place in the file.
+public struct DelimitedGrid: Sendable {
+    public var file: String
+    public var grid: Grid
+    /// Where each non-empty cell's field begins (line and column 1-based).
+    public var positions: [CellReference: CSVPosition] = [:]
+    /// The encoding detected or given (nil when the file is pure ASCII).
+    public var encoding: TextEncoding?
+    public var delimiter: UInt8 = UInt8(ascii: ",")
+
+    public init(file: String, grid: Grid) {
+        self.file = file
+        self.grid = grid
+    }
+
+    /// `return.csv:3:7` for a stored cell; `return.csv!C3` (the sheet-style place) for an empty one.
+    public func location(of ref: CellReference) -> SourceLocation {
+        if let position = positions[ref] {
+            return SourceLocation(file: file, line: position.line, column: position.column)
+        }
+        return SourceLocation(file: file, cell: ref.description)
     }
 }

@@ -12,15 +12,14 @@ struct ConvertCommand: ParsableCommand {
         abstract: "在 XLSX、CSV/TSV 与 JSON 单元格清单之间转换。 (Convert between XLSX, CSV/TSV and the JSON cell dump.)",
         discussion: """
         输入格式按文件内容识别，输出格式按扩展名：.xlsx、.csv/.txt（逗号）、.tsv（制表符）、.json（单元格清单）。
-        (The input format is told by the file's bytes; the output format by its extension.)
+        (The input format is told by the file's bytes, the output format by its extension.)
 
-        CSV → XLSX：明确的数字存为数字；前导零（如关区代码 0101）、超过 15 位有效数字、带正号、科学计数法的文本保持文本；
-        日期保持文本，除非使用 --dates。 (Plain numbers become numbers; text that would lose information stays text;
-        dates stay text unless --dates.)
-        XLSX → CSV：日期按单元格格式显示，数字保留全部精度；文本以 = + - @ 制表符 回车 开头时加前缀 '（防公式注入，
-        --no-formula-guard 关闭）。默认 UTF-8 带 BOM、CRLF 换行。 (Dates as the cell's format shows them, numbers in
-        full precision; text starting with = + - @ tab CR gets a leading ' unless --no-formula-guard; UTF-8 with BOM
-        and CRLF by default.)
+        CSV → XLSX：明确的数字存为数字；前导零（如关区代码 0101）、超过 15 位有效数字、带正号、科学计数法的文本保持文本；日期保持文本，除非使用 --dates。
+        (Plain numbers become numbers; text that would lose information stays text; dates stay text unless --dates.)
+
+        XLSX → CSV：日期按单元格格式显示，数字保留全部精度；文本以 = + - @ 制表符 回车 开头时加前缀 '（防公式注入，--no-formula-guard 关闭）；默认 UTF-8 带 BOM、CRLF 换行。
+        (Dates as the cell's format shows them, numbers in full precision; text starting with = + - @ tab CR gets a leading ' unless --no-formula-guard; UTF-8 with BOM and CRLF by default.)
+
         两个方向都是流式处理，内存占用有上限。 (Streaming both ways, in bounded memory.)
         退出码 (exit status): 0 成功 success, 2 无法读取或写入 cannot read or write.
         """)
@@ -40,6 +39,12 @@ struct ConvertCommand: ParsableCommand {
     @Option(help: "CSV 一侧的分隔符：, ; tab |；读取时默认自动识别。 (Delimiter of the CSV side; sniffed when reading.)")
     var delimiter: String?
 
+    @Option(help: "输出 CSV 的编码（CSV → CSV 时使用；默认 utf-8 带 BOM）。 (Encoding of the CSV output, for CSV → CSV.)")
+    var outputEncoding: String?
+
+    @Option(help: "输出 CSV 的分隔符（CSV → CSV 时使用）。 (Delimiter of the CSV output, for CSV → CSV.)")
+    var outputDelimiter: String?
+
     @Flag(help: "CSV → XLSX：把 yyyy-mm-dd 等日期存为日期。 (CSV → XLSX: store yyyy-mm-dd-like dates as dates.)")
     var dates = false
 
@@ -56,11 +61,11 @@ struct ConvertCommand: ParsableCommand {
     var flexible = false
 
     func validate() throws {
-        if let encoding, TextEncoding(name: encoding) == nil {
-            throw ValidationError("未知编码 (unknown encoding) '\(encoding)': utf-8, gb18030, utf-16le, utf-16be")
+        for case let name? in [encoding, outputEncoding] where TextEncoding(name: name) == nil {
+            throw ValidationError("未知编码 (unknown encoding) '\(name)': utf-8, gb18030, utf-16le, utf-16be")
         }
-        if let delimiter, CSVReadOptions.delimiter(named: delimiter) == nil {
-            throw ValidationError("无效分隔符 (invalid delimiter) '\(delimiter)': , ; tab |")
+        for case let name? in [delimiter, outputDelimiter] where CSVReadOptions.delimiter(named: name) == nil {
+            throw ValidationError("无效分隔符 (invalid delimiter) '\(name)': , ; tab |")
         }
     }
 
@@ -68,7 +73,7 @@ struct ConvertCommand: ParsableCommand {
         do {
             try convert()
         } catch {
-            FileHandle.standardError.write(Data("disclosure: \(error)\n".utf8))
+            FileHandle.standardError.write(Data("disclosure: 无法转换 (cannot convert): \(error)\n".utf8))
             throw ExitCode(2)
         }
     }
@@ -93,7 +98,11 @@ struct ConvertCommand: ParsableCommand {
             if let chosenEncoding { writeOptions.encoding = chosenEncoding }
             if let chosenDelimiter { writeOptions.delimiter = chosenDelimiter }
         }
-        let sheetName = try sheet ?? SheetIO.sheetNames(path: input).first ?? "Sheet1"
+        if let name = outputEncoding, let chosen = TextEncoding(name: name) { writeOptions.encoding = chosen }
+        if let name = outputDelimiter, let chosen = CSVReadOptions.delimiter(named: name) { writeOptions.delimiter = chosen }
+        let sheetName = try sheet ?? (inputFormat == .xlsx
+            ? XLSXWorkbook(path: input).sheets.first { $0.kind != .chartsheet }?.name
+            : SheetIO.csvSheetName(input)) ?? "Sheet1"
         let writer = try SheetIO.makeRowWriter(path: output, sheetName: sheetName, csv: writeOptions)
         let typed = inputFormat == .delimitedText && SheetFileFormat.forOutput(path: output) == .xlsx
         do {

@@ -11,9 +11,19 @@ struct SheetCommand: ParsableCommand {
         subcommands: [List.self, Dump.self]
     )
 
-    /// Prints a read error on stderr and exits with status 2.
-    static func fail(_ error: any Error) -> ExitCode {
-        FileHandle.standardError.write(Data("disclosure: 无法读取输入 (cannot read the input): \(error)\n".utf8))
+    /// The language of messages: Chinese (default) or English.
+    enum Lang: String, ExpressibleByArgument, CaseIterable { case zh, en }
+
+    /// Prints a read error on stderr (a one-line explanation in `lang`, then the located description) and
+    /// exits with status 2.
+    static func fail(_ error: any Error, lang: Lang = .zh) -> ExitCode {
+        let lead: String
+        if let error = error as? XLSXError {
+            lead = error.kind.summary(language: lang.rawValue)
+        } else {
+            lead = lang == .zh ? "无法读取输入。" : "The input cannot be read."
+        }
+        FileHandle.standardError.write(Data("disclosure: \(lead)\n  \(error)\n".utf8))
         return ExitCode(2)
     }
 
@@ -23,6 +33,9 @@ struct SheetCommand: ParsableCommand {
 
         @Argument(help: "工作簿 (.xlsx/.xlsm/.xltx) 或分隔文本 (.csv/.tsv/.txt)。 (The workbook or delimited text.)")
         var file: String
+
+        @Option(help: "消息语言 zh|en。 (Message language.)")
+        var lang: Lang = .zh
 
         func run() throws {
             do {
@@ -38,7 +51,7 @@ struct SheetCommand: ParsableCommand {
                 }
                 FileHandle.standardOutput.write(Data(out.utf8))
             } catch {
-                throw SheetCommand.fail(error)
+                throw SheetCommand.fail(error, lang: lang)
             }
         }
     }
@@ -63,6 +76,9 @@ struct SheetCommand: ParsableCommand {
 
         @Option(help: "输出格式 json|csv|tsv。 (Output format.)")
         var format: Format = .json
+
+        @Option(help: "消息语言 zh|en。 (Message language.)")
+        var lang: Lang = .zh
 
         func run() throws {
             do {
@@ -90,7 +106,7 @@ struct SheetCommand: ParsableCommand {
                     }
                 }
             } catch {
-                throw SheetCommand.fail(error)
+                throw SheetCommand.fail(error, lang: lang)
             }
         }
 

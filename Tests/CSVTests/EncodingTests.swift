@@ -267,3 +267,65 @@ struct HostileInputTests {
         #expect(outcome.errorLine == 2 && outcome.errorColumn == 1)
     }
 }
+
+/// Files of 1 MiB and more are read and decoded ahead on a helper thread: same records, same errors.
+@Suite("CSV prefetching reader")
+struct PrefetchTests {
+    func bigFile(_ tail: [UInt8], encoding: String = "UTF-8") throws -> (URL, [UInt8]) {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("csv-prefetch-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        var text = "序号,名称,说明\r\n"
+        for r in 0..<40_000 { text += "\(r),\"名称\(r)\n第二行\",𠀀 \(r % 7)\r\n" }
+        var bytes = try encoding == "UTF-8" ? Array(text.utf8) : iconvEncode(text, to: encoding)
+        bytes += tail
+        let url = dir.appendingPathComponent("big.csv")
+        try Data(bytes).write(to: url)
+        return (url, bytes)
+    }
+
+    @Test(arguments: ["UTF-8", "GB18030"])
+    func sameRecordsAsInMemory(_ encoding: String) throws {
+        let (url, bytes) = try bigFile([], encoding: encoding)
+        defer { try? FileManager.default.removeItem(at: url.deletingLastPathComponent()) }
+        #expect(bytes.count > CSVReader.prefetchThreshold)
+        var options = CSVReadOptions()
+        options.chunkSize = 10_007
+        let fromFile = try CSVReader(path: url.path, options: options)
+        let fromMemory = try CSVReader(bytes: bytes, options: options)
+        var a = CSVRecord(), b = CSVRecord()
+        var count = 0
+        while try fromFile.readRecord(into: &a) {
+            #expect(try fromMemory.readRecord(into: &b))
+            #expect(a == b && a.position == b.position)
+            count += 1
+        }
+        #expect(try !fromMemory.readRecord(into: &b))
+        #expect(count == 40_001)
+        #expect(fromFile.encoding == fromMemory.encoding)
+    }
+
+    @Test func errorDeepInABigFileIsLocated() throws {
+        let (url, bytes) = try bigFile([0x61, 0x2C, 0xFF, 0x0A])
+        defer { try? FileManager.default.removeItem(at: url.deletingLastPathComponent()) }
+        var options = CSVReadOptions(flexible: true)
+        options.encoding = .utf8
+        let reader = try CSVReader(path: url.path, options: options)
+        do {
+            try reader.forEachRecord { _ in }
+            Issue.record("invalid UTF-8 must fail")
+        } catch let error as CSVError {
+            #expect(error.kind == .invalidEncoding)
+            #expect(error.byteOffset == bytes.count - 2)
+            #expect(error.line == 80_002 && error.column == 3)
+        }
+    }
+
+    @Test func abandoningAReaderEarlyIsFine() throws {
+        let (url, _) = try bigFile([])
+        defer { try? FileManager.default.removeItem(at: url.deletingLastPathComponent()) }
+        for _ in 0..<20 {
+            let reader = try CSVReader(path: url.path)
+            #expect(try reader.next()?.fields == ["序号", "名称", "说明"])
+        }
+    }
+}

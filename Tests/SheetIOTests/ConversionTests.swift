@@ -120,6 +120,17 @@ struct ConversionTests {
         #expect(try Data(contentsOf: URL(fileURLWithPath: out)) == expected.stdoutData)
         let bad = try TestSupport.run(Self.binary, ["convert", source, xlsx, "--encoding", "latin9"])
         #expect(bad.status != 0)
+
+        // CSV → CSV: GB18030 with semicolons to UTF-16 with tabs.
+        let gbPath = dir.appendingPathComponent("gb.csv").path
+        try expected.stdoutData.write(to: URL(fileURLWithPath: gbPath))
+        let utf16 = dir.appendingPathComponent("u16.txt").path
+        let recoded = try TestSupport.run(Self.binary, ["convert", gbPath, utf16, "--output-encoding", "utf-16le",
+                                                        "--output-delimiter", "tab"])
+        #expect(recoded.status == 0, "\(recoded.stderr)")
+        let reread = try CSVReader(path: utf16)
+        #expect(try reread.readAll() == [["x", "y"], ["中", "文"]])
+        #expect(reread.encoding == .utf16LE && reread.delimiter == 9)
     }
 
     @Test func badInputIsALocatedErrorWithExitStatus2AndNoOutput() throws {

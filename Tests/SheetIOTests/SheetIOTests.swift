@@ -94,6 +94,13 @@ struct SheetIOTests {
         #expect(lines == [1, 2, 3, 4])
         #expect(widths == [3, 3, 0, 3])
         #expect(throws: XLSXError.self) { try SheetIO.readGrid(path: path, sheet: "Other") }
+
+        let located = try SheetIO.readDelimited(path: path)
+        #expect(located.delimiter == 9)
+        #expect(located.location(of: CellReference(row: 3, column: 2)).line == 4)
+        #expect(located.location(of: CellReference(row: 3, column: 2)).column == 4)
+        #expect(located.location(of: CellReference(row: 1, column: 1)).column == 3)
+        #expect(located.location(of: CellReference(row: 3, column: 1)).line == nil)
     }
 
     @Test func streamingXLSXRowsCarryNumberFormats() throws {
@@ -174,5 +181,42 @@ struct SheetIOTests {
         #expect(try reader.readAll() == [["'=a", "", ""], ["中", "", "-1"]])
         #expect(reader.encoding == .gb18030)
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["p.csv"])
+    }
+}
+
+/// Dates written as their number format shows them, checked against LibreOffice's "as shown" CSV export of
+/// the same workbook (made by openpyxl). Built-in id 22 (`m/d/yy h:mm`) is left out: its display depends on
+/// the locale (LibreOffice en-US shows `1/2/2025 13:05`, the XLSX reader maps it to `yyyy-mm-dd h:mm`).
+@Suite("Dates as shown, against LibreOffice")
+struct DatesAsShownTests {
+    @Test func matchesLibreOfficeExport() throws {
+        let dir = try TestSupport.makeTemporaryDirectory("sheetio-dates")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let book = dir.appendingPathComponent("dates.xlsx")
+        let made = try TestSupport.python(#"""
+        import datetime, sys, openpyxl
+        formats = ['yyyy-mm-dd', 'yyyy"年"m"月"d"日"', 'h:mm AM/PM', 'd-mmm-yy', 'dddd', 'hh:mm:ss', 'yyyy/m/d;@',
+                   'mm:ss', 'mmmm d, yyyy', 'yyyy-mm-dd hh:mm:ss', 'dd/mm/yyyy', 'h"时"mm"分"', 'mmm-yy', 'yy.m.d',
+                   '[$-409]d mmm yyyy', 'yyyy"年"mm"月"dd"日" hh"时"mm"分"ss"秒"', 'm"月"d"日"', 'ddd, d mmm']
+        book = openpyxl.Workbook()
+        sheet = book.active
+        moments = [datetime.datetime(2025, 1, 2, 13, 5, 9), datetime.datetime(2024, 12, 31, 0, 0, 0),
+                   datetime.datetime(2026, 7, 9, 9, 30, 59)]
+        for r, f in enumerate(formats):
+            for c, moment in enumerate(moments):
+                cell = sheet.cell(row=r + 1, column=c + 1, value=moment)
+                cell.number_format = f
+        book.save(sys.argv[1])
+        """#, [book.path])
+        #expect(made.status == 0, "\(made.stderr)")
+        let lo = try TestSupport.sofficeConvert(book, to: "csv:Text - txt - csv (StarCalc):44,34,76",
+                                                outDir: dir.appendingPathComponent("lo"))
+        let expected = try CSVReader(path: lo.path).readAll()
+        #expect(expected.count == 18)
+        let ours = dir.appendingPathComponent("ours.csv").path
+        let writer = try SheetIO.makeRowWriter(path: ours, sheetName: "x")
+        try SheetIO.forEachRow(path: book.path) { try writer.write($0) }
+        try writer.close()
+        #expect(try CSVReader(path: ours).readAll() == expected)
     }
 }
