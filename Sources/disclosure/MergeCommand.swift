@@ -1,4 +1,5 @@
 import ArgumentParser
+import CatalogTable
 import DisclosureCatalog
 import Dispatch
 import Foundation
@@ -12,13 +13,15 @@ struct MergeCommand: ParsableCommand {
         commandName: "merge",
         abstract: "汇总合并一轮填报表：一个汇总工作簿，每个输入都有交代。 (Merge a round of returns into one workbook.)",
         discussion: """
-        输入为文件或文件夹（递归），XLSX 与 CSV 可混合。每个输入都会被记为：已合并、已合并（有问题）、被替代或被拒绝（并说明原因）。
+        输入为文件或文件夹（递归），XLSX 与 CSV 可混合。每个输入都会被记为：已合并、已合并（有问题）、被替代或被拒绝（并说明原因）。\
         同一关区有两份填报表时，填报日期较晚者优先，其次为文件修改时间较晚者；其余记为被替代，并列出不同之处。
+
         退出码：0 已写出且无被拒绝的输入、无错误；1 已写出但有被拒绝的输入或错误；2 未能写出（名单不可读、无输入、写入失败）。
 
-        Inputs are files and folders (recursive), XLSX and CSV mixed. Every input is accounted for: merged, merged
-        with findings, superseded, or rejected with its reason. Two returns of one office: the later 填报日期 wins, then
-        the later file time; the other is superseded and its differing answers are listed.
+        Inputs are files and folders (recursive), XLSX and CSV mixed. Every input is accounted for: merged, merged \
+        with findings, superseded, or rejected with its reason. Two returns of one office: the later 填报日期 wins, \
+        then the later file time; the other is superseded and its differing answers are listed.
+
         Exit status: 0 written, nothing rejected and no errors; 1 written with rejected inputs or errors; 2 not written.
         """)
 
@@ -40,6 +43,9 @@ struct MergeCommand: ParsableCommand {
     @Option(name: .customLong("csv"), help: "同时把每个工作表写成 CSV 到此文件夹 (also write one CSV per sheet)")
     var csv: String?
 
+    @Option(name: .long, help: "目录：内置名称 customs、目录 JSON 或目录表格（XLSX/CSV）(catalog: built-in name, JSON or official table)")
+    var catalog = "customs"
+
     @Option(name: .customLong("holidays"), help: "追加节假日数据：holiday-cn 格式的 JSON 文件或文件夹 (more holiday data)")
     var holidays: String?
 
@@ -58,14 +64,15 @@ struct MergeCommand: ParsableCommand {
         let started = Date()
         let asOfDate = asOf.flatMap { CalendarDate(iso: $0) }
         var calendar: HolidayCalendar
+        let catalog: Catalog
         do {
+            catalog = try CatalogFile.catalog(self.catalog)
             calendar = try HolidayCalendar.builtIn()
             if let holidays { try calendar.load(contentsOf: URL(fileURLWithPath: holidays)) }
         } catch {
             FileHandle.standardError.write(Data("disclosure merge: \(error)\n".utf8))
             throw ExitCode(2)
         }
-        let catalog = CustomsCatalog.catalog
         let loader = OfficeReturnLoader(catalog: catalog, calendar: calendar, settings: ValidationSettings(asOf: asOfDate))
         let options = MergeOptions(catalog: catalog, language: language,
                                    asOf: asOfDate.map { .init(year: $0.year, month: $0.month, day: $0.day) })
