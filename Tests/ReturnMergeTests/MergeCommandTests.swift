@@ -194,4 +194,15 @@ import Testing
         #expect(facts.stdout.contains("['0199'] ['0101', '0102'] []"), "\(facts.stdout)")
         #expect(facts.stdout.contains("[('roster.code-numeric', 'A2')]"), "\(facts.stdout)")
     }
+
+    @Test func libreOfficeOpensTheWorkbookAndSeesTheSameTotals() throws {
+        let dir = try copyOfRound()
+        _ = try merge(dir)
+        // LibreOffice exports the first sheet (汇总) as CSV: its 合计 row must be ours.
+        let csv = try TestSupport.sofficeConvert(dir.appendingPathComponent("out/merged.xlsx"),
+                                                 to: "csv:Text - txt - csv (StarCalc):44,34,76", outDir: dir)
+        let text = try String(contentsOf: csv, encoding: .utf8)
+        let total = text.split(whereSeparator: \.isNewline).first { $0.hasPrefix("合计,") }.map(String.init)
+        #expect(total?.hasPrefix("合计,10,8,2,1,80.0%,225,") == true, "\(text.prefix(400))")
+    }
 }
