@@ -29,7 +29,7 @@ let package = Package(
         .target(name: "SheetIO", dependencies: ["SheetCore", "XLSXReading", "XLSXWriting", "CSV"]),
 
         // Catalog
-        .target(name: "DisclosureCatalog"),
+        .target(name: "DisclosureCatalog", dependencies: ["SheetCore"]),
         .target(name: "CatalogTable", dependencies: ["DisclosureCatalog", "SheetCore", "SheetIO", "XLSXReading", "XLSXWriting", "CSV"]),
         .target(name: "WorkCalendar", resources: [.copy("Holidays")]),
         .target(name: "OfficeReturns", dependencies: [
@@ -59,7 +59,7 @@ let package = Package(
         .testTarget(name: "XLSXWritingTests", dependencies: ["XLSXWriting", "XLSXReading", "ZipArchive", "TestSupport"]),
         .testTarget(name: "CSVTests", dependencies: ["CSV", "TestSupport"]),
         .testTarget(name: "SheetIOTests", dependencies: ["SheetIO", "XLSXReading", "XLSXWriting", "CSV", "TestSupport"]),
-        .testTarget(name: "DisclosureCatalogTests", dependencies: ["DisclosureCatalog", "TestSupport"]),
+        .testTarget(name: "DisclosureCatalogTests", dependencies: ["DisclosureCatalog", "SheetCore", "TestSupport"]),
         .testTarget(name: "CatalogTableTests", dependencies: ["CatalogTable", "DisclosureCatalog", "XLSXReading", "XLSXWriting", "CSV", "TestSupport"]),
         .testTarget(name: "WorkCalendarTests", dependencies: ["WorkCalendar", "TestSupport"]),
         .testTarget(name: "OfficeReturnsTests", dependencies: ["OfficeReturns", "DisclosureCatalog", "WorkCalendar", "XLSXReading", "XLSXWriting", "CSV", "TestSupport"]),

@@ -1,10 +1,180 @@
 import ArgumentParser
+import CSV
+import Foundation
+import SheetCore
+import SheetIO
+import XLSXReading
 
-// Placeholder: the owning issue replaces this file with the real subcommand.
+/// `disclosure convert IN OUT` — between XLSX, delimited text (CSV/TSV/TXT) and the JSON cell dump.
 struct ConvertCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "convert", abstract: "Convert between XLSX, CSV and JSON (not yet available)")
+    static let configuration = CommandConfiguration(
+        commandName: "convert",
+        abstract: "在 XLSX、CSV/TSV 与 JSON 单元格清单之间转换。 (Convert between XLSX, CSV/TSV and the JSON cell dump.)",
+        discussion: """
+        输入格式按文件内容识别，输出格式按扩展名：.xlsx、.csv/.txt（逗号）、.tsv（制表符）、.json（单元格清单）。
+        (The input format is told by the file's bytes; the output format by its extension.)
+
+        CSV → XLSX：明确的数字存为数字；前导零（如关区代码 0101）、超过 15 位有效数字、带正号、科学计数法的文本保持文本；
+        日期保持文本，除非使用 --dates。 (Plain numbers become numbers; text that would lose information stays text;
+        dates stay text unless --dates.)
+        XLSX → CSV：日期按单元格格式显示，数字保留全部精度；文本以 = + - @ 制表符 回车 开头时加前缀 '（防公式注入，
+        --no-formula-guard 关闭）。默认 UTF-8 带 BOM、CRLF 换行。 (Dates as the cell's format shows them, numbers in
+        full precision; text starting with = + - @ tab CR gets a leading ' unless --no-formula-guard; UTF-8 with BOM
+        and CRLF by default.)
+        两个方向都是流式处理，内存占用有上限。 (Streaming both ways, in bounded memory.)
+        退出码 (exit status): 0 成功 success, 2 无法读取或写入 cannot read or write.
+        """)
+
+    @Argument(help: "输入文件 (.xlsx/.csv/.tsv/.txt)。 (The input file.)")
+    var input: String
+
+    @Argument(help: "输出文件 (.xlsx/.csv/.tsv/.txt/.json)。 (The output file.)")
+    var output: String
+
+    @Option(help: "工作表名称（默认第一张；JSON 默认全部）。 (The sheet: the first by default; JSON: all.)")
+    var sheet: String?
+
+    @Option(help: "CSV 一侧的编码：utf-8、gb18030（gbk）、utf-16le、utf-16be；读取时默认自动识别。 (Encoding of the CSV side; detected when reading.)")
+    var encoding: String?
+
+    @Option(help: "CSV 一侧的分隔符：, ; tab |；读取时默认自动识别。 (Delimiter of the CSV side; sniffed when reading.)")
+    var delimiter: String?
+
+    @Flag(help: "CSV → XLSX：把 yyyy-mm-dd 等日期存为日期。 (CSV → XLSX: store yyyy-mm-dd-like dates as dates.)")
+    var dates = false
+
+    @Flag(help: "写 CSV 时不加 BOM。 (Write CSV without a byte order mark.)")
+    var noBom = false
+
+    @Flag(help: "写 CSV 时关闭防公式注入前缀。 (Write CSV without the formula-injection guard.)")
+    var noFormulaGuard = false
+
+    @Flag(help: "写 CSV 时用 LF 换行（默认 CRLF）。 (Write LF line ends instead of CRLF.)")
+    var lf = false
+
+    @Flag(help: "接受列数不一致的 CSV 行。 (Accept CSV rows with differing field counts.)")
+    var flexible = false
+
+    func validate() throws {
+        if let encoding, TextEncoding(name: encoding) == nil {
+            throw ValidationError("未知编码 (unknown encoding) '\(encoding)': utf-8, gb18030, utf-16le, utf-16be")
+        }
+        if let delimiter, CSVReadOptions.delimiter(named: delimiter) == nil {
+            throw ValidationError("无效分隔符 (invalid delimiter) '\(delimiter)': , ; tab |")
+        }
+    }
 
     func run() throws {
-        throw ValidationError("'convert' is not available yet")
+        do {
+            try convert()
+        } catch {
+            FileHandle.standardError.write(Data("disclosure: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+    }
+
+    func convert() throws {
+        let inputFormat = try SheetFileFormat.detect(path: input)
+        let chosenEncoding = encoding.flatMap { TextEncoding(name: $0) }
+        let chosenDelimiter = delimiter.flatMap { CSVReadOptions.delimiter(named: $0) }
+        var readOptions = CSVReadOptions(flexible: flexible)
+        if inputFormat == .delimitedText {
+            readOptions.encoding = chosenEncoding
+            readOptions.delimiter = chosenDelimiter
+        }
+        let lower = output.lowercased()
+        if lower.hasSuffix(".json") {
+            try writeJSON(inputFormat: inputFormat, readOptions: readOptions)
+            return
+        }
+        var writeOptions = CSVWriteOptions(byteOrderMark: !noBom, formulaGuard: !noFormulaGuard, lineEnding: lf ? .lf : .crlf)
+        if lower.hasSuffix(".tsv") { writeOptions.delimiter = 9 }
+        if inputFormat == .xlsx {
+            if let chosenEncoding { writeOptions.encoding = chosenEncoding }
+            if let chosenDelimiter { writeOptions.delimiter = chosenDelimiter }
+        }
+        let sheetName = try sheet ?? SheetIO.sheetNames(path: input).first ?? "Sheet1"
+        let writer = try SheetIO.makeRowWriter(path: output, sheetName: sheetName, csv: writeOptions)
+        let typed = inputFormat == .delimitedText && SheetFileFormat.forOutput(path: output) == .xlsx
+        do {
+            var converted = SheetRow(row: 0, cells: [], width: 0)
+            try SheetIO.forEachRow(path: input, sheet: sheet, csv: readOptions) { row in
+                guard typed else { return try writer.write(row) }
+                converted.row = row.row
+                converted.width = row.width
+                converted.cells.removeAll(keepingCapacity: true)
+                for cell in row.cells {
+                    converted.cells.append(SheetCell(column: cell.column, value: ValueInference.value(cell.value.text, dates: dates)))
+                }
+                try writer.write(converted)
+            }
+            try writer.close()
+        } catch {
+            writer.discard()
+            throw error
+        }
+    }
+
+    func writeJSON(inputFormat: SheetFileFormat, readOptions: CSVReadOptions) throws {
+        let names: [String]
+        if let sheet {
+            names = [sheet]
+        } else if inputFormat == .xlsx {
+            names = try XLSXWorkbook(path: input).sheets.filter { $0.kind != .chartsheet }.map(\.name)
+        } else {
+            names = [SheetIO.csvSheetName(input)]
+        }
+        let dump = try CellDumpWriter(path: output)
+        do {
+            for name in names {
+                try dump.beginSheet(name)
+                try SheetIO.forEachRow(path: input, sheet: inputFormat == .xlsx ? name : nil, csv: readOptions) { row in
+                    try dump.write(row)
+                }
+            }
+            try dump.close()
+        } catch {
+            dump.discard()
+            throw error
+        }
+    }
+}
+
+/// `disclosure sheet list|dump` for delimited text (CSV/TSV/TXT): one sheet named after the file, cells as
+/// strings (no guessing).
+enum DelimitedSheetCommands {
+    /// True when the file is delimited text rather than a workbook.
+    static func isDelimited(_ path: String) throws -> Bool {
+        try SheetFileFormat.detect(path: path) == .delimitedText
+    }
+
+    /// `1<TAB>name<TAB>A1:C3` like the workbook listing.
+    static func list(_ path: String) throws {
+        var maxRow = -1, maxColumn = -1, minRow = Int.max, minColumn = Int.max
+        try SheetIO.forEachRow(path: path) { row in
+            guard let first = row.cells.first, let last = row.cells.last else { return }
+            minRow = min(minRow, row.row); maxRow = max(maxRow, row.row)
+            minColumn = min(minColumn, first.column); maxColumn = max(maxColumn, last.column)
+        }
+        let range = maxRow < 0 ? "-" : CellRange(start: CellReference(row: minRow, column: minColumn),
+                                                  end: CellReference(row: maxRow, column: maxColumn)).description
+        FileHandle.standardOutput.write(Data("1\t\(SheetIO.csvSheetName(path))\t\(range)\n".utf8))
+    }
+
+    /// The JSON dump (streamed), or the cells again as CSV/TSV.
+    static func dump(_ path: String, sheet: String?, format: String) throws {
+        if format == "json" {
+            let dump = try CellDumpWriter(path: nil)
+            try dump.beginSheet(SheetIO.csvSheetName(path))
+            try SheetIO.forEachRow(path: path, sheet: sheet) { try dump.write($0) }
+            try dump.close()
+            return
+        }
+        var options = CSVWriteOptions(byteOrderMark: false, formulaGuard: false)
+        if format == "tsv" { options.delimiter = 9 }
+        let writer = try CSVSheetWriter(options: options)
+        try SheetIO.forEachRow(path: path, sheet: sheet) { try writer.write($0) }
+        try writer.close()
+        FileHandle.standardOutput.write(Data(writer.bytes))
     }
 }

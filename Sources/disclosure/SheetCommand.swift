@@ -11,9 +11,19 @@ struct SheetCommand: ParsableCommand {
         subcommands: [List.self, Dump.self]
     )
 
-    /// Prints a read error on stderr and exits with status 2.
-    static func fail(_ error: any Error) -> ExitCode {
-        FileHandle.standardError.write(Data("disclosure: 无法读取输入 (cannot read the input): \(error)\n".utf8))
+    /// The language of messages: Chinese (default) or English.
+    enum Lang: String, ExpressibleByArgument, CaseIterable { case zh, en }
+
+    /// Prints a read error on stderr (a one-line explanation in `lang`, then the located description) and
+    /// exits with status 2.
+    static func fail(_ error: any Error, lang: Lang = .zh) -> ExitCode {
+        let lead: String
+        if let error = error as? XLSXError {
+            lead = error.kind.summary(language: lang.rawValue)
+        } else {
+            lead = lang == .zh ? "无法读取输入。" : "The input cannot be read."
+        }
+        FileHandle.standardError.write(Data("disclosure: \(lead)\n  \(error)\n".utf8))
         return ExitCode(2)
     }
 
@@ -21,11 +31,15 @@ struct SheetCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "列出工作表及其已用区域。 (List the sheets with their used ranges.)")
 
-        @Argument(help: "工作簿 (.xlsx/.xlsm/.xltx)。 (The workbook.)")
+        @Argument(help: "工作簿 (.xlsx/.xlsm/.xltx) 或分隔文本 (.csv/.tsv/.txt)。 (The workbook or delimited text.)")
         var file: String
+
+        @Option(help: "消息语言 zh|en。 (Message language.)")
+        var lang: Lang = .zh
 
         func run() throws {
             do {
+                if try DelimitedSheetCommands.isDelimited(file) { return try DelimitedSheetCommands.list(file) }
                 let workbook = try XLSXWorkbook(path: file)
                 var out = ""
                 for sheet in workbook.sheets {
@@ -37,7 +51,7 @@ struct SheetCommand: ParsableCommand {
                 }
                 FileHandle.standardOutput.write(Data(out.utf8))
             } catch {
-                throw SheetCommand.fail(error)
+                throw SheetCommand.fail(error, lang: lang)
             }
         }
     }
@@ -54,7 +68,7 @@ struct SheetCommand: ParsableCommand {
 
         enum Format: String, ExpressibleByArgument, CaseIterable { case json, csv, tsv }
 
-        @Argument(help: "工作簿 (.xlsx/.xlsm/.xltx)。 (The workbook.)")
+        @Argument(help: "工作簿 (.xlsx/.xlsm/.xltx) 或分隔文本 (.csv/.tsv/.txt)。 (The workbook or delimited text.)")
         var file: String
 
         @Option(help: "只导出这张工作表。 (Dump only this sheet.)")
@@ -63,8 +77,14 @@ struct SheetCommand: ParsableCommand {
         @Option(help: "输出格式 json|csv|tsv。 (Output format.)")
         var format: Format = .json
 
+        @Option(help: "消息语言 zh|en。 (Message language.)")
+        var lang: Lang = .zh
+
         func run() throws {
             do {
+                if try DelimitedSheetCommands.isDelimited(file) {
+                    return try DelimitedSheetCommands.dump(file, sheet: sheet, format: format.rawValue)
+                }
                 let workbook = try XLSXWorkbook(path: file)
                 let chosen: [SheetInfo]
                 if let sheet {
@@ -86,7 +106,7 @@ struct SheetCommand: ParsableCommand {
                     }
                 }
             } catch {
-                throw SheetCommand.fail(error)
+                throw SheetCommand.fail(error, lang: lang)
             }
         }
 

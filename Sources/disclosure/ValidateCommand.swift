@@ -1,10 +1,211 @@
 import ArgumentParser
+import CatalogTable
+import DisclosureCatalog
+import Foundation
+import OfficeReturns
+import WorkCalendar
 
-// Placeholder: the owning issue replaces this file with the real subcommand.
+/// `disclosure validate` — check returns against the catalog and the working-day calendar.
 struct ValidateCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "validate", abstract: "Validate office returns (not yet available)")
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "校验填报表，指出错误及其单元格。 (Validate office returns and point at the cells at fault.)",
+        discussion: """
+        退出码：0 无错误，1 发现错误，2 有文件无法读取。
+        Exit status: 0 no errors, 1 errors found, 2 an input could not be read.
+        --format json 输出 {"files":[{"file":…,"office":…,"findings":[{"rule":…,"severity":…,"sheet":…,"cell":…,"item":…,"message":…}]}]}。
+        --format xlsx 写出标注了问题单元格的副本（原文件不变）。 (--format xlsx writes an annotated copy; inputs are never modified.)
+        工作日按内置的 2019–2026 年国务院节假日安排计算；其他年份用 --holidays 载入 holiday-cn 格式的 JSON。
+        Working days use the built-in 2019–2026 holiday data; add years with --holidays (holiday-cn JSON).
+        """)
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, xlsx }
+
+    @Argument(help: "填报表文件（XLSX 或 CSV）。 (Return files, XLSX or CSV.)")
+    var files: [String] = []
+
+    @Flag(name: .customLong("list-rules"), help: "列出全部校验规则。 (List every rule with its code and severity.)")
+    var listRules = false
+
+    @Option(name: .long, help: "目录：内置名称 customs、目录 JSON 或目录表格（XLSX/CSV）。 (Catalog: built-in name, catalog JSON or an official table.)")
+    var catalog = "customs"
+
+    @Option(name: .customLong("as-of"), help: "校验日期 YYYY-MM-DD（默认今天，北京时间）。 (As-of date; default today in Beijing.)")
+    var asOf: String?
+
+    @Option(name: .long, help: "输出格式 text、json 或 xlsx。 (Output format.)")
+    var format: Format = .text
+
+    @Option(name: .shortAndLong, help: "输出文件；xlsx 格式多个输入时为目录。 (Output file; a folder for xlsx with several inputs.)")
+    var output: String?
+
+    @Option(name: .long, help: "语言 zh 或 en。 (Language of messages.)")
+    var lang: String = "zh"
+
+    @Option(name: .long, help: "追加节假日数据：holiday-cn 格式的 JSON 文件或目录。 (Extra holiday data, holiday-cn JSON file or folder.)")
+    var holidays: [String] = []
+
+    @Option(name: .customLong("start-day"), help: "起算日：excluded（不计入，民法典第201条，默认）或 included。 (Start-day convention.)")
+    var startDay: String = StartDayConvention.excluded.rawValue
+
+    @Option(name: .customLong("office-level"), help: "本单位层级（直属海关/隶属海关），默认按关区代码判断。 (Office level; derived from the code by default.)")
+    var officeLevel: String?
+
+    func validate() throws {
+        if !listRules, files.isEmpty { throw ValidationError("请指定至少一个填报表文件 (give at least one return file)") }
+        guard Language(rawValue: lang) != nil else { throw ValidationError("--lang: zh 或 en (zh or en)") }
+        guard StartDayConvention(rawValue: startDay) != nil else { throw ValidationError("--start-day: excluded 或 included") }
+        if let asOf, CalendarDate(iso: asOf) == nil { throw ValidationError("--as-of: 须为 YYYY-MM-DD 的真实日期 (a real YYYY-MM-DD date): \(asOf)") }
+        if format == .xlsx, output == nil { throw ValidationError("--format xlsx 需要 -o (needs -o)") }
+    }
+
+    private func fail(_ message: String) -> ExitCode {
+        FileHandle.standardError.write(Data("disclosure validate: \(message)\n".utf8))
+        return ExitCode(2)
+    }
 
     func run() throws {
-        throw ValidationError("'validate' is not available yet")
+        let language = Language(rawValue: lang) ?? .zh
+        if listRules {
+            for rule in ReturnRule.allCases {
+                print("\(rule.code)\t\(rule.severity.label(language))\t\(rule.summary.text(language))")
+            }
+            return
+        }
+        let loadedCatalog: Catalog
+        do { loadedCatalog = try CatalogFile.catalog(catalog) } catch { throw fail("\(error)") }
+        var calendar: HolidayCalendar
+        do {
+            calendar = try HolidayCalendar.builtIn()
+            for path in holidays { try calendar.load(contentsOf: URL(fileURLWithPath: path)) }
+        } catch let error as WorkCalendarError {
+            throw fail(error.message(english: language == .en))
+        }
+        let settings = ValidationSettings(
+            asOf: asOf.flatMap { CalendarDate(iso: $0) } ?? Self.todayInBeijing(),
+            counting: CountingRules(startDay: StartDayConvention(rawValue: startDay) ?? .excluded),
+            officeLevel: officeLevel.map { Publisher($0) })
+        let validator = ReturnValidator(catalog: loadedCatalog, calendar: calendar, settings: settings)
+        let importer = ReturnImporter(catalog: loadedCatalog)
+
+        // Files are independent: check them on all cores, report them in the order given.
+        let outcomes = OutcomeStore(count: files.count)
+        let annotate = format == .xlsx ? output : nil
+        let targets = annotate.map { Self.annotationTargets(files: files, output: $0) } ?? []
+        if annotate != nil, files.count > 1, let output {
+            try? FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+        }
+        DispatchQueue.concurrentPerform(iterations: files.count) { index in
+            let file = files[index]
+            do {
+                let loaded = try ReturnFiles.load(path: file)
+                let officeReturn = try importer.read(sheets: loaded.sheets, file: file, isCSV: loaded.isCSV)
+                let findings = validator.validate(officeReturn)
+                if annotate != nil {
+                    try ReturnAnnotation.write(loaded, findings: findings, language: language, to: targets[index])
+                }
+                outcomes.set(index, .init(result: .init(file: file, office: .init(officeReturn.office),
+                                                        findings: findings.map { .init($0, language: language) }),
+                                          text: Self.textReport(file: file, office: officeReturn.office, findings: findings, language: language)))
+            } catch let error as ReturnImportError {
+                let message = language == .en ? error.englishMessage : error.chineseMessage
+                outcomes.set(index, .init(result: .init(file: file, office: nil, error: message, findings: []),
+                                          text: "\(message)\n", stderr: message))
+            } catch {
+                outcomes.set(index, .init(result: .init(file: file, office: nil, error: "\(error)", findings: []),
+                                          text: "\(error)\n", stderr: "\(error)"))
+            }
+        }
+        var report = ValidationReport()
+        var text = ""
+        for outcome in outcomes.all {
+            report.files.append(outcome.result)
+            text += outcome.text
+            if let message = outcome.stderr {
+                FileHandle.standardError.write(Data("disclosure validate: \(message)\n".utf8))
+            }
+        }
+
+        switch format {
+        case .json:
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            let data = try encoder.encode(report)
+            try emit(data + Data("\n".utf8))
+        case .text:
+            try emit(Data(text.utf8))
+        case .xlsx:
+            print(text, terminator: "")
+        }
+        let status = report.exitStatus
+        if status != 0 { throw ExitCode(status) }
+    }
+
+    /// Where the annotated copy of each input goes: `-o` itself for one input and an .xlsx path, else
+    /// `-o/<name>.checked.xlsx` (numbered when two inputs share a name).
+    static func annotationTargets(files: [String], output: String) -> [String] {
+        if files.count == 1, output.lowercased().hasSuffix(".xlsx") { return [output] }
+        var used: [String: Int] = [:]
+        return files.map { file in
+            let base = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+            let n = used[base, default: 0]
+            used[base] = n + 1
+            let name = n == 0 ? "\(base).checked.xlsx" : "\(base)-\(n + 1).checked.xlsx"
+            return URL(fileURLWithPath: output).appendingPathComponent(name).path
+        }
+    }
+
+    private func emit(_ data: Data) throws {
+        if let output {
+            do { try data.write(to: URL(fileURLWithPath: output), options: .atomic) } catch { throw fail("\(output): \(error.localizedDescription)") }
+        } else {
+            FileHandle.standardOutput.write(data)
+        }
+    }
+
+    static func textReport(file: String, office: OfficeIdentity, findings: [Finding], language: Language) -> String {
+        let errors = findings.filter { $0.severity == .error }.count
+        let warnings = findings.filter { $0.severity == .warning }.count
+        let infos = findings.count - errors - warnings
+        var out = ""
+        for finding in findings { out += finding.formatted(language) + "\n" }
+        let name = office.name.text.isEmpty ? "" : "（\(office.name.text) \(office.code.text)）"
+        out += language == .zh
+            ? "\(file)\(name)：\(errors) 个错误，\(warnings) 个警告，\(infos) 条提示\n"
+            : "\(file)\(name): \(errors) errors, \(warnings) warnings, \(infos) notes\n"
+        return out
+    }
+
+    /// Today's date in China (UTC+8), where the offices are.
+    static func todayInBeijing() -> CalendarDate {
+        let seconds = Int(Date().timeIntervalSince1970) + 8 * 3600
+        return CalendarDate(dayNumber: seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400)
+    }
+}
+
+/// One file's outcome, kept in input order.
+private struct Outcome: Sendable {
+    var result: ValidationReport.FileResult
+    var text: String
+    var stderr: String? = nil
+}
+
+/// Results written from several threads, read once all are done.
+private final class OutcomeStore: @unchecked Sendable {
+    private let lock = NSLock()
+    private var outcomes: [Outcome?]
+
+    init(count: Int) { outcomes = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ outcome: Outcome) {
+        lock.lock()
+        outcomes[index] = outcome
+        lock.unlock()
+    }
+
+    var all: [Outcome] {
+        lock.lock()
+        defer { lock.unlock() }
+        return outcomes.compactMap { $0 }
     }
 }

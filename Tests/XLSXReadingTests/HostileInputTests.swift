@@ -229,6 +229,13 @@ import ZipArchive
         #expect(error.kind == .missingPart)
     }
 
+    @Test func binaryWorkbookIsNamed() throws {
+        let path = try Fixture.package([Fixture.rootRels("xl/workbook.bin"), ("xl/workbook.bin", "\u{0}\u{1}binary")], name: "book.xlsb")
+        let error = try #require(throws: XLSXError.self) { try XLSXWorkbook(path: path) }
+        #expect(error.kind == .unsupported)
+        #expect(error.message.contains(".xlsb"))
+    }
+
     /// A minimal Compound File: header, one FAT sector, one directory sector with the given stream names.
     static func compoundFile(streams: [String]) -> Data {
         func u16(_ v: Int) -> [UInt8] { [UInt8(v & 0xFF), UInt8(v >> 8 & 0xFF)] }

@@ -81,7 +81,9 @@ import XLSXReading
             (["sheet", "dump", text.path], "not"),
             (["sheet", "list", text.path], "not"),
             (["sheet", "dump", dir.appendingPathComponent("missing.xlsx").path], "cannot open"),
-            (["sheet", "dump", encrypted.path], "password"),
+            (["sheet", "dump", encrypted.path], "工作簿设有密码"),
+            (["sheet", "dump", encrypted.path, "--lang", "en"], "The workbook is password protected"),
+            (["sheet", "list", text.path, "--lang", "en"], "The file is not an .xlsx spreadsheet."),
             (["sheet", "dump", try Self.sample(), "--sheet", "nope"], "no sheet named"),
         ]
         for (arguments, hint) in cases {

@@ -1,0 +1,76 @@
+import DisclosureCatalog
+import SheetCore
+import WorkCalendar
+
+/// Interpretation of cell values the way offices type them.
+public enum CellParsing {
+    /// A date from a cell: a date cell, an Excel serial number (when the date format was lost), or text
+    /// `2025-03-01`, `2025/3/1`, `2025.3.1`, `2025年3月1日`, `20250301`. Nil when it is no real date.
+    public static func date(_ value: CellValue) -> CalendarDate? {
+        switch value {
+        case .date(let d):
+            return CalendarDate(year: d.year, month: d.month, day: d.day)
+        case .number(let n, _):
+            // Excel 1900 serials for 1955–2100; other numbers are not dates.
+            guard n >= 20_000, n < 73_051, n == n.rounded(.down) else { return nil }
+            // Serial 25569 is 1970-01-01.
+            return CalendarDate(dayNumber: Int(n) - 25_569)
+        case .string(let s):
+            return date(text: s)
+        default:
+            return nil
+        }
+    }
+
+    /// A date from text (see `date(_:)`); a time after the date (`2025-03-05 10:00`) is ignored.
+    public static func date(text raw: String) -> CalendarDate? {
+        if let date = dateOnly(raw) { return date }
+        if let first = raw.split(whereSeparator: \.isWhitespace).first, first.count < raw.count {
+            return dateOnly(String(first))
+        }
+        return nil
+    }
+
+    private static func dateOnly(_ raw: String) -> CalendarDate? {
+        var text = raw.filter { !$0.isWhitespace }
+        // A date-time written as text: keep the date part.
+        if let t = text.firstIndex(where: { $0 == "T" }) { text = String(text[..<t]) }
+        if text.count == 8, text.allSatisfy({ $0.isASCII && $0.isNumber }),
+           let y = Int(text.prefix(4)), let m = Int(text.dropFirst(4).prefix(2)), let d = Int(text.suffix(2)) {
+            return CalendarDate(year: y, month: m, day: d)
+        }
+        if text.hasSuffix("日") { text.removeLast() }
+        let parts = text.split(whereSeparator: { "-/.年月".contains($0) }).map(String.init)
+        guard parts.count == 3, parts[0].count == 4,
+              parts.allSatisfy({ !$0.isEmpty && $0.count <= 4 && $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
+        return CalendarDate(year: y, month: m, day: d)
+    }
+
+    /// The text a cell shows, trimmed.
+    public static func text(_ value: CellValue) -> String {
+        switch value {
+        case .date(let d):
+            return d.iso8601
+        default:
+            return value.text.trimmingWhitespace()
+        }
+    }
+}
+
+extension String {
+    /// All white space removed, full-width brackets and colons folded to ASCII — for comparing headers.
+    var headerKey: String {
+        var out = ""
+        for c in self where !c.isWhitespace {
+            switch c {
+            case "（": out.append("(")
+            case "）": out.append(")")
+            case "：": out.append(":")
+            case "*", "＊": continue
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,20 @@
+import CatalogTable
+import SheetCore
+
+/// Reads a channel flag cell (☑/☐ and the other ways offices mark a box), through the catalog's
+/// `CheckGlyph`: ☑ ☒ ■ √ ✓ ✔ TRUE 是 1 checked; empty ☐ □ 口 × FALSE 否 0 "/" not; Wingdings letters read
+/// through the cell's font; Excel 365 check boxes (booleans).
+public enum CheckMark {
+    public static let checked = String(CheckGlyph.checked)
+    public static let unchecked = String(CheckGlyph.unchecked)
+
+    /// The flag a cell holds: true, false, or nil when the text is no mark.
+    public static func read(_ cell: GridCell?) -> Bool? {
+        CheckGlyph.readMark(cell).state
+    }
+
+    /// The flag plain text holds (CSV), nil when it is no mark.
+    public static func read(text: String) -> Bool? {
+        CheckGlyph.readMark(text: text).state
+    }
+}

@@ -1,0 +1,297 @@
+import DisclosureCatalog
+import SheetCore
+import WorkCalendar
+
+/// The per-item rules of `ReturnValidator`.
+struct ItemChecks {
+    var validator: ReturnValidator
+    var item: CatalogItem
+    var entry: ItemReturn
+    /// The office's level, nil when unknown (nothing is then outside it).
+    var level: Publisher?
+
+    var settings: ValidationSettings { validator.settings }
+
+    private func at(_ source: SourceLocation?, _ sink: FindingSink) -> SourceLocation {
+        source ?? SourceLocation(file: sink.file, sheet: sink.sheet,
+                                 cell: entry.officialCells.first?.source.cell)
+    }
+
+    func run(_ sink: inout FindingSink) {
+        let n = item.number
+        if entry.matchedBy == .number || entry.matchedBy == .name {
+            let cell = entry.officialCells.first { $0.column == OfficialColumn.name.header }
+            sink.add(.rowMatch, at: at(cell?.source, sink), item: n,
+                     zh: entry.matchedBy == .number ? "第\(entry.row)行序号为\(n)，但事项名称不是“\(item.name)”" : "第\(entry.row)行事项名称为“\(item.name)”，但序号不是\(n)",
+                     en: entry.matchedBy == .number ? "row \(entry.row) has number \(n) but its name is not \"\(item.name)\"" : "row \(entry.row) is named \"\(item.name)\" but its number is not \(n)")
+        }
+        checkOfficialText(&sink)
+        let status = entry.status
+        let excluded = level.map { !publishersInclude($0) } ?? false
+        let levelName = level?.rawValue ?? "", levelEnglish = level?.name(.en) ?? ""
+        if status.source != nil {
+            if status.text.isEmpty {
+                sink.add(.statusMissing, at: at(status.source, sink), item: n,
+                         zh: "未填写落实情况" + (excluded ? "（本事项公开主体为\(publisherList)，不含\(levelName)，可填“不适用”）" : ""),
+                         en: "the status is empty" + (excluded ? " (this item is published by \(publisherList), not a \(levelEnglish); 不适用 is acceptable)" : ""))
+            } else if status.value == nil {
+                sink.add(.statusInvalid, at: at(status.source, sink), item: n,
+                         zh: "落实情况“\(status.text)”无效，应为已公开、部分公开、未公开或不适用",
+                         en: "status \"\(status.text)\" is invalid; use 已公开, 部分公开, 未公开 or 不适用")
+            }
+        }
+        checkChannels(status.value, &sink)
+        checkDates(&sink)
+        checkDeadline(status.value, &sink)
+        if let value = status.value, !value.isPublished {
+            if value == .notApplicable, excluded {
+                sink.add(.notApplicableLevel, at: at(status.source, sink), item: n,
+                         zh: "本事项公开主体为\(publisherList)，不含\(levelName)，填“不适用”符合目录",
+                         en: "this item is published by \(publisherList), not by a \(levelEnglish); not applicable is expected")
+            } else if entry.reason.text.isEmpty {
+                sink.add(.reasonMissing, at: at(entry.reason.source ?? status.source, sink), item: n,
+                         zh: "落实情况为“\(value.chineseLabel)”，须填写未公开或不适用原因",
+                         en: "the status is \(value.englishLabel): give the reason in 未公开或不适用原因")
+            }
+        }
+    }
+
+    private var publisherList: String {
+        var seen: [String] = []
+        for p in item.publishers where !seen.contains(p.publisher.rawValue) { seen.append(p.publisher.rawValue) }
+        return seen.joined(separator: "、")
+    }
+
+    private func publishersInclude(_ level: Publisher) -> Bool {
+        item.publishers.isEmpty || item.publishers.contains { $0.publisher == level }
+    }
+
+    // MARK: Locked text
+
+    private func checkOfficialText(_ sink: inout FindingSink) {
+        let expectedTexts = validator.officialTexts[item.number] ?? [:]
+        for cell in entry.officialCells {
+            guard let (expected, key) = expectedTexts[cell.column] else { continue }
+            if cell.text != expected, Self.comparable(cell.text) != key {
+                sink.add(.textChanged, at: cell.source, item: item.number,
+                         zh: "“\(cell.column)”与目录原文不一致：应为“\(expected)”，实为“\(cell.text)”",
+                         en: "\(cell.column) differs from the catalog: expected \"\(expected)\", found \"\(cell.text)\"")
+            }
+        }
+    }
+
+    /// Text compared without white space and with full-width punctuation folded.
+    static func comparable(_ text: String) -> String {
+        String(text.filter { !$0.isWhitespace }.map { c -> Character in
+            switch c {
+            case "．": return "."
+            case "，": return ","
+            case "（": return "("
+            case "）": return ")"
+            case "：": return ":"
+            default: return c
+            }
+        })
+    }
+
+    // MARK: Channels
+
+    private func checkChannels(_ status: ImplementationStatus?, _ sink: inout FindingSink) {
+        let n = item.number
+        for use in entry.channels where use.used.isUninterpretable {
+            sink.add(.channelMark, at: at(use.used.source, sink), item: n,
+                     zh: "“\(use.channel)”渠道单元格“\(use.used.text)”无法识别，请填☑或☐",
+                     en: "channel \(use.channel): \"\(use.used.text)\" is not a mark; use ☑ or ☐")
+        }
+        let used = entry.usedChannels
+        guard let status else { return }
+        if status.isPublished {
+            if used.isEmpty, !entry.channels.isEmpty {
+                sink.add(.channelNone, at: at(entry.channels.first?.used.source, sink), item: n,
+                         zh: "落实情况为“\(status.chineseLabel)”，但未勾选任何公开渠道（备注3：至少选择一种渠道）",
+                         en: "the status is \(status.englishLabel) but no channel is checked (note 3: use at least one)")
+            }
+            let other = entry.channels.first { ChannelName.isOther($0.channel) }
+            if let other, other.used.value == true, entry.otherChannelNote.text.isEmpty {
+                sink.add(.otherNote, at: at(entry.otherChannelNote.source ?? other.used.source, sink), item: n,
+                         zh: "勾选了“其他”渠道，须在其他渠道说明中注明具体形式",
+                         en: "其他 (other) is checked: specify the form in 其他渠道说明")
+            }
+            if let other, other.used.value != true, !entry.otherChannelNote.text.isEmpty {
+                sink.add(.otherUnchecked, at: at(entry.otherChannelNote.source, sink), item: n,
+                         zh: "填写了其他渠道说明“\(entry.otherChannelNote.text)”，但未勾选“其他”渠道",
+                         en: "其他渠道说明 says \"\(entry.otherChannelNote.text)\" but 其他 is not checked")
+            }
+            if used.contains(where: Self.isWebsiteChannel) {
+                let text = entry.location.text
+                if URLCheck.firstWellFormedURL(in: text) == nil {
+                    let hint = URLCheck.looksLikeHostWithoutScheme(text)
+                    sink.add(.url, at: at(entry.location.source, sink), item: n,
+                             zh: text.isEmpty ? "勾选了网站渠道，须在公开网址或位置中填写网址（http:// 或 https:// 开头）"
+                                 : "公开网址或位置“\(text)”不是格式正确的网址" + (hint ? "（缺少 http:// 或 https://）" : ""),
+                             en: text.isEmpty ? "a website channel is checked: give the URL (http:// or https://) in 公开网址或位置"
+                                 : "\"\(text)\" is not a well-formed URL" + (hint ? " (http:// or https:// missing)" : ""))
+                }
+            }
+            let usedKeys = Set(used.map(\.headerKey))
+            let unused = item.channels.recommended.filter { !usedKeys.contains($0.headerKey) }
+            if !unused.isEmpty, !used.isEmpty {
+                sink.add(.recommendedUnused, at: at(entry.channels.first?.used.source, sink), item: n,
+                         zh: "未使用推荐渠道：\(unused.joined(separator: "、"))",
+                         en: "recommended channels not used: \(unused.joined(separator: ", "))")
+            }
+        } else if !used.isEmpty {
+            sink.add(.channelUnpublished, at: at(entry.channels.first { $0.used.value == true }?.used.source, sink), item: n,
+                     zh: "落实情况为“\(status.chineseLabel)”，却勾选了渠道：\(used.joined(separator: "、"))",
+                     en: "the status is \(status.englishLabel) yet channels are checked: \(used.joined(separator: ", "))")
+        }
+    }
+
+    /// A website channel (直属海关网站, 政府网站 …); 其他 is never one, whatever its form.
+    static func isWebsiteChannel(_ name: String) -> Bool {
+        !ChannelName.isOther(name) && name.contains("网站")
+    }
+
+    // MARK: Dates
+
+    private func checkDates(_ sink: inout FindingSink) {
+        let n = item.number
+        let formed = entry.formedOrChangedDate, published = entry.publishedDate
+        for (field, label, english) in [(formed, FillInColumn.formedOrChangedDate.header, "date formed or changed"),
+                                        (published, FillInColumn.publishedDate.header, "publication date")] {
+            if field.isUninterpretable {
+                sink.add(.dateInvalid, at: at(field.source, sink), item: n,
+                         zh: "\(label)“\(field.text)”不是有效日期（如 2025-03-01）",
+                         en: "\(english) \"\(field.text)\" is not a real date (e.g. 2025-03-01)")
+            } else if let d = field.value, let asOf = settings.asOf, d > asOf {
+                sink.add(.dateFuture, at: at(field.source, sink), item: n,
+                         zh: "\(label) \(d) 晚于校验日期 \(asOf)", en: "\(english) \(d) is after the as-of date \(asOf)")
+            }
+        }
+        if let f = formed.value, let p = published.value, p < f {
+            sink.add(.dateOrder, at: at(published.source, sink), item: n,
+                     zh: "公开日期 \(p) 早于信息形成或变更日期 \(f)",
+                     en: "publication date \(p) is before the date formed or changed \(f)")
+        }
+    }
+
+    // MARK: Deadline
+
+    private func checkDeadline(_ status: ImplementationStatus?, _ sink: inout FindingSink) {
+        let n = item.number
+        let deadlines = item.deadlines.map(\.deadline)
+        guard !deadlines.isEmpty, let status else { return }
+        let formed = entry.formedOrChangedDate, published = entry.publishedDate
+        let judged = deadlines.filter { deadline in
+            switch deadline.rule {
+            case .workingDays, .calendarDays, .annual: return true
+            default: return false
+            }
+        }
+        let noted = deadlines.filter { !judged.contains($0) }
+        if status.isPublished {
+            for deadline in noted {
+                sink.add(.deadlineNoted, at: at(published.source ?? entry.status.source, sink), item: n,
+                         zh: "公开时限为“\(deadline.wording)”，不作时限判断",
+                         en: "the deadline \"\(deadline.wording)\" is timely or set elsewhere; not judged")
+            }
+        }
+        guard !judged.isEmpty else { return }
+        if status.isPublished {
+            if published.value == nil, !published.isUninterpretable {
+                sink.add(.dateMissing, at: at(published.source ?? entry.status.source, sink), item: n,
+                         zh: "已公开的事项未填写公开日期，无法核对公开时限", en: "no publication date: the deadline cannot be checked")
+                return
+            }
+            let needsFormed = judged.contains { if case .annual = $0.rule { return false } else { return true } }
+            if formed.value == nil, !formed.isUninterpretable, needsFormed {
+                let wording = judged.map(\.wording).joined(separator: "；")
+                sink.add(.dateMissing, at: at(formed.source ?? entry.status.source, sink), item: n,
+                         zh: "未填写信息形成或变更日期，无法核对公开时限“\(wording)”",
+                         en: "no date formed or changed: the deadline \"\(wording)\" cannot be checked")
+                return
+            }
+        }
+        guard let start = formed.value ?? (judged.allSatisfy { if case .annual = $0.rule { return true } else { return false } } ? published.value : nil) else { return }
+        // Several deadlines (one per content element): the item is late only when it misses all of them.
+        var dueDates: [(Deadline, CalendarDate)] = []
+        for deadline in judged {
+            do {
+                dueDates.append((deadline, try due(deadline, from: start, formedKnown: formed.value != nil)))
+            } catch let error as WorkCalendarError {
+                sink.add(.calendar, at: at(published.source ?? formed.source, sink), item: n,
+                         zh: "无法核对公开时限“\(deadline.wording)”：\(error.chineseMessage)",
+                         en: "cannot check the deadline \"\(deadline.wording)\": \(error.englishMessage)")
+                return
+            } catch {
+                return
+            }
+        }
+        guard let latest = dueDates.max(by: { $0.1 < $1.1 }) else { return }
+        if status.isPublished, let p = published.value {
+            if p > latest.1 {
+                let wording = dueDates.map(\.0.wording).joined(separator: "；")
+                sink.add(.deadlineMissed, at: at(published.source, sink), item: n,
+                         zh: "超过公开时限“\(wording)”：应于 \(latest.1) 前公开，实际公开日期 \(p)",
+                         en: "deadline \"\(wording)\" missed: due by \(latest.1), published \(p)")
+            }
+        } else if status == .notPublished, formed.value != nil, let asOf = settings.asOf, asOf > latest.1 {
+            sink.add(.deadlineOverdue, at: at(entry.status.source, sink), item: n,
+                     zh: "尚未公开，已超过公开时限（应于 \(latest.1) 前公开）",
+                     en: "not yet published and past its deadline (due by \(latest.1))")
+        }
+    }
+
+    /// The last day allowed by `deadline`, counted from `start`.
+    private func due(_ deadline: Deadline, from start: CalendarDate, formedKnown: Bool) throws -> CalendarDate {
+        let calendar = validator.calendar
+        switch deadline.rule {
+        case .workingDays(let count, _):
+            return try calendar.workingDayDeadline(count, after: start, rules: settings.counting)
+        case .calendarDays(let count, _):
+            return try calendar.calendarDayDeadline(count, after: start, rules: settings.counting)
+        case .annual(let month, let day):
+            // The first month/day on or after the date the information was formed (an annual report
+            // formed in 2025 is due by 31 January 2026); from a publication date alone, that date's year.
+            if !formedKnown {
+                return CalendarDate(year: start.year, month: month, day: min(day, CalendarDate.daysInMonth(year: start.year, month: month)))
+                    ?? start
+            }
+            let thisYear = CalendarDate(year: start.year, month: month, day: min(day, CalendarDate.daysInMonth(year: start.year, month: month)))
+            if let thisYear, thisYear >= start { return thisYear }
+            let next = start.year + 1
+            return CalendarDate(year: next, month: month, day: min(day, CalendarDate.daysInMonth(year: next, month: month))) ?? start
+        default:
+            return start
+        }
+    }
+}
+
+
+/// Well-formed URL checks for 公开网址或位置.
+enum URLCheck {
+    /// The first `http://` or `https://` URL with a dotted host in `text`, nil when there is none.
+    static func firstWellFormedURL(in text: String) -> String? {
+        for token in text.split(whereSeparator: { $0.isWhitespace || "；;，,、（）()“”\"".contains($0) }) {
+            let t = String(token)
+            let lower = t.lowercased()
+            guard lower.hasPrefix("http://") || lower.hasPrefix("https://") else { continue }
+            let rest = t.drop { $0 != "/" }.dropFirst(2)
+            let host = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+            let hostOnly = host.split(separator: ":").first.map(String.init) ?? ""
+            let labels = hostOnly.split(separator: ".", omittingEmptySubsequences: false)
+            guard labels.count >= 2, labels.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") } }),
+                  let tld = labels.last, tld.allSatisfy(\.isLetter) || labels.allSatisfy({ $0.allSatisfy(\.isNumber) }),
+                  t.allSatisfy({ $0.isASCII }) else { continue }
+            if host.contains(":"), let port = host.split(separator: ":").last, Int(port) == nil { continue }
+            return t
+        }
+        return nil
+    }
+
+    /// "www.customs.gov.cn/…" without a scheme.
+    static func looksLikeHostWithoutScheme(_ text: String) -> Bool {
+        let lower = text.lowercased()
+        return !lower.contains("://") && (lower.hasPrefix("www.") || lower.contains(".gov.cn") || lower.contains(".com"))
+    }
+}

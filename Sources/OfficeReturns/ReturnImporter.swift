@@ -1,0 +1,98 @@
+import DisclosureCatalog
+import SheetCore
+import WorkCalendar
+
+/// Reads an office return from the sheets of a workbook or a CSV, already loaded as `Grid`s.
+///
+/// Works on our template (identified by its metadata sheet and hidden item-key column) and on the plain
+/// official table whose ☑ marks the office edited. Columns are found by header text, rows by item key,
+/// falling back to 序号 and 二级事项. Never throws for content problems: they land in the `OfficeReturn`
+/// (unmatched rows, missing columns, uninterpretable values) for `ReturnValidator` to report.
+public struct ReturnImporter: Sendable {
+    public var catalog: Catalog
+
+    public init(catalog: Catalog) {
+        self.catalog = catalog
+    }
+
+    /// Builds the return from loaded sheets.
+    /// - Parameters:
+    ///   - sheets: the workbook's sheets in order (one grid for a CSV).
+    ///   - file: the file name recorded in every provenance.
+    ///   - isCSV: whether the grid came from a CSV (locations then carry no sheet name).
+    /// - Throws: `ReturnImportError.noTable` when no sheet holds a return table.
+    public func read(sheets: [Grid], file: String, isCSV: Bool = false) throws -> OfficeReturn {
+        let metadataGrid = sheets.first { $0.name == TemplateMetadata.sheetName || $0.text(row: 0, column: 0) == TemplateMetadata.marker }
+        var found: (Grid, HeaderLayout)?
+        for grid in sheets where grid.name != metadataGrid?.name {
+            if let layout = HeaderLayout(grid: grid, catalog: catalog) {
+                found = (grid, layout)
+                break
+            }
+        }
+        guard let (grid, header) = found else {
+            throw ReturnImportError(.noTable, location: SourceLocation(file: file))
+        }
+        let reader = SheetReader(grid: grid, file: file, sheetName: isCSV ? nil : grid.name)
+        var stamp = metadataGrid.map { reader.stamp(fromMetadata: $0, file: file) }
+        let labels = reader.labelValues(above: header.headerRow)
+        if stamp == nil, let id = labels[TemplateMetadata.catalogIDLabel] {
+            stamp = TemplateStamp(catalogID: id,
+                                  catalogVersion: labels[TemplateMetadata.catalogVersionLabel] ?? .absent,
+                                  templateVersion: labels[TemplateMetadata.templateVersionLabel] ?? .absent)
+        }
+        let office = OfficeIdentity(
+            name: labels["填报单位"] ?? .absent,
+            code: labels["关区代码"] ?? .absent,
+            directCustoms: labels["所属直属海关"] ?? .absent,
+            preparer: labels["填报人"] ?? .absent,
+            phone: labels["联系电话"] ?? .absent,
+            reportDate: (labels["填报日期"]).map { reader.dateField($0) } ?? .absent)
+
+        let stampCatalogID = stamp?.catalogID.value ?? catalog.id
+        var items: [ItemReturn] = []
+        var unmatched: [UnmatchedRow] = []
+        for row in header.dataStart..<grid.rowCount {
+            let firstText = reader.firstNonEmptyText(row: row, upTo: header.firstFillInColumn)
+            if firstText.hasPrefix("备注") || firstText.hasPrefix("注：") || firstText.hasPrefix("说明：") { break }
+            if reader.isEmptyRow(row, columns: header.allColumns) { continue }
+            let numberText = header.officialColumns[.number].map { reader.displayedText(row: row, column: $0) } ?? ""
+            let nameText = header.officialColumns[.name].map { reader.displayedText(row: row, column: $0) } ?? ""
+            let keyText = header.keyColumn.map { reader.text(row: row, column: $0) } ?? ""
+            guard let (item, match) = matchItem(key: keyText, numberText: numberText, nameText: nameText,
+                                                catalogID: stampCatalogID) else {
+                // Rows that carry neither a number nor a name nor any answer are layout (blank lines).
+                let column = header.officialColumns[.number] ?? header.officialColumns[.name] ?? 0
+                unmatched.append(UnmatchedRow(row: row + 1, numberText: numberText, nameText: nameText,
+                                              source: reader.location(row: row, column: column)))
+                continue
+            }
+            items.append(reader.itemReturn(row: row, item: item, match: match, header: header))
+        }
+        // Our template: by its metadata sheet, or (CSV template re-saved as XLSX) by the stamp lines.
+        let layout: ReturnLayout = isCSV ? .csv : (stamp != nil ? .template : .officialTable)
+        return OfficeReturn(file: file, layout: layout,
+                            sheet: isCSV ? nil : grid.name, stamp: stamp, office: office,
+                            channels: header.channelColumns.map(\.name), missingColumns: header.missingColumns,
+                            items: items, unmatchedRows: unmatched)
+    }
+
+    private func matchItem(key: String, numberText: String, nameText: String,
+                           catalogID: String) -> (CatalogItem, RowMatch)? {
+        if let n = TemplateMetadata.itemNumber(fromKey: key.trimmingWhitespace(), catalogID: catalogID),
+           let item = catalog.item(n) {
+            return (item, .metadata)
+        }
+        let number = Int(numberText.trimmingWhitespace()) ?? Double(numberText.trimmingWhitespace()).flatMap {
+            $0 == $0.rounded() ? Int($0) : nil
+        }
+        let nameKey = nameText.headerKey
+        let byNumber = number.flatMap { catalog.item($0) }
+        if let byNumber, !nameKey.isEmpty, byNumber.name.headerKey == nameKey { return (byNumber, .numberAndName) }
+        if !nameKey.isEmpty, let byName = catalog.items.first(where: { $0.name.headerKey == nameKey }) {
+            return (byName, .name)
+        }
+        if let byNumber { return (byNumber, .number) }
+        return nil
+    }
+}

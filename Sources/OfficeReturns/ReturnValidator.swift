@@ -1,0 +1,150 @@
+import DisclosureCatalog
+import SheetCore
+import WorkCalendar
+
+/// Checks an `OfficeReturn` against its catalog and the working-day calendar.
+///
+/// Returns findings (stable `ReturnRule` codes, severity, location sheet!cell, item number, message in
+/// Chinese and English); never throws. Findings come in a stable order: identity and layout first, then
+/// by item number and column.
+public struct ReturnValidator: Sendable {
+    public let catalog: Catalog
+    public var calendar: HolidayCalendar
+    public var settings: ValidationSettings
+
+    /// The locked texts of each item as (wording, comparison key) by column header, computed once.
+    let officialTexts: [Int: [String: (String, String)]]
+
+    public init(catalog: Catalog, calendar: HolidayCalendar, settings: ValidationSettings = ValidationSettings()) {
+        self.catalog = catalog
+        self.calendar = calendar
+        self.settings = settings
+        var texts: [Int: [String: (String, String)]] = [:]
+        for item in catalog.items {
+            let wordings = [(OfficialColumn.name, item.name), (.content, item.contentWording()),
+                            (.deadline, item.deadlineWording()), (.publishers, item.publisherWording())]
+            texts[item.number] = Dictionary(wordings.map { ($0.0.header, ($0.1, ItemChecks.comparable($0.1))) },
+                                            uniquingKeysWith: { a, _ in a })
+        }
+        officialTexts = texts
+    }
+
+    public func validate(_ officeReturn: OfficeReturn) -> [Finding] {
+        var sink = FindingSink(file: officeReturn.file, sheet: officeReturn.sheet)
+        checkIdentity(officeReturn, &sink)
+        checkLayout(officeReturn, &sink)
+        let level = officeLevel(of: officeReturn.office)
+        var seen: Set<Int> = []
+        for entry in officeReturn.items {
+            if !seen.insert(entry.itemNumber).inserted {
+                sink.add(.itemDuplicate, at: SourceLocation(file: officeReturn.file, sheet: officeReturn.sheet,
+                                                            cell: entry.officialCells.first?.source.cell),
+                         item: entry.itemNumber,
+                         zh: "事项“\(entry.itemName)”重复出现（第\(entry.row)行）",
+                         en: "item \"\(entry.itemName)\" appears more than once (row \(entry.row))")
+                continue
+            }
+            guard let item = catalog.item(entry.itemNumber) else { continue }
+            ItemChecks(validator: self, item: item, entry: entry, level: level).run(&sink)
+        }
+        for item in catalog.items where !seen.contains(item.number) {
+            sink.add(.itemMissing, at: SourceLocation(file: officeReturn.file, sheet: officeReturn.sheet), item: item.number,
+                     zh: "缺少事项“\(item.name)”", en: "item \"\(item.name)\" is missing")
+        }
+        return sink.findings
+    }
+
+    // MARK: - Identity and layout
+
+    private func checkIdentity(_ r: OfficeReturn, _ sink: inout FindingSink) {
+        let office = r.office
+        let fields: [(Int, Sourced<String>)] = [(0, office.name), (1, office.code), (2, office.directCustoms),
+                                                (3, office.preparer), (4, office.phone),
+                                                (5, Sourced(text: office.reportDate.text, source: office.reportDate.source))]
+        for (index, field) in fields where field.text.isEmpty {
+            let zhLabel = OfficeIdentity.labels[index], enLabel = OfficeIdentity.englishLabels[index]
+            sink.add(.identityMissing, at: field.source ?? sink.sheetLocation, item: nil,
+                     zh: field.source == nil ? "未找到“\(zhLabel)”栏（标签单元格右侧填写）" : "未填写\(zhLabel)",
+                     en: field.source == nil ? "no \(zhLabel) (\(enLabel)) label found (value goes right of the label)" : "\(zhLabel) (\(enLabel)) is empty")
+        }
+        let code = office.code.text
+        if !code.isEmpty, !(code.count == 4 && code.allSatisfy { $0.isASCII && $0.isNumber }) {
+            let lostZero = code.allSatisfy { $0.isASCII && $0.isNumber } && code.count < 4
+            sink.add(.officeCode, at: office.code.source ?? sink.sheetLocation, item: nil,
+                     zh: "关区代码“\(code)”不是4位数字" + (lostZero ? "；可能被当作数字输入而丢失了前导0，请将单元格设为文本后重新输入（如 0101）" : ""),
+                     en: "customs code \"\(code)\" is not four digits" + (lostZero ? "; it was probably typed as a number and lost its leading zero — format the cell as text and retype it (e.g. 0101)" : ""))
+        }
+        let date = office.reportDate
+        if date.isUninterpretable {
+            sink.add(.reportDate, at: date.source ?? sink.sheetLocation, item: nil,
+                     zh: "填报日期“\(date.text)”不是有效日期", en: "report date \"\(date.text)\" is not a real date")
+        } else if let d = date.value, let asOf = settings.asOf, d > asOf {
+            sink.add(.reportDate, at: date.source ?? sink.sheetLocation, item: nil,
+                     zh: "填报日期 \(d) 晚于校验日期 \(asOf)", en: "report date \(d) is after the as-of date \(asOf)")
+        }
+    }
+
+    private func checkLayout(_ r: OfficeReturn, _ sink: inout FindingSink) {
+        if let stamp = r.stamp {
+            let catalogVersion = catalog.version ?? ""
+            if let id = stamp.catalogID.value, id != catalog.id {
+                sink.add(.catalogUnknown, at: stamp.catalogID.source ?? sink.sheetLocation, item: nil,
+                         zh: "模板依据的目录“\(id)”不是当前目录“\(catalog.id)”",
+                         en: "the template was made for catalog \"\(id)\", not \"\(catalog.id)\"")
+            } else if stamp.catalogID.value == nil {
+                sink.add(.catalogUnknown, at: stamp.catalogID.source ?? sink.sheetLocation, item: nil,
+                         zh: "模板信息中缺少目录标识", en: "the template metadata lacks the catalog id")
+            }
+            if stamp.catalogVersion.text != catalogVersion {
+                sink.add(.catalogVersion, at: stamp.catalogVersion.source ?? sink.sheetLocation, item: nil,
+                         zh: "模板依据的目录版本“\(stamp.catalogVersion.text)”与当前目录版本“\(catalogVersion)”不一致，请使用最新模板",
+                         en: "the template's catalog version \"\(stamp.catalogVersion.text)\" differs from the current \"\(catalogVersion)\"; use the current template")
+            }
+            if !settings.knownTemplateVersions.contains(stamp.templateVersion.text) {
+                sink.add(.templateVersion, at: stamp.templateVersion.source ?? sink.sheetLocation, item: nil,
+                         zh: "模板版本“\(stamp.templateVersion.text)”未知", en: "unknown template version \"\(stamp.templateVersion.text)\"")
+            }
+        } else {
+            sink.add(.layout, at: sink.sheetLocation, item: nil,
+                     zh: "未使用填报模板（无模板信息），按序号和事项名称对应各行",
+                     en: "not our template (no metadata); rows were matched by number and name")
+        }
+        for column in r.missingColumns {
+            sink.add(.columnMissing, at: sink.sheetLocation, item: nil,
+                     zh: "缺少“\(column)”列", en: "the \(column) column is missing")
+        }
+        for row in r.unmatchedRows {
+            sink.add(.rowUnknown, at: row.source, item: nil,
+                     zh: "第\(row.row)行（序号“\(row.numberText)”，事项“\(row.nameText)”）不是目录中的事项",
+                     en: "row \(row.row) (number \"\(row.numberText)\", name \"\(row.nameText)\") is not a catalog item")
+        }
+    }
+
+    /// The office's 公开主体 level (see `ValidationSettings.officeLevel`); nil when it is not given and the
+    /// catalog does not use the customs levels (then no item is judged outside the office's level).
+    public func officeLevel(of office: OfficeIdentity) -> Publisher? {
+        if let level = settings.officeLevel { return level }
+        let usesCustomsLevels = catalog.items.contains { item in
+            item.publishers.contains { $0.publisher == .directCustoms || $0.publisher == .subordinateCustoms }
+        }
+        guard usesCustomsLevels else { return nil }
+        let code = office.code.text
+        if code.count == 4, code.hasSuffix("00") { return .directCustoms }
+        if !office.name.text.isEmpty, office.name.text == office.directCustoms.text { return .directCustoms }
+        return .subordinateCustoms
+    }
+}
+
+/// Collects findings for one return.
+struct FindingSink {
+    var file: String
+    var sheet: String?
+    var findings: [Finding] = []
+
+    var sheetLocation: SourceLocation { SourceLocation(file: file, sheet: sheet) }
+
+    mutating func add(_ rule: ReturnRule, at location: SourceLocation, item: Int?, zh: String, en: String) {
+        findings.append(Finding(code: rule.code, severity: rule.severity, location: location, itemNumber: item,
+                                zh: zh, en: en))
+    }
+}

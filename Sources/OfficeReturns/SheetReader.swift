@@ -1,0 +1,164 @@
+import CatalogTable
+import DisclosureCatalog
+import SheetCore
+import WorkCalendar
+
+/// Reads typed, located fields out of one grid.
+struct SheetReader {
+    var grid: Grid
+    var file: String
+    var sheetName: String?
+
+    func location(row: Int, column: Int) -> SourceLocation {
+        SourceLocation(file: file, sheet: sheetName, cell: CellReference(row: row, column: column).description)
+    }
+
+    func text(row: Int, column: Int) -> String {
+        CellParsing.text(grid.value(CellReference(row: row, column: column)))
+    }
+
+    /// The text shown, following merges (a category merged over several rows).
+    func displayedText(row: Int, column: Int) -> String {
+        CellParsing.text(grid.displayedValue(CellReference(row: row, column: column)))
+    }
+
+    func firstNonEmptyText(row: Int, upTo limit: Int) -> String {
+        for column in 0..<min(grid.columnCount, limit) {
+            let t = text(row: row, column: column)
+            if !t.isEmpty { return t }
+        }
+        return ""
+    }
+
+    func isEmptyRow(_ row: Int, columns: [Int]) -> Bool {
+        for column in 0..<grid.columnCount {
+            let t = text(row: row, column: column)
+            if !t.isEmpty, t != CheckMark.unchecked { return false }
+        }
+        return true
+    }
+
+    func textField(row: Int, column: Int?) -> Sourced<String> {
+        guard let column else { return .absent }
+        return Sourced(text: text(row: row, column: column), source: location(row: row, column: column))
+    }
+
+    func dateField(row: Int, column: Int?) -> Sourced<CalendarDate> {
+        guard let column else { return .absent }
+        let value = grid.value(CellReference(row: row, column: column))
+        return Sourced(text: CellParsing.text(value), value: CellParsing.date(value), source: location(row: row, column: column))
+    }
+
+    /// Re-reads a located text field as a date (identity block).
+    func dateField(_ field: Sourced<String>) -> Sourced<CalendarDate> {
+        guard let cell = field.source?.cell, let ref = CellReference(cell) else {
+            return Sourced(text: field.text, value: CellParsing.date(text: field.text), source: field.source)
+        }
+        let value = grid.value(ref)
+        return Sourced(text: CellParsing.text(value), value: CellParsing.date(value), source: field.source)
+    }
+
+    /// Label/value pairs above the table: a label cell (填报单位, 关区代码 …, 目录标识 …) with its value in
+    /// the cell to its right (or the next one when that is empty and not itself a label).
+    func labelValues(above headerRow: Int) -> [String: Sourced<String>] {
+        let labels = IdentityLabels.byKey
+        var out: [String: Sourced<String>] = [:]
+        for row in 0..<headerRow {
+            for column in 0..<grid.columnCount {
+                guard case .string(let raw) = grid.value(CellReference(row: row, column: column)), raw.count <= 12 else { continue }
+                var key = raw.headerKey
+                while let last = key.last, last == ":" { key.removeLast() }
+                guard let label = labels[key], out[label] == nil else { continue }
+                var valueColumn = column + 1
+                if text(row: row, column: valueColumn).isEmpty {
+                    let next = text(row: row, column: column + 2).headerKey
+                    if !next.isEmpty, !labels.keys.contains(where: { next.hasPrefix($0) }) { valueColumn = column + 2 }
+                }
+                // A value merged over several cells reads from its first cell.
+                var ref = CellReference(row: row, column: valueColumn)
+                if let merge = grid.mergedRange(containing: ref) { ref = merge.start }
+                out[label] = Sourced(text: CellParsing.text(grid.value(ref)), source: location(row: ref.row, column: ref.column))
+            }
+        }
+        return out
+    }
+
+    /// The stamp from the hidden metadata sheet (label in column A, value in column B).
+    func stamp(fromMetadata meta: Grid, file: String) -> TemplateStamp {
+        func field(_ label: String) -> Sourced<String> {
+            for row in 0..<meta.rowCount where meta.text(row: row, column: 0).headerKey == label.headerKey {
+                return Sourced(text: CellParsing.text(meta.value(CellReference(row: row, column: 1))),
+                               source: SourceLocation(file: file, sheet: meta.name, cell: "B\(row + 1)"))
+            }
+            return .absent
+        }
+        return TemplateStamp(catalogID: field(TemplateMetadata.catalogIDLabel),
+                             catalogVersion: field(TemplateMetadata.catalogVersionLabel),
+                             templateVersion: field(TemplateMetadata.templateVersionLabel))
+    }
+
+    func itemReturn(row: Int, item: CatalogItem, match: RowMatch, header: HeaderLayout) -> ItemReturn {
+        var officialCells: [OfficialCell] = []
+        for column in OfficialColumn.allCases where column.isCompared {
+            guard let c = header.officialColumns[column] else { continue }
+            officialCells.append(OfficialCell(column: column.header, text: displayedText(row: row, column: c),
+                                              source: location(row: row, column: c)))
+        }
+        let statusColumn = header.fillInColumns[.status]
+        var status: Sourced<ImplementationStatus> = .absent
+        if let statusColumn {
+            let t = text(row: row, column: statusColumn)
+            status = Sourced(text: t, value: ImplementationStatus(cellText: t), source: location(row: row, column: statusColumn))
+        }
+        var channels: [ChannelUse] = header.channelColumns.map { channel in
+            let ref = CellReference(row: row, column: channel.column)
+            let cell = grid[ref]
+            return ChannelUse(channel: channel.name,
+                              used: Sourced(text: CellParsing.text(cell?.value ?? .empty), value: CheckMark.read(cell),
+                                            source: location(row: row, column: channel.column)))
+        }
+        // One cell holding the option list: "☑直属海关网站 ☐两微一端 …" (possibly split over two cells).
+        for column in header.channelListColumns {
+            for option in ChannelOptions.parse(text(row: row, column: column))
+            where !channels.contains(where: { $0.channel.headerKey == option.name.headerKey }) {
+                channels.append(ChannelUse(channel: option.name,
+                                           used: Sourced(text: option.mark, value: CheckMark.read(text: option.mark),
+                                                         source: location(row: row, column: column))))
+            }
+        }
+        return ItemReturn(
+            itemNumber: item.number, itemName: item.name, matchedBy: match, row: row + 1,
+            officialCells: officialCells, status: status, channels: channels,
+            otherChannelNote: textField(row: row, column: header.fillInColumns[.otherChannelNote]),
+            location: textField(row: row, column: header.fillInColumns[.location]),
+            formedOrChangedDate: dateField(row: row, column: header.fillInColumns[.formedOrChangedDate]),
+            publishedDate: dateField(row: row, column: header.fillInColumns[.publishedDate]),
+            department: textField(row: row, column: header.fillInColumns[.department]),
+            reason: textField(row: row, column: header.fillInColumns[.reason]),
+            remarks: textField(row: row, column: header.fillInColumns[.remarks]))
+    }
+}
+
+/// The labels read above the table.
+enum IdentityLabels {
+    static let all = OfficeIdentity.labels + [TemplateMetadata.catalogIDLabel, TemplateMetadata.catalogVersionLabel,
+                                              TemplateMetadata.templateVersionLabel]
+    /// Labels by their comparison key.
+    static let byKey: [String: String] = Dictionary(all.map { ($0.headerKey, $0) }, uniquingKeysWith: { a, _ in a })
+}
+
+/// Options of a one-cell channel list, "☑直属海关网站 ☐两微一端 ■其他:办税服务厅".
+enum ChannelOptions {
+    struct Option {
+        var mark: String
+        var name: String
+    }
+
+    static func parse(_ text: String) -> [Option] {
+        CheckGlyph.options(in: text).options.filter { !$0.label.isEmpty }.map { option in
+            // "其他：海关总署网站" and "其他（注明具体形式）" are the 其他 channel.
+            Option(mark: option.checked ? CheckMark.checked : CheckMark.unchecked,
+                   name: ChannelName.isOther(option.label) ? ChannelName.other : option.label)
+        }
+    }
+}

@@ -1,0 +1,120 @@
+import CSV
+import Foundation
+import SheetCore
+import XLSXReading
+
+/// Format-agnostic access to sheet files: XLSX workbooks and delimited text (CSV/TSV/TXT) alike.
+///
+/// The format is told by the file's bytes. Errors are the underlying reader's (`XLSXError`, `CSVError`),
+/// always located (file, part, sheet!cell or line:column).
+public enum SheetIO {
+    /// The sheet names of a file: the workbook's sheets in tab order, or, for delimited text, one sheet named
+    /// after the file (`returns/0101.csv` → `0101`).
+    public static func sheetNames(path: String) throws -> [String] {
+        switch try SheetFileFormat.detect(path: path) {
+        case .xlsx: return try XLSXWorkbook(path: path).sheets.map(\.name)
+        case .delimitedText: return [csvSheetName(path)]
+        }
+    }
+
+    /// The sheet name given to a delimited-text file: its base name without extension.
+    public static func csvSheetName(_ path: String) -> String {
+        let url = URL(fileURLWithPath: path)
+        let base = url.deletingPathExtension().lastPathComponent
+        return base.isEmpty ? url.lastPathComponent : base
+    }
+
+    /// Reads every sheet of a file into memory (for the small files of catalogs and returns).
+    /// Delimited text gives one grid of `.string` cells (empty fields are not stored).
+    public static func readGrids(path: String, csv: CSVReadOptions = CSVReadOptions()) throws -> [Grid] {
+        switch try SheetFileFormat.detect(path: path) {
+        case .xlsx:
+            let workbook = try XLSXWorkbook(path: path)
+            return try workbook.sheets.filter { $0.kind != .chartsheet }.map { try workbook.grid($0) }
+        case .delimitedText:
+            return [try readCSVGrid(path: path, options: csv)]
+        }
+    }
+
+    /// Reads one sheet (by name, or the first) into memory.
+    public static func readGrid(path: String, sheet: String? = nil, csv: CSVReadOptions = CSVReadOptions()) throws -> Grid {
+        switch try SheetFileFormat.detect(path: path) {
+        case .xlsx:
+            let workbook = try XLSXWorkbook(path: path)
+            if let sheet { return try workbook.grid(named: sheet) }
+            guard let first = workbook.sheets.first(where: { $0.kind != .chartsheet }) else {
+                throw XLSXError(.missingPart, SourceLocation(file: path), "the workbook has no worksheet")
+            }
+            return try workbook.grid(first)
+        case .delimitedText:
+            try checkCSVSheetName(sheet, path: path)
+            return try readCSVGrid(path: path, options: csv)
+        }
+    }
+
+    /// Streams the rows of one sheet (by name, or the first), in bounded memory.
+    ///
+    /// XLSX rows come in file order with their number formats, rows without cells skipped; delimited text
+    /// gives every record (empty lines as rows without cells), values as `.string`.
+    public static func forEachRow(path: String, sheet: String? = nil, csv: CSVReadOptions = CSVReadOptions(),
+                                  _ body: (SheetRow) throws -> Void) throws {
+        switch try SheetFileFormat.detect(path: path) {
+        case .xlsx:
+            let workbook = try XLSXWorkbook(path: path)
+            let info: SheetInfo
+            if let sheet {
+                info = try workbook.sheet(named: sheet)
+            } else if let first = workbook.sheets.first(where: { $0.kind != .chartsheet }) {
+                info = first
+            } else {
+                throw XLSXError(.missingPart, SourceLocation(file: path), "the workbook has no worksheet")
+            }
+            let styles = try workbook.cellStyles()
+            var row = SheetRow(row: 0, cells: [], width: 0)
+            try workbook.forEachRow(in: info) { index, cells in
+                row.row = index
+                row.cells.removeAll(keepingCapacity: true)
+                for cell in cells where !cell.value.isEmpty {
+                    let format = cell.styleIndex < styles.count ? styles[cell.styleIndex].numberFormat : nil
+                    row.cells.append(SheetCell(column: cell.column, value: cell.value, numberFormat: format))
+                }
+                row.width = (row.cells.last?.column ?? -1) + 1
+                try body(row)
+            }
+        case .delimitedText:
+            try checkCSVSheetName(sheet, path: path)
+            let reader = try CSVReader(path: path, options: csv)
+            var row = SheetRow(row: 0, cells: [], width: 0)
+            try reader.forEachRecord { record in
+                row.row = record.index
+                row.line = record.position.line
+                row.width = record.count
+                row.cells.removeAll(keepingCapacity: true)
+                for k in 0..<record.count where record.byteCount(ofField: k) > 0 {
+                    row.cells.append(SheetCell(column: k, value: .string(record[k])))
+                }
+                try body(row)
+            }
+        }
+    }
+
+    static func readCSVGrid(path: String, options: CSVReadOptions) throws -> Grid {
+        var grid = Grid(name: csvSheetName(path))
+        let reader = try CSVReader(path: path, options: options)
+        try reader.forEachRecord { record in
+            for k in 0..<record.count where record.byteCount(ofField: k) > 0 {
+                grid[record.index, k] = GridCell(value: .string(record[k]))
+            }
+        }
+        return grid
+    }
+
+    static func checkCSVSheetName(_ sheet: String?, path: String) throws {
+        guard let sheet else { return }
+        let name = csvSheetName(path)
+        guard sheet == name || sheet.lowercased() == name.lowercased() else {
+            throw XLSXError(.noSuchSheet, SourceLocation(file: path),
+                            "no sheet named \"\(sheet)\": a delimited text file has one sheet, \"\(name)\"")
+        }
+    }
+}

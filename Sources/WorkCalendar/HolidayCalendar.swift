@@ -1,0 +1,266 @@
+import Foundation
+
+/// How the first day of a period is counted.
+///
+/// 民法典 art. 201: a period counted in days starts on the next day — the start day is not counted, so
+/// "N working days after D" is the N-th working day strictly after D. Some popular explainers count the
+/// start day; that reading is available as `.included`.
+public enum StartDayConvention: String, Sendable, Hashable, Codable, CaseIterable {
+    /// The start day is not counted (民法典 art. 201). The default.
+    case excluded
+    /// The start day counts as day 1 (when it is a working day, for working-day periods).
+    case included
+}
+
+/// Counting settings for deadlines.
+public struct CountingRules: Sendable, Hashable, Codable {
+    public var startDay: StartDayConvention
+    /// 民法典 art. 203: when the last day of a calendar-day period is a rest day (法定休假日, weekends
+    /// included), the period ends on the next working day. On by default.
+    public var extendsCalendarPeriodOverRestDays: Bool
+
+    public init(startDay: StartDayConvention = .excluded, extendsCalendarPeriodOverRestDays: Bool = true) {
+        self.startDay = startDay
+        self.extendsCalendarPeriodOverRestDays = extendsCalendarPeriodOverRestDays
+    }
+
+    /// 民法典 art. 201 and 203.
+    public static let standard = CountingRules()
+}
+
+/// What kind of day a date is under the State Council's holiday notices.
+public enum DayKind: Hashable, Sendable {
+    /// An ordinary Monday–Friday.
+    case workday
+    /// An ordinary Saturday or Sunday.
+    case weekend
+    /// A public holiday (or its bridging rest days), named as in the notice, e.g. 春节.
+    case holiday(String)
+    /// A weekend day made a working day (调休上班), named for the holiday it pays for.
+    case makeupWorkday(String)
+
+    public var isWorkingDay: Bool {
+        switch self {
+        case .workday, .makeupWorkday: return true
+        case .weekend, .holiday: return false
+        }
+    }
+}
+
+/// Working days in mainland China: weekends off unless a makeup workday (调休上班), holidays off even on
+/// weekdays, from holiday data in the holiday-cn JSON format (https://github.com/NateScarlet/holiday-cn).
+///
+/// The data for 2019–2026 is built in; more years load from files (`load(contentsOf:)`), so next year's
+/// notice needs no new release. A date in a year with no data is an error, never a guess. A December
+/// date also needs the next year's data, because holiday-cn lists late-December deviations there
+/// (2023.json holds 2022-12-31).
+public struct HolidayCalendar: Sendable {
+    private struct Deviation: Sendable {
+        var name: String
+        var isOffDay: Bool
+        /// The year of the file it came from (December dates sit in the next year's file).
+        var fileYear: Int
+    }
+
+    private var deviations: [Int: Deviation] = [:]  // by day number
+    /// The years whose holiday-cn file is loaded.
+    public private(set) var coveredYears: Set<Int> = []
+    /// Where each year's data came from (`built-in` or a file path).
+    public private(set) var sources: [Int: String] = [:]
+
+    /// A calendar with no data at all (every question is an error until data is loaded).
+    public init() {}
+
+    /// The built-in data (holiday-cn 2019–2026), loaded once.
+    public static func builtIn() throws -> HolidayCalendar {
+        try builtInResult.get()
+    }
+
+    private static let builtInResult: Result<HolidayCalendar, WorkCalendarError> = {
+        var calendar = HolidayCalendar()
+        guard let folder = Bundle.module.url(forResource: "Holidays", withExtension: nil) else {
+            return .failure(WorkCalendarError(.unreadable("the built-in Holidays resource folder is missing")))
+        }
+        do {
+            try calendar.load(contentsOf: folder, sourceName: "built-in")
+        } catch let error as WorkCalendarError {
+            return .failure(error)
+        } catch {
+            return .failure(WorkCalendarError(.unreadable("\(error)")))
+        }
+        return .success(calendar)
+    }()
+
+    /// Adds (or replaces) years from a holiday-cn JSON file, or from every `YYYY.json` in a folder.
+    /// A year loaded again replaces the earlier file of that year entirely (a corrected notice).
+    /// - Throws: `WorkCalendarError` `.unreadable` or `.malformed`, naming the file.
+    public mutating func load(contentsOf url: URL) throws {
+        try load(contentsOf: url, sourceName: nil)
+    }
+
+    private mutating func load(contentsOf url: URL, sourceName: String?) throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+            throw WorkCalendarError(.unreadable("no such file or folder"), file: url.path)
+        }
+        if isDirectory.boolValue {
+            let names: [String]
+            do {
+                names = try FileManager.default.contentsOfDirectory(atPath: url.path)
+            } catch {
+                throw WorkCalendarError(.unreadable("\(error.localizedDescription)"), file: url.path)
+            }
+            let yearFiles = names.filter { name in
+                name.hasSuffix(".json") && name.count == 9 && name.prefix(4).allSatisfy(\.isNumber)
+            }.sorted()
+            guard !yearFiles.isEmpty else {
+                throw WorkCalendarError(.malformed("the folder holds no YYYY.json file"), file: url.path)
+            }
+            for name in yearFiles {
+                try loadFile(url.appendingPathComponent(name), sourceName: sourceName)
+            }
+        } else {
+            try loadFile(url, sourceName: sourceName)
+        }
+    }
+
+    private struct FileFormat: Decodable {
+        struct Day: Decodable {
+            var name: String
+            var date: String
+            var isOffDay: Bool
+        }
+        var year: Int
+        var days: [Day]
+    }
+
+    private mutating func loadFile(_ url: URL, sourceName: String?) throws {
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            throw WorkCalendarError(.unreadable(error.localizedDescription), file: url.path)
+        }
+        try load(data: data, source: sourceName.map { "\($0):\(url.lastPathComponent)" } ?? url.path)
+    }
+
+    /// Adds one year from holiday-cn JSON bytes; `source` names it in errors.
+    public mutating func load(data: Data, source: String) throws {
+        let format: FileFormat
+        do {
+            format = try JSONDecoder().decode(FileFormat.self, from: data)
+        } catch let DecodingError.keyNotFound(key, _) {
+            throw WorkCalendarError(.malformed("missing \"\(key.stringValue)\""), file: source)
+        } catch let DecodingError.typeMismatch(_, context) {
+            throw WorkCalendarError(.malformed("wrong type at \(context.codingPath.map(\.stringValue).joined(separator: "."))"), file: source)
+        } catch {
+            throw WorkCalendarError(.malformed("not valid JSON"), file: source)
+        }
+        guard (1900...9998).contains(format.year) else {
+            throw WorkCalendarError(.malformed("year \(format.year) is out of range"), file: source)
+        }
+        var parsed: [(Int, Deviation)] = []
+        for (index, day) in format.days.enumerated() {
+            guard let date = CalendarDate(iso: day.date) else {
+                throw WorkCalendarError(.malformed("days[\(index)].date \"\(day.date)\" is not a YYYY-MM-DD date"), file: source)
+            }
+            guard date.year == format.year || (date.year == format.year - 1 && date.month == 12) else {
+                throw WorkCalendarError(.malformed("days[\(index)].date \(day.date) lies outside year \(format.year) and its preceding December"), file: source)
+            }
+            parsed.append((date.dayNumber, Deviation(name: day.name, isOffDay: day.isOffDay, fileYear: format.year)))
+        }
+        // A year loaded again replaces that year's file entirely.
+        deviations = deviations.filter { $0.value.fileYear != format.year }
+        for (dayNumber, deviation) in parsed { deviations[dayNumber] = deviation }
+        coveredYears.insert(format.year)
+        sources[format.year] = source
+    }
+
+    /// Throws unless working days of `date` are known from loaded data.
+    public func checkCovered(_ date: CalendarDate) throws {
+        guard coveredYears.contains(date.year) else { throw WorkCalendarError(.yearNotCovered(date.year)) }
+        if date.month == 12, !coveredYears.contains(date.year + 1) {
+            throw WorkCalendarError(.decemberNeedsNextYear(year: date.year))
+        }
+    }
+
+    /// Whether `date` is known (see `checkCovered`).
+    public func covers(_ date: CalendarDate) -> Bool {
+        (try? checkCovered(date)) != nil
+    }
+
+    /// The kind of day `date` is.
+    /// - Throws: `WorkCalendarError` when the year (or, for December, the next year) has no data.
+    public func kind(of date: CalendarDate) throws -> DayKind {
+        try checkCovered(date)
+        if let deviation = deviations[date.dayNumber] {
+            return deviation.isOffDay ? .holiday(deviation.name) : .makeupWorkday(deviation.name)
+        }
+        return date.isWeekend ? .weekend : .workday
+    }
+
+    /// Whether `date` is a working day: weekends off unless a makeup workday, holidays off even on weekdays.
+    public func isWorkingDay(_ date: CalendarDate) throws -> Bool {
+        try kind(of: date).isWorkingDay
+    }
+
+    /// The `count`-th working day after `start`.
+    ///
+    /// With `.excluded` (民法典 art. 201, the default) the start day is not counted: the result is the
+    /// `count`-th working day strictly after `start`. With `.included`, `start` itself counts as the first
+    /// day when it is a working day. `count` 0 returns `start`.
+    /// - Throws: `WorkCalendarError` when any day of the period lies outside the loaded data.
+    public func workingDay(_ count: Int, after start: CalendarDate,
+                           startDay: StartDayConvention = .excluded) throws -> CalendarDate {
+        guard count >= 0 else { throw WorkCalendarError(.invalidCount(count)) }
+        if count == 0 { return start }
+        var remaining = count
+        var day = start
+        if startDay == .included {
+            if try isWorkingDay(start) {
+                remaining -= 1
+                if remaining == 0 { return start }
+            }
+        }
+        // A bound well beyond any real holiday run; reaching it means the data is absurd.
+        var steps = 0
+        while remaining > 0 {
+            day = day.adding(days: 1)
+            steps += 1
+            if try isWorkingDay(day) { remaining -= 1 }
+            if steps > count * 7 + 60 { throw WorkCalendarError(.invalidCount(count)) }
+        }
+        return day
+    }
+
+    /// The date `count` calendar days after `start` (start day not counted under `.excluded`; under
+    /// `.included` the start day is day 1). Needs no holiday data.
+    public func calendarDay(_ count: Int, after start: CalendarDate,
+                            startDay: StartDayConvention = .excluded) throws -> CalendarDate {
+        guard count >= 0 else { throw WorkCalendarError(.invalidCount(count)) }
+        if count == 0 { return start }
+        return start.adding(days: startDay == .excluded ? count : count - 1)
+    }
+
+    /// The last day of a period of `count` working days from `start`, under `rules`.
+    public func workingDayDeadline(_ count: Int, after start: CalendarDate,
+                                   rules: CountingRules = .standard) throws -> CalendarDate {
+        try workingDay(count, after: start, startDay: rules.startDay)
+    }
+
+    /// The last day of a period of `count` calendar days from `start`, under `rules`: when that day is a rest
+    /// day and `extendsCalendarPeriodOverRestDays` holds (民法典 art. 203), the next working day.
+    public func calendarDayDeadline(_ count: Int, after start: CalendarDate,
+                                    rules: CountingRules = .standard) throws -> CalendarDate {
+        var end = try calendarDay(count, after: start, startDay: rules.startDay)
+        if rules.extendsCalendarPeriodOverRestDays {
+            var steps = 0
+            while try !isWorkingDay(end) {
+                end = end.adding(days: 1)
+                steps += 1
+                if steps > 60 { throw WorkCalendarError(.invalidCount(count)) }
+            }
+        }
+        return end
+    }
+}

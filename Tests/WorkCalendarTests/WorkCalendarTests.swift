@@ -1,0 +1,237 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import WorkCalendar
+
+private func date(_ text: String) -> CalendarDate {
+    guard let d = CalendarDate(iso: text) else {
+        Issue.record("bad test date \(text)")
+        return CalendarDate(dayNumber: 0)
+    }
+    return d
+}
+
+@Suite struct CalendarDateTests {
+    @Test(arguments: ["2025-02-29", "2025-13-01", "2025-00-10", "2025-1-01", "20250101", "2024-02-30", "abcd-01-01"])
+    func rejectsUnrealDates(_ text: String) {
+        #expect(CalendarDate(iso: text) == nil)
+    }
+
+    @Test func leapDayAndDayNumbers() throws {
+        let leap = try #require(CalendarDate(iso: "2024-02-29"))
+        #expect(leap.adding(days: 1).iso8601 == "2024-03-01")
+        #expect(CalendarDate(dayNumber: 0).iso8601 == "1970-01-01")
+        // Round trip every day of 2019–2027 through the day number.
+        let first = date("2019-01-01").dayNumber
+        for n in first..<(first + 9 * 366) {
+            let d = CalendarDate(dayNumber: n)
+            #expect(d.dayNumber == n)
+            #expect(CalendarDate(iso: d.iso8601) == d)
+        }
+    }
+
+    @Test(arguments: [("2025-01-26", 7), ("2025-02-08", 6), ("2025-10-01", 3), ("1970-01-01", 4), ("2000-02-29", 2)])
+    func isoWeekday(_ text: String, _ weekday: Int) {
+        #expect(date(text).weekday == weekday)
+    }
+}
+
+@Suite struct HolidayCalendarTests {
+    let calendar: HolidayCalendar
+
+    init() throws {
+        calendar = try HolidayCalendar.builtIn()
+    }
+
+    @Test func builtInCovers2019Through2026() {
+        #expect(calendar.coveredYears == Set(2019...2026))
+    }
+
+    /// 2025 Spring Festival: Sunday 26 Jan and Saturday 8 Feb are makeup workdays; 28 Jan–4 Feb are off.
+    @Test(arguments: [
+        ("2025-01-24", true),  // Friday
+        ("2025-01-25", false), // Saturday
+        ("2025-01-26", true),  // Sunday, 调休上班
+        ("2025-01-27", true),  // Monday
+        ("2025-01-28", false), // 除夕, Tuesday off
+        ("2025-02-03", false), // Monday, holiday
+        ("2025-02-04", false), // Tuesday, holiday
+        ("2025-02-05", true),
+        ("2025-02-08", true),  // Saturday, 调休上班
+        ("2025-02-09", false),
+        // National Day 2025: Sunday 28 Sep and Saturday 11 Oct are worked, 1–8 Oct off.
+        ("2025-09-28", true),
+        ("2025-10-01", false),
+        ("2025-10-08", false), // Wednesday, holiday
+        ("2025-10-09", true),
+        ("2025-10-11", true),
+        ("2025-10-12", false),
+        // 2023.json lists 2022-12-31 (New Year bridge); 2019.json lists 2018-12-29 as a workday.
+        ("2022-12-31", false),
+        ("2023-01-02", false),
+    ])
+    func workingDaysFromTheNotices(_ text: String, _ working: Bool) throws {
+        #expect(try calendar.isWorkingDay(date(text)) == working)
+    }
+
+    @Test func dayKindsNameTheHoliday() throws {
+        #expect(try calendar.kind(of: date("2025-01-26")) == .makeupWorkday("春节"))
+        #expect(try calendar.kind(of: date("2025-10-03")) == .holiday("国庆节、中秋节"))
+        #expect(try calendar.kind(of: date("2025-03-03")) == .workday)
+        #expect(try calendar.kind(of: date("2025-03-01")) == .weekend)
+    }
+
+    @Test func workingDaysAcrossSpringFestival2025() throws {
+        // From Friday 24 Jan: 26 (Sun, worked) = 1, 27 = 2, then 28 Jan–4 Feb off, 5 Feb = 3.
+        #expect(try calendar.workingDay(1, after: date("2025-01-24")) == date("2025-01-26"))
+        #expect(try calendar.workingDay(3, after: date("2025-01-24")) == date("2025-02-05"))
+        // 7 working days (国办发〔2018〕118号) after Monday 27 Jan: 5,6,7,8(Sat worked),10,11,12 Feb.
+        #expect(try calendar.workingDay(7, after: date("2025-01-27")) == date("2025-02-12"))
+        // Start day counted (the documented alternative): 27 Jan itself is day 1.
+        #expect(try calendar.workingDay(7, after: date("2025-01-27"), startDay: .included) == date("2025-02-11"))
+        // A start on a holiday: counting begins with the next working day either way.
+        #expect(try calendar.workingDay(1, after: date("2025-01-30"), startDay: .included) == date("2025-02-05"))
+        #expect(try calendar.workingDay(1, after: date("2025-01-30")) == date("2025-02-05"))
+    }
+
+    @Test func workingDaysAcrossNationalDay2025() throws {
+        // 20 working days after Friday 26 Sep 2025: 28 Sep (Sun, worked) … skipping 1–8 Oct, 11 Oct worked.
+        // 28,29,30 Sep = 3; 9,10,11 Oct = 6; 13–17 = 11; 20–24 = 16; 27,28,29,30 = 20.
+        #expect(try calendar.workingDay(20, after: date("2025-09-26")) == date("2025-10-30"))
+    }
+
+    @Test func calendarDaysAndArticle203() throws {
+        // 20 days after 10 Sep 2025 is 30 Sep (Tuesday, a working day).
+        #expect(try calendar.calendarDayDeadline(20, after: date("2025-09-10")) == date("2025-09-30"))
+        // 20 days after 11 Sep 2025 is 1 Oct, a holiday: art. 203 extends to 9 Oct.
+        #expect(try calendar.calendarDayDeadline(20, after: date("2025-09-11")) == date("2025-10-09"))
+        let plain = CountingRules(startDay: .excluded, extendsCalendarPeriodOverRestDays: false)
+        #expect(try calendar.calendarDayDeadline(20, after: date("2025-09-11"), rules: plain) == date("2025-10-01"))
+        #expect(try calendar.calendarDay(20, after: date("2025-09-11"), startDay: .included) == date("2025-09-30"))
+    }
+
+    @Test func uncoveredYearIsAClearError() throws {
+        do {
+            _ = try calendar.isWorkingDay(date("2027-03-01"))
+            Issue.record("expected an error for 2027")
+        } catch let error as WorkCalendarError {
+            #expect(error.kind == .yearNotCovered(2027))
+            #expect(error.chineseMessage.contains("2027"))
+            #expect(error.chineseMessage.contains("--holidays"))
+            #expect(error.englishMessage.contains("2027.json"))
+        }
+        // December 2026 may be changed by the 2027 notice, which is not built in.
+        #expect(throws: WorkCalendarError(.decemberNeedsNextYear(year: 2026))) {
+            try calendar.isWorkingDay(date("2026-12-15"))
+        }
+        // A count running off the end of the data is an error too, never a guess.
+        #expect(throws: WorkCalendarError.self) {
+            try calendar.workingDay(40, after: date("2026-11-01"))
+        }
+        #expect(throws: WorkCalendarError(.yearNotCovered(2018))) {
+            try calendar.isWorkingDay(date("2018-06-01"))
+        }
+    }
+
+    @Test func nextYearLoadsFromAFileOrFolder() throws {
+        let dir = try TestSupport.makeTemporaryDirectory("holidays")
+        let json = """
+        {"year": 2027, "papers": [], "days": [
+          {"name": "元旦", "date": "2026-12-31", "isOffDay": true},
+          {"name": "元旦", "date": "2027-01-01", "isOffDay": true},
+          {"name": "春节", "date": "2027-02-06", "isOffDay": false}
+        ]}
+        """
+        let file = dir.appendingPathComponent("2027.json")
+        try Data(json.utf8).write(to: file)
+        var fromFile = calendar
+        try fromFile.load(contentsOf: file)
+        #expect(try fromFile.isWorkingDay(date("2026-12-31")) == false)  // Thursday, now a holiday
+        #expect(try fromFile.isWorkingDay(date("2027-02-06")) == true)   // Saturday, makeup
+        #expect(try fromFile.isWorkingDay(date("2027-01-04")) == true)
+        var fromFolder = HolidayCalendar()
+        try fromFolder.load(contentsOf: dir)
+        #expect(fromFolder.coveredYears == [2027])
+        #expect(!fromFolder.covers(date("2026-06-01")))
+    }
+
+    @Test func reloadingAYearReplacesItsFile() throws {
+        var cal = calendar
+        // A corrected 2025 file without the Spring Festival: 28 Jan is an ordinary Tuesday again.
+        try cal.load(data: Data(#"{"year": 2025, "papers": [], "days": [{"name": "元旦", "date": "2025-01-01", "isOffDay": true}]}"#.utf8),
+                     source: "2025.json")
+        #expect(try cal.isWorkingDay(date("2025-01-28")) == true)
+        #expect(try cal.isWorkingDay(date("2025-01-26")) == false)  // Sunday, no longer a makeup day
+        #expect(try cal.isWorkingDay(date("2025-01-01")) == false)
+        // Other years are untouched: Sunday 4 Feb 2024 stays a makeup workday.
+        #expect(try cal.isWorkingDay(date("2024-02-04")) == true)
+        #expect(cal.sources[2025] == "2025.json")
+    }
+
+    @Test(arguments: [
+        ("{\"year\": 2027}", "days"),
+        ("not json", "JSON"),
+        ("{\"year\": 2027, \"papers\": [], \"days\": [{\"name\": \"x\", \"date\": \"2027-02-30\", \"isOffDay\": true}]}", "2027-02-30"),
+        ("{\"year\": 2027, \"papers\": [], \"days\": [{\"name\": \"x\", \"date\": \"2025-05-01\", \"isOffDay\": true}]}", "outside"),
+    ])
+    func malformedHolidayFilesNameTheProblem(_ json: String, _ expected: String) throws {
+        var cal = HolidayCalendar()
+        do {
+            try cal.load(data: Data(json.utf8), source: "2027.json")
+            Issue.record("expected a malformed-data error")
+        } catch let error as WorkCalendarError {
+            #expect(error.file == "2027.json")
+            #expect(error.englishMessage.contains(expected))
+        }
+        #expect(cal.coveredYears.isEmpty)
+    }
+
+    /// Python reads the same JSON files and computes working days on its own; both must agree on every
+    /// day of 2019–2026 and on N-th-working-day results from many start dates.
+    @Test func agreesWithAnIndependentPythonComputation() throws {
+        let folder = TestSupport.packageRoot.appendingPathComponent("Sources/WorkCalendar/Holidays")
+        let script = """
+        import json, sys, datetime, os
+        folder = sys.argv[1]
+        dev = {}
+        for y in range(2019, 2027):
+            for d in json.load(open(os.path.join(folder, f"{y}.json"), encoding="utf-8"))["days"]:
+                dev[d["date"]] = d["isOffDay"]
+        def working(day):
+            k = day.isoformat()
+            if k in dev: return not dev[k]
+            return day.weekday() < 5
+        start = datetime.date(2019, 1, 1)
+        flags = []
+        day = start
+        while day <= datetime.date(2026, 11, 30):
+            flags.append("1" if working(day) else "0")
+            day += datetime.timedelta(days=1)
+        print("".join(flags))
+        for i in range(0, 2700, 37):
+            d0 = start + datetime.timedelta(days=i)
+            for n in (3, 7, 20):
+                d, left = d0, n
+                while left:
+                    d += datetime.timedelta(days=1)
+                    if working(d): left -= 1
+                print(d0.isoformat(), n, d.isoformat())
+        """
+        let result = try TestSupport.python(script, [folder.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        var lines = result.stdout.split(separator: "\n")
+        let flags = Array(lines.removeFirst())
+        var day = date("2019-01-01")
+        for flag in flags {
+            #expect(try calendar.isWorkingDay(day) == (flag == "1"), "\(day)")
+            day = day.adding(days: 1)
+        }
+        #expect(day == date("2026-12-01"))
+        #expect(lines.count == 73 * 3)
+        for line in lines {
+            let parts = line.split(separator: " ")
+            let n = try #require(Int(parts[1]))
+            #expect(try calendar.workingDay(n, after: date(String(parts[0]))) == date(String(parts[2])), "\(line)")
+        }
+    }
+}
