@@ -1,3 +1,5 @@
+import Foundation
+import SheetCore
 import XLSXReading
 
 /// What kind of sheet file a path holds, told by its bytes (never by its extension).
@@ -13,8 +15,35 @@ public enum SheetFileFormat: String, Sendable, Equatable {
     public static func detect(path: String) throws -> SheetFileFormat {
         switch try SpreadsheetFormat.detect(path: path) {
         case .zip, .encryptedOOXML, .legacyXLS, .otherCFB: return .xlsx
-        case .other: return .delimitedText
+        case .other:
+            if let offset = try binaryByteOffset(path: path) {
+                throw XLSXError(.notASpreadsheet, SourceLocation(file: path),
+                                "既不是电子表格也不是文本文件（字节偏移 \(offset) 处为二进制内容）。 (Neither a spreadsheet nor delimited text: binary content at byte offset \(offset).)")
+            }
+            return .delimitedText
         }
+    }
+
+    /// How many leading bytes decide whether a non-zip file is text.
+    static let textSniffWindow = 8192
+
+    /// The offset of the first byte in the file's head that no delimited text file holds, or nil when the
+    /// head looks like text.
+    ///
+    /// A NUL or a C0 control byte other than tab, LF, FF, CR and the DOS end-of-file mark cannot occur in
+    /// UTF-8 or GB18030 text (their multi-byte sequences use bytes ≥ 0x30 only). UTF-16 is recognised by its
+    /// byte order mark or by a NUL in the first two bytes (BOM-less UTF-16 of ASCII text), as the CSV decoder
+    /// does, and is not judged further.
+    static func binaryByteOffset(path: String) throws -> Int? {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw XLSXError(.cannotOpen, SourceLocation(file: path), "cannot open the file")
+        }
+        defer { try? handle.close() }
+        let head = [UInt8]((try? handle.read(upToCount: textSniffWindow)) ?? Data())
+        if head.starts(with: [0xFF, 0xFE]) || head.starts(with: [0xFE, 0xFF]) { return nil }
+        if head.count >= 2, head[0] == 0 || head[1] == 0 { return nil }
+        let allowed: Set<UInt8> = [0x09, 0x0A, 0x0C, 0x0D, 0x1A]
+        return head.firstIndex { $0 < 0x20 && !allowed.contains($0) }
     }
 
     /// The format to write for an output path, by its extension: `.xlsx`/`.xlsm` → XLSX, else delimited text.

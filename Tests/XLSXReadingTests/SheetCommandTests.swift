@@ -74,7 +74,8 @@ import XLSXReading
         guard let binary = Self.binary else { return }
         let dir = try TestSupport.makeTemporaryDirectory("cli")
         let text = dir.appendingPathComponent("notes.xlsx")
-        try Data("hello".utf8).write(to: text)
+        // Binary content (a PNG header) under an .xlsx name: neither a workbook nor delimited text.
+        try Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, 0x49, 0x48, 0x44, 0x52]).write(to: text)
         let encrypted = dir.appendingPathComponent("locked.xlsx")
         try HostileInputTests.compoundFile(streams: ["EncryptionInfo", "EncryptedPackage"]).write(to: encrypted)
         let cases: [([String], String)] = [
@@ -83,7 +84,7 @@ import XLSXReading
             (["sheet", "dump", dir.appendingPathComponent("missing.xlsx").path], "cannot open"),
             (["sheet", "dump", encrypted.path], "工作簿设有密码"),
             (["sheet", "dump", encrypted.path, "--lang", "en"], "The workbook is password protected"),
-            (["sheet", "list", text.path, "--lang", "en"], "The file is not an .xlsx spreadsheet."),
+            (["sheet", "list", text.path, "--lang", "en"], "binary content at byte offset 8"),
             (["sheet", "dump", try Self.sample(), "--sheet", "nope"], "no sheet named"),
         ]
         for (arguments, hint) in cases {
