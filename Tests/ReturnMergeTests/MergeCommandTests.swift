@@ -205,4 +205,28 @@ import Testing
         let total = text.split(whereSeparator: \.isNewline).first { $0.hasPrefix("合计,") }.map(String.init)
         #expect(total?.hasPrefix("合计,10,8,2,1,80.0%,225,") == true, "\(text.prefix(400))")
     }
+
+    @Test func seededRandomRoundAgreesWithTheRecount() throws {
+        // 45 returns from our template with varied valid and invalid answers, a CSV, a broken file and an
+        // office that answered twice (make_round.py --count, the generator of benchmark W2).
+        let dir = try TestSupport.makeTemporaryDirectory("random-round")
+        let bin = TestSupport.disclosureBinary.path
+        for blank in ["blank.xlsx", "blank.csv"] {
+            let made = try TestSupport.run(bin, ["template", "-o", dir.appendingPathComponent(blank).path])
+            #expect(made.status == 0, "\(made.stderr)")
+        }
+        let script = Self.sampleRound.appendingPathComponent("make_round.py").path
+        let made = try TestSupport.run("python3", [script, "blank.xlsx", "blank.csv", "round", "--count", "45", "--seed", "11"],
+                                       currentDirectory: dir)
+        #expect(made.status == 0, "\(made.stderr)")
+        let round = dir.appendingPathComponent("round")
+        let merged = try TestSupport.run(bin, ["merge", "returns", "--roster", "roster.csv", "--as-of", "2025-06-30",
+                                               "-o", "m.xlsx", "--json", "m.json"], currentDirectory: round)
+        #expect(merged.stdout.contains("被替代 1，被拒绝 1"), "\(merged.stdout)\(merged.stderr)")
+        let holidays = TestSupport.packageRoot.appendingPathComponent("Sources/WorkCalendar/Holidays").path
+        let check = try TestSupport.run("python3", [Self.sampleRound.appendingPathComponent("check_round.py").path, "returns",
+                                                    "roster.csv", "m.json", "m.xlsx", "2025-06-30", holidays],
+                                        currentDirectory: round)
+        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+    }
 }
