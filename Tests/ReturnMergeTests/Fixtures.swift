@@ -3,6 +3,7 @@ import OfficeReturns
 import Foundation
 import ReturnMerge
 import SheetCore
+import TestSupport
 
 /// A loader answering from a table, so the merge can be tested without any reader.
 struct TableLoader: ReturnLoader {
@@ -45,7 +46,7 @@ enum Fixture {
 
     /// A folder holding empty files with these names (the table loader answers for them).
     static func folder(_ names: [String], modified: [String: Date] = [:]) throws -> URL {
-        let dir = try TestSupportShim.temporaryDirectory()
+        let dir = try TestSupport.makeTemporaryDirectory("merge")
         for name in names {
             let url = dir.appendingPathComponent(name)
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -63,9 +64,4 @@ enum Fixture {
         RosterEntry(code: "2201", name: "上海海关隶属一", district: "上海海关"),
         RosterEntry(code: "2202", name: "上海海关隶属二", district: "上海海关"),
     ])
-}
-
-import TestSupport
-enum TestSupportShim {
-    static func temporaryDirectory() throws -> URL { try TestSupport.makeTemporaryDirectory("merge") }
 }
