@@ -47,7 +47,7 @@ public enum InputDiscovery {
             }
             walk(url, display: path, into: &files)
         }
-        let sorted = files.values.sorted { Array($0.displayPath.utf8).lexicographicallyPrecedes(Array($1.displayPath.utf8)) }
+        let sorted = files.values.sorted { $0.displayPath.utf8.lexicographicallyPrecedes($1.displayPath.utf8) }
         return (sorted, missing.sorted())
     }
 

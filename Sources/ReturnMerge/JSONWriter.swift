@@ -53,17 +53,17 @@ struct JSONWriter {
     }
 
     mutating func string(_ s: String?) { if let s { string(s) } else { null() } }
-    mutating func int(_ v: Int) { bytes += Array(String(v).utf8) }
+    mutating func int(_ v: Int) { bytes.append(contentsOf: String(v).utf8) }
     mutating func int(_ v: Int?) { if let v { int(v) } else { null() } }
-    mutating func bool(_ v: Bool) { bytes += Array((v ? "true" : "false").utf8) }
+    mutating func bool(_ v: Bool) { bytes.append(contentsOf: (v ? "true" : "false").utf8) }
     mutating func bool(_ v: Bool?) { if let v { bool(v) } else { null() } }
-    mutating func null() { bytes += Array("null".utf8) }
+    mutating func null() { bytes.append(contentsOf: "null".utf8) }
 
     /// A finite number in its shortest round-tripping form (`0.5`, `1`); nil and non-finite values as `null`.
     mutating func number(_ v: Double?) {
         guard let v, v.isFinite else { return null() }
         if v == v.rounded(), abs(v) < 1e15 { return int(Int(v)) }
-        bytes += Array(String(v).utf8)
+        bytes.append(contentsOf: String(v).utf8)
     }
 
     mutating func stringArray(_ values: [String]) { array(values) { $0.string($1) } }

@@ -50,7 +50,7 @@ public enum Merger {
 
     public static func merge(_ loaded: [Loaded], roster: Roster?, missingPaths: [String] = [],
                              options: MergeOptions = MergeOptions()) -> MergeResult {
-        let sorted = loaded.sorted { Array($0.file.displayPath.utf8).lexicographicallyPrecedes(Array($1.file.displayPath.utf8)) }
+        let sorted = loaded.sorted { $0.file.displayPath.utf8.lexicographicallyPrecedes($1.file.displayPath.utf8) }
 
         var inputs: [String: InputRecord] = [:]
         var findings: [(Finding, String?)] = roster?.findings.map { ($0, nil) } ?? []
@@ -101,7 +101,7 @@ public enum Merger {
                 if da != db { return da > db }
                 let ma = a.file.modified ?? .distantPast, mb = b.file.modified ?? .distantPast
                 if ma != mb { return ma > mb }
-                return Array(a.file.displayPath.utf8).lexicographicallyPrecedes(Array(b.file.displayPath.utf8)) == false
+                return a.file.displayPath.utf8.lexicographicallyPrecedes(b.file.displayPath.utf8) == false
             }
             let winner = candidates[0]
             let rosterEntry = roster?.entry(for: code)
@@ -162,18 +162,24 @@ public enum Merger {
         for e in roster?.entries ?? [] where !districtNames.contains(e.district) { districtNames.append(e.district) }
         for o in offices where !districtNames.contains(o.district) { districtNames.append(o.district) }
         districtNames.sort()
-        let codeFindings = Dictionary(grouping: findings.compactMap { f, c in c.map { ($0, f) } }, by: \.0)
+        // Per-office tallies, computed once.
+        var severities: [String: (errors: Int, warnings: Int)] = [:]
+        for (f, code) in findings {
+            guard let code else { continue }
+            if f.severity == .error { severities[code, default: (0, 0)].errors += 1 }
+            if f.severity == .warning { severities[code, default: (0, 0)].warnings += 1 }
+        }
+        let compliantCount = Dictionary(uniqueKeysWithValues: offices.map { ($0.code, $0.answers.filter(isCompliant).count) })
         func summary(_ name: String, offices: [MergedOffice], rosterEntries: [RosterEntry]?) -> DistrictSummary {
-            let answers = offices.flatMap(\.answers)
-            let fs = offices.flatMap { codeFindings[$0.code]?.map(\.1) ?? [] }
             let rosterCodes = Set(rosterEntries?.map(\.code) ?? [])
             let answered = rosterEntries == nil ? offices.count : offices.filter { rosterCodes.contains($0.code) }.count
             return DistrictSummary(district: name, expected: rosterEntries?.count, answered: answered,
                                    missing: rosterEntries.map { $0.count - answered } ?? 0,
                                    unknown: rosterEntries == nil ? 0 : offices.count - answered,
-                                   answers: answers.count, compliantAnswers: answers.filter(isCompliant).count,
-                                   errors: fs.filter { $0.severity == .error }.count,
-                                   warnings: fs.filter { $0.severity == .warning }.count)
+                                   answers: offices.reduce(0) { $0 + $1.answers.count },
+                                   compliantAnswers: offices.reduce(0) { $0 + (compliantCount[$1.code] ?? 0) },
+                                   errors: offices.reduce(0) { $0 + (severities[$1.code]?.errors ?? 0) },
+                                   warnings: offices.reduce(0) { $0 + (severities[$1.code]?.warnings ?? 0) })
         }
         let districts = districtNames.map { name in
             summary(name, offices: offices.filter { $0.district == name },
@@ -186,12 +192,12 @@ public enum Merger {
             if (ca ?? "") != (cb ?? "") { return (ca ?? "") < (cb ?? "") }
             let fa = a.location?.file ?? "", fb = b.location?.file ?? ""
             if fa != fb {
-                return Array(fa.utf8).lexicographicallyPrecedes(Array(fb.utf8))
+                return fa.utf8.lexicographicallyPrecedes(fb.utf8)
             }
             if (a.itemNumber ?? 0) != (b.itemNumber ?? 0) { return (a.itemNumber ?? 0) < (b.itemNumber ?? 0) }
             return x.offset < y.offset
         }.map(\.element)
-        let inputList = inputs.values.sorted { Array($0.file.utf8).lexicographicallyPrecedes(Array($1.file.utf8)) }
+        let inputList = inputs.values.sorted { $0.file.utf8.lexicographicallyPrecedes($1.file.utf8) }
         return MergeResult(language: options.language, asOf: options.asOf, channelVocabulary: options.channelVocabulary,
                            items: items, inputs: inputList, offices: offices, missing: missing, unknownOffices: unknown,
                            conflicts: conflicts, findings: orderedFindings.map(\.0),
