@@ -10,7 +10,8 @@ extension MergeResult {
     /// Deterministic: the same result gives the same bytes. The write is atomic (the writer's temp + rename).
     /// - Throws: `XLSXWriteError`, located.
     public func writeWorkbook(to path: String) throws(XLSXWriteError) {
-        let book = XLSXWriter()
+        // Level 1 deflates several times faster than the default for files about 15% larger: a merge is rerun often.
+        let book = XLSXWriter(options: XLSXWriter.Options(compressionLevel: 1))
         book.properties = DocumentProperties(title: language == .zh ? "政务公开落实情况汇总" : "Disclosure round merge",
                                              author: "DisclosureKit")
         let border = Border.all(.thin, color: Color(rgb: 0xBFBFBF))
