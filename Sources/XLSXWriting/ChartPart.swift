@@ -65,7 +65,8 @@ extension PackageParts {
             if chart.showValues {
                 w.raw("<c:dLbls>")
                 if let format = chart.valueFormat { w.empty("c:numFmt", [("formatCode", format), ("sourceLinked", "0")]) }
-                w.raw("<c:showLegendKey val=\"0\"/><c:showVal val=\"1\"/><c:showCatName val=\"0\"/><c:showSerName val=\"0\"/><c:showPercent val=\"0\"/><c:showBubbleSize val=\"0\"/></c:dLbls>")
+                // Only showVal, as XlsxWriter writes it: gnumeric rejects the other (optional) flags.
+                w.raw("<c:showVal val=\"1\"/></c:dLbls>")
             }
             w.raw("<c:cat><c:strRef><c:f>")
             w.text("\(sheetName)!\(series.categories.start.absolute):\(series.categories.end.absolute)")

@@ -31,6 +31,7 @@ public class Sheet {
     var hyperlinks: [CellReference: Hyperlink] = [:]
     var comments: [CellReference: Comment] = [:]
     var charts: [(chart: BarChart, area: CellRange)] = []
+    var numberAsTextRanges: [CellRange] = []
     var protection: SheetProtection?
     var pageSetup: PageSetup?
     var showGridLines = true
@@ -233,6 +234,14 @@ public class Sheet {
             throw error(.invalidArgument, cell, "a link address must have 1 to 2,079 characters")
         }
         hyperlinks[cell] = link
+    }
+
+    /// Hides Excel's "number stored as text" marker over `range` — for code columns such as 关区代码
+    /// `0101`, which are text on purpose.
+    public func ignoreNumbersStoredAsText(in range: CellRange) throws(XLSXWriteError) {
+        try checkTailIsOpen("ignored errors")
+        try check(range)
+        numberAsTextRanges.append(range)
     }
 
     /// Protects the sheet: locked cells (the default) cannot be changed; unlocked cells remain editable.

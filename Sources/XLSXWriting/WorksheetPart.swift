@@ -314,14 +314,26 @@ extension Sheet {
             w.empty("pageSetup", a)
             if pageSetup.header != nil || pageSetup.footer != nil {
                 w.raw("<headerFooter>")
-                if let header = pageSetup.header { w.element("oddHeader", text: header) }
-                if let footer = pageSetup.footer { w.element("oddFooter", text: footer) }
+                if let header = pageSetup.header { w.element("oddHeader", text: Self.sectioned(header)) }
+                if let footer = pageSetup.footer { w.element("oddFooter", text: Self.sectioned(footer)) }
                 w.raw("</headerFooter>")
             }
+        }
+        if !numberAsTextRanges.isEmpty {
+            w.raw("<ignoredErrors>")
+            w.empty("ignoredError", [("sqref", numberAsTextRanges.map(\.description).joined(separator: " ")), ("numberStoredAsText", "1")])
+            w.raw("</ignoredErrors>")
         }
         if let id = relationships.drawingID { w.empty("drawing", [("r:id", id)]) }
         if let id = relationships.legacyDrawingID { w.empty("legacyDrawing", [("r:id", id)]) }
         w.raw("</worksheet>")
+    }
+
+    /// Header/footer text with a section code: text without `&L`, `&C` or `&R` goes in the centre
+    /// (Excel's reading; openpyxl and others need the code spelled out).
+    static func sectioned(_ text: String) -> String {
+        let upper = text.uppercased()
+        return upper.contains("&L") || upper.contains("&C") || upper.contains("&R") ? text : "&C" + text
     }
 
     private func writeValidation(_ w: inout XMLWriter, _ v: DataValidation) {

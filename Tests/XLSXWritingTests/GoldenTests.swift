@@ -222,6 +222,8 @@ enum XLSXComparison {
         try sheet.addComment(at: ref("A1"), text: "  请选择  ")
         try sheet.addComment(at: ref("C3"), Comment("宽注释", author: "另一人", visible: true, width: 5, height: 2))
         try sheet.protect(SheetProtection(password: "Customs-2025", allowFormatCells: true, allowSort: true, allowAutoFilter: true))
+        try sheet.ignoreNumbersStoredAsText(in: range("B2:B4"))
+        try sheet.ignoreNumbersStoredAsText(in: range("D2"))
         let second = try book.addSheet(named: "注释2")
         try second.addComment(at: ref("B2"), text: "第二个表的注释")
         return book
