@@ -38,6 +38,7 @@ test: test-deps
 	$(SWIFT) test --skip-build
 
 bench: deps test-deps
+	$(call apt_install,libxlsxwriter-dev gcc)
 	$(SWIFT) build -c release --product Benchmarks
 	"$$($(SWIFT) build -c release --show-bin-path)/Benchmarks"
 
