@@ -52,6 +52,10 @@ public enum CellParsing {
         switch value {
         case .date(let d):
             return d.iso8601
+        case .string(let s):
+            return s.isTrimmed ? s : s.trimmingWhitespace()
+        case .empty:
+            return ""
         default:
             return value.text.trimmingWhitespace()
         }
@@ -61,6 +65,9 @@ public enum CellParsing {
 extension String {
     /// All white space removed, full-width brackets and colons folded to ASCII — for comparing headers.
     var headerKey: String {
+        // Most texts have nothing to drop or fold: return them as they are (exactly what the loop below gives,
+        // since a character equal to one of the folded ones is that very scalar, and no scalar is white space).
+        if !unicodeScalars.contains(where: String.headerKeyTouches) { return self }
         var out = ""
         for c in self where !c.isWhitespace {
             switch c {
@@ -72,5 +79,26 @@ extension String {
             }
         }
         return out
+    }
+
+    /// Whether `headerKey` drops or folds this scalar: white space, （ ） ： * ＊.
+    private static func headerKeyTouches(_ s: Unicode.Scalar) -> Bool {
+        let v = s.value
+        if v < 0x80 { return v == 0x20 || v == 0x2A || (0x09...0x0D).contains(v) }
+        if (0x3400...0x9FFF).contains(v) { return false }  // CJK ideographs: never white space
+        return v == 0xFF08 || v == 0xFF09 || v == 0xFF1A || v == 0xFF0A || s.properties.isWhitespace
+    }
+
+    /// Whether `trimmingWhitespace()` would return the text unchanged, decided from its end scalars alone
+    /// (false means "don't know"). The first character is white space exactly when its first scalar is; the
+    /// last character ends in an ASCII letter/digit/punctuation or a CJK/full-width form, which starts a
+    /// grapheme cluster of its own (or follows a prepend mark), so it is white space exactly when that scalar is.
+    var isTrimmed: Bool {
+        guard let first = unicodeScalars.first, let last = unicodeScalars.last else { return true }
+        if first.value < 0x80 ? (first.value == 0x20 || (0x09...0x0D).contains(first.value)) : first.properties.isWhitespace {
+            return false
+        }
+        let v = last.value
+        return (v > 0x20 && v < 0x7F) || (0x3400...0x9FFF).contains(v) || (0xFF01...0xFF5E).contains(v)
     }
 }

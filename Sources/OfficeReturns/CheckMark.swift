@@ -10,7 +10,12 @@ public enum CheckMark {
 
     /// The flag a cell holds: true, false, or nil when the text is no mark.
     public static func read(_ cell: GridCell?) -> Bool? {
-        CheckGlyph.readMark(cell).state
+        // The template's own marks read the same in any font (only Wingdings letters are remapped).
+        if let cell, case .string(let s) = cell.value {
+            if s == checked { return true }
+            if s == unchecked { return false }
+        }
+        return CheckGlyph.readMark(cell).state
     }
 
     /// The flag plain text holds (CSV), nil when it is no mark.

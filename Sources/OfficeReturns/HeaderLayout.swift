@@ -86,13 +86,13 @@ struct HeaderLayout {
             let below = subHeaderRow ? grid.text(row: sub, column: column).headerKey : ""
             // A second-row cell inside a vertical merge from the first row repeats the top header.
             let lower = below.isEmpty ? "" : below
-            let groupIsActualChannels = top == FillInColumn.channels.header.headerKey
-                || top.hasPrefix(FillInColumn.channels.header.headerKey)
+            let groupIsActualChannels = top == HeaderKeys.channels
+                || top.hasPrefix(HeaderKeys.channels)
             if groupIsActualChannels {
                 var name = lower
-                if name.isEmpty, top.count > FillInColumn.channels.header.headerKey.count {
+                if name.isEmpty, top.count > HeaderKeys.channels.count {
                     // Flattened CSV header "实际公开渠道·直属海关网站".
-                    name = String(top.dropFirst(FillInColumn.channels.header.headerKey.count))
+                    name = String(top.dropFirst(HeaderKeys.channels.count))
                     while let f = name.first, "·-_/:.|".contains(f) { name.removeFirst() }
                 }
                 if !name.isEmpty {
@@ -108,12 +108,12 @@ struct HeaderLayout {
                 }
                 continue
             }
-            if top == TemplateMetadata.keyColumnHeader.headerKey || lower == TemplateMetadata.keyColumnHeader.headerKey {
+            if top == HeaderKeys.keyColumn || lower == HeaderKeys.keyColumn {
                 keyColumn = column
                 continue
             }
             for candidate in [lower, top] where !candidate.isEmpty {
-                if let fill = FillInColumn.allCases.first(where: { $0 != .channels && $0.header.headerKey == candidate }) {
+                if let fill = HeaderKeys.fillIn[candidate] {
                     if fillInColumns[fill] == nil { fillInColumns[fill] = column }
                     break
                 }
@@ -135,17 +135,28 @@ struct HeaderLayout {
 
     private static func displayName(_ grid: Grid, row: Int, column: Int, fallback: String) -> String {
         let text = grid.text(row: row, column: column).trimmingWhitespace()
-        if text.isEmpty || text.headerKey.hasPrefix(FillInColumn.channels.header.headerKey) { return fallback }
+        if text.isEmpty || text.headerKey.hasPrefix(HeaderKeys.channels) { return fallback }
         return text
     }
 
     private static func official(_ key: String) -> OfficialColumn? {
-        if let exact = OfficialColumn.allCases.first(where: { $0.header.headerKey == key }) { return exact }
-        for column in OfficialColumn.allCases {
-            for header in [column.header] + column.alternativeHeaders where key.hasPrefix(header.headerKey) {
-                return column
-            }
-        }
+        if let exact = HeaderKeys.officialExact[key] { return exact }
+        for (prefix, column) in HeaderKeys.officialPrefixes where key.hasPrefix(prefix) { return column }
         return nil
+    }
+}
+
+/// Header comparison keys of the fixed column headers, computed once.
+enum HeaderKeys {
+    static let channels = FillInColumn.channels.header.headerKey
+    static let keyColumn = TemplateMetadata.keyColumnHeader.headerKey
+    /// Fill-in columns (实际公开渠道 aside) by key; the first column in declaration order wins a shared key.
+    static let fillIn: [String: FillInColumn] = Dictionary(
+        FillInColumn.allCases.filter { $0 != .channels }.map { ($0.header.headerKey, $0) }, uniquingKeysWith: { a, _ in a })
+    static let officialExact: [String: OfficialColumn] = Dictionary(
+        OfficialColumn.allCases.map { ($0.header.headerKey, $0) }, uniquingKeysWith: { a, _ in a })
+    /// (key prefix, column) in the order `official` tries them.
+    static let officialPrefixes: [(String, OfficialColumn)] = OfficialColumn.allCases.flatMap { column in
+        ([column.header] + column.alternativeHeaders).map { ($0.headerKey, column) }
     }
 }

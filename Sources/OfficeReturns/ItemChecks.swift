@@ -272,7 +272,9 @@ struct ItemChecks {
 enum URLCheck {
     /// The first `http://` or `https://` URL with a dotted host in `text`, nil when there is none.
     static func firstWellFormedURL(in text: String) -> String? {
-        for token in text.split(whereSeparator: { $0.isWhitespace || "；;，,、（）()“”\"".contains($0) }) {
+        // Every accepted token starts with http:// or https:// (ASCII after lowercasing): none without "http".
+        guard containsHTTP(text) else { return nil }
+        for token in text.split(whereSeparator: isSeparator) {
             let t = String(token)
             let lower = t.lowercased()
             guard lower.hasPrefix("http://") || lower.hasPrefix("https://") else { continue }
@@ -287,6 +289,36 @@ enum URLCheck {
             return t
         }
         return nil
+    }
+
+    /// Whether `text` holds "http" in any ASCII letter case.
+    private static func containsHTTP(_ text: String) -> Bool {
+        let http: (UInt8, UInt8, UInt8, UInt8) = (0x68, 0x74, 0x74, 0x70)
+        var matched = 0
+        for byte in text.utf8 {
+            let lower = byte | 0x20
+            let want = matched == 0 ? http.0 : matched == 1 ? http.1 : matched == 2 ? http.2 : http.3
+            if lower == want {
+                matched += 1
+                if matched == 4 { return true }
+            } else {
+                matched = lower == UInt8(ascii: "h") ? 1 : 0
+            }
+        }
+        return false
+    }
+
+    /// A token separator: white space or one of ；;，,、（）()“”" — each a lone scalar without decomposition, so a
+    /// character equals one exactly when it is that single scalar.
+    private static func isSeparator(_ c: Character) -> Bool {
+        if let ascii = c.asciiValue {
+            return ascii == 0x20 || (0x09...0x0D).contains(ascii) || ascii == UInt8(ascii: ";") || ascii == UInt8(ascii: ",")
+                || ascii == UInt8(ascii: "(") || ascii == UInt8(ascii: ")") || ascii == UInt8(ascii: "\"")
+        }
+        if c.isWhitespace { return true }
+        let scalars = c.unicodeScalars
+        guard scalars.count == 1, let v = scalars.first?.value else { return false }
+        return v == 0xFF1B || v == 0xFF0C || v == 0x3001 || v == 0xFF08 || v == 0xFF09 || v == 0x201C || v == 0x201D
     }
 
     /// "www.customs.gov.cn/…" without a scheme.

@@ -23,15 +23,18 @@ public enum ReturnFiles {
     public static func load(path: String) throws -> LoadedFile {
         let location = SourceLocation(file: path)
         do {
-            let isCSV = try SheetFileFormat.detect(path: path) == .delimitedText
-            var options = CSVReadOptions()
-            options.flexible = true  // identity lines have two fields, the table many
-            let sheets = try SheetIO.readGrids(path: path, csv: options)
-            var hidden: Set<String> = []
-            if !isCSV {
-                hidden = Set(try XLSXWorkbook(path: path).sheets.filter { $0.visibility != .visible }.map(\.name))
+            switch try SheetFileFormat.detect(path: path) {
+            case .xlsx:
+                // One opening of the package for the grids and the sheet states (as SheetIO.readGrids reads them).
+                let workbook = try XLSXWorkbook(path: path)
+                let sheets = try workbook.sheets.filter { $0.kind != .chartsheet }.map { try workbook.grid($0) }
+                let hidden = Set(workbook.sheets.filter { $0.visibility != .visible }.map(\.name))
+                return LoadedFile(sheets: sheets, isCSV: false, hiddenSheets: hidden)
+            case .delimitedText:
+                var options = CSVReadOptions()
+                options.flexible = true  // identity lines have two fields, the table many
+                return LoadedFile(sheets: try SheetIO.readGrids(path: path, csv: options), isCSV: true)
             }
-            return LoadedFile(sheets: sheets, isCSV: isCSV, hiddenSheets: hidden)
         } catch let error as XLSXError {
             throw ReturnImportError(.unreadable(error.description), location: location)
         } catch let error as CSVError {
