@@ -70,9 +70,10 @@ struct ItemChecks {
 
     private func checkOfficialText(_ sink: inout FindingSink) {
         let expectedTexts = validator.officialTexts[item.number] ?? [:]
+        let templateTexts = validator.templateTexts[item.number] ?? [:]
         for cell in entry.officialCells {
             guard let (expected, key) = expectedTexts[cell.column] else { continue }
-            if cell.text != expected, Self.comparable(cell.text) != key {
+            if cell.text != expected, cell.text != templateTexts[cell.column], Self.comparable(cell.text) != key {
                 sink.add(.textChanged, at: cell.source, item: item.number,
                          zh: "“\(cell.column)”与目录原文不一致：应为“\(expected)”，实为“\(cell.text)”",
                          en: "\(cell.column) differs from the catalog: expected \"\(expected)\", found \"\(cell.text)\"")

@@ -14,19 +14,31 @@ public struct ReturnValidator: Sendable {
 
     /// The locked texts of each item as (wording, comparison key) by column header, computed once.
     let officialTexts: [Int: [String: (String, String)]]
+    /// The same texts as the template writes them (parts on lines), where they compare equal to the key.
+    let templateTexts: [Int: [String: String]]
 
     public init(catalog: Catalog, calendar: HolidayCalendar, settings: ValidationSettings = ValidationSettings()) {
         self.catalog = catalog
         self.calendar = calendar
         self.settings = settings
         var texts: [Int: [String: (String, String)]] = [:]
+        var templateTexts: [Int: [String: String]] = [:]
         for item in catalog.items {
             let wordings = [(OfficialColumn.name, item.name), (.content, item.contentWording()),
                             (.deadline, item.deadlineWording()), (.publishers, item.publisherWording())]
-            texts[item.number] = Dictionary(wordings.map { ($0.0.header, ($0.1, ItemChecks.comparable($0.1))) },
-                                            uniquingKeysWith: { a, _ in a })
+            let byColumn = Dictionary(wordings.map { ($0.0.header, ($0.1, ItemChecks.comparable($0.1))) },
+                                      uniquingKeysWith: { a, _ in a })
+            texts[item.number] = byColumn
+            // The template writes multi-part wordings one part a line; such a cell compares equal to the key,
+            // which is checked here once instead of in every file.
+            let written = [(OfficialColumn.content, item.contentWording(separator: "\n")),
+                           (.deadline, item.deadlineWording(separator: "\n")), (.publishers, item.publisherWording(separator: "\n"))]
+            templateTexts[item.number] = Dictionary(
+                written.filter { byColumn[$0.0.header]?.1 == ItemChecks.comparable($0.1) }.map { ($0.0.header, $0.1) },
+                uniquingKeysWith: { a, _ in a })
         }
         officialTexts = texts
+        self.templateTexts = templateTexts
     }
 
     public func validate(_ officeReturn: OfficeReturn) -> [Finding] {
