@@ -2,6 +2,8 @@
 // a seeded generator (Samples/round/make_round.py --count 1000 --seed 7, cached), validated and merged into one
 // workbook + JSON on all cores, side by side with Benchmarks/peers/merge_stack.py, which only stacks the rows of
 // the same files with python-calamine. Each side runs in its own child process so peak memory is its own.
+// W2_COUNT=N sizes the round; W2_OPENPYXL=1 adds the openpyxl peer; W2_WRITE_REPEAT=N makes the child rewrite
+// the workbook and JSON N more times, printing each time (for profiling the write alone).
 import DisclosureCatalog
 import Foundation
 import OfficeReturns
@@ -75,6 +77,16 @@ private func mergeChild(_ round: String) throws {
         try r.writeWorkbook(to: url.path)
     }
     let end = now()
+    if let repeats = Int(ProcessInfo.processInfo.environment["W2_WRITE_REPEAT"] ?? "") {
+        for _ in 0..<repeats {
+            let a = now()
+            try result.writeWorkbook(to: out.appendingPathComponent("again.xlsx").path)
+            let b = now()
+            _ = result.document.encoded()
+            let c = now()
+            print(String(format: "workbook %.3f s, json %.3f s", Double(b - a) / 1e9, Double(c - b) / 1e9))
+        }
+    }
     func s(_ a: UInt64, _ b: UInt64) -> Double { Double(b - a) / 1e9 }
     print(String(format: "%.4f read+validate %.2f s, merge %.2f s, write %.2f s; %d merged, %d superseded, %d rejected, %d findings",
                  s(start, end), s(start, read), s(read, merged), s(merged, end),

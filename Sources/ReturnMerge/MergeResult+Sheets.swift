@@ -12,9 +12,13 @@ extension MergeResult {
     public var sheetNames: [String] { sheets.map(\.name) }
 
     /// The consolidated workbook's sheets, Chinese first.
-    public var sheets: [ReportSheet] {
-        [summarySheet, detailSheet, channelSheet, deadlineSheet, findingSheet, missingSheet, conflictSheet, inputSheet]
-    }
+    public var sheets: [ReportSheet] { Self.sheetBuilders.map { $0(self) } }
+
+    /// Builders of `sheets`, in workbook order (independent of each other: they may run side by side).
+    static let sheetBuilders: [@Sendable (MergeResult) -> ReportSheet] = [
+        { $0.summarySheet }, { $0.detailSheet }, { $0.channelSheet }, { $0.deadlineSheet }, { $0.findingSheet },
+        { $0.missingSheet }, { $0.conflictSheet }, { $0.inputSheet },
+    ]
 
     /// 汇总 — response and compliance per 直属海关, then compliance per item (charted), then the inputs.
     public var summarySheet: ReportSheet {
