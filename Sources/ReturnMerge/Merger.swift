@@ -187,16 +187,17 @@ public enum Merger {
         }
         let overall = summary(Messages.overall.text(options.language), offices: offices, rosterEntries: roster?.entries)
 
-        let orderedFindings = findings.enumerated().sorted { x, y in
-            let (a, ca) = x.element, (b, cb) = y.element
-            if (ca ?? "") != (cb ?? "") { return (ca ?? "") < (cb ?? "") }
-            let fa = a.location?.file ?? "", fb = b.location?.file ?? ""
-            if fa != fb {
-                return fa.utf8.lexicographicallyPrecedes(fb.utf8)
-            }
-            if (a.itemNumber ?? 0) != (b.itemNumber ?? 0) { return (a.itemNumber ?? 0) < (b.itemNumber ?? 0) }
-            return x.offset < y.offset
-        }.map(\.element)
+        // Ordered by office code, file, item, then as found: the keys are taken out once and indices sorted,
+        // so the sort moves integers rather than findings.
+        let codeKeys = findings.map { $0.1 ?? "" }
+        let fileKeys = findings.map { $0.0.location?.file ?? "" }
+        let itemKeys = findings.map { $0.0.itemNumber ?? 0 }
+        let orderedFindings = findings.indices.sorted { x, y in
+            if codeKeys[x] != codeKeys[y] { return codeKeys[x] < codeKeys[y] }
+            if fileKeys[x] != fileKeys[y] { return fileKeys[x].utf8.lexicographicallyPrecedes(fileKeys[y].utf8) }
+            if itemKeys[x] != itemKeys[y] { return itemKeys[x] < itemKeys[y] }
+            return x < y
+        }.map { findings[$0] }
         let inputList = inputs.values.sorted { $0.file.utf8.lexicographicallyPrecedes($1.file.utf8) }
         return MergeResult(language: options.language, asOf: options.asOf, channelVocabulary: options.channelVocabulary,
                            items: items, inputs: inputList, offices: offices, missing: missing, unknownOffices: unknown,

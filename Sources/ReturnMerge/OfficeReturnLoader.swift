@@ -84,12 +84,22 @@ public struct OfficeReturnLoader: ReturnLoader {
 
     /// `file!sheet!H12:S12` — the row's fill-in cells, from its first to its last sourced field.
     static func rowSource(_ e: ItemReturn, fallback: SourceLocation) -> SourceLocation {
-        let sources = [e.status.source, e.otherChannelNote.source, e.location.source, e.formedOrChangedDate.source,
-                       e.publishedDate.source, e.department.source, e.reason.source, e.remarks.source]
-            .compactMap { $0 } + e.channels.compactMap(\.used.source)
-        let cells = sources.compactMap { $0.cell.flatMap { CellReference($0) } }
-        guard let first = sources.first, let lo = cells.min(by: { $0.column < $1.column }),
-              let hi = cells.max(by: { $0.column < $1.column }) else { return fallback }
+        // One pass over the sourced fields in this order, no arrays: the first source, and the first cells of
+        // least and of greatest column (as min(by:) and max(by:) pick them).
+        var first: SourceLocation?
+        var lo: CellReference?, hi: CellReference?
+        func visit(_ source: SourceLocation?) {
+            guard let source else { return }
+            if first == nil { first = source }
+            guard let cell = source.cell, let ref = CellReference(cell) else { return }
+            if lo.map({ ref.column < $0.column }) ?? true { lo = ref }
+            if hi.map({ ref.column > $0.column }) ?? true { hi = ref }
+        }
+        visit(e.status.source); visit(e.otherChannelNote.source); visit(e.location.source)
+        visit(e.formedOrChangedDate.source); visit(e.publishedDate.source); visit(e.department.source)
+        visit(e.reason.source); visit(e.remarks.source)
+        for channel in e.channels { visit(channel.used.source) }
+        guard let first, let lo, let hi else { return fallback }
         var location = first
         location.cell = CellRange(start: lo, end: CellReference(row: lo.row, column: hi.column)).description
         return location
