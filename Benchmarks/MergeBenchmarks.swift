@@ -67,8 +67,10 @@ private func mergeChild(_ round: String) throws {
     let found = InputDiscovery.discover([round + "/returns"])
     let loaded = ParallelLoad.load(found.files, with: loader)
     let read = now()
+    let peakRead = peakResidentMB()
     let result = Merger.merge(loaded, roster: roster, options: MergeOptions(catalog: CustomsCatalog.catalog))
     let merged = now()
+    let peakMerged = peakResidentMB()
     let out = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("disclosurekit-w2-out-\(getpid())")
     try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: out) }
@@ -88,10 +90,18 @@ private func mergeChild(_ round: String) throws {
         }
     }
     func s(_ a: UInt64, _ b: UInt64) -> Double { Double(b - a) / 1e9 }
-    print(String(format: "%.4f read+validate %.2f s, merge %.2f s, write %.2f s; %d merged, %d superseded, %d rejected, %d findings",
-                 s(start, end), s(start, read), s(read, merged), s(merged, end),
+    print(String(format: "%.4f read+validate %.2f s, merge %.2f s, write %.2f s (peak MB after each: %d, %d, %d); %d merged, %d superseded, %d rejected, %d findings",
+                 s(start, end), s(start, read), s(read, merged), s(merged, end), peakRead, peakMerged, peakResidentMB(),
                  result.count(.merged) + result.count(.mergedWithFindings), result.count(.superseded),
                  result.count(.rejected), result.findings.count))
+}
+
+/// The process's peak resident set so far (VmHWM), in MB; 0 where /proc is absent.
+private func peakResidentMB() -> Int {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+          let kb = line.split(separator: " ").compactMap({ Int($0) }).first else { return 0 }
+    return kb / 1024
 }
 
 private struct MergeBenchmarkFailure: Error, CustomStringConvertible {

@@ -9,7 +9,25 @@ struct JSONWriter {
     /// Whether the current container already holds a member (a comma is due before the next).
     private var hasMember: [Bool] = [false]
 
+    /// Takes the bytes written so far (and empties `bytes`) once they pass `spillSize`: a document then streams
+    /// out in chunks instead of being held whole. Nil keeps everything in `bytes`.
+    private var spill: ((inout [UInt8]) -> Void)?
+    private var spillSize = 1 << 20
+
     init(capacity: Int = 1 << 16) { bytes.reserveCapacity(capacity) }
+
+    /// A writer that hands its bytes to `spill` in chunks of about `chunk` bytes, between values.
+    init(chunk: Int, spill: @escaping (inout [UInt8]) -> Void) {
+        bytes.reserveCapacity(chunk + (1 << 16))
+        spillSize = chunk
+        self.spill = spill
+    }
+
+    /// The document with a final line break, handed over without a copy.
+    consuming func finished() -> [UInt8] {
+        bytes.append(0x0A)
+        return bytes
+    }
 
     mutating func object(_ body: (inout JSONWriter) -> Void) {
         open(UInt8(ascii: "{"))
@@ -84,6 +102,7 @@ struct JSONWriter {
     }
 
     private mutating func separate() {
+        if let spill, bytes.count >= spillSize { spill(&bytes) }
         if hasMember[hasMember.count - 1] { bytes.append(UInt8(ascii: ",")) }
         hasMember[hasMember.count - 1] = true
         newline()

@@ -61,7 +61,7 @@ public struct MergeJob: Sendable {
                 },
                 {
                     guard let url = outputs.json, let temp = jsonTemp else { return nil }
-                    do { try Data(result.document.encoded()).write(to: temp) } catch {
+                    do { try result.document.write(toFile: temp) } catch {
                         return failure(url, zh: "无法写入 JSON", en: "cannot write JSON", error)
                     }
                     return nil
@@ -69,7 +69,7 @@ public struct MergeJob: Sendable {
                 {
                     guard let dir = outputs.csvDirectory, let temps = csvTemps else { return nil }
                     do {
-                        for (file, temp) in zip(try result.csvFiles(), temps) { try Data(file.bytes).write(to: temp) }
+                        for (file, temp) in zip(try result.csvFiles(), temps) { try Self.writeBytes(file.bytes, to: temp) }
                     } catch {
                         return failure(dir, zh: "无法写入 CSV", en: "cannot write CSV", error)
                     }
@@ -84,6 +84,15 @@ public struct MergeJob: Sendable {
         } catch {
             staging.discard()
             throw error
+        }
+    }
+
+    /// Writes bytes to a file without first copying them into a `Data` (the JSON runs to tens of MB).
+    static func writeBytes(_ bytes: [UInt8], to url: URL) throws {
+        try bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress, buffer.count > 0 else { return try Data().write(to: url) }
+            try Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: buffer.count, deallocator: .none)
+                .write(to: url)
         }
     }
 

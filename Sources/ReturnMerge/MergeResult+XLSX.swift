@@ -37,7 +37,9 @@ extension MergeResult {
         let builders = Self.sheetBuilders
         let built = SheetSlots(count: builders.count)
         DispatchQueue.concurrentPerform(iterations: builders.count) { i in built.store(builders[i](self), at: i) }
-        for report in built.sheets {
+        for index in builders.indices {
+            // Each sheet is let go once written (明细 and 问题 hold most of the cells).
+            guard let report = built.take(index) else { continue }
             let sheet = try book.addStreamingSheet(named: report.name)
             for (i, column) in report.columns.enumerated() { try sheet.setColumnWidth(i, column.width) }
             try sheet.freeze(rows: 1)
@@ -92,8 +94,9 @@ private final class SheetSlots: @unchecked Sendable {
         slots[index] = sheet
     }
 
-    var sheets: [ReportSheet] {
+    func take(_ index: Int) -> ReportSheet? {
         lock.lock(); defer { lock.unlock() }
-        return slots.compactMap { $0 }
+        defer { slots[index] = nil }
+        return slots[index]
     }
 }

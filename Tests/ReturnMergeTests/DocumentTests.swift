@@ -1,6 +1,6 @@
 import DisclosureCatalog
 import Foundation
-import ReturnMerge
+@testable import ReturnMerge
 import SheetCore
 import TestSupport
 import Testing
@@ -52,6 +52,21 @@ import Testing
             except jsonschema.ValidationError: print("refused")
             """, [schema.path, json.path])
         #expect(bad.stdout.contains("refused"))
+    }
+
+    @Test func jsonStreamedToAFileIsTheEncodedDocument() throws {
+        let (result, dir) = try round(order: ["0101.xlsx", "0101-old.xlsx", "2201.csv", "broken.xlsx"])
+        let document = result.document
+        let expected = document.encoded()
+        // Small chunks make the writer spill many times mid-document; the default spills only big documents.
+        for chunk in [1, 64, 4096, 1 << 20] {
+            let file = dir.appendingPathComponent("streamed-\(chunk).json")
+            try document.write(toFile: file, chunk: chunk)
+            #expect(Array(try Data(contentsOf: file)) == expected, "chunk \(chunk)")
+        }
+        #expect(expected.count > 4096)
+        // An unwritable target is an error, not a silent loss.
+        #expect(throws: (any Error).self) { try document.write(toFile: dir.appendingPathComponent("no/such/dir/m.json")) }
     }
 
     @Test func jsonReadsBackIntoTheSameDocument() throws {
