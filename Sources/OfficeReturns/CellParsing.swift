@@ -100,5 +100,6 @@ extension String {
         }
         let v = last.value
         return (v > 0x20 && v < 0x7F) || (0x3400...0x9FFF).contains(v) || (0xFF01...0xFF5E).contains(v)
+            || (0x25A0...0x27BF).contains(v)  // geometric shapes, symbols, dingbats: ☑ ☐ □ ■ √ ✓ …
     }
 }

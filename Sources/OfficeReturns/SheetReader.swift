@@ -10,8 +10,18 @@ struct SheetReader {
     var sheetName: String?
 
     func location(row: Int, column: Int) -> SourceLocation {
-        SourceLocation(file: file, sheet: sheetName, cell: CellReference(row: row, column: column).description)
+        SourceLocation(file: file, sheet: sheetName, cell: SheetReader.cellName(row: row, column: column))
     }
+
+    /// `CellReference(row:column:).description`, with the column letters of the first columns looked up.
+    static func cellName(row: Int, column: Int) -> String {
+        guard column >= 0, column < columnNames.count, row >= 0 else {
+            return CellReference(row: row, column: column).description
+        }
+        return columnNames[column] + String(row + 1)
+    }
+
+    private static let columnNames = (0..<128).map { CellReference.columnName($0) }
 
     func text(row: Int, column: Int) -> String {
         CellParsing.text(grid.value(CellReference(row: row, column: column)))

@@ -61,3 +61,19 @@ import Testing
         #expect(URLCheck.firstWellFormedURL(in: "") == nil)
     }
 }
+
+@Suite struct CellNameTests {
+    @Test func cellNamesAreCellReferenceDescriptions() {
+        for row in [0, 1, 8, 9, 10, 99, 1_048_575] {
+            for column in [0, 1, 25, 26, 27, 51, 52, 127, 128, 701, 702, 16_383] {
+                #expect(SheetReader.cellName(row: row, column: column) == CellReference(row: row, column: column).description)
+            }
+        }
+    }
+
+    @Test func markCellsTrimLikeTrimming() {
+        for s in ["☑", "☐", " ☑", "☑ ", "□", "■", "√", "✓", "☑\u{301}", "\u{3000}☐"] {
+            #expect(CellParsing.text(.string(s)) == s.trimmingWhitespace(), "\(s.debugDescription)")
+        }
+    }
+}
