@@ -62,11 +62,13 @@ func mergeBenchmarks() throws {
 private func mergeChild(_ round: String) throws {
     func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
     let start = now()
+    let cpuStart = cpuSeconds()
     let loader = try OfficeReturnLoader.builtIn(asOf: .init(year: 2025, month: 6, day: 30))
     let roster = try Roster(contentsOf: URL(fileURLWithPath: round + "/roster.csv"))
     let found = InputDiscovery.discover([round + "/returns"])
     let loaded = ParallelLoad.load(found.files, with: loader)
     let read = now()
+    let cpuRead = cpuSeconds()
     let peakRead = peakResidentMB()
     let result = Merger.merge(loaded, roster: roster, options: MergeOptions(catalog: CustomsCatalog.catalog))
     let merged = now()
@@ -90,10 +92,18 @@ private func mergeChild(_ round: String) throws {
         }
     }
     func s(_ a: UInt64, _ b: UInt64) -> Double { Double(b - a) / 1e9 }
-    print(String(format: "%.4f read+validate %.2f s, merge %.2f s, write %.2f s (peak MB after each: %d, %d, %d); %d merged, %d superseded, %d rejected, %d findings",
-                 s(start, end), s(start, read), s(read, merged), s(merged, end), peakRead, peakMerged, peakResidentMB(),
+    print(String(format: "%.4f read+validate %.2f s (%.2f s CPU), merge %.2f s, write %.2f s (peak MB after each: %d, %d, %d); %d merged, %d superseded, %d rejected, %d findings",
+                 s(start, end), s(start, read), cpuRead - cpuStart, s(read, merged), s(merged, end), peakRead, peakMerged, peakResidentMB(),
                  result.count(.merged) + result.count(.mergedWithFindings), result.count(.superseded),
                  result.count(.rejected), result.findings.count))
+}
+
+/// CPU seconds (user + system) of this process so far, all threads.
+private func cpuSeconds() -> Double {
+    var usage = rusage()
+    guard getrusage(RUSAGE_SELF.rawValue, &usage) == 0 else { return 0 }
+    func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime)
 }
 
 /// The process's peak resident set so far (VmHWM), in MB; 0 where /proc is absent.
