@@ -65,9 +65,14 @@ public enum CellParsing {
 extension String {
     /// All white space removed, full-width brackets and colons folded to ASCII — for comparing headers.
     var headerKey: String {
-        // Most texts have nothing to drop or fold: return them as they are (exactly what the loop below gives,
+        // Most texts have nothing to drop or fold: return them as they are (exactly what `headerKeyByCharacter` gives,
         // since a character equal to one of the folded ones is that very scalar, and no scalar is white space).
         if !unicodeScalars.contains(where: String.headerKeyTouches) { return self }
+        return headerKeyByCharacter
+    }
+
+    /// `headerKey` computed character by character (the definition; `headerKey` skips it when nothing changes).
+    var headerKeyByCharacter: String {
         var out = ""
         for c in self where !c.isWhitespace {
             switch c {
