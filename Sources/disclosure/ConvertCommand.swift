@@ -103,7 +103,7 @@ struct ConvertCommand: ParsableCommand {
         let sheetName = try sheet ?? (inputFormat == .xlsx
             ? XLSXWorkbook(path: input).sheets.first { $0.kind != .chartsheet }?.name
             : SheetIO.csvSheetName(input)) ?? "Sheet1"
-        let writer = try SheetIO.makeRowWriter(path: output, sheetName: sheetName, csv: writeOptions)
+        let writer = try SheetIO.makeRowWriter(path: output, sheetName: sheetName, csv: writeOptions, background: true)
         let typed = inputFormat == .delimitedText && SheetFileFormat.forOutput(path: output) == .xlsx
         do {
             var converted = SheetRow(row: 0, cells: [], width: 0)
