@@ -39,8 +39,8 @@ final class PackageReader {
                     try pipelined(entry, into: parser)
                 } else {
                     try zip.read(entry, chunkSize: Self.chunkSize) { chunk in try parser.feed(chunk) }
+                    try parser.finish()
                 }
-                try parser.finish()
             }
         } catch let error as XLSXError {
             throw error
@@ -76,8 +76,19 @@ final class PackageReader {
             pipe.cancel()
             done.wait()
         }
-        while let chunk = try pipe.take() {
-            try parser.feed(chunk[...])
+        // libxml2's pull parser asks for a few KB at a time; hand it the inflated chunks piece by piece.
+        var chunk: [UInt8] = []
+        var offset = 0
+        try parser.parse { buffer, capacity in
+            while offset == chunk.count {
+                guard let next = try pipe.take() else { return 0 }
+                chunk = next
+                offset = 0
+            }
+            let count = min(capacity, chunk.count - offset)
+            chunk.withUnsafeBufferPointer { buffer.update(from: $0.baseAddress.unsafelyUnwrapped + offset, count: count) }
+            offset += count
+            return count
         }
     }
 
