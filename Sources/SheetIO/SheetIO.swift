@@ -69,16 +69,20 @@ public enum SheetIO {
             } else {
                 throw XLSXError(.missingPart, SourceLocation(file: path), "the workbook has no worksheet")
             }
-            let styles = try workbook.cellStyles()
+            // Only the format codes: copying a whole CellStyle per cell would retain and release its strings.
+            let formats = try workbook.cellStyles().map(\.numberFormat)
             var row = SheetRow(row: 0, cells: [], width: 0)
             try workbook.forEachRow(in: info) { index, cells in
                 row.row = index
                 row.cells.removeAll(keepingCapacity: true)
+                row.cells.reserveCapacity(cells.count)
+                var lastColumn = -1
                 for cell in cells where !cell.value.isEmpty {
-                    let format = cell.styleIndex < styles.count ? styles[cell.styleIndex].numberFormat : nil
+                    let format = cell.styleIndex < formats.count ? formats[cell.styleIndex] : nil
                     row.cells.append(SheetCell(column: cell.column, value: cell.value, numberFormat: format))
+                    lastColumn = cell.column
                 }
-                row.width = (row.cells.last?.column ?? -1) + 1
+                row.width = lastColumn + 1
                 try body(row)
             }
         case .delimitedText:

@@ -35,7 +35,7 @@ final class PackageReader {
                                    limits: XMLStreamLimits(maxTextBytes: limits.maxTextBytes))
         do {
             try withExtendedLifetime(handler) {
-                if entry.compressedSize >= Self.pipelineThreshold {
+                if entry.compressedSize >= Self.pipelineThreshold || entry.declaredSize >= Self.pipelineThreshold {
                     try pipelined(entry, into: parser)
                 } else {
                     try zip.read(entry, chunkSize: Self.chunkSize) { chunk in try parser.feed(chunk) }
@@ -57,7 +57,8 @@ final class PackageReader {
 
     /// Bytes handed to libxml2 per `xmlParseChunk` call.
     static let chunkSize = 1 << 20
-    /// Parts at least this big (compressed) are inflated on a second thread while the caller's thread parses.
+    /// Parts at least this big (compressed or inflated, e.g. a shared-string table that compresses 20:1) are
+    /// inflated on a second thread while the caller's thread parses them with libxml2's pull parser.
     static let pipelineThreshold: Int64 = 1 << 20
 
     /// Inflates `entry` on a helper thread (libzip + zlib: about a fifth of the work) while this thread runs
