@@ -176,9 +176,9 @@ private func csvJob(_ name: String, input: String, output: String) throws {
         detail = "\(cells) cells"
     case "xlsx2csv":
         // What `disclosure convert w1.xlsx w1.csv` does: the CSV is formatted and written on a second thread.
-        let writer = try SheetIO.makeRowWriter(path: output, sheetName: "data", background: true)
+        let writer = try SheetIO.makeRowWriter(path: output, sheetName: "data")
         do {
-            try SheetIO.forEachRow(path: input) { try writer.write($0) }
+            try SheetIO.copyRows(path: input, to: writer, background: true)
             try writer.close()
         } catch {
             writer.discard()

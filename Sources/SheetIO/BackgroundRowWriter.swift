@@ -9,38 +9,89 @@ import Foundation
 /// after the background thread is done.
 public final class BackgroundRowWriter: SheetRowWriter {
     private let inner: SheetRowWriter
-    private let batchSize: Int
-    private let queue: RowBatchQueue
-    private let done = DispatchSemaphore(value: 0)
-    private var batch: [SheetRow] = []
-    private var finished = false
+    private let pipeline: BatchPipeline<SheetRow>
 
     /// - Parameters:
     ///   - batchSize: rows per hand-over (a few hundred rows keep the locking cost negligible).
     ///   - maxBatches: batches that may wait for the writer thread before `write` blocks.
     public init(_ inner: SheetRowWriter, batchSize: Int = 512, maxBatches: Int = 4) {
         self.inner = inner
+        let writer = UncheckedSendable(inner)
+        pipeline = BatchPipeline(batchSize: batchSize, maxBatches: maxBatches) { batch in
+            for row in batch { try writer.value.write(row) }
+        }
+    }
+
+    public func write(_ row: SheetRow) throws {
+        try pipeline.add(row)
+    }
+
+    public func close() throws {
+        try finishWriting()
+        try inner.close()
+    }
+
+    /// Waits until every row is written, without closing the wrapped writer.
+    func finishWriting() throws {
+        try pipeline.finish()
+    }
+
+    /// Stops the thread without touching the wrapped writer.
+    func stop() {
+        pipeline.cancel()
+    }
+
+    public func discard() {
+        pipeline.cancel()
+        inner.discard()
+    }
+}
+
+/// A value handed to another thread that is used by one thread at a time (the hand-over is synchronized
+/// by `BatchPipeline`'s lock and its final wait).
+struct UncheckedSendable<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}
+
+/// Hands elements in batches to `consume`, which runs on a thread of its own; bounded (at most
+/// `maxBatches` full batches wait), so memory stays bounded whatever the element count.
+///
+/// The first error `consume` throws stops it; `add` and `finish` then throw that error.
+/// Use from one thread; call `finish()` (or `cancel()`) before letting it go.
+final class BatchPipeline<Element: Sendable> {
+    private let batchSize: Int
+    private let queue: BatchQueue<Element>
+    private let done = DispatchSemaphore(value: 0)
+    private var batch: [Element] = []
+    private var stopped = false
+
+    init(batchSize: Int, maxBatches: Int, consume: @escaping @Sendable ([Element]) throws -> Void) {
         self.batchSize = max(1, batchSize)
-        queue = RowBatchQueue(capacity: max(1, maxBatches))
+        let queue = BatchQueue<Element>(capacity: max(1, maxBatches))
+        self.queue = queue
         batch.reserveCapacity(self.batchSize)
-        let job = RowWriterJob(writer: inner, queue: queue)
         let done = self.done
         Thread.detachNewThread {
-            job.run()
+            while let batch = queue.take() {
+                do {
+                    try consume(batch)
+                } catch {
+                    queue.fail(error)
+                    break
+                }
+            }
             done.signal()
         }
     }
 
     deinit {
         // Never leave the thread blocked on the queue.
-        if !finished {
-            queue.cancel()
-            done.wait()
-        }
+        cancel()
     }
 
-    public func write(_ row: SheetRow) throws {
-        batch.append(row)
+    func add(_ element: Element) throws {
+        batch.append(element)
         if batch.count >= batchSize { try handOver() }
     }
 
@@ -48,72 +99,49 @@ public final class BackgroundRowWriter: SheetRowWriter {
         let full = batch
         batch = []
         batch.reserveCapacity(batchSize)
-        try queue.put(full)
-    }
-
-    public func close() throws {
-        guard !finished else { return }
         do {
-            if !batch.isEmpty { try handOver() }
+            try queue.put(full)
         } catch {
-            stopThread()
+            cancel()
             throw error
         }
-        queue.finish()
+    }
+
+    /// Hands over what is left, waits for `consume` to finish everything, rethrows its error.
+    func finish() throws {
+        guard !stopped else {
+            if let error = queue.consumerError { throw error }
+            return
+        }
+        if !batch.isEmpty { try handOver() }
+        queue.end()
         done.wait()
-        finished = true
-        if let error = queue.writerError { throw error }
-        try inner.close()
+        stopped = true
+        if let error = queue.consumerError { throw error }
     }
 
-    public func discard() {
-        stopThread()
-        inner.discard()
-    }
-
-    private func stopThread() {
-        guard !finished else { return }
+    /// Drops what waits, stops the thread and waits for it.
+    func cancel() {
+        guard !stopped else { return }
         queue.cancel()
         done.wait()
-        finished = true
+        stopped = true
     }
 }
 
-/// The background thread's work: write every batch from the queue until it ends or is cancelled.
-private final class RowWriterJob: @unchecked Sendable {
-    let writer: SheetRowWriter
-    let queue: RowBatchQueue
-
-    init(writer: SheetRowWriter, queue: RowBatchQueue) {
-        self.writer = writer
-        self.queue = queue
-    }
-
-    func run() {
-        while let batch = queue.take() {
-            do {
-                for row in batch { try writer.write(row) }
-            } catch {
-                queue.fail(error)
-                return
-            }
-        }
-    }
-}
-
-/// A small blocking FIFO of row batches between the reading thread and the writing thread.
-private final class RowBatchQueue: @unchecked Sendable {
+/// A small blocking FIFO of batches between the producing thread and the consuming thread.
+private final class BatchQueue<Element: Sendable>: @unchecked Sendable {
     let capacity: Int
     private let condition = NSCondition()
-    private var batches: [[SheetRow]] = []
+    private var batches: [[Element]] = []
     private var ended = false
     private var cancelled = false
     private var error: (any Error)?
 
     init(capacity: Int) { self.capacity = capacity }
 
-    /// The writer's error, once it has stopped on one.
-    var writerError: (any Error)? {
+    /// The consumer's error, once it has stopped on one.
+    var consumerError: (any Error)? {
         condition.lock()
         defer { condition.unlock() }
         return error
@@ -121,8 +149,8 @@ private final class RowBatchQueue: @unchecked Sendable {
 
     private struct Cancelled: Error {}
 
-    /// Blocks while the queue is full; throws the writer's error once it has failed.
-    func put(_ batch: [SheetRow]) throws {
+    /// Blocks while the queue is full; throws the consumer's error once it has failed.
+    func put(_ batch: [Element]) throws {
         condition.lock()
         defer { condition.unlock() }
         while batches.count >= capacity, error == nil, !cancelled { condition.wait() }
@@ -133,14 +161,14 @@ private final class RowBatchQueue: @unchecked Sendable {
     }
 
     /// No more batches will come.
-    func finish() {
+    func end() {
         condition.lock()
         ended = true
         condition.broadcast()
         condition.unlock()
     }
 
-    /// Drop what waits and make the writer thread stop.
+    /// Drop what waits and make the consumer stop.
     func cancel() {
         condition.lock()
         cancelled = true
@@ -158,7 +186,7 @@ private final class RowBatchQueue: @unchecked Sendable {
     }
 
     /// The next batch; nil once the queue has ended (and is empty) or was cancelled.
-    func take() -> [SheetRow]? {
+    func take() -> [Element]? {
         condition.lock()
         defer { condition.unlock() }
         while batches.isEmpty, !ended, !cancelled { condition.wait() }

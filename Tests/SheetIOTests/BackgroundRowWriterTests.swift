@@ -82,3 +82,49 @@ struct BackgroundRowWriterTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty, "no stage file left behind")
     }
 }
+
+@Suite("SheetIO.copyRows")
+struct CopyRowsTests {
+    /// W1 (1,500 rows, made by XlsxWriter) copied on a second thread gives exactly the CSV that Python's
+    /// csv module writes, as the single-threaded path does; a CSV input copies back to the same bytes.
+    @Test func backgroundCopyMatchesThePythonCSVAndTheDirectPath() throws {
+        let dir = try TestSupport.makeTemporaryDirectory("copyrows-w1")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let script = TestSupport.packageRoot.appendingPathComponent("Benchmarks/peers/csv_make_w1.py").path
+        let csvPath = dir.appendingPathComponent("w1.csv").path, xlsxPath = dir.appendingPathComponent("w1.xlsx").path
+        let made = try TestSupport.run("python3", [script, csvPath, xlsxPath, "1500"])
+        #expect(made.status == 0, "\(made.stderr)")
+        let expected = try Data(contentsOf: URL(fileURLWithPath: csvPath))
+        #expect(expected.count > 100_000)
+        for (input, background) in [(xlsxPath, true), (xlsxPath, false), (csvPath, true), (csvPath, false)] {
+            let out = dir.appendingPathComponent("out-\(background)-\(URL(fileURLWithPath: input).pathExtension).csv").path
+            let writer = try SheetIO.makeRowWriter(path: out, sheetName: "data")
+            try SheetIO.copyRows(path: input, to: writer, background: background)
+            try writer.close()
+            #expect(try Data(contentsOf: URL(fileURLWithPath: out)) == expected, "\(input) background: \(background)")
+        }
+    }
+
+    private struct Boom: Error {}
+    private final class FailingWriter: SheetRowWriter {
+        var rows = 0
+        func write(_ row: SheetRow) throws {
+            rows += 1
+            if rows == 100 { throw Boom() }
+        }
+        func close() throws {}
+        func discard() {}
+    }
+
+    @Test func theWritersErrorStopsTheCopy() throws {
+        let dir = try TestSupport.makeTemporaryDirectory("copyrows-error")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let xlsx = dir.appendingPathComponent("big.xlsx").path
+        var grid = Grid(name: "data")
+        for r in 0..<5_000 { grid[r, 0] = GridCell(value: .number(Double(r))) }
+        try SheetIO.write(grid, to: xlsx)
+        let writer = FailingWriter()
+        #expect(throws: Boom.self) { try SheetIO.copyRows(path: xlsx, to: writer, background: true) }
+        #expect(writer.rows == 100)
+    }
+}
