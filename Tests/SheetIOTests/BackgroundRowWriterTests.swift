@@ -85,26 +85,6 @@ struct BackgroundRowWriterTests {
 
 @Suite("SheetIO.copyRows")
 struct CopyRowsTests {
-    /// W1 (1,500 rows, made by XlsxWriter) copied on a second thread gives exactly the CSV that Python's
-    /// csv module writes, as the single-threaded path does; a CSV input copies back to the same bytes.
-    @Test func backgroundCopyMatchesThePythonCSVAndTheDirectPath() throws {
-        let dir = try TestSupport.makeTemporaryDirectory("copyrows-w1")
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let script = TestSupport.packageRoot.appendingPathComponent("Benchmarks/peers/csv_make_w1.py").path
-        let csvPath = dir.appendingPathComponent("w1.csv").path, xlsxPath = dir.appendingPathComponent("w1.xlsx").path
-        let made = try TestSupport.run("python3", [script, csvPath, xlsxPath, "1500"])
-        #expect(made.status == 0, "\(made.stderr)")
-        let expected = try Data(contentsOf: URL(fileURLWithPath: csvPath))
-        #expect(expected.count > 100_000)
-        for (input, background) in [(xlsxPath, true), (xlsxPath, false), (csvPath, true), (csvPath, false)] {
-            let out = dir.appendingPathComponent("out-\(background)-\(URL(fileURLWithPath: input).pathExtension).csv").path
-            let writer = try SheetIO.makeRowWriter(path: out, sheetName: "data")
-            try SheetIO.copyRows(path: input, to: writer, background: background)
-            try writer.close()
-            #expect(try Data(contentsOf: URL(fileURLWithPath: out)) == expected, "\(input) background: \(background)")
-        }
-    }
-
     private struct Boom: Error {}
     private final class FailingWriter: SheetRowWriter {
         var rows = 0

@@ -36,6 +36,26 @@ private func parse(_ xml: String, chunkSize: Int = 1 << 16, limits: XMLStreamLim
     return recorder.events
 }
 
+private struct Stop: Error {}
+
+/// Throws `Stop` at the second start tag.
+private final class Stopper: XMLStreamHandler {
+    var seen = 0
+    func startElement(_ name: Int, attributes: XMLAttributes, parser: XMLPushParser) throws {
+        seen += 1
+        if seen == 2 { throw Stop() }
+    }
+    func endElement(_ name: Int, parser: XMLPushParser) throws {}
+}
+
+/// A 10,000-byte text node parses with the default limit and fails with a 5,000-byte one.
+private func checkTextLimit(_ run: (String, XMLStreamLimits) throws -> [String]) throws {
+    let big = "<root><t>" + String(repeating: "x", count: 10_000) + "</t></root>"
+    #expect(try run(big, XMLStreamLimits()).last == "-0")
+    let error = try #require(throws: XMLStreamError.self) { try run(big, XMLStreamLimits(maxTextBytes: 5000)) }
+    #expect(error.kind == .limitExceeded)
+}
+
 @Suite struct XMLStreamTests {
     static let sample = """
     <?xml version="1.0" encoding="UTF-8"?>
@@ -94,22 +114,10 @@ private func parse(_ xml: String, chunkSize: Int = 1 << 16, limits: XMLStreamLim
     }
 
     @Test func textLimit() throws {
-        let big = "<root><t>" + String(repeating: "x", count: 10_000) + "</t></root>"
-        #expect(try parse(big).last == "-0")
-        let error = try #require(throws: XMLStreamError.self) { try parse(big, limits: XMLStreamLimits(maxTextBytes: 5000)) }
-        #expect(error.kind == .limitExceeded)
+        try checkTextLimit { try parse($0, limits: $1) }
     }
 
     @Test func handlerErrorsStopTheParse() throws {
-        struct Stop: Error {}
-        final class Stopper: XMLStreamHandler {
-            var seen = 0
-            func startElement(_ name: Int, attributes: XMLAttributes, parser: XMLPushParser) throws {
-                seen += 1
-                if seen == 2 { throw Stop() }
-            }
-            func endElement(_ name: Int, parser: XMLPushParser) throws {}
-        }
         let stopper = Stopper()
         let parser = XMLPushParser(names: [], handler: stopper)
         #expect(throws: Stop.self) { try parser.feed(Array("<a><b/><c/><d/></a>".utf8)) }
@@ -202,10 +210,7 @@ private func pull(_ xml: String, pieceSize: Int = 1 << 16, limits: XMLStreamLimi
     }
 
     @Test func textLimitApplies() throws {
-        let big = "<root><t>" + String(repeating: "x", count: 10_000) + "</t></root>"
-        #expect(try pull(big).last == "-0")
-        let error = try #require(throws: XMLStreamError.self) { try pull(big, limits: XMLStreamLimits(maxTextBytes: 5000)) }
-        #expect(error.kind == .limitExceeded)
+        try checkTextLimit { try pull($0, limits: $1) }
     }
 
     @Test func readerAndHandlerErrorsStopTheParse() throws {
@@ -223,15 +228,6 @@ private func pull(_ xml: String, pieceSize: Int = 1 << 16, limits: XMLStreamLimi
             }
         }
 
-        struct Stop: Error {}
-        final class Stopper: XMLStreamHandler {
-            var seen = 0
-            func startElement(_ name: Int, attributes: XMLAttributes, parser: XMLPushParser) throws {
-                seen += 1
-                if seen == 2 { throw Stop() }
-            }
-            func endElement(_ name: Int, parser: XMLPushParser) throws {}
-        }
         let stopper = Stopper()
         let stopped = XMLPushParser(names: [], handler: stopper)
         let doc = Array("<a><b/><c/><d/></a>".utf8)
