@@ -16,7 +16,7 @@ define apt_install
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
 endef
 
@@ -25,7 +25,12 @@ deps:
 
 test-deps: deps
 	$(call apt_install,$(APT_TEST))
-	@python3 -c "import openpyxl, xlsxwriter, jsonschema, python_calamine" 2>/dev/null || python3 -m pip install -q $(PIP_TEST)
+	@command -v python3 >/dev/null 2>&1 && python3 -m pip --version >/dev/null 2>&1 || { \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq python3 python3-pip; }
+	@python3 -c "import openpyxl, xlsxwriter, jsonschema, python_calamine" 2>/dev/null || \
+	  python3 -m pip install -q $(PIP_TEST) 2>/dev/null || \
+	  python3 -m pip install -q --break-system-packages $(PIP_TEST)
 
 build: deps
 	$(SWIFT) build -c release --product disclosure

@@ -26,6 +26,9 @@ func csvBenchmarks() throws {
         guard made.status == 0 else { print("cannot generate W1: \(made.output)"); return }
     }
     let runs = 5
+    // `Benchmarks csv --only read|csv2xlsx|xlsx2csv` runs one job (and its peer) only.
+    let only = arguments.firstIndex(of: "--only").flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
+    func wanted(_ job: String) -> Bool { only == nil || only == job }
     print("W1: \(fileSize(csvPath) / 1_000_000) MB CSV, \(fileSize(xlsxPath) / 1_000_000) MB XLSX; ours and the peer alternate,"
           + " median of \(runs) runs each (the machine is shared: CPU time is the steadier figure), peak RSS per process")
 
@@ -36,13 +39,16 @@ func csvBenchmarks() throws {
     print("our process floor (one-line input): \(floor.peakKB / 1024) MB peak RSS")
 
     // 1. Read and count fields.
+    if wanted("read") {
     let countFields = { try peerJob("python3", [peers.appendingPathComponent("csv_count_fields.py").path, csvPath]) }
     let (oursRead, pyRead) = try alternate(runs, ours: { try childJob("read", csvPath, "") }, peer: countFields)
     report("read + count fields", ours: oursRead, peer: pyRead, peerName: "Python csv module")
     let (oursStrings, pyRead2) = try alternate(runs, ours: { try childJob("read-strings", csvPath, "") }, peer: countFields)
     report("read, every field as a String", ours: oursStrings, peer: pyRead2, peerName: "Python csv module")
+    }
 
     // 2. CSV → XLSX.
+    if wanted("csv2xlsx") {
     let outXLSX = work.appendingPathComponent("ours.xlsx").path
     let peerBinary = work.appendingPathComponent("csv_to_xlsx").path
     let compiled = try benchRun("cc", ["-O2", "-x", "c", peers.appendingPathComponent("csv_to_xlsx_libxlsxwriter.csrc").path,
@@ -57,8 +63,10 @@ func csvBenchmarks() throws {
         (ours.bestSeconds, ours.bestCPUSeconds) = (ours.seconds, ours.cpuSeconds)
         report("W1 .csv → .xlsx", ours: ours, peer: nil, peerName: "libxlsxwriter")
     }
+    }
 
     // 3. XLSX → CSV.
+    guard wanted("xlsx2csv") else { return }
     let outCSV = work.appendingPathComponent("ours.csv").path
     let (oursToCSV, peerToCSV) = try alternate(runs, ours: { try childJob("xlsx2csv", xlsxPath, outCSV) }, peer: {
         try peerJob("python3", [peers.appendingPathComponent("csv_xlsx_to_csv_calamine.py").path, xlsxPath,
@@ -167,9 +175,15 @@ private func csvJob(_ name: String, input: String, output: String) throws {
         try SheetIO.forEachRow(path: input) { cells += $0.cells.count }
         detail = "\(cells) cells"
     case "xlsx2csv":
-        let writer = try CSVSheetWriter(path: output)
-        try SheetIO.forEachRow(path: input) { try writer.write($0) }
-        try writer.close()
+        // What `disclosure convert w1.xlsx w1.csv` does: the CSV is formatted and written on a second thread.
+        let writer = try SheetIO.makeRowWriter(path: output, sheetName: "data")
+        do {
+            try SheetIO.copyRows(path: input, to: writer, background: true)
+            try writer.close()
+        } catch {
+            writer.discard()
+            throw error
+        }
     default:
         throw CSVError(.cannotOpen, file: nil, message: "unknown benchmark job \(name)")
     }

@@ -34,15 +34,18 @@ public struct CSVWriteOptions: Sendable {
 ///
 /// To a file, the write is atomic: the text goes to a temporary file beside the target, renamed over it by
 /// `close()`. Memory stays bounded by the buffer (256 KiB) whatever the number of rows.
+///
+/// Not thread-safe (one owner at a time). The per-field state is declared without dynamic exclusivity
+/// checks: nothing in this class accesses it re-entrantly, and the checks cost more than appending a field.
 public final class CSVWriter {
     public let options: CSVWriteOptions
-    private var buffer: [UInt8] = []
+    @exclusivity(unchecked) private var buffer: [UInt8] = []
     private var file: AtomicFile?
     private var converter: Iconv?
     private var scratch: [UInt8] = []
     private var encoded: [UInt8] = []
-    private var fieldsInRecord = 0
-    private var lastFieldWasEmpty = false
+    @exclusivity(unchecked) private var fieldsInRecord = 0
+    @exclusivity(unchecked) private var lastFieldWasEmpty = false
     private var closed = false
     private let flushThreshold = 1 << 18
 

@@ -42,9 +42,11 @@ public enum ReturnRule: String, CaseIterable, Codable, Sendable {
         case .identityMissing, .officeCode, .reportDate, .catalogUnknown, .catalogVersion, .templateVersion,
              .columnMissing, .itemMissing, .itemDuplicate, .rowUnknown, .textChanged, .statusMissing,
              .statusInvalid, .channelNone, .channelMark, .otherNote, .url, .dateInvalid, .dateFuture, .dateOrder,
-             .deadlineMissed, .reasonMissing, .calendar:
+             .deadlineMissed, .reasonMissing:
             return .error
-        case .rowMatch, .channelUnpublished, .otherUnchecked, .dateMissing, .deadlineOverdue:
+        // RET-CALENDAR is the tool's data falling short, not the office's mistake: the deadline is not
+        // judged (never guessed) and the message says which holiday file to add with --holidays.
+        case .rowMatch, .channelUnpublished, .otherUnchecked, .dateMissing, .deadlineOverdue, .calendar:
             return .warning
         case .layout, .deadlineNoted, .notApplicableLevel, .recommendedUnused:
             return .info

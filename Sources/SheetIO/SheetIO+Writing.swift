@@ -5,14 +5,18 @@ import XLSXWriting
 extension SheetIO {
     /// A row writer for an output path, by its extension: `.xlsx` → XLSX, `.tsv` → tab-separated, anything
     /// else → delimited text with `csv` options.
-    public static func makeRowWriter(path: String, sheetName: String,
-                                     csv: CSVWriteOptions = CSVWriteOptions()) throws -> SheetRowWriter {
+    /// - Parameter background: format and write on a thread of its own (`BackgroundRowWriter`), so a big
+    ///   conversion uses a second core while the caller's thread reads; for streaming many rows.
+    public static func makeRowWriter(path: String, sheetName: String, csv: CSVWriteOptions = CSVWriteOptions(),
+                                     background: Bool = false) throws -> SheetRowWriter {
+        let writer: SheetRowWriter
         switch SheetFileFormat.forOutput(path: path) {
         case .xlsx:
-            return try XLSXSheetWriter(path: path, sheetName: sheetName)
+            writer = try XLSXSheetWriter(path: path, sheetName: sheetName)
         case .delimitedText:
-            return try CSVSheetWriter(path: path, options: csv)
+            writer = try CSVSheetWriter(path: path, options: csv)
         }
+        return background ? BackgroundRowWriter(writer) : writer
     }
 
     /// Writes a grid's values to a file (`.xlsx` or delimited text by extension), atomically.

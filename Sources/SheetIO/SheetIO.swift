@@ -60,25 +60,10 @@ public enum SheetIO {
                                   _ body: (SheetRow) throws -> Void) throws {
         switch try SheetFileFormat.detect(path: path) {
         case .xlsx:
-            let workbook = try XLSXWorkbook(path: path)
-            let info: SheetInfo
-            if let sheet {
-                info = try workbook.sheet(named: sheet)
-            } else if let first = workbook.sheets.first(where: { $0.kind != .chartsheet }) {
-                info = first
-            } else {
-                throw XLSXError(.missingPart, SourceLocation(file: path), "the workbook has no worksheet")
-            }
-            let styles = try workbook.cellStyles()
+            let (workbook, info, formats) = try openXLSXSheet(path: path, sheet: sheet)
             var row = SheetRow(row: 0, cells: [], width: 0)
             try workbook.forEachRow(in: info) { index, cells in
-                row.row = index
-                row.cells.removeAll(keepingCapacity: true)
-                for cell in cells where !cell.value.isEmpty {
-                    let format = cell.styleIndex < styles.count ? styles[cell.styleIndex].numberFormat : nil
-                    row.cells.append(SheetCell(column: cell.column, value: cell.value, numberFormat: format))
-                }
-                row.width = (row.cells.last?.column ?? -1) + 1
+                fill(&row, index: index, cells: cells, formats: formats)
                 try body(row)
             }
         case .delimitedText:
@@ -96,6 +81,79 @@ public enum SheetIO {
                 try body(row)
             }
         }
+    }
+
+    /// Writes every row of one sheet (by name, or the first) to `writer`, as `forEachRow` gives them; the
+    /// caller closes (or discards) the writer.
+    ///
+    /// With `background`, the rows are made and written on a second thread while this one parses (XLSX:
+    /// the parser hands over its cell arrays as they are; the conversion to `SheetRow` and the writing run
+    /// on the other core). That is what `disclosure convert` does.
+    public static func copyRows(path: String, sheet: String? = nil, csv: CSVReadOptions = CSVReadOptions(),
+                                to writer: SheetRowWriter, background: Bool = false) throws {
+        guard background, try SheetFileFormat.detect(path: path) == .xlsx else {
+            guard background else { return try forEachRow(path: path, sheet: sheet, csv: csv) { try writer.write($0) } }
+            let threaded = BackgroundRowWriter(writer)
+            do {
+                try forEachRow(path: path, sheet: sheet, csv: csv) { try threaded.write($0) }
+                try threaded.finishWriting()
+            } catch {
+                threaded.stop()
+                throw error
+            }
+            return
+        }
+        let (workbook, info, formats) = try openXLSXSheet(path: path, sheet: sheet)
+        let target = UncheckedSendable(writer)
+        let pipeline = BatchPipeline<XLSXRow>(batchSize: 512, maxBatches: 4) { batch in
+            var row = SheetRow(row: 0, cells: [], width: 0)
+            for item in batch {
+                fill(&row, index: item.index, cells: item.cells, formats: formats)
+                try target.value.write(row)
+            }
+        }
+        do {
+            try workbook.forEachRow(in: info) { index, cells in try pipeline.add(XLSXRow(index: index, cells: cells)) }
+            try pipeline.finish()
+        } catch {
+            pipeline.cancel()
+            throw error
+        }
+    }
+
+    /// A row as the XLSX parser gives it, on its way to the writing thread.
+    private struct XLSXRow: Sendable {
+        var index: Int
+        var cells: [ReadCell]
+    }
+
+    /// The workbook, the sheet (by name, or the first worksheet) and the number format code of each cell style.
+    private static func openXLSXSheet(path: String, sheet: String?) throws -> (XLSXWorkbook, SheetInfo, [String?]) {
+        let workbook = try XLSXWorkbook(path: path)
+        let info: SheetInfo
+        if let sheet {
+            info = try workbook.sheet(named: sheet)
+        } else if let first = workbook.sheets.first(where: { $0.kind != .chartsheet }) {
+            info = first
+        } else {
+            throw XLSXError(.missingPart, SourceLocation(file: path), "the workbook has no worksheet")
+        }
+        // Only the format codes: copying a whole CellStyle per cell would retain and release its strings.
+        return (workbook, info, try workbook.cellStyles().map(\.numberFormat))
+    }
+
+    /// Makes `row` (its cell array reused) from a row of the XLSX parser: non-empty cells with their formats.
+    private static func fill(_ row: inout SheetRow, index: Int, cells: [ReadCell], formats: [String?]) {
+        row.row = index
+        row.cells.removeAll(keepingCapacity: true)
+        row.cells.reserveCapacity(cells.count)
+        var lastColumn = -1
+        for cell in cells where !cell.value.isEmpty {
+            let format = cell.styleIndex < formats.count ? formats[cell.styleIndex] : nil
+            row.cells.append(SheetCell(column: cell.column, value: cell.value, numberFormat: format))
+            lastColumn = cell.column
+        }
+        row.width = lastColumn + 1
     }
 
     static func readCSVGrid(path: String, options: CSVReadOptions) throws -> Grid {

@@ -25,9 +25,10 @@ public final class CSVSheetWriter: SheetRowWriter {
     private let stagePath: String?
     private let options: CSVWriteOptions
     private let writer: CSVWriter
-    private var nextRow = 0
-    private var width = 0
-    private var narrowestWritten = Int.max
+    // Per-row state without dynamic exclusivity checks: the writer has one owner and never re-enters.
+    @exclusivity(unchecked) private var nextRow = 0
+    @exclusivity(unchecked) private var width = 0
+    @exclusivity(unchecked) private var narrowestWritten = Int.max
     private let dates = DateDisplay.Cache()
     private var output: [UInt8] = []
 

@@ -35,12 +35,12 @@ final class PackageReader {
                                    limits: XMLStreamLimits(maxTextBytes: limits.maxTextBytes))
         do {
             try withExtendedLifetime(handler) {
-                if entry.compressedSize >= Self.pipelineThreshold {
+                if entry.compressedSize >= Self.pipelineThreshold || entry.declaredSize >= Self.pipelineThreshold {
                     try pipelined(entry, into: parser)
                 } else {
                     try zip.read(entry, chunkSize: Self.chunkSize) { chunk in try parser.feed(chunk) }
+                    try parser.finish()
                 }
-                try parser.finish()
             }
         } catch let error as XLSXError {
             throw error
@@ -57,7 +57,8 @@ final class PackageReader {
 
     /// Bytes handed to libxml2 per `xmlParseChunk` call.
     static let chunkSize = 1 << 20
-    /// Parts at least this big (compressed) are inflated on a second thread while the caller's thread parses.
+    /// Parts at least this big (compressed or inflated, e.g. a shared-string table that compresses 20:1) are
+    /// inflated on a second thread while the caller's thread parses them with libxml2's pull parser.
     static let pipelineThreshold: Int64 = 1 << 20
 
     /// Inflates `entry` on a helper thread (libzip + zlib: about a fifth of the work) while this thread runs
@@ -76,8 +77,19 @@ final class PackageReader {
             pipe.cancel()
             done.wait()
         }
-        while let chunk = try pipe.take() {
-            try parser.feed(chunk[...])
+        // libxml2's pull parser asks for a few KB at a time; hand it the inflated chunks piece by piece.
+        var chunk: [UInt8] = []
+        var offset = 0
+        try parser.parse { buffer, capacity in
+            while offset == chunk.count {
+                guard let next = try pipe.take() else { return 0 }
+                chunk = next
+                offset = 0
+            }
+            let count = min(capacity, chunk.count - offset)
+            chunk.withUnsafeBufferPointer { buffer.update(from: $0.baseAddress.unsafelyUnwrapped + offset, count: count) }
+            offset += count
+            return count
         }
     }
 

@@ -127,7 +127,8 @@ struct WorksheetState {
         self.date1904 = date1904
         self.collectFormulas = collectFormulas
         self.onRow = onRow
-        cells.reserveCapacity(64)
+        // Small: a consumer that keeps a row (a writing thread) makes the next row get a fresh array this size.
+        cells.reserveCapacity(16)
     }
 
     func error(_ kind: XLSXError.Kind, _ message: String, cell: String? = nil, parser: XMLPushParser) -> XLSXError {

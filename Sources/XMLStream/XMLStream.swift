@@ -306,6 +306,34 @@ public protocol XMLStreamHandler: AnyObject {
     func endElement(_ name: Int, parser: XMLPushParser) throws
 }
 
+/// The byte source of a pull parse: calls the caller's `read`, keeps the first error it throws.
+private final class XMLReadSource {
+    let body: (UnsafeMutablePointer<UInt8>, Int) throws -> Int
+    var error: (any Error)?
+
+    init(_ body: @escaping (UnsafeMutablePointer<UInt8>, Int) throws -> Int) { self.body = body }
+
+    private var ended = false
+
+    /// Bytes written, 0 at the end, -1 on an error (libxml2's convention). Fills the whole buffer unless
+    /// the document ends first: libxml2's XML declaration parsing misreads documents handed over a few bytes
+    /// at a time.
+    func read(_ buffer: UnsafeMutablePointer<UInt8>, _ capacity: Int) -> Int32 {
+        guard error == nil else { return -1 }
+        var filled = 0
+        do {
+            while filled < capacity, !ended {
+                let count = try body(buffer + filled, capacity - filled)
+                if count <= 0 { ended = true } else { filled += min(count, capacity - filled) }
+            }
+        } catch {
+            self.error = error
+            return -1
+        }
+        return Int32(filled)
+    }
+}
+
 /// Limits of one parse.
 public struct XMLStreamLimits: Sendable, Hashable {
     /// Most bytes collected as text at once (one cell value, one shared string).
@@ -358,6 +386,19 @@ public final class XMLPushParser {
         state = .allocate(capacity: 1)
         state.initialize(to: State(buffer: buffer, capacity: 4096))
 
+        var sax = Self.makeSAXHandler()
+        let me = Unmanaged.passUnretained(self).toOpaque()
+        context = documentName.withCString { name in
+            xmlCreatePushParserCtxt(&sax, me, nil, 0, name)
+        }
+        if let context {
+            // NONET always; never NOENT, DTDLOAD or HUGE.
+            xmlCtxtUseOptions(context, Int32(XML_PARSE_NONET.rawValue))
+        }
+    }
+
+    /// The SAX2 callbacks; the user data of every callback is the `XMLPushParser`.
+    private static func makeSAXHandler() -> xmlSAXHandler {
         var sax = xmlSAXHandler()
         sax.initialized = UInt32(XML_SAX2_MAGIC)
         sax.startElementNs = { ctx, localname, _, _, _, _, nbAttributes, _, attributes in
@@ -385,14 +426,7 @@ public final class XMLPushParser {
             guard let ctx, let error else { return }
             Unmanaged<XMLPushParser>.fromOpaque(ctx).takeUnretainedValue().record(error)
         }
-        let me = Unmanaged.passUnretained(self).toOpaque()
-        context = documentName.withCString { name in
-            xmlCreatePushParserCtxt(&sax, me, nil, 0, name)
-        }
-        if let context {
-            // NONET always; never NOENT, DTDLOAD or HUGE.
-            xmlCtxtUseOptions(context, Int32(XML_PARSE_NONET.rawValue))
-        }
+        return sax
     }
 
     deinit {
@@ -413,6 +447,48 @@ public final class XMLPushParser {
     /// Parses `bytes` as the whole rest of the document.
     public func feed(_ bytes: [UInt8]) throws {
         try feed(bytes[...])
+    }
+
+    /// Parses the whole document in one call, pulling its bytes from `read` (libxml2's pull parser,
+    /// `xmlCreateIOParserCtxt` + `xmlParseDocument`, about a fifth faster than `xmlParseChunk` on big parts).
+    ///
+    /// `read` fills at most `capacity` bytes at the pointer and returns how many it wrote (it is called again
+    /// for the rest), 0 at the end of the document; what it throws stops the parse and is rethrown. Use it instead of `feed`/`finish`, on a
+    /// parser that has not been fed yet. Same options and the same DOCTYPE refusal as the push parser.
+    /// - Throws: `XMLStreamError`, the first error the handler threw, or the first error `read` threw.
+    public func parse(reading read: @escaping (_ buffer: UnsafeMutablePointer<UInt8>, _ capacity: Int) throws -> Int) throws {
+        guard !finished else { return }
+        finished = true
+        if let context { xmlFreeParserCtxt(context) }
+        context = nil
+        let source = XMLReadSource(read)
+        var sax = Self.makeSAXHandler()
+        let me = Unmanaged.passUnretained(self).toOpaque()
+        let sourcePointer = Unmanaged.passRetained(source).toOpaque()
+        // libxml2 calls the close callback (which releases `source`) when it frees the input, also when
+        // creating the context fails.
+        context = xmlCreateIOParserCtxt(&sax, me, { ioContext, buffer, length in
+            guard let ioContext, let buffer, length > 0 else { return 0 }
+            return Unmanaged<XMLReadSource>.fromOpaque(ioContext)._withUnsafeGuaranteedRef {
+                $0.read(UnsafeMutableRawPointer(buffer).assumingMemoryBound(to: UInt8.self), Int(length))
+            }
+        }, { ioContext in
+            guard let ioContext else { return 0 }
+            Unmanaged<XMLReadSource>.fromOpaque(ioContext).release()
+            return 0
+        }, sourcePointer, XML_CHAR_ENCODING_NONE)
+        guard let context else {
+            throw XMLStreamError(.malformed, message: "cannot create an XML parser", line: 0, column: 0)
+        }
+        // NONET always; never NOENT, DTDLOAD or HUGE.
+        xmlCtxtUseOptions(context, Int32(XML_PARSE_NONET.rawValue))
+        let status = xmlParseDocument(context)
+        if let handlerError { throw handlerError }
+        if let error = source.error { throw error }
+        if let firstError { throw firstError }
+        if status != 0 || context.pointee.wellFormed == 0 {
+            throw XMLStreamError(.malformed, message: "XML error \(status)", line: line, column: column)
+        }
     }
 
     /// Signals the end of the document; reports truncated documents.

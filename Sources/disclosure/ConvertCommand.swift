@@ -103,12 +103,17 @@ struct ConvertCommand: ParsableCommand {
         let sheetName = try sheet ?? (inputFormat == .xlsx
             ? XLSXWorkbook(path: input).sheets.first { $0.kind != .chartsheet }?.name
             : SheetIO.csvSheetName(input)) ?? "Sheet1"
-        let writer = try SheetIO.makeRowWriter(path: output, sheetName: sheetName, csv: writeOptions)
         let typed = inputFormat == .delimitedText && SheetFileFormat.forOutput(path: output) == .xlsx
+        let writer = try SheetIO.makeRowWriter(path: output, sheetName: sheetName, csv: writeOptions)
         do {
+            guard typed else {
+                // The output is made and written on a second thread while this one reads (see SheetIO.copyRows).
+                try SheetIO.copyRows(path: input, sheet: sheet, csv: readOptions, to: writer, background: true)
+                try writer.close()
+                return
+            }
             var converted = SheetRow(row: 0, cells: [], width: 0)
             try SheetIO.forEachRow(path: input, sheet: sheet, csv: readOptions) { row in
-                guard typed else { return try writer.write(row) }
                 converted.row = row.row
                 converted.width = row.width
                 converted.cells.removeAll(keepingCapacity: true)

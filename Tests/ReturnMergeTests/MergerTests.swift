@@ -4,6 +4,7 @@ import Foundation
 import ReturnMerge
 import SheetCore
 import Testing
+import TestSupport
 
 @Suite struct MergerTests {
     /// Runs discovery + the table loader + the merge over a folder.

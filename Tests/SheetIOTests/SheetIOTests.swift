@@ -145,6 +145,15 @@ struct SheetIOTests {
         let ours = try Data(contentsOf: URL(fileURLWithPath: out))
         #expect(ours.count > 100_000)
         #expect(ours == expected)
+        // SheetIO.copyRows (what `disclosure convert` does) gives the same bytes, on a second thread or not,
+        // from the XLSX and from the CSV.
+        for (input, background) in [(xlsxPath, true), (xlsxPath, false), (csvPath, true), (csvPath, false)] {
+            let copy = dir.appendingPathComponent("copy-\(background)-\(URL(fileURLWithPath: input).pathExtension).csv").path
+            let copier = try SheetIO.makeRowWriter(path: copy, sheetName: "data")
+            try SheetIO.copyRows(path: input, to: copier, background: background)
+            try copier.close()
+            #expect(try Data(contentsOf: URL(fileURLWithPath: copy)) == expected, "\(input) background: \(background)")
+        }
     }
 
     @Test func gridWriteIsAtomicAndReadsBack() throws {

@@ -36,6 +36,26 @@ private func parse(_ xml: String, chunkSize: Int = 1 << 16, limits: XMLStreamLim
     return recorder.events
 }
 
+private struct Stop: Error {}
+
+/// Throws `Stop` at the second start tag.
+private final class Stopper: XMLStreamHandler {
+    var seen = 0
+    func startElement(_ name: Int, attributes: XMLAttributes, parser: XMLPushParser) throws {
+        seen += 1
+        if seen == 2 { throw Stop() }
+    }
+    func endElement(_ name: Int, parser: XMLPushParser) throws {}
+}
+
+/// A 10,000-byte text node parses with the default limit and fails with a 5,000-byte one.
+private func checkTextLimit(_ run: (String, XMLStreamLimits) throws -> [String]) throws {
+    let big = "<root><t>" + String(repeating: "x", count: 10_000) + "</t></root>"
+    #expect(try run(big, XMLStreamLimits()).last == "-0")
+    let error = try #require(throws: XMLStreamError.self) { try run(big, XMLStreamLimits(maxTextBytes: 5000)) }
+    #expect(error.kind == .limitExceeded)
+}
+
 @Suite struct XMLStreamTests {
     static let sample = """
     <?xml version="1.0" encoding="UTF-8"?>
@@ -94,22 +114,10 @@ private func parse(_ xml: String, chunkSize: Int = 1 << 16, limits: XMLStreamLim
     }
 
     @Test func textLimit() throws {
-        let big = "<root><t>" + String(repeating: "x", count: 10_000) + "</t></root>"
-        #expect(try parse(big).last == "-0")
-        let error = try #require(throws: XMLStreamError.self) { try parse(big, limits: XMLStreamLimits(maxTextBytes: 5000)) }
-        #expect(error.kind == .limitExceeded)
+        try checkTextLimit { try parse($0, limits: $1) }
     }
 
     @Test func handlerErrorsStopTheParse() throws {
-        struct Stop: Error {}
-        final class Stopper: XMLStreamHandler {
-            var seen = 0
-            func startElement(_ name: Int, attributes: XMLAttributes, parser: XMLPushParser) throws {
-                seen += 1
-                if seen == 2 { throw Stop() }
-            }
-            func endElement(_ name: Int, parser: XMLPushParser) throws {}
-        }
         let stopper = Stopper()
         let parser = XMLPushParser(names: [], handler: stopper)
         #expect(throws: Stop.self) { try parser.feed(Array("<a><b/><c/><d/></a>".utf8)) }
@@ -158,5 +166,80 @@ private func parse(_ xml: String, chunkSize: Int = 1 << 16, limits: XMLStreamLim
         #expect(try numbers(" 12 ").1 == 12)
         #expect(try numbers("1.0").1 == nil)
         #expect(try numbers("99999999999999999999").1 == nil)
+    }
+}
+
+/// Parses `xml` with the pull parser (`parse(reading:)`), `pieceSize` bytes per read at most.
+private func pull(_ xml: String, pieceSize: Int = 1 << 16, limits: XMLStreamLimits = XMLStreamLimits()) throws -> [String] {
+    let recorder = Recorder()
+    let parser = XMLPushParser(names: Recorder.names, handler: recorder, documentName: "test.xml", limits: limits)
+    let bytes = Array(xml.utf8)
+    var offset = 0
+    try parser.parse { buffer, capacity in
+        let count = min(capacity, pieceSize, bytes.count - offset)
+        bytes.withUnsafeBufferPointer { buffer.update(from: $0.baseAddress! + offset, count: count) }
+        offset += count
+        return count
+    }
+    return recorder.events
+}
+
+/// The pull parser gives the same events and refuses the same documents as the push parser.
+@Suite struct XMLPullParserTests {
+    @Test(arguments: [1, 3, 7, 1 << 16])
+    func sameEventsAsThePushParser(pieceSize: Int) throws {
+        #expect(try pull(XMLStreamTests.sample, pieceSize: pieceSize) == parse(XMLStreamTests.sample))
+        #expect(try pull(XMLStreamTests.sample).count == 8)
+    }
+
+    @Test func malformedAndTruncatedDocumentsFailWithALocation() throws {
+        let error = try #require(throws: XMLStreamError.self) { try pull("<root>\n  <item>\n</root>") }
+        #expect(error.kind == .malformed)
+        #expect(error.line == 3)
+        #expect(throws: XMLStreamError.self) { try pull("<root><item k=\"1\">") }
+        #expect(throws: XMLStreamError.self) { try pull("") }
+    }
+
+    @Test func doctypesAndEntitiesAreRefused() throws {
+        let laughs = "<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [\n <!ENTITY lol \"lol\">\n <!ENTITY lol2 \"&lol;&lol;\">\n]>\n<root><t>&lol2;</t></root>"
+        let error = try #require(throws: XMLStreamError.self) { try pull(laughs) }
+        #expect(error.kind == .doctypeNotAllowed)
+        let external = "<?xml version=\"1.0\"?>\n<!DOCTYPE root [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>\n<root><t>&e;</t></root>"
+        #expect(throws: XMLStreamError.self) { try pull(external) }
+        #expect(throws: XMLStreamError.self) { try pull("<root><t>&nbsp;</t></root>") }
+    }
+
+    @Test func textLimitApplies() throws {
+        try checkTextLimit { try pull($0, limits: $1) }
+    }
+
+    @Test func readerAndHandlerErrorsStopTheParse() throws {
+        struct ReadFailed: Error {}
+        let recorder = Recorder()
+        let parser = XMLPushParser(names: Recorder.names, handler: recorder)
+        let head = Array("<root><item/><item/>".utf8)
+        var calls = 0
+        #expect(throws: ReadFailed.self) {
+            try parser.parse { buffer, capacity in
+                calls += 1
+                guard calls == 1 else { throw ReadFailed() }
+                head.withUnsafeBufferPointer { buffer.update(from: $0.baseAddress!, count: head.count) }
+                return head.count
+            }
+        }
+
+        let stopper = Stopper()
+        let stopped = XMLPushParser(names: [], handler: stopper)
+        let doc = Array("<a><b/><c/><d/></a>".utf8)
+        var sent = false
+        #expect(throws: Stop.self) {
+            try stopped.parse { buffer, capacity in
+                guard !sent else { return 0 }
+                sent = true
+                doc.withUnsafeBufferPointer { buffer.update(from: $0.baseAddress!, count: doc.count) }
+                return doc.count
+            }
+        }
+        #expect(stopper.seen == 2)
     }
 }
