@@ -43,7 +43,7 @@ test: test-deps
 	$(SWIFT) test --skip-build
 
 bench: deps test-deps
-	$(call apt_install,libxlsxwriter-dev gcc)
+	$(call apt_install,libxlsxwriter-dev gcc time)
 	$(SWIFT) build -c release --product Benchmarks
 	"$$($(SWIFT) build -c release --show-bin-path)/Benchmarks"
 

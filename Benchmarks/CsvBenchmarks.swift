@@ -102,25 +102,9 @@ struct CSVMeasure {
     var bestCPUSeconds = 0.0
 }
 
-/// VmHWM from /proc/self/status: the peak of this process alone (ru_maxrss would include the memory of
-/// the parent that spawned it).
-private func peakResidentKB() -> Int {
-    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
-    for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
-        return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
-    }
-    return 0
-}
-
-private func cpuSeconds() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-}
-
 private func csvJob(_ name: String, input: String, output: String) throws {
     let start = DispatchTime.now()
-    let cpuStart = cpuSeconds()
+    let cpuStart = processCPUSeconds()
     var detail = ""
     switch name {
     case "read":
@@ -157,16 +141,16 @@ private func csvJob(_ name: String, input: String, output: String) throws {
         var bestDecode = Double.infinity, bestCore = Double.infinity
         var text: [UInt8] = []
         for _ in 0..<5 {
-            let t0 = cpuSeconds()
+            let t0 = processCPUSeconds()
             text.removeAll(keepingCapacity: true)
             _ = bytes.withUnsafeBufferPointer { TextDecoder().decode($0, isFinal: true, into: &text) }
-            bestDecode = min(bestDecode, cpuSeconds() - t0)
-            let t1 = cpuSeconds()
+            bestDecode = min(bestDecode, processCPUSeconds() - t0)
+            let t1 = processCPUSeconds()
             let reader = try CSVReader(bytes: text, options: CSVReadOptions(delimiter: UInt8(ascii: ",")))
             var record = CSVRecord()
             var fields = 0
             while try reader.readRecord(into: &record) { fields += record.count }
-            bestCore = min(bestCore, cpuSeconds() - t1)
+            bestCore = min(bestCore, processCPUSeconds() - t1)
         }
         detail = String(format: "decode %.4f s, decode again + parse %.4f s", bestDecode, bestCore)
     case "xlsx-read":
@@ -188,7 +172,7 @@ private func csvJob(_ name: String, input: String, output: String) throws {
         throw CSVError(.cannotOpen, file: nil, message: "unknown benchmark job \(name)")
     }
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
-    print(String(format: "%.4f %.4f", seconds, cpuSeconds() - cpuStart), peakResidentKB(), detail)
+    print(String(format: "%.4f %.4f", seconds, processCPUSeconds() - cpuStart), processPeakResidentKB(), detail)
 }
 
 private func childJob(_ name: String, _ input: String, _ output: String) throws -> CSVMeasure {

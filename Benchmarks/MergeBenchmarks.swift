@@ -34,7 +34,7 @@ func mergeBenchmarks() throws {
         let made = try measureChild(["python3", generator.path, round.appendingPathComponent("blank.xlsx").path,
                                      round.appendingPathComponent("blank.csv").path, round.path,
                                      "--count", String(count), "--seed", String(seed)], environment: [:])
-        guard made.status == 0 else { throw MergeBenchmarkFailure(message: "make_round.py failed: \(made.output)") }
+        guard made.status == 0 else { throw BenchmarkFailure("make_round.py failed: \(made.output)") }
         try Data().write(to: marker)
     }
     let returns = round.appendingPathComponent("returns").path
@@ -45,7 +45,7 @@ func mergeBenchmarks() throws {
         ours.append(try measureChild([CommandLine.arguments[0], "merge"], environment: [mergeChildVariable: round.path]))
         calamine.append(try measureChild(["python3", peer.path, returns, "calamine"], environment: [:]))
     }
-    for m in ours + calamine where m.status != 0 { throw MergeBenchmarkFailure(message: "a child failed: \(m.output)") }
+    for m in ours + calamine where m.status != 0 { throw BenchmarkFailure("a child failed: \(m.output)") }
     let o = ChildFigures.median(ours), c = ChildFigures.median(calamine)
     func f(_ x: Double) -> String { String(format: "%.2f", x) }
     print("W2 merge of a round (\(files) files in \(returns), median of \(runs), \(ProcessInfo.processInfo.activeProcessorCount) cores):")
@@ -62,17 +62,17 @@ func mergeBenchmarks() throws {
 private func mergeChild(_ round: String) throws {
     func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
     let start = now()
-    let cpuStart = cpuSeconds()
+    let cpuStart = processCPUSeconds()
     let loader = try OfficeReturnLoader.builtIn(asOf: .init(year: 2025, month: 6, day: 30))
     let roster = try Roster(contentsOf: URL(fileURLWithPath: round + "/roster.csv"))
     let found = InputDiscovery.discover([round + "/returns"])
     let loaded = ParallelLoad.load(found.files, with: loader)
     let read = now()
-    let cpuRead = cpuSeconds()
-    let peakRead = peakResidentMB()
+    let cpuRead = processCPUSeconds()
+    let peakRead = processPeakResidentKB() / 1024
     let result = Merger.merge(loaded, roster: roster, options: MergeOptions(catalog: CustomsCatalog.catalog))
     let merged = now()
-    let peakMerged = peakResidentMB()
+    let peakMerged = processPeakResidentKB() / 1024
     let out = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("disclosurekit-w2-out-\(getpid())")
     try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: out) }
@@ -93,65 +93,7 @@ private func mergeChild(_ round: String) throws {
     }
     func s(_ a: UInt64, _ b: UInt64) -> Double { Double(b - a) / 1e9 }
     print(String(format: "%.4f read+validate %.2f s (%.2f s CPU), merge %.2f s, write %.2f s (peak MB after each: %d, %d, %d); %d merged, %d superseded, %d rejected, %d findings",
-                 s(start, end), s(start, read), cpuRead - cpuStart, s(read, merged), s(merged, end), peakRead, peakMerged, peakResidentMB(),
+                 s(start, end), s(start, read), cpuRead - cpuStart, s(read, merged), s(merged, end), peakRead, peakMerged, processPeakResidentKB() / 1024,
                  result.count(.merged) + result.count(.mergedWithFindings), result.count(.superseded),
                  result.count(.rejected), result.findings.count))
-}
-
-/// CPU seconds (user + system) of this process so far, all threads.
-private func cpuSeconds() -> Double {
-    var usage = rusage()
-    guard getrusage(RUSAGE_SELF.rawValue, &usage) == 0 else { return 0 }
-    func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
-    return seconds(usage.ru_utime) + seconds(usage.ru_stime)
-}
-
-/// The process's peak resident set so far (VmHWM), in MB; 0 where /proc is absent.
-private func peakResidentMB() -> Int {
-    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-          let kb = line.split(separator: " ").compactMap({ Int($0) }).first else { return 0 }
-    return kb / 1024
-}
-
-private struct MergeBenchmarkFailure: Error, CustomStringConvertible {
-    var message: String
-    var description: String { message }
-}
-
-/// What one child process took: its own figure (first word of its output), wall and CPU time, peak RSS.
-private struct ChildFigures {
-    var status: Int32
-    var inner: Double
-    var wall: Double
-    var cpu: Double
-    var peakMB: Int
-    var output: String
-
-    static func median(_ list: [ChildFigures]) -> ChildFigures {
-        list.sorted { $0.inner < $1.inner }[list.count / 2]
-    }
-}
-
-/// Runs a child under /usr/bin/time (GNU format: elapsed, user, system, max RSS in KB on the last line).
-private func measureChild(_ arguments: [String], environment: [String: String]) throws -> ChildFigures {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/time")
-    process.arguments = ["-f", "%e %U %S %M"] + arguments
-    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    // The child's figures are its last line (the benchmark driver prints a "== merge" banner first).
-    let output = String(decoding: outData, as: UTF8.self).split(separator: "\n").last.map(String.init) ?? ""
-    let timeLine = String(decoding: errData, as: UTF8.self).split(separator: "\n").last.map(String.init) ?? ""
-    let t = timeLine.split(separator: " ").compactMap { Double($0) }
-    let inner = Double(output.split(separator: " ").first ?? "") ?? (t.first ?? 0)
-    return ChildFigures(status: process.terminationStatus, inner: inner, wall: t.count > 0 ? t[0] : 0,
-                        cpu: t.count > 2 ? t[1] + t[2] : 0, peakMB: t.count > 3 ? Int(t[3] / 1024) : 0,
-                        output: output.isEmpty ? String(decoding: errData, as: UTF8.self) : output)
 }

@@ -24,27 +24,27 @@ func readBenchmarks() throws {
     let w1 = dir.appendingPathComponent("w1.xlsx")
     if !FileManager.default.fileExists(atPath: w1.path) {
         print("generating W1 with XlsxWriter (cached at \(w1.path)) …")
-        let made = try runTimed(["python3", peers.appendingPathComponent("make_w1.py").path, w1.path], environment: [:])
+        let made = try measureChild(["python3", peers.appendingPathComponent("make_w1.py").path, w1.path], environment: [:])
         guard made.status == 0 else { throw BenchmarkFailure("make_w1.py failed: \(made.output)") }
     }
     let runs = 5
-    var ours: [Measurement] = []
-    var calamine: [Measurement] = []
-    var floor: [Measurement] = []
+    var ours: [ChildFigures] = []
+    var calamine: [ChildFigures] = []
+    var floor: [ChildFigures] = []
     let me = CommandLine.arguments[0]
     for _ in 0..<runs {
-        ours.append(try runTimed([me, "read"], environment: [childVariable: w1.path]))
-        calamine.append(try runTimed(["python3", peers.appendingPathComponent("read_calamine.py").path, w1.path], environment: [:]))
-        floor.append(try runTimed([me, "read"], environment: [floorVariable: w1.path]))
+        ours.append(try measureChild([me, "read"], environment: [childVariable: w1.path]))
+        calamine.append(try measureChild(["python3", peers.appendingPathComponent("read_calamine.py").path, w1.path], environment: [:]))
+        floor.append(try measureChild([me, "read"], environment: [floorVariable: w1.path]))
     }
     for m in ours + calamine where m.status != 0 { throw BenchmarkFailure("a child failed: \(m.output)") }
-    let o = median(ours), c = median(calamine), f = median(floor)
+    let o = ChildFigures.median(ours), c = ChildFigures.median(calamine), f = ChildFigures.median(floor)
     print("read all W1 cells (\(w1.lastPathComponent), median of \(runs)):")
-    print("  ours (XLSXReading)   \(format(o.innerSeconds)) s in-process, \(format(o.wallSeconds)) s wall, \(format(o.cpuSeconds)) s CPU, peak \(o.maxRSSMegabytes) MB, cells: \(o.output)")
-    print("  python-calamine      \(format(c.innerSeconds)) s in-process, \(format(c.wallSeconds)) s wall, \(format(c.cpuSeconds)) s CPU, peak \(c.maxRSSMegabytes) MB, cells: \(c.output)")
-    print("  ratio ours/calamine  \(format(o.innerSeconds / c.innerSeconds)) in-process, \(format(o.wallSeconds / c.wallSeconds)) wall, \(format(o.cpuSeconds / c.cpuSeconds)) CPU (target ≤ 0.5); peak \(o.maxRSSMegabytes) MB (target < 96)")
-    print("  same cell count: \(o.output == c.output ? "yes" : "NO")")
-    print("  lower bound (libzip inflate + libxml2 SAX through XMLStream, counting only): \(format(f.innerSeconds)) s in-process, \(format(f.cpuSeconds)) s CPU")
+    print("  ours (XLSXReading)   \(format(o.inner)) s in-process, \(format(o.wall)) s wall, \(format(o.cpu)) s CPU, peak \(o.peakMB) MB, cells: \(o.detail)")
+    print("  python-calamine      \(format(c.inner)) s in-process, \(format(c.wall)) s wall, \(format(c.cpu)) s CPU, peak \(c.peakMB) MB, cells: \(c.detail)")
+    print("  ratio ours/calamine  \(format(o.inner / c.inner)) in-process, \(format(o.wall / c.wall)) wall, \(format(o.cpu / c.cpu)) CPU (target ≤ 0.5); peak \(o.peakMB) MB (target < 96)")
+    print("  same cell count: \(o.detail == c.detail ? "yes" : "NO")")
+    print("  lower bound (libzip inflate + libxml2 SAX through XMLStream, counting only): \(format(f.inner)) s in-process, \(format(f.cpu)) s CPU")
 }
 
 /// The child: opens the workbook and streams every sheet, counting non-empty cells.
@@ -84,51 +84,5 @@ private func floorChild(_ file: String) throws {
     print(String(format: "%.4f %d", seconds, elements))
 }
 
-private struct Measurement {
-    var status: Int32
-    /// The child's own figure (first word of its output).
-    var innerSeconds: Double
-    var wallSeconds: Double
-    var maxRSSMegabytes: Int
-    /// User + system CPU seconds (less sensitive than wall time to other load on a shared machine).
-    var cpuSeconds: Double
-    /// The child's output after the time (the cell count).
-    var output: String
-}
-
-private struct BenchmarkFailure: Error, CustomStringConvertible {
-    var description: String
-    init(_ d: String) { description = d }
-}
-
-/// Runs a command under `/usr/bin/time -f "%e %M"` and collects its figures.
-private func runTimed(_ command: [String], environment: [String: String]) throws -> Measurement {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/time")
-    process.arguments = ["-f", "%e %M %U %S"] + command
-    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    // The child's figures are its last line (main.swift prints a "== read" header first).
-    let output = String(decoding: outData, as: UTF8.self).split(separator: "\n").last.map(String.init) ?? ""
-    let timeLine = String(decoding: errData, as: UTF8.self).split(separator: "\n").last.map(String.init) ?? ""
-    let timeWords = timeLine.split(separator: " ")
-    let words = output.split(separator: " ", maxSplits: 1)
-    return Measurement(status: process.terminationStatus,
-                       innerSeconds: words.first.flatMap { Double($0) } ?? .nan,
-                       wallSeconds: timeWords.first.flatMap { Double($0) } ?? .nan,
-                       maxRSSMegabytes: (timeWords.dropFirst().first.flatMap { Int($0) } ?? 0) / 1024,
-                       cpuSeconds: timeWords.count >= 4 ? (Double(timeWords[2]) ?? .nan) + (Double(timeWords[3]) ?? .nan) : .nan,
-                       output: words.count > 1 ? String(words[1]) : output)
-}
-
-private func median(_ ms: [Measurement]) -> Measurement {
-    ms.sorted { $0.innerSeconds < $1.innerSeconds }[ms.count / 2]
-}
 
 private func format(_ d: Double) -> String { String(format: "%.3f", d) }
