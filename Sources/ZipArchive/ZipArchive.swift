@@ -204,7 +204,9 @@ public final class ZipWriter {
     public func addEntry(named name: String, bytes: [UInt8], compress: Bool = true) throws(ZipError) {
         let archive = try open(name)
         let count = bytes.count
-        let memory = malloc(max(count, 1))!
+        guard let memory = malloc(max(count, 1)) else {
+            throw ZipError(.writeFailed, file: path, entry: name, message: "out of memory for \(count) bytes")
+        }
         bytes.withUnsafeBytes { raw in
             if count > 0 { memory.copyMemory(from: raw.baseAddress!, byteCount: count) }
         }
