@@ -151,13 +151,22 @@ public struct CSVCore: Sendable {
             var j = i
             // Continuation bytes (10xxxxxx) seen on the way: scalars = bytes - continuation bytes.
             var continuation = 0
+            var found = false
             while j + 8 <= n {
                 let w = UnsafeRawPointer(inp + j).loadUnaligned(as: UInt64.self)
-                if Self.matches(w, pattern) | Self.matches(w, Self.lfPattern) | Self.matches(w, Self.crPattern) != 0 { break }
+                let hits = Self.matches(w, pattern) | Self.matches(w, Self.lfPattern) | Self.matches(w, Self.crPattern)
+                if hits != 0 {
+                    // The lowest flagged byte is always a true match (false flags only follow a true one).
+                    let k = hits.trailingZeroBitCount &>> 3
+                    continuation &+= Self.continuationCount(w & ((1 &<< UInt64(k &<< 3)) &- 1))
+                    j &+= k
+                    found = true
+                    break
+                }
                 continuation &+= Self.continuationCount(w)
                 j &+= 8
             }
-            while j < n {
+            while !found && j < n {
                 let c = inp[j]
                 if c == stop || c == lf || c == cr { break }
                 if c & 0xC0 == 0x80 { continuation &+= 1 }
@@ -167,7 +176,14 @@ public struct CSVCore: Sendable {
             let run = j - i
             let take = min(run, outCapacity - o)
             if take > 0, let out {
-                (out + o).update(from: inp + i, count: take)
+                if take <= 16, o + 16 <= outCapacity, i + 16 <= n {
+                    // A short field: two word copies instead of a memcpy call (bytes past `take` are scratch).
+                    let raw = UnsafeRawPointer(inp + i), dest = UnsafeMutableRawPointer(out + o)
+                    dest.storeBytes(of: raw.loadUnaligned(as: UInt64.self), as: UInt64.self)
+                    (dest + 8).storeBytes(of: (raw + 8).loadUnaligned(as: UInt64.self), as: UInt64.self)
+                } else {
+                    (out + o).update(from: inp + i, count: take)
+                }
                 column += take == run ? run - continuation : Self.scalarCount(inp + i, take)
                 o += take
                 i += take

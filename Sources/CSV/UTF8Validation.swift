@@ -32,6 +32,18 @@ enum UTF8Validation {
                 i += 3
                 // Runs of such characters without going back through the ASCII check.
                 while i + 3 < n {
+                    // Two such characters at once from one 64-bit load: leads 1110xxxx, continuations 10xxxxxx,
+                    // and neither lead E0 (overlong range) nor ED (surrogates), which the byte path checks fully.
+                    if i + 8 <= n {
+                        let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+                        if w & 0x0000_C0C0_F0C0_C0F0 == 0x0000_8080_E080_80E0 {
+                            let l0 = UInt8(truncatingIfNeeded: w), l1 = UInt8(truncatingIfNeeded: w &>> 24)
+                            if l0 != 0xE0, l0 != 0xED, l1 != 0xE0, l1 != 0xED {
+                                i += 6
+                                continue
+                            }
+                        }
+                    }
                     let lead = p[i]
                     guard lead >= 0xE1, lead != 0xED, lead <= 0xEF,
                           UnsafeRawPointer(p + i + 1).loadUnaligned(as: UInt16.self) & 0xC0C0 == 0x8080 else { break }

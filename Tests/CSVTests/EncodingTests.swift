@@ -235,6 +235,30 @@ struct UTF8ValidationTests {
     }
 }
 
+extension UTF8ValidationTests {
+    /// Inside a run of CJK characters the validator checks two characters per 64-bit load: every three-byte
+    /// lead (E0–EF) with second bytes across their edges, at both places of such a pair and near the buffer's
+    /// end, must still be judged as the standard library judges it.
+    @Test func threeByteSequencesInsideCJKRunsAgreeWithTheStandardLibrary() {
+        let cjk = Array("中文名称".utf8)
+        for lead: UInt8 in 0xE0...0xEF {
+            for second: UInt8 in [0x7F, 0x80, 0x9F, 0xA0, 0xBF, 0xC0] {
+                for third: UInt8 in [0x80, 0xBF, 0x41] {
+                    for prefix in 1...3 {
+                        for suffix in 0...3 {
+                            let bytes = Array(cjk.prefix(3 * prefix)) + [lead, second, third] + Array(cjk.prefix(3 * suffix))
+                            let expected = String(validating: bytes, as: UTF8.self) != nil
+                            let outcome = bytes.withUnsafeBufferPointer { UTF8Validation.validate($0) }
+                            #expect((outcome == .valid) == expected, "\(bytes)")
+                            if !expected { #expect(outcome != .valid, "\(bytes)") }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 @Suite("CSV hostile input")
 struct HostileInputTests {
     @Test func runawayQuoteStopsAtTheDefaultLimitNotAtTheEndOfMemory() {
