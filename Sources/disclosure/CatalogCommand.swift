@@ -16,19 +16,13 @@ struct CatalogCommand: ParsableCommand {
         defaultSubcommand: Show.self
     )
 
-    /// The user-facing language.
-    fileprivate enum Lang: String, ExpressibleByArgument, CaseIterable {
-        case zh, en
-        var language: Language { self == .zh ? .zh : .en }
-    }
-
     /// `--catalog` and `--lang`, shared by show and export.
     fileprivate struct Source: ParsableArguments {
         @Option(name: .long, help: "目录：customs、目录 JSON 或目录表格。 (Catalog: customs, a catalog JSON or a table.)")
         var catalog = CustomsCatalog.id
 
         @Option(name: .long, help: "语言 zh 或 en。 (Language, zh or en.)")
-        var lang: Lang = .zh
+        var lang: Language = .zh
     }
 
     fileprivate static func checkOutput(_ output: String) throws {
@@ -42,11 +36,11 @@ struct CatalogCommand: ParsableCommand {
         return ExitCode(2)
     }
 
-    fileprivate static func load(_ spec: String, command: String, lang: Lang) throws -> Catalog {
+    fileprivate static func load(_ spec: String, command: String, lang: Language) throws -> Catalog {
         do {
             let (catalog, findings) = try CatalogFile.load(spec)
             for f in findings where f.severity != .info {
-                FileHandle.standardError.write(Data((f.formatted(lang.language) + "\n").utf8))
+                FileHandle.standardError.write(Data((f.formatted(lang) + "\n").utf8))
             }
             return catalog
         } catch {
@@ -65,7 +59,7 @@ struct CatalogCommand: ParsableCommand {
 
         func run() throws {
             let loaded = try CatalogCommand.load(source.catalog, command: "show", lang: source.lang)
-            print(CatalogTerminalTable.render(loaded, language: source.lang.language, contentWidth: contentWidth), terminator: "")
+            print(CatalogTerminalTable.render(loaded, language: source.lang, contentWidth: contentWidth), terminator: "")
         }
     }
 
@@ -122,7 +116,7 @@ struct CatalogCommand: ParsableCommand {
         var version: String?
 
         @Option(name: .long, help: "语言 zh 或 en。 (Language, zh or en.)")
-        fileprivate var lang: Lang = .zh
+        fileprivate var lang: Language = .zh
 
         func validate() throws { try CatalogCommand.checkOutput(output) }
 
@@ -136,7 +130,7 @@ struct CatalogCommand: ParsableCommand {
                 throw CatalogCommand.fail("import", error)
             }
             for f in result.findings {
-                FileHandle.standardError.write(Data((f.formatted(lang.language) + "\n").utf8))
+                FileHandle.standardError.write(Data((f.formatted(lang) + "\n").utf8))
             }
             do {
                 try CatalogFile.write(result.catalog, to: output)

@@ -46,21 +46,20 @@ struct MergeCommand: ParsableCommand {
     @Option(name: .long, help: "目录：内置名称 customs、目录 JSON 或目录表格（XLSX/CSV）(catalog: built-in name, JSON or official table)")
     var catalog = "customs"
 
-    @Option(name: .customLong("holidays"), help: "追加节假日数据：holiday-cn 格式的 JSON 文件或文件夹 (more holiday data)")
-    var holidays: String?
+    @Option(name: .customLong("holidays"), help: "追加节假日数据：holiday-cn 格式的 JSON 文件或文件夹，可重复 (more holiday data; repeatable, as in validate)")
+    var holidays: [String] = []
 
     @Option(name: .customLong("lang"), help: "zh 或 en (language of the workbook and messages)")
-    var lang: String = "zh"
+    var lang: Language = .zh
 
     func validate() throws {
-        guard Language(rawValue: lang) != nil else { throw ValidationError("--lang must be zh or en") }
         if let asOf, CalendarDate(iso: asOf) == nil {
             throw ValidationError("--as-of must be a date YYYY-MM-DD, found \"\(asOf)\"")
         }
     }
 
     func run() throws {
-        let language = Language(rawValue: lang) ?? .zh
+        let language = lang
         let started = Date()
         let asOfDate = asOf.flatMap { CalendarDate(iso: $0) }
         var calendar: HolidayCalendar
@@ -68,7 +67,7 @@ struct MergeCommand: ParsableCommand {
         do {
             catalog = try CatalogFile.catalog(self.catalog)
             calendar = try HolidayCalendar.builtIn()
-            if let holidays { try calendar.load(contentsOf: URL(fileURLWithPath: holidays)) }
+            for path in holidays { try calendar.load(contentsOf: URL(fileURLWithPath: path)) }
         } catch {
             FileHandle.standardError.write(Data("disclosure merge: \(error)\n".utf8))
             throw ExitCode(2)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DisclosureCatalog
 import Foundation
 import SheetCore
 import XLSXReading
@@ -12,11 +13,10 @@ struct SheetCommand: ParsableCommand {
     )
 
     /// The language of messages: Chinese (default) or English.
-    enum Lang: String, ExpressibleByArgument, CaseIterable { case zh, en }
 
     /// Prints a read error on stderr (a one-line explanation in `lang`, then the located description) and
     /// exits with status 2.
-    static func fail(_ error: any Error, lang: Lang = .zh) -> ExitCode {
+    static func fail(_ error: any Error, lang: Language = .zh) -> ExitCode {
         let lead: String
         if let error = error as? XLSXError {
             lead = error.kind.summary(language: lang.rawValue)
@@ -35,7 +35,7 @@ struct SheetCommand: ParsableCommand {
         var file: String
 
         @Option(help: "消息语言 zh|en。 (Message language.)")
-        var lang: Lang = .zh
+        var lang: Language = .zh
 
         func run() throws {
             do {
@@ -78,7 +78,7 @@ struct SheetCommand: ParsableCommand {
         var format: Format = .json
 
         @Option(help: "消息语言 zh|en。 (Message language.)")
-        var lang: Lang = .zh
+        var lang: Language = .zh
 
         func run() throws {
             do {

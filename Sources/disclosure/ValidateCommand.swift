@@ -40,7 +40,7 @@ struct ValidateCommand: ParsableCommand {
     var output: String?
 
     @Option(name: .long, help: "语言 zh 或 en。 (Language of messages.)")
-    var lang: String = "zh"
+    var lang: Language = .zh
 
     @Option(name: .long, help: "追加节假日数据：holiday-cn 格式的 JSON 文件或目录。 (Extra holiday data, holiday-cn JSON file or folder.)")
     var holidays: [String] = []
@@ -53,7 +53,6 @@ struct ValidateCommand: ParsableCommand {
 
     func validate() throws {
         if !listRules, files.isEmpty { throw ValidationError("请指定至少一个填报表文件 (give at least one return file)") }
-        guard Language(rawValue: lang) != nil else { throw ValidationError("--lang: zh 或 en (zh or en)") }
         guard StartDayConvention(rawValue: startDay) != nil else { throw ValidationError("--start-day: excluded 或 included") }
         if let asOf, CalendarDate(iso: asOf) == nil { throw ValidationError("--as-of: 须为 YYYY-MM-DD 的真实日期 (a real YYYY-MM-DD date): \(asOf)") }
         if format == .xlsx, output == nil { throw ValidationError("--format xlsx 需要 -o (needs -o)") }
@@ -65,7 +64,7 @@ struct ValidateCommand: ParsableCommand {
     }
 
     func run() throws {
-        let language = Language(rawValue: lang) ?? .zh
+        let language = lang
         if listRules {
             for rule in ReturnRule.allCases {
                 print("\(rule.code)\t\(rule.severity.label(language))\t\(rule.summary.text(language))")
