@@ -8,11 +8,13 @@ import DisclosureCatalog
 import Foundation
 import OfficeReturns
 import ReturnMerge
+import XLSXReading
 
 private let mergeChildVariable = "DISCLOSUREKIT_MERGE_CHILD"
 
 func mergeBenchmarks() throws {
     if let folder = ProcessInfo.processInfo.environment[mergeChildVariable] {
+        if ProcessInfo.processInfo.environment["W2_PHASES"] != nil { try mergePhases(folder); return }
         try mergeChild(folder)
         return
     }
@@ -96,4 +98,33 @@ private func mergeChild(_ round: String) throws {
                  s(start, end), s(start, read), cpuRead - cpuStart, s(read, merged), s(merged, end), peakRead, peakMerged, processPeakResidentKB() / 1024,
                  result.count(.merged) + result.count(.mergedWithFindings), result.count(.superseded),
                  result.count(.rejected), result.findings.count))
+}
+
+/// W2_PHASES=1: one thread, each phase of loading a return timed on its own over the whole round (profiling aid).
+func mergePhases(_ round: String) throws {
+    func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
+    let loader = try OfficeReturnLoader.builtIn(asOf: .init(year: 2025, month: 6, day: 30))
+    let found = InputDiscovery.discover([round + "/returns"])
+    var open: UInt64 = 0, grids: UInt64 = 0, importing: UInt64 = 0, validating: UInt64 = 0, mapping: UInt64 = 0, csv: UInt64 = 0
+    for file in found.files {
+        let a = now()
+        if file.url.pathExtension.lowercased() == "csv" {
+            _ = loader.load(file.url, displayPath: file.displayPath)
+            csv += now() - a
+            continue
+        }
+        guard let workbook = try? XLSXWorkbook(path: file.url.path) else { continue }
+        let b = now()
+        guard let sheets = try? workbook.sheets.map({ try workbook.grid($0) }) else { continue }
+        let c = now()
+        guard let r = try? ReturnImporter(catalog: loader.catalog).read(sheets: sheets, file: file.displayPath) else { continue }
+        let d = now()
+        let findings = loader.validator.validate(r)
+        let e = now()
+        _ = loader.submission(r, findings: findings)
+        let f = now()
+        open += b - a; grids += c - b; importing += d - c; validating += e - d; mapping += f - e
+    }
+    func ms(_ x: UInt64) -> String { String(format: "%.0f ms", Double(x) / 1e6) }
+    print("phases over \(found.files.count) files, one thread: open \(ms(open)), grids \(ms(grids)), import \(ms(importing)), validate \(ms(validating)), map \(ms(mapping)), csv files (whole load) \(ms(csv))")
 }
