@@ -87,7 +87,8 @@ public final class ZipReader {
             throw lastError(entry: entry, action: "cannot open entry")
         }
         defer { zip_fclose(file) }
-        var buffer = [UInt8](repeating: 0, count: max(4096, chunkSize))
+        let maxCapacity = max(4096, chunkSize)
+        var buffer = Self.uninitializedBuffer(Self.initialCapacity(declaredSize: entry.declaredSize, maxCapacity: maxCapacity))
         var inflated: Int64 = 0
         while true {
             let n = buffer.withUnsafeMutableBytes { raw in
@@ -105,7 +106,24 @@ public final class ZipReader {
             totalInflated += Int64(n)
             try checkLimits(entry: entry, inflated: inflated)
             try body(buffer[0..<Int(n)])
+            // The declared size is not trusted: an entry longer than it says gets bigger chunks (up to
+            // `chunkSize`) rather than many small reads.
+            if Int(n) == buffer.count, buffer.count < maxCapacity {
+                buffer = Self.uninitializedBuffer(min(buffer.count * 4, maxCapacity))
+            }
         }
+    }
+
+    /// The first read buffer's size: the whole entry plus one byte (so one `zip_fread` reads it all and the
+    /// next one sees the end) when it declares less than `maxCapacity`, else `maxCapacity`; at least 4 KB.
+    static func initialCapacity(declaredSize: Int64, maxCapacity: Int) -> Int {
+        guard declaredSize >= 0, declaredSize < Int64(maxCapacity) else { return maxCapacity }
+        return min(max(4096, Int(declaredSize) + 1), maxCapacity)
+    }
+
+    /// A byte buffer whose contents are not zero-filled (only the bytes `zip_fread` wrote are ever read).
+    private static func uninitializedBuffer(_ count: Int) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
     }
 
     /// Reads a whole entry into memory; for small parts only (the limits still apply).
