@@ -11,13 +11,17 @@ func returnReadBenchmarks() throws {
         ?? ProcessInfo.processInfo.environment["DISCLOSUREKIT_MERGE_CHILD"]
         ?? "/tmp/disclosurekit-bench/w2-seed7-n1000"
     let folder = round + "/returns"
+    let environment = ProcessInfo.processInfo.environment
+    // RETURNREAD_FILES=N and RETURNREAD_PASSES=N shrink the run (for callgrind's exact instruction counts).
     let files = try FileManager.default.contentsOfDirectory(atPath: folder)
         .filter { $0.lowercased().hasSuffix(".xlsx") }.sorted().map { folder + "/" + $0 }
+        .prefix(environment["RETURNREAD_FILES"].flatMap { Int($0) } ?? Int.max)
+    let passes = environment["RETURNREAD_PASSES"].flatMap { Int($0) } ?? 5
     guard !files.isEmpty else { throw BenchmarkFailure("no .xlsx files in \(folder)") }
     func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
     var opens: [Double] = [], grids: [Double] = [], floors: [Double] = [], cpus: [Double] = []
     var cells = 0
-    for _ in 0..<5 {
+    for _ in 0..<passes {
         var open: UInt64 = 0, grid: UInt64 = 0
         cells = 0
         let cpu = processCPUSeconds()
@@ -35,14 +39,14 @@ func returnReadBenchmarks() throws {
         cpus.append(processCPUSeconds() - cpu)
         opens.append(Double(open) / 1e6); grids.append(Double(grid) / 1e6)
         // RETURNREAD_NO_FLOOR=1 leaves the floor out (to count instructions of the reader alone with perf stat).
-        guard ProcessInfo.processInfo.environment["RETURNREAD_NO_FLOOR"] == nil else { continue }
+        guard environment["RETURNREAD_NO_FLOOR"] == nil else { continue }
         let f = now()
         for file in files { _ = try? floorParts(file) }
         floors.append(Double(now() - f) / 1e6)
     }
     func median(_ x: [Double]) -> Double { x.sorted()[x.count / 2] }
-    print(String(format: "return read over %d files, one thread, median of 5: open %.0f ms, grids %.0f ms, together %.0f ms (%.0f ms CPU); %d grid area",
-                 files.count, median(opens), median(grids), median(zip(opens, grids).map(+)), median(cpus) * 1000, cells))
+    print(String(format: "return read over %d files, one thread, median of %d: open %.0f ms, grids %.0f ms, together %.0f ms (%.0f ms CPU); %d grid area",
+                 files.count, passes, median(opens), median(grids), median(zip(opens, grids).map(+)), median(cpus) * 1000, cells))
     guard !floors.isEmpty else { return }
     print(String(format: "  floor (open the zip, inflate every .xml/.rels part, libxml2 SAX counting only): %.0f ms", median(floors)))
 }

@@ -45,6 +45,19 @@ enum Relationships {
         return segments.joined(separator: "/")
     }
 
+    /// The text after the last `/` (all of it without one); what `split(separator: "/").last` gave, found
+    /// on the UTF-8 bytes instead of by splitting Characters.
+    static func lastSegment(of type: String) -> String {
+        let utf8 = type.utf8
+        guard let slash = utf8.lastIndex(of: UInt8(ascii: "/")) else { return type }
+        let after = utf8.index(after: slash)
+        if after == utf8.endIndex {
+            // `split` drops empty pieces: "a/b/" gives "b".
+            return type.split(separator: "/").last.map(String.init) ?? type
+        }
+        return String(type[after...])
+    }
+
     private static func split(_ part: String) -> (String, String) {
         let normalized = part.replacingBackslashes()
         guard let slash = normalized.lastIndex(of: "/") else { return ("", normalized) }
@@ -63,7 +76,7 @@ enum Relationships {
             let type = attributes.string(2) ?? ""
             let target = attributes.string(3) ?? ""
             let external = attributes.string(4)?.lowercased() == "external"
-            let shortType = type.split(separator: "/").last.map(String.init) ?? type
+            let shortType = Relationships.lastSegment(of: type)
             relationships.append(Relationship(id: id, type: shortType,
                                               target: external ? target : Relationships.resolve(target, from: source),
                                               isExternal: external))

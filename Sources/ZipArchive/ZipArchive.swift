@@ -69,7 +69,30 @@ public final class ZipReader {
         return byLowercasedName[Self.normalize(name)].map { entries[$0] }
     }
 
-    private static func normalize(_ name: String) -> String {
+    static func normalize(_ name: String) -> String {
+        // ASCII names (all real part names): one pass over the bytes, the same result as the general path.
+        var ascii = true
+        let bytes = name.utf8.withContiguousStorageIfAvailable { source -> [UInt8] in
+            var out: [UInt8] = []
+            out.reserveCapacity(source.count)
+            for byte in source {
+                if byte >= 0x80 { ascii = false; break }
+                switch byte {
+                case UInt8(ascii: "\\"): out.append(UInt8(ascii: "/"))
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"): out.append(byte | 0x20)
+                default: out.append(byte)
+                }
+            }
+            return out
+        }
+        if ascii, let bytes {
+            let start = bytes.firstIndex { $0 != UInt8(ascii: "/") } ?? bytes.endIndex
+            return String(decoding: bytes[start...], as: UTF8.self)
+        }
+        return normalizeGenerally(name)
+    }
+
+    static func normalizeGenerally(_ name: String) -> String {
         var n = name.replacingOccurrences(of: "\\", with: "/").lowercased()
         while n.hasPrefix("/") { n.removeFirst() }
         return n
