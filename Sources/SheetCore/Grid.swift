@@ -75,11 +75,12 @@ public struct Grid: Sendable {
     public subscript(row: Int, column: Int) -> GridCell? {
         get { store.cell(row: row, column: column) }
         set {
-            if let newValue {
-                store.set(newValue, row: row, column: column)
+            switch consume newValue {
+            case .some(let cell):
+                store.set(cell, row: row, column: column)
                 rowCount = max(rowCount, row + 1)
                 columnCount = max(columnCount, column + 1)
-            } else {
+            case .none:
                 store.remove(row: row, column: column)
             }
         }
@@ -148,7 +149,7 @@ struct GridStore: Sendable {
         position(row: row, column: column).map { values[$0].value }
     }
 
-    mutating func set(_ cell: GridCell, row: Int, column: Int) {
+    mutating func set(_ cell: consuming GridCell, row: Int, column: Int) {
         if let existing = position(row: row, column: column) {
             values[existing] = cell
             return

@@ -52,6 +52,7 @@ public final class XLSXWorkbook {
     public init(path: String, limits: XLSXLimits = .default) throws {
         self.path = path
         self.limits = limits
+        _ = HeapTuning.applied
         let format = try SpreadsheetFormat.detect(path: path)
         if let error = format.unreadableError(path: path) { throw error }
         let package = try PackageReader(path: path, limits: limits)
@@ -120,7 +121,7 @@ public final class XLSXWorkbook {
     /// The cell styles (`cellXfs`) cells refer to with `ReadCell.styleIndex`, read on first use.
     public func cellStyles() throws -> [CellStyle] {
         if let loadedStyles { return loadedStyles }
-        let styles = try stylesPart.map { try Styles.read(part: $0, in: package).cellStyles } ?? []
+        let styles = try stylesPart.map { try Styles.readMemoized(part: $0, in: package) } ?? []
         loadedStyles = styles
         return styles
     }
@@ -145,13 +146,38 @@ public final class XLSXWorkbook {
         }
         let strings = try sharedStrings()
         let styles = try cellStyles()
-        return try withoutActuallyEscaping(body) { body in
-            let parser = WorksheetParser(file: path, part: package.storedName(part) ?? part, sheet: sheet.name,
+        let entry = try package.entry(part, sheet: sheet.name)
+        // A small sheet of a workbook without shared strings: its parse may be one another workbook made.
+        guard strings.isEmpty, PartMemo<SheetParseContext, SheetRecording>.accepts(entry), let crc = entry.crc32,
+              let bytes = try package.bytes(of: entry, maxBytes: PartMemo<SheetParseContext, SheetRecording>.maxPartBytes) else {
+            return try withoutActuallyEscaping(body) { body in
+                let parser = WorksheetParser(file: path, part: entry.name, sheet: sheet.name,
+                                             sharedStrings: strings, styles: styles, date1904: uses1904DateSystem,
+                                             collectFormulas: formulas, maxAnnotations: limits.maxSheetAnnotations, onRow: body)
+                try package.parse(part, names: WorksheetParser.names, handler: parser, sheet: sheet.name)
+                return parser.extras
+            }
+        }
+        let context = SheetParseContext(styles: styles, date1904: uses1904DateSystem, formulas: formulas, limits: limits)
+        let probe = PartMemos.sheets.probe(crc: crc, bytes: bytes, context: context)
+        if case .hit(let recording) = probe {
+            for (row, cells) in recording.rows { try body(row, cells) }
+            return recording.extras
+        }
+        let record = if case .record = probe { true } else { false }
+        var rows: [(row: Int, cells: [ReadCell])] = []
+        let extras = try withoutActuallyEscaping(body) { body in
+            let parser = WorksheetParser(file: path, part: entry.name, sheet: sheet.name,
                                          sharedStrings: strings, styles: styles, date1904: uses1904DateSystem,
-                                         collectFormulas: formulas, maxAnnotations: limits.maxSheetAnnotations, onRow: body)
-            try package.parse(part, names: WorksheetParser.names, handler: parser, sheet: sheet.name)
+                                         collectFormulas: formulas, maxAnnotations: limits.maxSheetAnnotations,
+                                         onRow: record ? { row, cells in rows.append((row, cells)); try body(row, cells) } : body)
+            try package.parse(entry, bytes: bytes, names: WorksheetParser.names, handler: parser)
             return parser.extras
         }
+        if record {
+            PartMemos.sheets.store(crc: crc, bytes: bytes, context: context, value: SheetRecording(rows: rows, extras: extras))
+        }
+        return extras
     }
 
     /// The range spanning every non-empty cell of a sheet (the `<dimension>` element is not trusted),
@@ -175,7 +201,7 @@ public final class XLSXWorkbook {
     /// - Throws: `XLSXError` (`.limitExceeded` past `limits.maxGridCells`).
     public func grid(_ sheet: SheetInfo) throws -> Grid {
         var grid = Grid(name: sheet.name)
-        let styles = try cellStyles()
+        let styles = try cellStyles().map { (fontName: $0.fontName, numberFormat: $0.numberFormat) }
         var count = 0
         let maxCells = limits.maxGridCells
         let extras = try parseSheet(sheet, formulas: true) { row, cells in
@@ -185,9 +211,9 @@ public final class XLSXWorkbook {
                                 "the sheet has more than \(maxCells) cells; stream it with forEachRow instead")
             }
             for cell in cells {
-                let style = cell.styleIndex < styles.count ? styles[cell.styleIndex] : nil
-                grid[row, cell.column] = GridCell(value: cell.value, fontName: style?.fontName,
-                                                               formula: cell.formula, numberFormat: style?.numberFormat)
+                let style = cell.styleIndex >= 0 && cell.styleIndex < styles.count ? styles[cell.styleIndex] : (fontName: nil, numberFormat: nil)
+                grid[row, cell.column] = GridCell(value: cell.value, fontName: style.fontName,
+                                                  formula: cell.formula, numberFormat: style.numberFormat)
             }
         }
         grid.mergedRanges = extras.mergedRanges

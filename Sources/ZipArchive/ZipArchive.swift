@@ -48,8 +48,9 @@ public final class ZipReader {
             guard zip_stat_index(archive, zip_uint64_t(i), 0, &st) == 0, let cname = st.name else { continue }
             let name = String(cString: cname)
             let encrypted = (st.valid & zip_uint64_t(ZIP_STAT_ENCRYPTION_METHOD)) != 0 && st.encryption_method != ZIP_EM_NONE
+            let crc = (st.valid & zip_uint64_t(ZIP_STAT_CRC)) != 0 ? UInt32(st.crc) : nil
             list.append(ZipEntry(index: Int(i), name: name, declaredSize: Int64(clamping: st.size),
-                                 compressedSize: Int64(clamping: st.comp_size), isEncrypted: encrypted))
+                                 compressedSize: Int64(clamping: st.comp_size), isEncrypted: encrypted, crc32: crc))
         }
         self.entries = list
         for (position, entry) in list.enumerated() {
