@@ -59,4 +59,18 @@ import Testing
     func zipNameNormalizationAgrees(name: String) {
         #expect(ZipReader.normalize(name) == ZipReader.normalizeGenerally(name))
     }
+
+    @Test func relationshipTargetResolutionAgrees() {
+        let sources = ["", "xl/workbook.xml", "xl\\workbook.xml", "/xl/workbook.xml", "xl/worksheets/sheet1.xml", "a//b/c.xml", "workbook.xml", "xl/"]
+        let targets = ["worksheets/sheet1.xml", "/xl/styles.xml", "\\xl\\styles.xml", "../media/image1.png", "../../../x.xml", "./a/./b.xml",
+                       "a//b", "", ".", "..", "a/..", "sharedStrings.xml", "x\\..\\y.xml", "工作表/表1.xml", "e\u{301}/a.xml"]
+        for source in sources {
+            for target in targets {
+                #expect(Relationships.resolve(target, from: source) == Relationships.resolveByCharacters(target, from: source),
+                        "\(target) from \(source)")
+            }
+        }
+        #expect(Relationships.resolveASCII("worksheets/sheet1.xml", from: "xl/workbook.xml") == "xl/worksheets/sheet1.xml")
+        #expect(Relationships.resolveASCII("工作表.xml", from: "xl/workbook.xml") == nil)
+    }
 }
