@@ -51,7 +51,7 @@ final class WorksheetParser: XMLStreamHandler {
     var extras: SheetExtras { core.extras }
 
     init(file: String, part: String, sheet: String, sharedStrings: [String], styles: [CellStyle], date1904: Bool,
-         collectFormulas: Bool, maxAnnotations: Int, onRow: @escaping (Int, [ReadCell]) throws -> Void) {
+         collectFormulas: Bool, maxAnnotations: Int, onRow: @escaping (Int, inout [ReadCell]) throws -> Void) {
         core = WorksheetState(file: file, part: part, sheet: sheet, sharedStrings: sharedStrings, styles: styles,
                     date1904: date1904, collectFormulas: collectFormulas, maxAnnotations: maxAnnotations, onRow: onRow)
     }
@@ -90,7 +90,8 @@ struct WorksheetState {
     private let dateKinds: [DateTimeValue.Kind?]
     private let date1904: Bool
     private let collectFormulas: Bool
-    private let onRow: (Int, [ReadCell]) throws -> Void
+    /// Gets each row's cells; it may move values out of them (they are dropped right after).
+    private let onRow: (Int, inout [ReadCell]) throws -> Void
 
     var extras = SheetExtras()
 
@@ -119,7 +120,7 @@ struct WorksheetState {
     private let maxAnnotations: Int
 
     init(file: String, part: String, sheet: String, sharedStrings: [String], styles: [CellStyle], date1904: Bool,
-         collectFormulas: Bool, maxAnnotations: Int, onRow: @escaping (Int, [ReadCell]) throws -> Void) {
+         collectFormulas: Bool, maxAnnotations: Int, onRow: @escaping (Int, inout [ReadCell]) throws -> Void) {
         self.maxAnnotations = maxAnnotations
         self.file = file; self.part = part; self.sheet = sheet
         self.sharedStrings = sharedStrings
@@ -286,7 +287,7 @@ struct WorksheetState {
 
     private mutating func flushRow() throws {
         guard !cells.isEmpty else { return }
-        try onRow(currentRow, cells)
+        try onRow(currentRow, &cells)
         cells.removeAll(keepingCapacity: true)
     }
 
@@ -435,6 +436,27 @@ struct WorksheetState {
     }
 
     static func ranges(_ sqref: String) -> [CellRange] {
+        // ASCII without CR (every real sqref): separators are single bytes there, as they are single Characters.
+        var utf8 = sqref
+        if let fast = utf8.withUTF8({ bytes -> [CellRange]? in
+            guard bytes.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) else { return nil }
+            var result: [CellRange] = []
+            var start = 0
+            for i in 0...bytes.count where i == bytes.count || bytes[i] == 0x20 || bytes[i] == 0x0A || bytes[i] == 0x09 {
+                if i > start, let range = CellRange(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)) {
+                    result.append(range)
+                }
+                start = i + 1
+            }
+            return result
+        }) {
+            return fast
+        }
+        return rangesByCharacters(sqref)
+    }
+
+    /// The definition `ranges` must agree with.
+    static func rangesByCharacters(_ sqref: String) -> [CellRange] {
         sqref.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).compactMap { CellRange($0) }
     }
 

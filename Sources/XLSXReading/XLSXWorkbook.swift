@@ -134,11 +134,13 @@ public final class XLSXWorkbook {
     /// - Throws: `XLSXError` (located at the part's line:column or at sheet!cell), or what `body` throws.
     public func forEachRow(in sheet: SheetInfo, formulas: Bool = false,
                            _ body: (_ row: Int, _ cells: [ReadCell]) throws -> Void) throws {
-        _ = try parseSheet(sheet, formulas: formulas, body)
+        _ = try parseSheet(sheet, formulas: formulas) { row, cells in try body(row, cells) }
     }
 
+    /// Streams a sheet's rows to `body`, which may move values out of the cells it gets (they are dropped
+    /// after the call).
     func parseSheet(_ sheet: SheetInfo, formulas: Bool,
-                    _ body: (_ row: Int, _ cells: [ReadCell]) throws -> Void) throws -> SheetExtras {
+                    _ body: (_ row: Int, _ cells: inout [ReadCell]) throws -> Void) throws -> SheetExtras {
         guard sheet.kind != .chartsheet else { return SheetExtras() }
         guard let part = sheet.part else {
             throw XLSXError(.missingPart, SourceLocation(file: path, part: workbookPart, sheet: sheet.name),
@@ -161,7 +163,10 @@ public final class XLSXWorkbook {
         let context = SheetParseContext(styles: styles, date1904: uses1904DateSystem, formulas: formulas, limits: limits)
         let probe = PartMemos.sheets.probe(crc: crc, bytes: bytes, context: context)
         if case .hit(let recording) = probe {
-            for (row, cells) in recording.rows { try body(row, cells) }
+            for (row, cells) in recording.rows {
+                var cells = cells
+                try body(row, &cells)
+            }
             return recording.extras
         }
         let record = if case .record = probe { true } else { false }
@@ -170,7 +175,7 @@ public final class XLSXWorkbook {
             let parser = WorksheetParser(file: path, part: entry.name, sheet: sheet.name,
                                          sharedStrings: strings, styles: styles, date1904: uses1904DateSystem,
                                          collectFormulas: formulas, maxAnnotations: limits.maxSheetAnnotations,
-                                         onRow: record ? { row, cells in rows.append((row, cells)); try body(row, cells) } : body)
+                                         onRow: record ? { row, cells in rows.append((row, cells)); try body(row, &cells) } : body)
             try package.parse(entry, bytes: bytes, names: WorksheetParser.names, handler: parser)
             return parser.extras
         }
@@ -210,10 +215,15 @@ public final class XLSXWorkbook {
                 throw XLSXError(.limitExceeded, SourceLocation(file: path, sheet: sheet.name),
                                 "the sheet has more than \(maxCells) cells; stream it with forEachRow instead")
             }
-            for cell in cells {
-                let style = cell.styleIndex >= 0 && cell.styleIndex < styles.count ? styles[cell.styleIndex] : (fontName: nil, numberFormat: nil)
-                grid[row, cell.column] = GridCell(value: cell.value, fontName: style.fontName,
-                                                  formula: cell.formula, numberFormat: style.numberFormat)
+            for index in cells.indices {
+                // The parser drops the cells after this call: move their value and formula out (no retain).
+                var value = CellValue.empty, formula: String? = nil
+                swap(&value, &cells[index].value)
+                swap(&formula, &cells[index].formula)
+                let styleIndex = cells[index].styleIndex
+                let style = styleIndex >= 0 && styleIndex < styles.count ? styles[styleIndex] : (fontName: nil, numberFormat: nil)
+                grid[row, cells[index].column] = GridCell(value: value, fontName: style.fontName,
+                                                          formula: formula, numberFormat: style.numberFormat)
             }
         }
         grid.mergedRanges = extras.mergedRanges

@@ -73,4 +73,10 @@ import Testing
         #expect(Relationships.resolveASCII("worksheets/sheet1.xml", from: "xl/workbook.xml") == "xl/worksheets/sheet1.xml")
         #expect(Relationships.resolveASCII("工作表.xml", from: "xl/workbook.xml") == nil)
     }
+
+    @Test(arguments: ["L8:L32", "A1 B2:C3", "  A1\tB2\nC3:D4  ", "", " ", "A1  B2", "A1\r\nB2", "A1\rB2", "A1 \u{301}B2",
+                      "bad A1", "A1:B2:C3 D4", "$A$1:$B$9 XFD1048576"])
+    func sqrefSplittingAgrees(sqref: String) {
+        #expect(WorksheetState.ranges(sqref) == WorksheetState.rangesByCharacters(sqref))
+    }
 }
