@@ -54,6 +54,35 @@ final class PackageReader {
         return data
     }
 
+    /// Parses `entry` through `memo`: the stored result when a workbook read before had the same compressed
+    /// bytes (counted against this archive's zip limits as if inflated again), else `parse` on the inflated
+    /// bytes (`record` says the result will be stored). Nil when the part cannot be memoized: stream it.
+    func memoized<Context: Hashable, Value>(_ entry: ZipEntry, in memo: PartMemo<Context, Value>, context: Context,
+                                            parse: (_ bytes: [UInt8], _ record: Bool) throws -> Value) throws -> (value: Value, hit: Bool)? {
+        let key: PartMemo<Context, Value>.Key?
+        do {
+            key = try PartMemo<Context, Value>.key(of: entry) { entry, maxBytes in try zip.readCompressed(entry, maxBytes: maxBytes) }
+        } catch {
+            throw Self.convert(error, file: path, part: entry.name)
+        }
+        guard let key else { return nil }
+        switch memo.probe(key, context: context) {
+        case .hit(let value, let inflatedSize):
+            do {
+                try zip.account(entry, inflatedBytes: Int64(inflatedSize))
+            } catch {
+                throw Self.convert(error, file: path, part: entry.name)
+            }
+            return (value, true)
+        case let probe:
+            guard let bytes = try bytes(of: entry, maxBytes: PartMemo<Context, Value>.maxPartBytes) else { return nil }
+            let record = if case .record = probe { true } else { false }
+            let value = try parse(bytes, record)
+            if record { memo.store(key, context: context, value: value, inflatedSize: bytes.count) }
+            return (value, false)
+        }
+    }
+
     /// Streams `part` through a SAX parser with `handler`.
     /// - Throws: `XLSXError` located at the part (and line:column for XML errors).
     func parse(_ part: String, names: [String], handler: any XMLStreamHandler, sheet: String? = nil) throws {

@@ -1,29 +1,37 @@
 import Foundation
 import ZipArchive
 
-/// Parse results shared by every workbook in the process, keyed by a part's exact bytes plus everything
-/// else the result depends on (`Context`).
+/// Parse results shared by every workbook in the process, keyed by a part's exact stored bytes plus
+/// everything else the result depends on (`Context`).
 ///
 /// Returns made from one template carry byte-identical parts (styles, instruction and metadata sheets):
-/// a merge round parses each of those once instead of once per file. A result is stored only when its
-/// bytes show up a second time, so parts unique to one file cost a checksum compare and nothing else.
-/// Candidates are found by the zip's CRC-32 and size and then compared byte for byte. Only successful
-/// parses are stored; at most `capacity` results (least recently used dropped) of parts up to
-/// `maxPartBytes` are kept. Thread-safe.
+/// a merge round parses each of those once instead of once per file, and does not even inflate them again.
+/// The key is the part's compressed bytes with its compression method, declared size and CRC-32 (the same
+/// compressed bytes inflate to the same text, which passed the same CRC check). A result is stored only
+/// when its bytes show up a second time, so parts unique to one file cost a compare and nothing else.
+/// Only successful parses are stored; at most `capacity` results (least recently used dropped) of parts up
+/// to `maxPartBytes` are kept. Thread-safe.
 final class PartMemo<Context: Hashable, Value>: @unchecked Sendable {
-    private struct Entry {
+    struct Key: Equatable {
         var crc: UInt32
-        var bytes: [UInt8]
+        var method: Int32
+        var declaredSize: Int64
+        var compressed: [UInt8]
+    }
+
+    private struct Entry {
+        var key: Key
         var context: Context
         var value: Value
+        var inflatedSize: Int
     }
 
     enum Probe {
-        /// The stored result.
-        case hit(Value)
+        /// The stored result and how many bytes the part inflates to.
+        case hit(Value, inflatedSize: Int)
         /// Seen before: parse, then `store` the result.
         case record
-        /// First sighting (or not memoizable): parse without recording.
+        /// First sighting: parse without recording.
         case parse
     }
 
@@ -32,42 +40,43 @@ final class PartMemo<Context: Hashable, Value>: @unchecked Sendable {
     private let lock = NSLock()
     /// Most recently used last.
     private var entries: [Entry] = []
-    /// (CRC, size) of parts parsed once, most recent last.
-    private var seen: [(crc: UInt32, size: Int)] = []
+    /// Keys of parts parsed once, most recent last.
+    private var seen: [Key] = []
     private static var maxSeen: Int { 64 }
 
     init(capacity: Int) { self.capacity = capacity }
 
-    /// Whether `entry` is small enough and has a checksum to be memoized.
-    static func accepts(_ entry: ZipEntry) -> Bool {
-        entry.crc32 != nil && entry.declaredSize >= 0 && entry.declaredSize <= Int64(maxPartBytes)
+    /// The memo key of `entry` (its compressed bytes read from `zip`), nil when the entry is too big, lacks
+    /// a checksum or method, or is encrypted.
+    static func key(of entry: ZipEntry, in zip: (ZipEntry, Int) throws -> [UInt8]?) rethrows -> Key? {
+        guard !entry.isEncrypted, let crc = entry.crc32, let method = entry.compressionMethod,
+              entry.declaredSize >= 0, entry.declaredSize <= Int64(maxPartBytes),
+              entry.compressedSize >= 0, entry.compressedSize <= Int64(maxPartBytes),
+              let compressed = try zip(entry, maxPartBytes) else { return nil }
+        return Key(crc: crc, method: method, declaredSize: entry.declaredSize, compressed: compressed)
     }
 
-    func probe(crc: UInt32, bytes: [UInt8], context: Context) -> Probe {
-        guard bytes.count <= Self.maxPartBytes else { return .parse }
+    func probe(_ key: Key, context: Context) -> Probe {
         lock.lock()
         defer { lock.unlock() }
-        if let index = entries.lastIndex(where: {
-            $0.crc == crc && $0.bytes.count == bytes.count && $0.context == context && $0.bytes == bytes
-        }) {
+        if let index = entries.lastIndex(where: { $0.key == key && $0.context == context }) {
             let entry = entries.remove(at: index)
             entries.append(entry)
-            return .hit(entry.value)
+            return .hit(entry.value, inflatedSize: entry.inflatedSize)
         }
-        if let index = seen.lastIndex(where: { $0.crc == crc && $0.size == bytes.count }) {
+        if let index = seen.lastIndex(of: key) {
             seen.remove(at: index)
             return .record
         }
-        seen.append((crc, bytes.count))
+        seen.append(key)
         if seen.count > Self.maxSeen { seen.removeFirst() }
         return .parse
     }
 
-    func store(crc: UInt32, bytes: [UInt8], context: Context, value: Value) {
-        guard bytes.count <= Self.maxPartBytes else { return }
+    func store(_ key: Key, context: Context, value: Value, inflatedSize: Int) {
         lock.lock()
         defer { lock.unlock() }
-        entries.append(Entry(crc: crc, bytes: bytes, context: context, value: value))
+        entries.append(Entry(key: key, context: context, value: value, inflatedSize: inflatedSize))
         if entries.count > capacity { entries.removeFirst() }
     }
 

@@ -18,18 +18,12 @@ struct Styles {
     /// The cell styles of `part`, from the memo when another workbook had the same bytes.
     static func readMemoized(part: String, in package: PackageReader) throws -> [CellStyle] {
         let entry = try package.entry(part)
-        guard PartMemo<StylesParseContext, [CellStyle]>.accepts(entry), let crc = entry.crc32,
-              let bytes = try package.bytes(of: entry, maxBytes: PartMemo<StylesParseContext, [CellStyle]>.maxPartBytes) else {
-            return try read(part: part, in: package).cellStyles
+        let memoized = try package.memoized(entry, in: PartMemos.styles, context: StylesParseContext(limits: package.limits)) { bytes, _ in
+            let handler = Handler()
+            try package.parse(entry, bytes: bytes, names: Handler.names, handler: handler)
+            return make(handler).cellStyles
         }
-        let context = StylesParseContext(limits: package.limits)
-        let probe = PartMemos.styles.probe(crc: crc, bytes: bytes, context: context)
-        if case .hit(let styles) = probe { return styles }
-        let handler = Handler()
-        try package.parse(entry, bytes: bytes, names: Handler.names, handler: handler)
-        let styles = make(handler).cellStyles
-        if case .record = probe { PartMemos.styles.store(crc: crc, bytes: bytes, context: context, value: styles) }
-        return styles
+        return try memoized?.value ?? read(part: part, in: package).cellStyles
     }
 
     static func read(part: String, in package: PackageReader) throws -> Styles {

@@ -149,40 +149,43 @@ public final class XLSXWorkbook {
         let strings = try sharedStrings()
         let styles = try cellStyles()
         let entry = try package.entry(part, sheet: sheet.name)
-        // A small sheet of a workbook without shared strings: its parse may be one another workbook made.
-        guard strings.isEmpty, PartMemo<SheetParseContext, SheetRecording>.accepts(entry), let crc = entry.crc32,
-              let bytes = try package.bytes(of: entry, maxBytes: PartMemo<SheetParseContext, SheetRecording>.maxPartBytes) else {
-            return try withoutActuallyEscaping(body) { body in
+        func parse(_ body: (_ row: Int, _ cells: inout [ReadCell]) throws -> Void,
+                   _ feed: (WorksheetParser) throws -> Void) throws -> SheetExtras {
+            try withoutActuallyEscaping(body) { body in
                 let parser = WorksheetParser(file: path, part: entry.name, sheet: sheet.name,
                                              sharedStrings: strings, styles: styles, date1904: uses1904DateSystem,
                                              collectFormulas: formulas, maxAnnotations: limits.maxSheetAnnotations, onRow: body)
-                try package.parse(part, names: WorksheetParser.names, handler: parser, sheet: sheet.name)
+                try feed(parser)
                 return parser.extras
             }
         }
-        let context = SheetParseContext(styles: styles, date1904: uses1904DateSystem, formulas: formulas, limits: limits)
-        let probe = PartMemos.sheets.probe(crc: crc, bytes: bytes, context: context)
-        if case .hit(let recording) = probe {
-            for (row, cells) in recording.rows {
-                var cells = cells
-                try body(row, &cells)
+        // A small sheet of a workbook without shared strings: its parse may be one another workbook made.
+        if strings.isEmpty {
+            let context = SheetParseContext(styles: styles, date1904: uses1904DateSystem, formulas: formulas, limits: limits)
+            let memoized = try package.memoized(entry, in: PartMemos.sheets, context: context) { bytes, record in
+                var rows: [(row: Int, cells: [ReadCell])] = []
+                let recordingBody: (Int, inout [ReadCell]) throws -> Void = { row, cells in
+                    if record { rows.append((row, cells)) }
+                    try body(row, &cells)
+                }
+                let extras = try parse(recordingBody) { parser in
+                    try package.parse(entry, bytes: bytes, names: WorksheetParser.names, handler: parser)
+                }
+                return SheetRecording(rows: rows, extras: extras)
             }
-            return recording.extras
+            if let memoized {
+                if memoized.hit {
+                    for (row, cells) in memoized.value.rows {
+                        var cells = cells
+                        try body(row, &cells)
+                    }
+                }
+                return memoized.value.extras
+            }
         }
-        let record = if case .record = probe { true } else { false }
-        var rows: [(row: Int, cells: [ReadCell])] = []
-        let extras = try withoutActuallyEscaping(body) { body in
-            let parser = WorksheetParser(file: path, part: entry.name, sheet: sheet.name,
-                                         sharedStrings: strings, styles: styles, date1904: uses1904DateSystem,
-                                         collectFormulas: formulas, maxAnnotations: limits.maxSheetAnnotations,
-                                         onRow: record ? { row, cells in rows.append((row, cells)); try body(row, &cells) } : body)
-            try package.parse(entry, bytes: bytes, names: WorksheetParser.names, handler: parser)
-            return parser.extras
+        return try parse(body) { parser in
+            try package.parse(part, names: WorksheetParser.names, handler: parser, sheet: sheet.name)
         }
-        if record {
-            PartMemos.sheets.store(crc: crc, bytes: bytes, context: context, value: SheetRecording(rows: rows, extras: extras))
-        }
-        return extras
     }
 
     /// The range spanning every non-empty cell of a sheet (the `<dimension>` element is not trusted),

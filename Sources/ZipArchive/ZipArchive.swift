@@ -49,8 +49,10 @@ public final class ZipReader {
             let name = String(cString: cname)
             let encrypted = (st.valid & zip_uint64_t(ZIP_STAT_ENCRYPTION_METHOD)) != 0 && st.encryption_method != ZIP_EM_NONE
             let crc = (st.valid & zip_uint64_t(ZIP_STAT_CRC)) != 0 ? UInt32(st.crc) : nil
+            let method = (st.valid & zip_uint64_t(ZIP_STAT_COMP_METHOD)) != 0 ? Int32(st.comp_method) : nil
             list.append(ZipEntry(index: Int(i), name: name, declaredSize: Int64(clamping: st.size),
-                                 compressedSize: Int64(clamping: st.comp_size), isEncrypted: encrypted, crc32: crc))
+                                 compressedSize: Int64(clamping: st.comp_size), isEncrypted: encrypted, crc32: crc,
+                                 compressionMethod: method))
         }
         self.entries = list
         for (position, entry) in list.enumerated() {
@@ -148,6 +150,53 @@ public final class ZipReader {
     /// A byte buffer whose contents are not zero-filled (only the bytes `zip_fread` wrote are ever read).
     private static func uninitializedBuffer(_ count: Int) -> [UInt8] {
         [UInt8](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
+    }
+
+    /// The entry's stored (still compressed) bytes, nil when there are more than `maxBytes`. Nothing is
+    /// inflated, so nothing counts against the limits: see `account`.
+    /// - Throws: `ZipError` (`.unsupported` for an encrypted entry, `.damagedEntry`).
+    public func readCompressed(_ entry: ZipEntry, maxBytes: Int) throws(ZipError) -> [UInt8]? {
+        if entry.isEncrypted {
+            throw ZipError(.unsupported, file: path, entry: entry.name, message: "the entry is encrypted")
+        }
+        guard entry.compressedSize >= 0, entry.compressedSize <= Int64(maxBytes) else { return nil }
+        guard let file = zip_fopen_index(archive, zip_uint64_t(entry.index), zip_flags_t(ZIP_FL_COMPRESSED)) else {
+            throw lastError(entry: entry, action: "cannot open entry")
+        }
+        defer { zip_fclose(file) }
+        // One byte more than declared tells data longer than its declared compressed size.
+        var data = Self.uninitializedBuffer(Int(entry.compressedSize) + 1)
+        var count = 0
+        while true {
+            if count == data.count {
+                guard data.count <= maxBytes else { break }
+                data.append(contentsOf: repeatElement(0, count: maxBytes + 1 - data.count))
+            }
+            let n = data.withUnsafeMutableBytes { raw in
+                zip_fread(file, raw.baseAddress! + count, zip_uint64_t(raw.count - count))
+            }
+            if n < 0 {
+                let error = zip_file_get_error(file)
+                let code = error.map { zip_error_code_zip($0) } ?? 0
+                let text = error.map { String(cString: zip_error_strerror($0)) } ?? "read error"
+                throw ZipError(.damagedEntry, file: path, entry: entry.name, code: ZipErrorCode(rawValue: code),
+                               message: "damaged compressed data (\(text))")
+            }
+            if n == 0 { break }
+            count += Int(n)
+        }
+        guard count <= maxBytes else { return nil }
+        data.removeLast(data.count - count)
+        return data
+    }
+
+    /// Counts `inflatedBytes` of `entry` against the limits as reading it would have (for a caller that
+    /// already knows what the entry inflates to, e.g. from identical compressed bytes read before under
+    /// the same limits).
+    /// - Throws: `ZipError.Kind.limitExceeded`.
+    public func account(_ entry: ZipEntry, inflatedBytes: Int64) throws(ZipError) {
+        totalInflated += inflatedBytes
+        try checkLimits(entry: entry, inflated: inflatedBytes)
     }
 
     /// Reads a whole entry into memory; for small parts only (the limits still apply).

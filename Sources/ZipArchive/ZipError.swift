@@ -106,5 +106,7 @@ public struct ZipEntry: Sendable, Hashable {
     /// The CRC-32 the central directory declares, when it gives one (`read` fails on data that does not
     /// match it, so bytes read in full have this checksum).
     public var crc32: UInt32? = nil
+    /// The compression method (0 stored, 8 deflated, …), when the central directory gives it.
+    public var compressionMethod: Int32? = nil
     public var isDirectory: Bool { name.hasSuffix("/") }
 }

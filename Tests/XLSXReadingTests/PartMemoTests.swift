@@ -10,19 +10,44 @@ import ZipArchive
 @Suite struct PartMemoTests {
     @Test func probeParsesThenRecordsThenHits() {
         let memo = PartMemo<Int, String>(capacity: 2)
-        let a: [UInt8] = Array("<a/>".utf8), b: [UInt8] = Array("<b/>".utf8)
-        guard case .parse = memo.probe(crc: 1, bytes: a, context: 0) else { Issue.record("first sighting"); return }
-        guard case .record = memo.probe(crc: 1, bytes: a, context: 0) else { Issue.record("second sighting"); return }
-        memo.store(crc: 1, bytes: a, context: 0, value: "A")
-        guard case .hit("A") = memo.probe(crc: 1, bytes: a, context: 0) else { Issue.record("hit"); return }
-        // Same checksum and size, other bytes: no hit. Same bytes, other context: no hit.
-        if case .hit = memo.probe(crc: 1, bytes: b, context: 0) { Issue.record("bytes must be compared") }
-        if case .hit = memo.probe(crc: 1, bytes: a, context: 1) { Issue.record("context must be compared") }
+        func key(_ crc: UInt32, _ text: String, method: Int32 = 8) -> PartMemo<Int, String>.Key {
+            .init(crc: crc, method: method, declaredSize: 100, compressed: Array(text.utf8))
+        }
+        let a = key(1, "<a/>")
+        guard case .parse = memo.probe(a, context: 0) else { Issue.record("first sighting"); return }
+        guard case .record = memo.probe(a, context: 0) else { Issue.record("second sighting"); return }
+        memo.store(a, context: 0, value: "A", inflatedSize: 100)
+        guard case .hit("A", 100) = memo.probe(a, context: 0) else { Issue.record("hit"); return }
+        // Same checksum, other bytes or method: no hit. Same bytes, other context: no hit.
+        if case .hit = memo.probe(key(1, "<b/>"), context: 0) { Issue.record("bytes must be compared") }
+        if case .hit = memo.probe(key(1, "<a/>", method: 0), context: 0) { Issue.record("method must be compared") }
+        if case .hit = memo.probe(a, context: 1) { Issue.record("context must be compared") }
         // Least recently used dropped past the capacity.
-        memo.store(crc: 2, bytes: b, context: 0, value: "B")
-        memo.store(crc: 3, bytes: Array("<c/>".utf8), context: 0, value: "C")
+        memo.store(key(2, "<b/>"), context: 0, value: "B", inflatedSize: 4)
+        memo.store(key(3, "<c/>"), context: 0, value: "C", inflatedSize: 4)
         #expect(memo.count == 2)
-        if case .hit = memo.probe(crc: 1, bytes: a, context: 0) { Issue.record("evicted") }
+        if case .hit = memo.probe(a, context: 0) { Issue.record("evicted") }
+    }
+
+    @Test func aRepeatedPartStillCountsAgainstTheArchiveTotal() throws {
+        let marker = UUID().uuidString
+        let sheet = Self.sheet + "<!-- \(marker) -->"
+        let small = try Fixture.workbook(sheetData: sheet, styles: Self.plainStyles)
+        let padded = try Fixture.workbook(sheetData: sheet, styles: Self.plainStyles + "<!-- " + String(repeating: "x", count: 20_000) + " -->")
+        // The parts the reader inflates from the padded workbook, all but one byte of them allowed.
+        let zip = try ZipReader(path: padded)
+        let read = ["_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml", "xl/worksheets/sheet1.xml"]
+        let total = try read.reduce(Int64(0)) { $0 + (try #require(zip.entry(named: $1))).declaredSize }
+        var limits = XLSXLimits.default
+        limits.zip.maxTotalSize = total - 1
+        // The small workbook fits and gets its sheet memoized under these limits…
+        for _ in 0..<3 { #expect(try Self.fresh(small, limits: limits).cells.count == 4) }
+        // …and the padded one, whose sheet is a memo hit, still goes over the total when the sheet is counted.
+        #expect { try Self.fresh(padded, limits: limits) } throws: { error in
+            guard let error = error as? XLSXError else { return false }
+            return error.kind == .limitExceeded && error.location.part == "xl/worksheets/sheet1.xml"
+        }
+        #expect(try Self.fresh(padded).cells.count == 4)
     }
 
     static let sheet = """

@@ -174,3 +174,31 @@ import TestSupport
         #expect(try reader.readAll(reader.entries[0]) == text)
     }
 }
+
+@Suite struct ZipCompressedReadTests {
+    @Test func compressedBytesAndAccounting() throws {
+        let dir = try TestSupport.makeTemporaryDirectory("zip-raw")
+        let path = dir.appendingPathComponent("raw.zip").path
+        let text = [UInt8](String(repeating: "<row><c><v>1</v></c></row>", count: 2_000).utf8)
+        let writer = try ZipWriter(path: path)
+        try writer.addEntry(named: "deflated.xml", bytes: text)
+        try writer.addEntry(named: "stored.xml", bytes: text, compress: false)
+        try writer.close()
+        let reader = try ZipReader(path: path, limits: ZipLimits(maxTotalSize: Int64(text.count) * 2 + 10))
+        let deflated = try #require(reader.entry(named: "deflated.xml")), stored = try #require(reader.entry(named: "stored.xml"))
+        #expect(deflated.compressionMethod == 8 && stored.compressionMethod == 0)
+        #expect(deflated.crc32 != nil && deflated.crc32 == stored.crc32)
+        let raw = try #require(try reader.readCompressed(deflated, maxBytes: 1 << 20))
+        #expect(Int64(raw.count) == deflated.compressedSize && raw.count < text.count)
+        #expect(try reader.readCompressed(stored, maxBytes: 1 << 20) == text)
+        #expect(try reader.readCompressed(deflated, maxBytes: raw.count - 1) == nil)
+        // Accounting counts like inflating: two copies fit, a third goes over the per-file total.
+        try reader.account(deflated, inflatedBytes: Int64(text.count))
+        _ = try reader.readAll(stored)
+        #expect { try reader.account(deflated, inflatedBytes: Int64(text.count)) } throws: {
+            ($0 as? ZipError)?.kind == .limitExceeded && ($0 as? ZipError)?.entry == "deflated.xml"
+        }
+        let ratio = try ZipReader(path: path, limits: ZipLimits(maxCompressionRatio: 2, ratioCheckThreshold: 1))
+        #expect { try ratio.account(deflated, inflatedBytes: Int64(text.count)) } throws: { ($0 as? ZipError)?.kind == .limitExceeded }
+    }
+}
