@@ -120,13 +120,7 @@ public final class ZipReader {
             let n = buffer.withUnsafeMutableBytes { raw in
                 zip_fread(file, raw.baseAddress!, zip_uint64_t(raw.count))
             }
-            if n < 0 {
-                let error = zip_file_get_error(file)
-                let code = error.map { zip_error_code_zip($0) } ?? 0
-                let text = error.map { String(cString: zip_error_strerror($0)) } ?? "read error"
-                throw ZipError(.damagedEntry, file: path, entry: entry.name, code: ZipErrorCode(rawValue: code),
-                               message: "damaged compressed data (\(text))")
-            }
+            if n < 0 { throw readError(file, entry: entry) }
             if n == 0 { break }
             inflated += Int64(n)
             totalInflated += Int64(n)
@@ -175,13 +169,7 @@ public final class ZipReader {
             let n = data.withUnsafeMutableBytes { raw in
                 zip_fread(file, raw.baseAddress! + count, zip_uint64_t(raw.count - count))
             }
-            if n < 0 {
-                let error = zip_file_get_error(file)
-                let code = error.map { zip_error_code_zip($0) } ?? 0
-                let text = error.map { String(cString: zip_error_strerror($0)) } ?? "read error"
-                throw ZipError(.damagedEntry, file: path, entry: entry.name, code: ZipErrorCode(rawValue: code),
-                               message: "damaged compressed data (\(text))")
-            }
+            if n < 0 { throw readError(file, entry: entry) }
             if n == 0 { break }
             count += Int(n)
         }
@@ -220,6 +208,15 @@ public final class ZipReader {
             throw ZipError(.limitExceeded, file: path, entry: entry.name,
                            message: "compression ratio above \(limits.maxCompressionRatio):1 (\(inflated) bytes from \(entry.compressedSize); a zip bomb?)")
         }
+    }
+
+    /// The error of a failed `zip_fread`.
+    private func readError(_ file: OpaquePointer, entry: ZipEntry) -> ZipError {
+        let error = zip_file_get_error(file)
+        let code = error.map { zip_error_code_zip($0) } ?? 0
+        let text = error.map { String(cString: zip_error_strerror($0)) } ?? "read error"
+        return ZipError(.damagedEntry, file: path, entry: entry.name, code: ZipErrorCode(rawValue: code),
+                        message: "damaged compressed data (\(text))")
     }
 
     private func lastError(entry: ZipEntry, action: String) -> ZipError {
