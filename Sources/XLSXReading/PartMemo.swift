@@ -115,7 +115,16 @@ struct StylesParseContext: Hashable {
     var limits: XLSXLimits
 }
 
+/// What a relationships part's or the workbook part's parse depends on besides its bytes.
+struct PackagePartContext: Hashable {
+    /// The part the relationships belong to (targets resolve against its folder); "" for the workbook part.
+    var source: String
+    var limits: XLSXLimits
+}
+
 enum PartMemos {
     static let styles = PartMemo<StylesParseContext, [CellStyle]>(capacity: 4)
     static let sheets = PartMemo<SheetParseContext, SheetRecording>(capacity: 8)
+    static let relationships = PartMemo<PackagePartContext, [Relationship]>(capacity: 8)
+    static let workbooks = PartMemo<PackagePartContext, WorkbookPart>(capacity: 4)
 }

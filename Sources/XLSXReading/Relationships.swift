@@ -23,6 +23,15 @@ enum Relationships {
     static func read(for part: String, in package: PackageReader) throws -> [Relationship] {
         let rels = relsPart(for: part)
         guard package.has(rels) else { return [] }
+        let entry = try package.entry(rels)
+        let context = PackagePartContext(source: part, limits: package.limits)
+        if let memoized = try package.memoized(entry, in: PartMemos.relationships, context: context, parse: { bytes, _ in
+            let handler = Handler(source: part)
+            try package.parse(entry, bytes: bytes, names: Handler.names, handler: handler)
+            return handler.relationships
+        }) {
+            return memoized.value
+        }
         let handler = Handler(source: part)
         try package.parse(rels, names: Handler.names, handler: handler)
         return handler.relationships

@@ -8,6 +8,15 @@ struct WorkbookPart {
     var definedNames: [DefinedName] = []
 
     static func read(part: String, in package: PackageReader) throws -> WorkbookPart {
+        let entry = try package.entry(part)
+        let context = PackagePartContext(source: "", limits: package.limits)
+        if let memoized = try package.memoized(entry, in: PartMemos.workbooks, context: context, parse: { bytes, _ in
+            let handler = Handler()
+            try package.parse(entry, bytes: bytes, names: Handler.names, handler: handler)
+            return handler.result
+        }) {
+            return memoized.value
+        }
         let handler = Handler()
         try package.parse(part, names: Handler.names, handler: handler)
         return handler.result

@@ -101,6 +101,27 @@ import ZipArchive
         #expect(dates.validations.first?.options == ["是", "否"])
     }
 
+    @Test func identicalRelationshipsResolveAgainstTheirOwnFolder() throws {
+        let marker = UUID().uuidString
+        let rels = [("rId1", "worksheet", "worksheets/sheet1.xml")]
+        func book(_ folder: String, value: Int) throws -> String {
+            try Fixture.package([
+                Fixture.rootRels("\(folder)/workbook.xml"),
+                Fixture.workbookPart("\(folder)/workbook.xml", sheet: "S\(marker.prefix(8))"),
+                Fixture.rels("\(folder)/_rels/workbook.xml.rels", rels),
+                ("\(folder)/worksheets/sheet1.xml", "<worksheet xmlns=\"\(Fixture.main)\"><sheetData><row r=\"1\"><c r=\"A1\"><v>\(value)</v></c></row></sheetData></worksheet>"),
+            ])
+        }
+        let first = try book("xl", value: 1), second = try book("other", value: 2)
+        for _ in 0..<3 {
+            for (path, value) in [(first, 1.0), (second, 2.0)] {
+                let workbook = try XLSXWorkbook(path: path)
+                #expect(workbook.sheets.first?.part?.hasSuffix("/worksheets/sheet1.xml") == true)
+                #expect(try workbook.grid(workbook.sheets[0]).value(CellReference(row: 0, column: 0)) == .number(value, raw: "\(Int(value))"))
+            }
+        }
+    }
+
     @Test func limitsStillApplyToRepeatedParts() throws {
         let marker = UUID().uuidString
         let path = try Fixture.workbook(sheetData: Self.sheet + "<!-- \(marker) -->", styles: Self.plainStyles)
