@@ -77,6 +77,8 @@ extension MergeResult {
                 try sheet.setAutoFilter(CellRange(start: CellReference(row: 0, column: 0),
                                                   end: CellReference(row: report.filterRowCount, column: report.columns.count - 1)))
             }
+            // Deflate this sheet on another core while the next one is filled.
+            try sheet.complete()
         }
         try book.write(to: path)
     }

@@ -72,15 +72,38 @@ extension ReportSheet {
 
     /// Columns a text takes on screen: 2 for wide (CJK, full-width) characters, else 1; the longest line counts.
     static func displayWidth(_ text: String) -> Int {
-        var best = 0, current = 0
-        for scalar in text.unicodeScalars {
-            if scalar == "\n" { best = max(best, current); current = 0; continue }
-            let v = scalar.value
-            let wide = (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
-                || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v)
-                || (0xFFE0...0xFFE6).contains(v) || (0x20000...0x3FFFD).contains(v)
-            current += wide ? 2 : 1
+        var text = text
+        // Decoded from the UTF-8 directly: only three- and four-byte characters can be wide.
+        return text.withUTF8 { utf8 in
+            var best = 0, current = 0, i = 0
+            let n = utf8.count
+            while i < n {
+                let lead = utf8[i]
+                if lead < 0x80 {
+                    if lead == 0x0A { best = max(best, current); current = 0 } else { current += 1 }
+                    i += 1
+                } else if lead < 0xE0 {
+                    current += 1  // two bytes: U+0080...U+07FF, never wide
+                    i += 2
+                } else if lead < 0xF0 {
+                    let v = (UInt32(lead & 0x0F) << 12) | (UInt32(utf8[i + 1] & 0x3F) << 6) | UInt32(utf8[i + 2] & 0x3F)
+                    current += isWide(v) ? 2 : 1
+                    i += 3
+                } else {
+                    let v = (UInt32(lead & 0x07) << 18) | (UInt32(utf8[i + 1] & 0x3F) << 12)
+                        | (UInt32(utf8[i + 2] & 0x3F) << 6) | UInt32(utf8[i + 3] & 0x3F)
+                    current += (0x20000...0x3FFFD).contains(v) ? 2 : 1
+                    i += 4
+                }
+            }
+            return max(best, current)
         }
-        return max(best, current)
+    }
+
+    /// Wide characters of the Basic Multilingual Plane (CJK, Hangul, full-width forms).
+    @inline(__always) private static func isWide(_ v: UInt32) -> Bool {
+        (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
+            || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v)
+            || (0xFFE0...0xFFE6).contains(v)
     }
 }

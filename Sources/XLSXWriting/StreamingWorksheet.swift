@@ -20,6 +20,8 @@ public final class StreamingWorksheet: Sheet {
     private(set) var finished = false
     /// The 0-based index of the row the next `appendRow` writes.
     public private(set) var nextRow = 0
+    /// The part being deflated on another thread since `complete()` or the workbook's write.
+    var background: BackgroundDeflate?
 
     override func checkHeadIsOpen(_ what: String) throws(XLSXWriteError) {
         if started {
@@ -147,9 +149,21 @@ public final class StreamingWorksheet: Sheet {
         return spool
     }
 
+    /// Ends the sheet now rather than at `XLSXWriter.write(to:)`: writes its tail and starts deflating the
+    /// part on another thread, so that this work overlaps whatever the caller does next (filling the next
+    /// sheet, say). The file is the same either way. Nothing can be added to the sheet afterwards.
+    /// - Throws: `.ioFailure` when the spool file cannot be written.
+    public func complete() throws(XLSXWriteError) {
+        let spool = try finish()
+        if background == nil, spool.size >= BackgroundDeflate.minimumSize {
+            background = BackgroundDeflate(spool, compressionLevel: state.options.compressionLevel)
+        }
+    }
+
     /// Closes (and so deletes) the spool file.
     func discard() {
         spool?.remove()
         spool = nil
+        background = nil
     }
 }

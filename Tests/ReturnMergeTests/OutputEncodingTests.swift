@@ -1,0 +1,56 @@
+import Foundation
+@testable import ReturnMerge
+import Testing
+
+/// The fast paths of the outputs' encoders agree with plain reference implementations.
+@Suite struct OutputEncodingTests {
+    static let texts: [String] = [
+        "", "a", "0101", "海关", "（全角）括号，逗号", "line one\nlonger line two", "第一行\n二", "\n\n",
+        "é ñ ß", "한국어", "ｆｕｌｌ－ｗｉｄｔｈ", "￥￦", "𠀀𠀁 (plane 2)", "😀 emoji", "mixed 中文 and ASCII ☑☐",
+        "tab\tquote\"backslash\\", "\u{1}\u{1F}", "\u{FFFE}\u{FFFD}", "ᄀᅟ", "⺀", "꓏",
+    ]
+
+    /// The width as it was computed before: scalar by scalar.
+    static func referenceWidth(_ text: String) -> Int {
+        var best = 0, current = 0
+        for scalar in text.unicodeScalars {
+            if scalar == "\n" { best = max(best, current); current = 0; continue }
+            let v = scalar.value
+            let wide = (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
+                || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v)
+                || (0xFFE0...0xFFE6).contains(v) || (0x20000...0x3FFFD).contains(v)
+            current += wide ? 2 : 1
+        }
+        return max(best, current)
+    }
+
+    @Test(arguments: texts)
+    func displayWidthMatchesTheScalarReference(text: String) {
+        #expect(ReportSheet.displayWidth(text) == Self.referenceWidth(text))
+    }
+
+    @Test func displayWidthAtRangeEdges() {
+        // Both sides of every edge of the wide ranges, in two-, three- and four-byte UTF-8.
+        let edges: [UInt32] = [0x7F, 0x80, 0x7FF, 0x800, 0x10FF, 0x1100, 0x115F, 0x1160, 0x2E7F, 0x2E80, 0xA4CF, 0xA4D0,
+                               0xABFF, 0xAC00, 0xD7A3, 0xD7A4, 0xF8FF, 0xF900, 0xFAFF, 0xFB00, 0xFE2F, 0xFE30, 0xFE4F,
+                               0xFE50, 0xFEFF, 0xFF00, 0xFF60, 0xFF61, 0xFFDF, 0xFFE0, 0xFFE6, 0xFFE7, 0xFFFF, 0x10000,
+                               0x1FFFF, 0x20000, 0x3FFFD, 0x3FFFE, 0x10FFFF]
+        for v in edges {
+            guard let scalar = Unicode.Scalar(v) else { continue }
+            let text = "a" + String(Character(scalar)) + "b"
+            #expect(ReportSheet.displayWidth(text) == Self.referenceWidth(text), "U+\(String(v, radix: 16))")
+        }
+    }
+
+    @Test(arguments: texts)
+    func jsonStringsRoundTrip(text: String) throws {
+        var w = JSONWriter()
+        w.object { w in w.key("k"); w.string(text) }
+        let bytes = w.finished()
+        let decoded = try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: String]
+        #expect(decoded?["k"] == text)
+        // Only what JSON requires is escaped: everything else is the text's own UTF-8.
+        let needsEscape = text.utf8.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }
+        #expect(needsEscape || bytes.starts(with: Array("{\n  \"k\": \"\(text)\"".utf8)))
+    }
+}
