@@ -14,6 +14,15 @@ extension MergeResult {
     /// The consolidated workbook's sheets, Chinese first.
     public var sheets: [ReportSheet] { Self.sheetBuilders.map { $0(self) } }
 
+    /// Sheet titles in workbook order (Chinese, English): each builder names its sheet from here.
+    static let sheetTitles: [(zh: String, en: String)] = [
+        ("汇总", "Summary"), ("明细", "Details"), ("渠道", "Channels"), ("时限", "Deadlines"), ("问题", "Findings"),
+        ("未报送", "Missing"), ("冲突", "Conflicts"), ("输入", "Inputs"),
+    ]
+
+    /// The title of the sheet at `index` in this result's language.
+    func sheetTitle(_ index: Int) -> String { l(Self.sheetTitles[index].zh, Self.sheetTitles[index].en) }
+
     /// Builders of `sheets`, in workbook order (independent of each other: they may run side by side).
     static let sheetBuilders: [@Sendable (MergeResult) -> ReportSheet] = [
         { $0.summarySheet }, { $0.detailSheet }, { $0.channelSheet }, { $0.deadlineSheet }, { $0.findingSheet },
@@ -51,7 +60,7 @@ extension MergeResult {
         rows.append([s(l("合计", "Total")), n(inputs.count)])
         for status in InputStatus.allCases { rows.append([s(status.label(language)), n(count(status))]) }
 
-        var sheet = ReportSheet(name: l("汇总", "Summary"), columns: [
+        var sheet = ReportSheet(name: sheetTitle(0), columns: [
             (l("所属直属海关", "District"), .general), (l("应报", "Expected"), .integer), (l("已报", "Answered"), .integer),
             (l("未报", "Missing"), .integer), (l("名单外", "Not on roster"), .integer), (l("报送率", "Response rate"), .percent),
             (l("事项条数", "Answers"), .integer), (l("合规条数", "Compliant"), .integer), (l("合规率", "Compliance"), .percent),
@@ -95,7 +104,7 @@ extension MergeResult {
                 rows.append(row)
             }
         }
-        return ReportSheet(name: l("明细", "Details"), columns: columns, rows: rows)
+        return ReportSheet(name: sheetTitle(1), columns: columns, rows: rows)
     }
 
     /// 渠道 — how many offices used each channel for each item.
@@ -108,7 +117,7 @@ extension MergeResult {
             [n(i.item.number), s(i.item.name), n(i.answered)] + channelVocabulary.map { n(i.channelUse[$0] ?? 0) }
                 + [n(i.publishedWithoutChannel)]
         }
-        return ReportSheet(name: l("渠道", "Channels"), columns: columns, rows: rows)
+        return ReportSheet(name: sheetTitle(2), columns: columns, rows: rows)
     }
 
     /// 时限 — deadline compliance per item.
@@ -117,7 +126,7 @@ extension MergeResult {
             [n(i.item.number), s(i.item.name), s(i.item.deadline), n(i.answered), n(i.deadlineMet), n(i.deadlineMissed),
              n(i.deadlineNotJudged), rate(i.deadlineRate)]
         }
-        return ReportSheet(name: l("时限", "Deadlines"), columns: [
+        return ReportSheet(name: sheetTitle(3), columns: [
             (l("序号", "No."), .integer), (l("二级事项", "Item"), .general), (l("公开时限", "Deadline"), .general),
             (l("已答", "Answered"), .integer), (l("达标", "Met"), .integer), (l("逾期", "Late"), .integer),
             (l("不判断", "Not judged"), .integer), (l("达标率", "Met rate"), .percent),
@@ -131,7 +140,7 @@ extension MergeResult {
              s(f.location?.cell ?? f.location?.line.map { String($0) } ?? ""), f.itemNumber.map(n) ?? .empty,
              s(f.severity.label(language)), s(f.code), s(f.message.text(language))]
         }
-        return ReportSheet(name: l("问题", "Findings"), columns: [
+        return ReportSheet(name: sheetTitle(4), columns: [
             (l("关区代码", "Code"), .general), (l("文件", "File"), .general), (l("工作表", "Sheet"), .general),
             (l("单元格/行", "Cell/line"), .general), (l("序号", "No."), .integer), (l("严重程度", "Severity"), .general),
             (l("规则", "Rule"), .general), (l("说明", "Message"), .general),
@@ -140,7 +149,7 @@ extension MergeResult {
 
     /// 未报送 — roster offices without a return.
     public var missingSheet: ReportSheet {
-        ReportSheet(name: l("未报送", "Missing"), columns: [
+        ReportSheet(name: sheetTitle(5), columns: [
             (l("关区代码", "Code"), .general), (l("名称", "Name"), .general), (l("所属直属海关", "District"), .general),
         ], rows: missing.map { [s($0.code), s($0.name), s($0.district)] })
     }
@@ -159,7 +168,7 @@ extension MergeResult {
                 }
             }
         }
-        return ReportSheet(name: l("冲突", "Conflicts"), columns: [
+        return ReportSheet(name: sheetTitle(6), columns: [
             (l("关区代码", "Code"), .general), (l("被替代文件", "Superseded file"), .general),
             (l("采用文件", "Accepted file"), .general), (l("序号", "No."), .integer), (l("字段", "Field"), .general),
             (l("采用值", "Accepted value"), .general), (l("被替代值", "Superseded value"), .general),
@@ -168,7 +177,7 @@ extension MergeResult {
 
     /// 输入 — every input file and what became of it.
     public var inputSheet: ReportSheet {
-        ReportSheet(name: l("输入", "Inputs"), columns: [
+        ReportSheet(name: sheetTitle(7), columns: [
             (l("文件", "File"), .general), (l("状态", "Status"), .general), (l("原因", "Reason"), .general),
             (l("关区代码", "Code"), .general), (l("错误", "Errors"), .integer), (l("警告", "Warnings"), .integer),
             (l("说明", "Message"), .general),

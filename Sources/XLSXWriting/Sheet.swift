@@ -88,7 +88,7 @@ public class Sheet {
         if let width, !(width >= 0 && width <= 255) {
             throw error(.invalidArgument, nil, "column width \(width) is outside 0...255")
         }
-        if let style, !state.styles.contains(style) {
+        if let style, !state.contains(style) {
             throw error(.invalidArgument, nil, "style \(style.index) was not made by this workbook")
         }
         for column in columns {

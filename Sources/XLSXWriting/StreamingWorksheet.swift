@@ -4,6 +4,13 @@ import XMLStream
 /// A sheet written row by row: each row is serialized at once into a spool file, so memory stays flat
 /// whatever the row count (with `StringStorage.inline`; shared strings keep the distinct texts in memory).
 ///
+/// Different streaming sheets of one workbook may be filled on different threads at once when strings are
+/// written inline (`StringStorage.inline`; a shared string table is numbered in the order strings arrive):
+/// each sheet itself belongs to one thread at a time, and the workbook's other methods to one thread.
+/// The file is then the same whatever the threads' timing, as long as nothing is numbered in the order it
+/// first comes up: give date cells a style with a number format (a date in a style without one gets a
+/// date variant of it, registered on first use) and avoid dropdown lists too long to be written inline.
+///
 /// Settings that go before the rows in the sheet XML — column widths, freeze panes, grid lines, tab colour,
 /// fit to page — must be made before the first `appendRow`; merges, validations, notes, links,
 /// protection and the rest of page setup can be added at any time before `XLSXWriter.write(to:)`.
@@ -52,7 +59,9 @@ public final class StreamingWorksheet: Sheet {
 
     /// Appends a row of values with one style per column (missing styles are the default).
     public func appendRow(_ values: [CellValue], styles: [StyleID], format: RowFormat? = nil) throws(XLSXWriteError) {
-        for (column, style) in styles.enumerated() { try checkStyle(style, CellReference(row: nextRow, column: column)) }
+        if let column = state.firstUnknown(styles) {
+            throw error(.invalidArgument, CellReference(row: nextRow, column: column), "style \(styles[column].index) was not made by this workbook")
+        }
         try begin(values.count, format)
         let row = nextRow
         do {

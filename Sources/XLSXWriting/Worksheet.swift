@@ -18,7 +18,7 @@ public final class Worksheet: Sheet {
 
     /// Sets a cell's value with a style given by value (registered with the workbook on the fly).
     public func set(_ cell: CellReference, _ value: CellValue, style: CellStyle) throws(XLSXWriteError) {
-        try put(cell, CellContent(value, style: state.styles.register(style)))
+        try put(cell, CellContent(value, style: state.register(style)))
     }
 
     /// Sets a formula (with or without a leading `=`) and the value to show until recalculation.
@@ -163,7 +163,7 @@ public final class Worksheet: Sheet {
 
 extension Sheet {
     func checkStyle(_ style: StyleID, _ cell: CellReference) throws(XLSXWriteError) {
-        guard state.styles.contains(style) else {
+        guard state.contains(style) else {
             throw error(.invalidArgument, cell, "style \(style.index) was not made by this workbook")
         }
     }

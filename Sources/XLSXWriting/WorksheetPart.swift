@@ -149,7 +149,7 @@ extension Sheet {
             }
         }
         var style = style
-        if case .date(let d) = value { style = state.styles.dateStyle(style, kind: d.kind) }
+        if case .date(let d) = value { style = state.dateStyle(style, kind: d.kind) }
         w.raw("<c r=\"")
         writeColumnName(&w, column)
         w.integer(row + 1)

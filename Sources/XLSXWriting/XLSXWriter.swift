@@ -65,7 +65,7 @@ public final class XLSXWriter {
 
     /// Registers a style and returns its id (equal styles give the same id).
     public func style(_ style: CellStyle) -> StyleID {
-        state.styles.register(style)
+        state.register(style)
     }
 
     /// Adds a random-access sheet.

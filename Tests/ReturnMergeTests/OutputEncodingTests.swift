@@ -1,4 +1,8 @@
+import DisclosureCatalog
 import Foundation
+import OfficeReturns
+import SheetCore
+import TestSupport
 @testable import ReturnMerge
 import Testing
 
@@ -52,5 +56,51 @@ import Testing
         // Only what JSON requires is escaped: everything else is the text's own UTF-8.
         let needsEscape = text.utf8.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }
         #expect(needsEscape || bytes.starts(with: Array("{\n  \"k\": \"\(text)\"".utf8)))
+    }
+}
+
+/// The workbook's sheets are filled and deflated on several threads: the file is the one a single thread writes.
+@Suite struct ParallelWorkbookTests {
+    /// 300 offices × 25 items with findings: 明细 and 问题 are large enough to be deflated ahead.
+    func bigRound() throws -> (MergeResult, URL) {
+        let names = (1...300).map { String(format: "%04d.xlsx", $0) }
+        let dir = try Fixture.folder(names)
+        var outcomes: [String: LoadOutcome] = [:]
+        for (n, name) in names.enumerated() {
+            let statuses: [ImplementationStatus?] = [.published, .partiallyPublished, .notPublished, .notApplicable, nil]
+            let answers = (1...25).map { item in
+                Fixture.answer(item, statuses[(n + item) % 5], channels: item % 3 == 0 ? [] : ["直属海关网站"],
+                               deadlineMet: item % 4 == 0 ? nil : (n + item) % 7 != 0, file: name,
+                               reason: item % 5 == 3 ? "无此业务（第\(n)家）" : "")
+            }
+            let findings = (1...8).map { k in
+                Finding(code: "rule.\(k)", severity: k % 2 == 0 ? .error : .warning,
+                        location: SourceLocation(file: name, sheet: "填报表", cell: "P\(8 + k)"), itemNumber: k,
+                        zh: "第\(k)项有问题：“\(name)”", en: "item \(k) is wrong")
+            }
+            outcomes[name] = .loaded(Fixture.submission(code: .string(String(format: "%04d", n + 1)), file: name,
+                                                        filledOn: Fixture.date(2025, 5, 1 + n % 28), answers: answers, findings: findings))
+        }
+        let found = InputDiscovery.discover([dir.path])
+        let loaded = ParallelLoad.load(found.files, with: TableLoader(outcomes: outcomes))
+        return (Merger.merge(loaded, roster: nil, options: MergeOptions(catalog: CustomsCatalog.catalog, asOf: Fixture.date(2025, 6, 1))), dir)
+    }
+
+    @Test func parallelWorkbookEqualsTheSerialOne() throws {
+        let (result, dir) = try bigRound()
+        #expect(result.findings.count >= 2_400)
+        let serial = dir.appendingPathComponent("serial.xlsx").path, parallel = dir.appendingPathComponent("parallel.xlsx").path
+        try result.writeWorkbook(to: serial, parallel: false)
+        for _ in 0..<3 {
+            try result.writeWorkbook(to: parallel)
+            #expect(try Data(contentsOf: URL(fileURLWithPath: parallel)) == Data(contentsOf: URL(fileURLWithPath: serial)))
+        }
+        let check = try TestSupport.python("""
+        import sys, openpyxl
+        wb = openpyxl.load_workbook(sys.argv[1], read_only=True)
+        print(wb.sheetnames, wb["明细"].max_row, wb["问题"].max_row)
+        """, [parallel])
+        #expect(check.status == 0, "\(check.stderr)")
+        #expect(check.stdout.contains("['汇总', '明细', '渠道', '时限', '问题', '未报送', '冲突', '输入'] 7501 2401"), "\(check.stdout)")
     }
 }
