@@ -104,3 +104,16 @@ import Testing
         #expect(check.stdout.contains("['汇总', '明细', '渠道', '时限', '问题', '未报送', '冲突', '输入'] 7501 2401"), "\(check.stdout)")
     }
 }
+
+@Suite struct ItemSummaryTests {
+    @Test func onePassSummariesEqualThePerItemOnes() throws {
+        let (result, _) = try ParallelWorkbookTests().bigRound()
+        // Items twice and one nobody answered: every entry gets its own summary.
+        let items = result.items + [MergeItem(number: 3, name: "again"), MergeItem(number: 99, name: "none")]
+        let fast = Merger.summarize(items: items, offices: result.offices)
+        let reference = items.map { Merger.summarize(item: $0, offices: result.offices, vocabulary: result.channelVocabulary) }
+        #expect(fast == reference)
+        #expect(fast.map(\.answered).reduce(0, +) == 26 * 300)
+        #expect(result.itemSummaries == Array(reference.prefix(result.items.count)))
+    }
+}
