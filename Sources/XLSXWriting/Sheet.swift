@@ -36,6 +36,8 @@ public class Sheet {
     var pageSetup: PageSetup?
     var showGridLines = true
     var tabColor: Color?
+    /// Cell tag bytes reused across rows (see `CellTags`); taken out while a row is written.
+    var cellTags = CellTags()
 
     init(name: String, visibility: SheetVisibility, state: BookState, isActive: Bool) {
         self.name = name

@@ -48,9 +48,12 @@ public final class StreamingWorksheet: Sheet {
         try checkStyle(style, CellReference(row: nextRow, column: 0))
         try begin(values.count, format)
         let row = nextRow
+        var tags = CellTags()
+        swap(&tags, &cellTags)
+        defer { swap(&tags, &cellTags) }
         do {
             for (column, value) in values.enumerated() {
-                try writeCell(&buffer, row: row, column: column, value: value, formula: nil, style: style)
+                try writeCell(&buffer, &tags, row: row, column: column, value: value, formula: nil, style: style)
             }
         } catch { throw abandonRow(error) }
         extend(values.count) { style.index != 0 || !values[$0].isEmpty }
@@ -64,10 +67,13 @@ public final class StreamingWorksheet: Sheet {
         }
         try begin(values.count, format)
         let row = nextRow
+        var tags = CellTags()
+        swap(&tags, &cellTags)
+        defer { swap(&tags, &cellTags) }
         do {
             for (column, value) in values.enumerated() {
                 let style = column < styles.count ? styles[column] : .default
-                try writeCell(&buffer, row: row, column: column, value: value, formula: nil, style: style)
+                try writeCell(&buffer, &tags, row: row, column: column, value: value, formula: nil, style: style)
             }
         } catch { throw abandonRow(error) }
         extend(values.count) { !values[$0].isEmpty || ($0 < styles.count && styles[$0].index != 0) }
@@ -79,13 +85,16 @@ public final class StreamingWorksheet: Sheet {
         for (column, content) in cells.enumerated() { try checkStyle(content.style, CellReference(row: nextRow, column: column)) }
         try begin(cells.count, format)
         let row = nextRow
+        var tags = CellTags()
+        swap(&tags, &cellTags)
+        defer { swap(&tags, &cellTags) }
         do {
             for (column, content) in cells.enumerated() {
                 if content.formula != nil {
                     state.hasFormulas = true
                     try validate(content, at: CellReference(row: row, column: column))
                 }
-                try writeCell(&buffer, row: row, column: column, value: content.value, formula: content.formula, style: content.style)
+                try writeCell(&buffer, &tags, row: row, column: column, value: content.value, formula: content.formula, style: content.style)
             }
         } catch { throw abandonRow(error) }
         extend(cells.count) { cells[$0].formula != nil || cells[$0].style.index != 0 || !cells[$0].value.isEmpty }

@@ -137,6 +137,7 @@ public final class Worksheet: Sheet {
         let formattedRows = rowFormats.keys.sorted()
         var nextFormatted = 0
         var index = 0
+        var tags = CellTags()
         while index < keys.count || nextFormatted < formattedRows.count {
             // The next row that has cells or a format.
             let cellRow = index < keys.count ? keys[index].row : Int.max
@@ -147,7 +148,7 @@ public final class Worksheet: Sheet {
             while index < keys.count, keys[index].row == row {
                 let key = keys[index]
                 if let content = cells[key] {
-                    try writeCell(&w, row: row, column: key.column, value: content.value, formula: content.formula, style: content.style)
+                    try writeCell(&w, &tags, row: row, column: key.column, value: content.value, formula: content.formula, style: content.style)
                 }
                 index += 1
             }
