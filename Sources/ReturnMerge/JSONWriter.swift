@@ -119,8 +119,16 @@ struct JSONWriter {
         newline()
     }
 
+    /// A line break and the indentation of up to 64 levels, appended as one slice.
+    private static let indentation: [UInt8] = [0x0A] + [UInt8](repeating: UInt8(ascii: " "), count: 128)
+
     private mutating func newline() {
-        bytes.append(0x0A)
-        bytes += repeatElement(UInt8(ascii: " "), count: depth * 2)
+        let count = 1 + depth * 2
+        if count <= Self.indentation.count {
+            Self.indentation.withUnsafeBufferPointer { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[..<count])) }
+        } else {
+            bytes.append(0x0A)
+            bytes += repeatElement(UInt8(ascii: " "), count: depth * 2)
+        }
     }
 }

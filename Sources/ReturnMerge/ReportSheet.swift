@@ -52,13 +52,20 @@ extension ReportSheet {
     /// Builds a sheet and fits each column's width to its longest text (CJK counts double).
     init(name: String, columns: [(String, Format)], rows: [[CellValue]], filterRows: Int? = nil) {
         var widths = columns.map { Self.displayWidth($0.0) }
+        let percent = columns.map { $0.1 == .percent }
         for row in rows {
-            for (i, v) in row.enumerated() where i < widths.count {
+            for i in 0..<min(row.count, widths.count) {
                 let w: Int
-                switch v {
-                case .number where columns[i].1 == .percent: w = 7
+                switch row[i] {
+                case .string(let s):
+                    // A text is never wider than its UTF-8 byte count: most cells cannot widen the column.
+                    if s.utf8.count <= widths[i] { continue }
+                    w = Self.displayWidth(s)
+                case .number where percent[i]: w = 7
+                case .number(let d, nil) where d == d.rounded() && abs(d) < 1e15: w = Self.digitCount(Int64(d))
                 case .date: w = 10
-                default: w = Self.displayWidth(v.text)
+                case .empty: continue
+                default: w = Self.displayWidth(row[i].text)
                 }
                 widths[i] = max(widths[i], w)
             }
@@ -68,6 +75,14 @@ extension ReportSheet {
         self.rows = rows
         self.filterRowCount = filterRows ?? rows.count
         self.chart = nil
+    }
+
+    /// The length of `String(v)`: digits and a minus sign.
+    static func digitCount(_ v: Int64) -> Int {
+        var n = v < 0 ? 2 : 1
+        var m = v.magnitude
+        while m >= 10 { m /= 10; n += 1 }
+        return n
     }
 
     /// Columns a text takes on screen: 2 for wide (CJK, full-width) characters, else 1; the longest line counts.

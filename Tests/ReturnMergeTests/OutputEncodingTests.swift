@@ -46,6 +46,34 @@ import Testing
         }
     }
 
+    @Test func columnWidthsMatchTheCellByCellComputation() {
+        let columns: [(String, ReportSheet.Format)] = [("代码", .general), ("数", .integer), ("率", .percent), ("日期", .date), ("说明", .general)]
+        var rows: [[CellValue]] = []
+        for i in 0..<400 {
+            rows.append([.string(Self.texts[i % Self.texts.count] + String(repeating: "字", count: i % 37)),
+                         .number(i % 3 == 0 ? -Double(i) * 1234.5 : Double(i * i * 97), raw: i % 11 == 0 ? "0\(i)" : nil),
+                         .number(Double(i) / 400), i % 5 == 0 ? .empty : .date(DateTimeValue(year: 2025, month: 1, day: 1 + i % 28)),
+                         i % 7 == 0 ? .bool(true) : i % 13 == 0 ? .number(.nan) : .string(String(repeating: "a", count: i % 90))])
+        }
+        rows.append([.number(-0.0), .number(1e15), .number(-999_999_999_999_999), .string("x")])
+        rows.append([.string("短")])
+        let sheet = ReportSheet(name: "t", columns: columns, rows: rows)
+        var widths = columns.map { ReportSheet.displayWidth($0.0) }
+        for row in rows {
+            for (i, v) in row.enumerated() where i < widths.count {
+                let w: Int
+                switch v {
+                case .number where columns[i].1 == .percent: w = 7
+                case .date: w = 10
+                default: w = Self.referenceWidth(v.text)
+                }
+                widths[i] = max(widths[i], w)
+            }
+        }
+        #expect(sheet.columns.map(\.width) == widths.map { Double(min(max($0 + 2, 6), 60)) })
+        #expect(sheet.columns.map(\.width).contains(60), "one column is capped")
+    }
+
     @Test(arguments: texts)
     func jsonStringsRoundTrip(text: String) throws {
         var w = JSONWriter()
