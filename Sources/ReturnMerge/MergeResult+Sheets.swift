@@ -1,4 +1,5 @@
 import DisclosureCatalog
+import Foundation
 import OfficeReturns
 import SheetCore
 
@@ -94,13 +95,25 @@ extension MergeResult {
                     (l("备注", "Remarks"), .general), (l("时限达标", "Deadline met"), .general),
                     (l("合规", "Compliant"), .general), (l("来源", "Source"), .general)]
         var rows: [[CellValue]] = []
+        rows.reserveCapacity(offices.reduce(0) { $0 + $1.answers.count })
+        let checked = CellValue.string("☑"), unchecked = CellValue.string("☐")
+        var channelMarks = ChannelMarks(vocabulary: channelVocabulary)
         for o in offices {
-            for a in o.answers {
-                var row: [CellValue] = [s(o.code), s(o.name), s(o.district), n(a.item), s(a.name), s(a.statusText)]
-                row += channelVocabulary.map { s(a.channels.contains($0) ? "☑" : "☐") }
-                row += [s(a.otherChannel), s(a.location), a.formedOn.map(CellValue.date) ?? .empty,
-                        a.publishedOn.map(CellValue.date) ?? .empty, s(a.department), s(a.reason), s(a.remarks),
-                        s(yesNo(a.deadlineMet)), s(yesNo(Merger.isCompliant(a))), s(a.source.description)]
+            let code = s(o.code), name = s(o.name), district = s(o.district)
+            for k in o.answers.indices {
+                // Cells are appended one by one from the answer in place (no copy of it, no temporary arrays).
+                var row: [CellValue] = []
+                row.reserveCapacity(columns.count)
+                row.append(code); row.append(name); row.append(district)
+                row.append(n(o.answers[k].item)); row.append(s(o.answers[k].name)); row.append(s(o.answers[k].statusText))
+                let marks = channelMarks.marks(o.answers[k].channels)
+                for v in marks.indices { row.append(marks[v] ? checked : unchecked) }
+                row.append(s(o.answers[k].otherChannel)); row.append(s(o.answers[k].location))
+                row.append(o.answers[k].formedOn.map(CellValue.date) ?? .empty)
+                row.append(o.answers[k].publishedOn.map(CellValue.date) ?? .empty)
+                row.append(s(o.answers[k].department)); row.append(s(o.answers[k].reason)); row.append(s(o.answers[k].remarks))
+                row.append(s(yesNo(o.answers[k].deadlineMet))); row.append(s(yesNo(Merger.isCompliant(o.answers[k]))))
+                row.append(s(o.answers[k].source.description))
                 rows.append(row)
             }
         }
@@ -219,5 +232,37 @@ extension RejectionReason {
         case (.noOfficeCode, .zh): return "缺少关区代码"
         case (_, .en): return rawValue
         }
+    }
+}
+
+/// Which vocabulary channels a list of channels contains (`channels.contains(v)` for each `v`), remembered per
+/// distinct list: answers repeat a handful of lists, and comparing CJK strings is slow. A list is looked up by
+/// its UTF-8 bytes, on which string equality depends only, so the marks are exactly those of `contains`.
+struct ChannelMarks {
+    let vocabulary: [String]
+    private var known: [(key: [String], marks: [Bool])] = []
+    private let none: [Bool]
+
+    init(vocabulary: [String]) {
+        self.vocabulary = vocabulary
+        none = Array(repeating: false, count: vocabulary.count)
+    }
+
+    mutating func marks(_ channels: [String]) -> [Bool] {
+        if channels.isEmpty { return none }
+        for entry in known where Self.sameBytes(entry.key, channels) { return entry.marks }
+        let marks = vocabulary.map { channels.contains($0) }
+        if known.count < 256 { known.append((channels, marks)) }
+        return marks
+    }
+
+    private static func sameBytes(_ a: [String], _ b: [String]) -> Bool {
+        guard a.count == b.count else { return false }
+        for i in a.indices {
+            var x = a[i], y = b[i]
+            let same = x.withUTF8 { p in y.withUTF8 { q in p.count == q.count && (p.count == 0 || memcmp(p.baseAddress!, q.baseAddress!, p.count) == 0) } }
+            if !same { return false }
+        }
+        return true
     }
 }

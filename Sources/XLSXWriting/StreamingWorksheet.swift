@@ -48,14 +48,11 @@ public final class StreamingWorksheet: Sheet {
         try checkStyle(style, CellReference(row: nextRow, column: 0))
         try begin(values.count, format)
         let row = nextRow
-        var tags = CellTags()
-        swap(&tags, &cellTags)
-        defer { swap(&tags, &cellTags) }
-        do {
-            for (column, value) in values.enumerated() {
-                try writeCell(&buffer, &tags, row: row, column: column, value: value, formula: nil, style: style)
+        try writingRow { w, tags throws(XLSXWriteError) in
+            for column in values.indices {
+                try writeCell(&w, &tags, row: row, column: column, value: values[column], formula: nil, style: style)
             }
-        } catch { throw abandonRow(error) }
+        }
         extend(values.count) { style.index != 0 || !values[$0].isEmpty }
         try end()
     }
@@ -67,15 +64,12 @@ public final class StreamingWorksheet: Sheet {
         }
         try begin(values.count, format)
         let row = nextRow
-        var tags = CellTags()
-        swap(&tags, &cellTags)
-        defer { swap(&tags, &cellTags) }
-        do {
-            for (column, value) in values.enumerated() {
+        try writingRow { w, tags throws(XLSXWriteError) in
+            for column in values.indices {
                 let style = column < styles.count ? styles[column] : .default
-                try writeCell(&buffer, &tags, row: row, column: column, value: value, formula: nil, style: style)
+                try writeCell(&w, &tags, row: row, column: column, value: values[column], formula: nil, style: style)
             }
-        } catch { throw abandonRow(error) }
+        }
         extend(values.count) { !values[$0].isEmpty || ($0 < styles.count && styles[$0].index != 0) }
         try end()
     }
@@ -85,18 +79,15 @@ public final class StreamingWorksheet: Sheet {
         for (column, content) in cells.enumerated() { try checkStyle(content.style, CellReference(row: nextRow, column: column)) }
         try begin(cells.count, format)
         let row = nextRow
-        var tags = CellTags()
-        swap(&tags, &cellTags)
-        defer { swap(&tags, &cellTags) }
-        do {
+        try writingRow { w, tags throws(XLSXWriteError) in
             for (column, content) in cells.enumerated() {
                 if content.formula != nil {
                     state.hasFormulas = true
                     try validate(content, at: CellReference(row: row, column: column))
                 }
-                try writeCell(&buffer, &tags, row: row, column: column, value: content.value, formula: content.formula, style: content.style)
+                try writeCell(&w, &tags, row: row, column: column, value: content.value, formula: content.formula, style: content.style)
             }
-        } catch { throw abandonRow(error) }
+        }
         extend(cells.count) { cells[$0].formula != nil || cells[$0].style.index != 0 || !cells[$0].value.isEmpty }
         try end()
     }
@@ -139,6 +130,20 @@ public final class StreamingWorksheet: Sheet {
         } else {
             usedRange = CellRange(start: CellReference(row: row, column: first), end: CellReference(row: row, column: last))
         }
+    }
+
+    /// Runs `body` on the row buffer and cell tags taken out of the sheet (no exclusivity check per cell);
+    /// a row that fails half-way is taken back.
+    private func writingRow(_ body: (inout XMLWriter, inout CellTags) throws(XLSXWriteError) -> Void) throws(XLSXWriteError) {
+        var w = XMLWriter(capacity: 0)
+        var tags = CellTags()
+        swap(&w, &buffer)
+        swap(&tags, &cellTags)
+        var failure: XLSXWriteError?
+        do { try body(&w, &tags) } catch { failure = error }
+        swap(&w, &buffer)
+        swap(&tags, &cellTags)
+        if let failure { throw abandonRow(failure) }
     }
 
     /// Removes a partly written row so that a failed `appendRow` leaves the sheet as it was.
