@@ -15,17 +15,18 @@ public struct CellRange: Hashable, Sendable, CustomStringConvertible {
 
     /// Parses `A1:C3` or `B2`.
     public init?(_ text: some StringProtocol) {
-        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-        switch parts.count {
-        case 1:
-            guard let a = CellReference(parts[0]) else { return nil }
+        // On the UTF-8 bytes: a reference is ASCII only, so a `:` that a Character split would not split at
+        // (one followed by a combining mark) leaves a non-ASCII byte in a half and fails the same way.
+        let utf8 = text.utf8
+        guard let colon = utf8.firstIndex(of: UInt8(ascii: ":")) else {
+            guard let a = CellReference(utf8: utf8) else { return nil }
             self.init(a)
-        case 2:
-            guard let a = CellReference(parts[0]), let b = CellReference(parts[1]) else { return nil }
-            self.init(start: a, end: b)
-        default:
-            return nil
+            return
         }
+        let rest = utf8[utf8.index(after: colon)...]
+        guard !rest.contains(UInt8(ascii: ":")),
+              let a = CellReference(utf8: utf8[..<colon]), let b = CellReference(utf8: rest) else { return nil }
+        self.init(start: a, end: b)
     }
 
     public var rowCount: Int { end.row - start.row + 1 }

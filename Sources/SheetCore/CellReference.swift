@@ -18,11 +18,16 @@ public struct CellReference: Hashable, Comparable, Sendable, CustomStringConvert
 
     /// Parses `A1`-style text (also `$A$1`); returns nil for anything else or out-of-range positions.
     public init?(_ text: some StringProtocol) {
+        self.init(utf8: text.utf8)
+    }
+
+    /// Parses `A1`-style text given as UTF-8 bytes.
+    init?(utf8: some Collection<UInt8>) {
         var column = 0
         var row = 0
         var letters = 0
         var digits = 0
-        for byte in text.utf8 {
+        for byte in utf8 {
             switch byte {
             case UInt8(ascii: "$"):
                 if digits > 0 { return nil }

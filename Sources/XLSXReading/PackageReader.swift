@@ -25,23 +25,63 @@ final class PackageReader {
     /// The stored name of a part (its spelling in the archive), if present.
     func storedName(_ part: String) -> String? { zip.entry(named: part)?.name }
 
-    /// Streams `part` through a SAX parser with `handler`.
-    /// - Throws: `XLSXError` located at the part (and line:column for XML errors).
-    func parse(_ part: String, names: [String], handler: any XMLStreamHandler, sheet: String? = nil) throws {
+    /// The entry of `part`.
+    /// - Throws: `XLSXError.Kind.missingPart`.
+    func entry(_ part: String, sheet: String? = nil) throws -> ZipEntry {
         guard let entry = zip.entry(named: part) else {
             throw XLSXError(.missingPart, SourceLocation(file: path, part: part, sheet: sheet), "the part is missing from the package")
         }
+        return entry
+    }
+
+    /// The inflated bytes of a small part (the zip limits apply as when streaming), nil when it inflates to
+    /// more than `maxBytes` whatever its declared size (then stream it: memory stays bounded).
+    /// - Throws: `XLSXError` located at the part.
+    func bytes(of entry: ZipEntry, maxBytes: Int) throws -> [UInt8]? {
+        struct TooBig: Error {}
+        var data: [UInt8] = []
+        data.reserveCapacity(Int(max(0, min(entry.declaredSize, Int64(maxBytes)))))
+        do {
+            try zip.read(entry, chunkSize: Self.chunkSize) { chunk in
+                guard data.count + chunk.count <= maxBytes else { throw TooBig() }
+                data.append(contentsOf: chunk)
+            }
+        } catch is TooBig {
+            return nil
+        } catch {
+            throw Self.convert(error, file: path, part: entry.name)
+        }
+        return data
+    }
+
+    /// Streams `part` through a SAX parser with `handler`.
+    /// - Throws: `XLSXError` located at the part (and line:column for XML errors).
+    func parse(_ part: String, names: [String], handler: any XMLStreamHandler, sheet: String? = nil) throws {
+        let entry = try entry(part, sheet: sheet)
+        try parse(entry, names: names, handler: handler) { parser in
+            if entry.compressedSize >= Self.pipelineThreshold || entry.declaredSize >= Self.pipelineThreshold {
+                try pipelined(entry, into: parser)
+            } else {
+                try zip.read(entry, chunkSize: Self.chunkSize) { chunk in try parser.feed(chunk) }
+                try parser.finish()
+            }
+        }
+    }
+
+    /// Parses a part's bytes, read before with `bytes(of:)`, exactly as `parse(_:names:handler:)` would.
+    func parse(_ entry: ZipEntry, bytes: [UInt8], names: [String], handler: any XMLStreamHandler) throws {
+        try parse(entry, names: names, handler: handler) { parser in
+            try parser.feed(bytes)
+            try parser.finish()
+        }
+    }
+
+    private func parse(_ entry: ZipEntry, names: [String], handler: any XMLStreamHandler,
+                       feeding feed: (XMLPushParser) throws -> Void) throws {
         let parser = XMLPushParser(names: names, handler: handler, documentName: entry.name,
                                    limits: XMLStreamLimits(maxTextBytes: limits.maxTextBytes))
         do {
-            try withExtendedLifetime(handler) {
-                if entry.compressedSize >= Self.pipelineThreshold || entry.declaredSize >= Self.pipelineThreshold {
-                    try pipelined(entry, into: parser)
-                } else {
-                    try zip.read(entry, chunkSize: Self.chunkSize) { chunk in try parser.feed(chunk) }
-                    try parser.finish()
-                }
-            }
+            try withExtendedLifetime(handler) { try feed(parser) }
         } catch let error as XLSXError {
             throw error
         } catch let error as XMLStreamError {

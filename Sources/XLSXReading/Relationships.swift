@@ -31,6 +31,54 @@ enum Relationships {
     /// Resolves `target` relative to the folder of `source`: absolute targets start at the package root,
     /// backslashes count as slashes, `.` and `..` segments are applied.
     static func resolve(_ target: String, from source: String) -> String {
+        if let resolved = resolveASCII(target, from: source) { return resolved }
+        return resolveByCharacters(target, from: source)
+    }
+
+    /// `resolve` on the bytes of ASCII names (all real ones): there a `/` is always its own Character, so
+    /// splitting bytes is splitting Characters.
+    static func resolveASCII(_ target: String, from source: String) -> String? {
+        var target = target, source = source
+        return target.withUTF8 { t -> String? in
+            source.withUTF8 { s -> String? in
+                guard t.allSatisfy({ $0 < 0x80 }), s.allSatisfy({ $0 < 0x80 }) else { return nil }
+                func isSlash(_ b: UInt8) -> Bool { b == UInt8(ascii: "/") || b == UInt8(ascii: "\\") }
+                var out: [UInt8] = []
+                var pieces: [(UnsafeBufferPointer<UInt8>, Range<Int>)] = []
+                func split(_ bytes: UnsafeBufferPointer<UInt8>, upTo end: Int) -> [Range<Int>] {
+                    var result: [Range<Int>] = []
+                    var start = 0
+                    for i in 0...end where i == end || isSlash(bytes[i]) {
+                        if i > start { result.append(start..<i) }
+                        start = i + 1
+                    }
+                    return result
+                }
+                if t.first.map({ isSlash($0) }) != true {
+                    // The source's folder: everything before its last slash.
+                    let lastSlash = s.lastIndex(where: isSlash) ?? 0
+                    for range in split(s, upTo: lastSlash) { pieces.append((s, range)) }
+                }
+                for range in split(t, upTo: t.count) {
+                    let piece = t[range]
+                    if piece.count == 1, piece.first == UInt8(ascii: ".") { continue }
+                    if piece.count == 2, piece.first == UInt8(ascii: "."), piece.last == UInt8(ascii: ".") {
+                        if !pieces.isEmpty { pieces.removeLast() }
+                        continue
+                    }
+                    pieces.append((t, range))
+                }
+                for (index, (bytes, range)) in pieces.enumerated() {
+                    if index > 0 { out.append(UInt8(ascii: "/")) }
+                    out.append(contentsOf: bytes[range])
+                }
+                return String(decoding: out, as: UTF8.self)
+            }
+        }
+    }
+
+    /// The definition `resolveASCII` must agree with.
+    static func resolveByCharacters(_ target: String, from source: String) -> String {
         let cleaned = target.replacingBackslashes()
         var segments: [Substring] = []
         if !cleaned.hasPrefix("/") {
@@ -43,6 +91,19 @@ enum Relationships {
             segments.append(segment)
         }
         return segments.joined(separator: "/")
+    }
+
+    /// The text after the last `/` (all of it without one); what `split(separator: "/").last` gave, found
+    /// on the UTF-8 bytes instead of by splitting Characters.
+    static func lastSegment(of type: String) -> String {
+        let utf8 = type.utf8
+        guard let slash = utf8.lastIndex(of: UInt8(ascii: "/")) else { return type }
+        let after = utf8.index(after: slash)
+        if after == utf8.endIndex {
+            // `split` drops empty pieces: "a/b/" gives "b".
+            return type.split(separator: "/").last.map(String.init) ?? type
+        }
+        return String(type[after...])
     }
 
     private static func split(_ part: String) -> (String, String) {
@@ -63,7 +124,7 @@ enum Relationships {
             let type = attributes.string(2) ?? ""
             let target = attributes.string(3) ?? ""
             let external = attributes.string(4)?.lowercased() == "external"
-            let shortType = type.split(separator: "/").last.map(String.init) ?? type
+            let shortType = Relationships.lastSegment(of: type)
             relationships.append(Relationship(id: id, type: shortType,
                                               target: external ? target : Relationships.resolve(target, from: source),
                                               isExternal: external))

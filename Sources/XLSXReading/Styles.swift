@@ -15,9 +15,30 @@ public struct CellStyle: Sendable, Hashable {
 struct Styles {
     var cellStyles: [CellStyle] = []
 
+    /// The cell styles of `part`, from the memo when another workbook had the same bytes.
+    static func readMemoized(part: String, in package: PackageReader) throws -> [CellStyle] {
+        let entry = try package.entry(part)
+        guard PartMemo<StylesParseContext, [CellStyle]>.accepts(entry), let crc = entry.crc32,
+              let bytes = try package.bytes(of: entry, maxBytes: PartMemo<StylesParseContext, [CellStyle]>.maxPartBytes) else {
+            return try read(part: part, in: package).cellStyles
+        }
+        let context = StylesParseContext(limits: package.limits)
+        let probe = PartMemos.styles.probe(crc: crc, bytes: bytes, context: context)
+        if case .hit(let styles) = probe { return styles }
+        let handler = Handler()
+        try package.parse(entry, bytes: bytes, names: Handler.names, handler: handler)
+        let styles = make(handler).cellStyles
+        if case .record = probe { PartMemos.styles.store(crc: crc, bytes: bytes, context: context, value: styles) }
+        return styles
+    }
+
     static func read(part: String, in package: PackageReader) throws -> Styles {
         let handler = Handler()
         try package.parse(part, names: Handler.names, handler: handler)
+        return make(handler)
+    }
+
+    private static func make(_ handler: Handler) -> Styles {
         var styles = Styles()
         styles.cellStyles = handler.xfs.map { xf in
             let code = handler.customFormats[xf.numFmtId] ?? NumberFormat.builtinCode(xf.numFmtId)

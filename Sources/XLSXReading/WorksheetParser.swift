@@ -51,7 +51,7 @@ final class WorksheetParser: XMLStreamHandler {
     var extras: SheetExtras { core.extras }
 
     init(file: String, part: String, sheet: String, sharedStrings: [String], styles: [CellStyle], date1904: Bool,
-         collectFormulas: Bool, maxAnnotations: Int, onRow: @escaping (Int, [ReadCell]) throws -> Void) {
+         collectFormulas: Bool, maxAnnotations: Int, onRow: @escaping (Int, inout [ReadCell]) throws -> Void) {
         core = WorksheetState(file: file, part: part, sheet: sheet, sharedStrings: sharedStrings, styles: styles,
                     date1904: date1904, collectFormulas: collectFormulas, maxAnnotations: maxAnnotations, onRow: onRow)
     }
@@ -90,7 +90,8 @@ struct WorksheetState {
     private let dateKinds: [DateTimeValue.Kind?]
     private let date1904: Bool
     private let collectFormulas: Bool
-    private let onRow: (Int, [ReadCell]) throws -> Void
+    /// Gets each row's cells; it may move values out of them (they are dropped right after).
+    private let onRow: (Int, inout [ReadCell]) throws -> Void
 
     var extras = SheetExtras()
 
@@ -119,7 +120,7 @@ struct WorksheetState {
     private let maxAnnotations: Int
 
     init(file: String, part: String, sheet: String, sharedStrings: [String], styles: [CellStyle], date1904: Bool,
-         collectFormulas: Bool, maxAnnotations: Int, onRow: @escaping (Int, [ReadCell]) throws -> Void) {
+         collectFormulas: Bool, maxAnnotations: Int, onRow: @escaping (Int, inout [ReadCell]) throws -> Void) {
         self.maxAnnotations = maxAnnotations
         self.file = file; self.part = part; self.sheet = sheet
         self.sharedStrings = sharedStrings
@@ -286,7 +287,7 @@ struct WorksheetState {
 
     private mutating func flushRow() throws {
         guard !cells.isEmpty else { return }
-        try onRow(currentRow, cells)
+        try onRow(currentRow, &cells)
         cells.removeAll(keepingCapacity: true)
     }
 
@@ -435,16 +436,116 @@ struct WorksheetState {
     }
 
     static func ranges(_ sqref: String) -> [CellRange] {
+        // ASCII without CR (every real sqref): separators are single bytes there, as they are single Characters.
+        var utf8 = sqref
+        if let fast = utf8.withUTF8({ bytes -> [CellRange]? in
+            guard bytes.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) else { return nil }
+            var result: [CellRange] = []
+            var start = 0
+            for i in 0...bytes.count where i == bytes.count || bytes[i] == 0x20 || bytes[i] == 0x0A || bytes[i] == 0x09 {
+                if i > start, let range = CellRange(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)) {
+                    result.append(range)
+                }
+                start = i + 1
+            }
+            return result
+        }) {
+            return fast
+        }
+        return rangesByCharacters(sqref)
+    }
+
+    /// The definition `ranges` must agree with.
+    static func rangesByCharacters(_ sqref: String) -> [CellRange] {
         sqref.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).compactMap { CellRange($0) }
     }
 
     /// `"a,b,c"` (inline options; `""` is a quote) or a range reference.
     static func listValidation(ranges: [CellRange], formula: String) -> ListValidation {
+        if let fast = ListFormula.split(formula) {
+            return ListValidation(ranges: ranges, options: fast.options ?? [], sourceFormula: fast.source)
+        }
+        return listValidationByCharacters(ranges: ranges, formula: formula)
+    }
+
+    /// The definition `ListFormula.split` must agree with (Characters, Foundation trimming).
+    static func listValidationByCharacters(ranges: [CellRange], formula: String) -> ListValidation {
         let trimmed = formula.trimmingCharacters(in: .whitespaces)
         if trimmed.count >= 2, trimmed.hasPrefix("\""), trimmed.hasSuffix("\"") {
             let inner = String(trimmed.dropFirst().dropLast()).replacingOccurrences(of: "\"\"", with: "\"")
             return ListValidation(ranges: ranges, options: inner.split(separator: ",", omittingEmptySubsequences: false).map(String.init))
         }
         return ListValidation(ranges: ranges, options: [], sourceFormula: trimmed.isEmpty ? nil : trimmed)
+    }
+}
+
+/// `listValidation`'s work on Unicode scalars, for the formulas where that gives the same result as working
+/// on Characters: every scalar next to a `"` or `,` (and at the ends) is one that never joins a grapheme
+/// cluster with its neighbour. Anything else returns nil and takes the Character path.
+enum ListFormula {
+    /// `options` for an inline list (nil otherwise), `source` for a range reference (nil when empty).
+    static func split(_ formula: String) -> (options: [String]?, source: String?)? {
+        var scalars: [Unicode.Scalar] = []
+        scalars.reserveCapacity(formula.utf8.count)
+        scalars.append(contentsOf: formula.unicodeScalars)
+        var lo = 0, hi = scalars.count
+        while lo < hi, scalars[lo] == " " || scalars[lo] == "\t" { lo += 1 }
+        while hi > lo, scalars[hi - 1] == " " || scalars[hi - 1] == "\t" { hi -= 1 }
+        if lo == hi { return (nil, nil) }
+        // The ends must be neither other whitespace (Foundation would trim it) nor able to join a neighbour.
+        guard isStandalone(scalars[lo]), isStandalone(scalars[hi - 1]),
+              !isWhitespace(scalars[lo]), !isWhitespace(scalars[hi - 1]) else { return nil }
+        let quoted = hi - lo >= 2 && scalars[lo] == "\"" && scalars[hi - 1] == "\""
+        guard quoted else {
+            return (nil, String(String.UnicodeScalarView(scalars[lo..<hi])))
+        }
+        for i in lo..<hi where scalars[i] == "\"" || scalars[i] == "," {
+            if i > lo, !isStandalone(scalars[i - 1]) { return nil }
+            if i + 1 < hi, !isStandalone(scalars[i + 1]) { return nil }
+        }
+        var options: [String] = []
+        var current = String.UnicodeScalarView()
+        var i = lo + 1
+        let end = hi - 1
+        while i < end {
+            let scalar = scalars[i]
+            if scalar == "\"", i + 1 < end, scalars[i + 1] == "\"" {
+                current.append("\"")
+                i += 2
+                continue
+            }
+            if scalar == "," {
+                options.append(String(current))
+                current = String.UnicodeScalarView()
+            } else {
+                current.append(scalar)
+            }
+            i += 1
+        }
+        options.append(String(current))
+        return (options, nil)
+    }
+
+    /// Scalars that start and end their own grapheme cluster next to ASCII punctuation: printable ASCII and
+    /// tab, CJK ideographs and punctuation, general punctuation, symbols and fullwidth forms (no marks,
+    /// joiners, prepended concatenation marks or format characters among them).
+    static func isStandalone(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x09, 0x20...0x7E: return true
+        case 0x3400...0x4DBF, 0x4E00...0x9FFF: return true
+        case 0x3000...0x3029: return true
+        case 0x2010...0x2027, 0x2030...0x205E: return true
+        case 0x2100...0x2BFF: return true
+        case 0xFF01...0xFF5E: return true
+        default: return false
+        }
+    }
+
+    /// `CharacterSet.whitespaces` among the standalone scalars.
+    static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x09, 0x20, 0x3000, 0x202F, 0x205F: return true
+        default: return false
+        }
     }
 }

@@ -52,6 +52,7 @@ public final class XLSXWorkbook {
     public init(path: String, limits: XLSXLimits = .default) throws {
         self.path = path
         self.limits = limits
+        _ = HeapTuning.applied
         let format = try SpreadsheetFormat.detect(path: path)
         if let error = format.unreadableError(path: path) { throw error }
         let package = try PackageReader(path: path, limits: limits)
@@ -120,7 +121,7 @@ public final class XLSXWorkbook {
     /// The cell styles (`cellXfs`) cells refer to with `ReadCell.styleIndex`, read on first use.
     public func cellStyles() throws -> [CellStyle] {
         if let loadedStyles { return loadedStyles }
-        let styles = try stylesPart.map { try Styles.read(part: $0, in: package).cellStyles } ?? []
+        let styles = try stylesPart.map { try Styles.readMemoized(part: $0, in: package) } ?? []
         loadedStyles = styles
         return styles
     }
@@ -133,11 +134,13 @@ public final class XLSXWorkbook {
     /// - Throws: `XLSXError` (located at the part's line:column or at sheet!cell), or what `body` throws.
     public func forEachRow(in sheet: SheetInfo, formulas: Bool = false,
                            _ body: (_ row: Int, _ cells: [ReadCell]) throws -> Void) throws {
-        _ = try parseSheet(sheet, formulas: formulas, body)
+        _ = try parseSheet(sheet, formulas: formulas) { row, cells in try body(row, cells) }
     }
 
+    /// Streams a sheet's rows to `body`, which may move values out of the cells it gets (they are dropped
+    /// after the call).
     func parseSheet(_ sheet: SheetInfo, formulas: Bool,
-                    _ body: (_ row: Int, _ cells: [ReadCell]) throws -> Void) throws -> SheetExtras {
+                    _ body: (_ row: Int, _ cells: inout [ReadCell]) throws -> Void) throws -> SheetExtras {
         guard sheet.kind != .chartsheet else { return SheetExtras() }
         guard let part = sheet.part else {
             throw XLSXError(.missingPart, SourceLocation(file: path, part: workbookPart, sheet: sheet.name),
@@ -145,13 +148,41 @@ public final class XLSXWorkbook {
         }
         let strings = try sharedStrings()
         let styles = try cellStyles()
-        return try withoutActuallyEscaping(body) { body in
-            let parser = WorksheetParser(file: path, part: package.storedName(part) ?? part, sheet: sheet.name,
+        let entry = try package.entry(part, sheet: sheet.name)
+        // A small sheet of a workbook without shared strings: its parse may be one another workbook made.
+        guard strings.isEmpty, PartMemo<SheetParseContext, SheetRecording>.accepts(entry), let crc = entry.crc32,
+              let bytes = try package.bytes(of: entry, maxBytes: PartMemo<SheetParseContext, SheetRecording>.maxPartBytes) else {
+            return try withoutActuallyEscaping(body) { body in
+                let parser = WorksheetParser(file: path, part: entry.name, sheet: sheet.name,
+                                             sharedStrings: strings, styles: styles, date1904: uses1904DateSystem,
+                                             collectFormulas: formulas, maxAnnotations: limits.maxSheetAnnotations, onRow: body)
+                try package.parse(part, names: WorksheetParser.names, handler: parser, sheet: sheet.name)
+                return parser.extras
+            }
+        }
+        let context = SheetParseContext(styles: styles, date1904: uses1904DateSystem, formulas: formulas, limits: limits)
+        let probe = PartMemos.sheets.probe(crc: crc, bytes: bytes, context: context)
+        if case .hit(let recording) = probe {
+            for (row, cells) in recording.rows {
+                var cells = cells
+                try body(row, &cells)
+            }
+            return recording.extras
+        }
+        let record = if case .record = probe { true } else { false }
+        var rows: [(row: Int, cells: [ReadCell])] = []
+        let extras = try withoutActuallyEscaping(body) { body in
+            let parser = WorksheetParser(file: path, part: entry.name, sheet: sheet.name,
                                          sharedStrings: strings, styles: styles, date1904: uses1904DateSystem,
-                                         collectFormulas: formulas, maxAnnotations: limits.maxSheetAnnotations, onRow: body)
-            try package.parse(part, names: WorksheetParser.names, handler: parser, sheet: sheet.name)
+                                         collectFormulas: formulas, maxAnnotations: limits.maxSheetAnnotations,
+                                         onRow: record ? { row, cells in rows.append((row, cells)); try body(row, &cells) } : body)
+            try package.parse(entry, bytes: bytes, names: WorksheetParser.names, handler: parser)
             return parser.extras
         }
+        if record {
+            PartMemos.sheets.store(crc: crc, bytes: bytes, context: context, value: SheetRecording(rows: rows, extras: extras))
+        }
+        return extras
     }
 
     /// The range spanning every non-empty cell of a sheet (the `<dimension>` element is not trusted),
@@ -175,7 +206,7 @@ public final class XLSXWorkbook {
     /// - Throws: `XLSXError` (`.limitExceeded` past `limits.maxGridCells`).
     public func grid(_ sheet: SheetInfo) throws -> Grid {
         var grid = Grid(name: sheet.name)
-        let styles = try cellStyles()
+        let styles = try cellStyles().map { (fontName: $0.fontName, numberFormat: $0.numberFormat) }
         var count = 0
         let maxCells = limits.maxGridCells
         let extras = try parseSheet(sheet, formulas: true) { row, cells in
@@ -184,10 +215,15 @@ public final class XLSXWorkbook {
                 throw XLSXError(.limitExceeded, SourceLocation(file: path, sheet: sheet.name),
                                 "the sheet has more than \(maxCells) cells; stream it with forEachRow instead")
             }
-            for cell in cells {
-                let style = cell.styleIndex < styles.count ? styles[cell.styleIndex] : nil
-                grid[row, cell.column] = GridCell(value: cell.value, fontName: style?.fontName,
-                                                               formula: cell.formula, numberFormat: style?.numberFormat)
+            for index in cells.indices {
+                // The parser drops the cells after this call: move their value and formula out (no retain).
+                var value = CellValue.empty, formula: String? = nil
+                swap(&value, &cells[index].value)
+                swap(&formula, &cells[index].formula)
+                let styleIndex = cells[index].styleIndex
+                let style = styleIndex >= 0 && styleIndex < styles.count ? styles[styleIndex] : (fontName: nil, numberFormat: nil)
+                grid[row, cells[index].column] = GridCell(value: value, fontName: style.fontName,
+                                                          formula: formula, numberFormat: style.numberFormat)
             }
         }
         grid.mergedRanges = extras.mergedRanges

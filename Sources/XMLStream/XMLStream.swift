@@ -252,7 +252,8 @@ public final class XMLNameTable {
         @usableFromInline var key: UnsafeRawPointer?
         @usableFromInline var id: Int
     }
-    @usableFromInline static let capacity = 256
+    @usableFromInline static var capacityBits: Int { 8 }
+    @usableFromInline static var capacity: Int { 1 << capacityBits }
     private let names: [[UInt8]]
     @usableFromInline let slots: UnsafeMutablePointer<Slot>
     private let used: UnsafeMutablePointer<Int>
@@ -272,7 +273,10 @@ public final class XMLNameTable {
 
     @inlinable @inline(__always) func id(of name: UnsafePointer<UInt8>?) -> Int {
         let raw = UnsafeRawPointer(name)
-        var index = Int(bitPattern: UInt(bitPattern: raw.map { Int(bitPattern: $0) } ?? 0) >> 3) & (Self.capacity - 1)
+        // Fibonacci hashing: libxml2 interns names next to each other in one pool, so the low bits of the
+        // pointers form runs that would make long linear-probe chains.
+        let bits = UInt(bitPattern: raw.map { Int(bitPattern: $0) } ?? 0) &* 0x9E37_79B9_7F4A_7C15
+        var index = Int(bitPattern: bits >> (UInt.bitWidth - Self.capacityBits))
         while true {
             let slot = slots[index]
             if slot.key == raw, raw != nil { return slot.id }

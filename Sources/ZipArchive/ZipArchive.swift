@@ -48,8 +48,9 @@ public final class ZipReader {
             guard zip_stat_index(archive, zip_uint64_t(i), 0, &st) == 0, let cname = st.name else { continue }
             let name = String(cString: cname)
             let encrypted = (st.valid & zip_uint64_t(ZIP_STAT_ENCRYPTION_METHOD)) != 0 && st.encryption_method != ZIP_EM_NONE
+            let crc = (st.valid & zip_uint64_t(ZIP_STAT_CRC)) != 0 ? UInt32(st.crc) : nil
             list.append(ZipEntry(index: Int(i), name: name, declaredSize: Int64(clamping: st.size),
-                                 compressedSize: Int64(clamping: st.comp_size), isEncrypted: encrypted))
+                                 compressedSize: Int64(clamping: st.comp_size), isEncrypted: encrypted, crc32: crc))
         }
         self.entries = list
         for (position, entry) in list.enumerated() {
@@ -69,7 +70,30 @@ public final class ZipReader {
         return byLowercasedName[Self.normalize(name)].map { entries[$0] }
     }
 
-    private static func normalize(_ name: String) -> String {
+    static func normalize(_ name: String) -> String {
+        // ASCII names (all real part names): one pass over the bytes, the same result as the general path.
+        var ascii = true
+        let bytes = name.utf8.withContiguousStorageIfAvailable { source -> [UInt8] in
+            var out: [UInt8] = []
+            out.reserveCapacity(source.count)
+            for byte in source {
+                if byte >= 0x80 { ascii = false; break }
+                switch byte {
+                case UInt8(ascii: "\\"): out.append(UInt8(ascii: "/"))
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"): out.append(byte | 0x20)
+                default: out.append(byte)
+                }
+            }
+            return out
+        }
+        if ascii, let bytes {
+            let start = bytes.firstIndex { $0 != UInt8(ascii: "/") } ?? bytes.endIndex
+            return String(decoding: bytes[start...], as: UTF8.self)
+        }
+        return normalizeGenerally(name)
+    }
+
+    static func normalizeGenerally(_ name: String) -> String {
         var n = name.replacingOccurrences(of: "\\", with: "/").lowercased()
         while n.hasPrefix("/") { n.removeFirst() }
         return n
@@ -87,7 +111,8 @@ public final class ZipReader {
             throw lastError(entry: entry, action: "cannot open entry")
         }
         defer { zip_fclose(file) }
-        var buffer = [UInt8](repeating: 0, count: max(4096, chunkSize))
+        let maxCapacity = max(4096, chunkSize)
+        var buffer = Self.uninitializedBuffer(Self.initialCapacity(declaredSize: entry.declaredSize, maxCapacity: maxCapacity))
         var inflated: Int64 = 0
         while true {
             let n = buffer.withUnsafeMutableBytes { raw in
@@ -105,7 +130,24 @@ public final class ZipReader {
             totalInflated += Int64(n)
             try checkLimits(entry: entry, inflated: inflated)
             try body(buffer[0..<Int(n)])
+            // The declared size is not trusted: an entry longer than it says gets bigger chunks (up to
+            // `chunkSize`) rather than many small reads.
+            if Int(n) == buffer.count, buffer.count < maxCapacity {
+                buffer = Self.uninitializedBuffer(min(buffer.count * 4, maxCapacity))
+            }
         }
+    }
+
+    /// The first read buffer's size: the whole entry plus one byte (so one `zip_fread` reads it all and the
+    /// next one sees the end) when it declares less than `maxCapacity`, else `maxCapacity`; at least 4 KB.
+    static func initialCapacity(declaredSize: Int64, maxCapacity: Int) -> Int {
+        guard declaredSize >= 0, declaredSize < Int64(maxCapacity) else { return maxCapacity }
+        return min(max(4096, Int(declaredSize) + 1), maxCapacity)
+    }
+
+    /// A byte buffer whose contents are not zero-filled (only the bytes `zip_fread` wrote are ever read).
+    private static func uninitializedBuffer(_ count: Int) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
     }
 
     /// Reads a whole entry into memory; for small parts only (the limits still apply).

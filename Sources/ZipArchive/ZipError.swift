@@ -103,5 +103,8 @@ public struct ZipEntry: Sendable, Hashable {
     public var declaredSize: Int64
     public var compressedSize: Int64
     public var isEncrypted: Bool
+    /// The CRC-32 the central directory declares, when it gives one (`read` fails on data that does not
+    /// match it, so bytes read in full have this checksum).
+    public var crc32: UInt32? = nil
     public var isDirectory: Bool { name.hasSuffix("/") }
 }

@@ -184,3 +184,81 @@ private final class UnsafeSendableBox<T>: @unchecked Sendable {
     init(_ values: [T?]) { self.values = values }
     func set(_ i: Int, _ value: T) { lock.lock(); values[i] = value; lock.unlock() }
 }
+/// Entries whose declared (uncompressed) size lies: the read buffer is sized from it, the limits are not.
+@Suite struct ZipDeclaredSizeTests {
+    /// Writes one deflated entry, then patches its uncompressed size in the local header and the central
+    /// directory to `declared`.
+    static func lyingArchive(_ bytes: [UInt8], declared: UInt32, in dir: URL, name: String) throws -> String {
+        let path = dir.appendingPathComponent(name).path
+        let writer = try ZipWriter(path: path, compressionLevel: 9)
+        try writer.addEntry(named: "part.xml", bytes: bytes)
+        try writer.close()
+        var data = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+        func patch(_ offset: Int) {
+            for i in 0..<4 { data[offset + i] = UInt8(truncatingIfNeeded: declared >> (8 * UInt32(i))) }
+        }
+        #expect(data.starts(with: [0x50, 0x4B, 0x03, 0x04]))
+        patch(22)  // local file header: uncompressed size
+        let signature: [UInt8] = [0x50, 0x4B, 0x01, 0x02]
+        var found: Int?
+        for offset in 0..<(data.count - 4) where Array(data[offset..<offset + 4]) == signature {
+            found = offset
+            break
+        }
+        let central = try #require(found)
+        patch(central + 24)  // central directory header: uncompressed size
+        try Data(data).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    @Test func initialCapacityFollowsTheDeclaredSizeWithinBounds() {
+        #expect(ZipReader.initialCapacity(declaredSize: 55_465, maxCapacity: 1 << 20) == 55_466)
+        #expect(ZipReader.initialCapacity(declaredSize: 10, maxCapacity: 1 << 20) == 4096)
+        #expect(ZipReader.initialCapacity(declaredSize: 0, maxCapacity: 1 << 20) == 4096)
+        #expect(ZipReader.initialCapacity(declaredSize: 5 << 20, maxCapacity: 1 << 20) == 1 << 20)
+        #expect(ZipReader.initialCapacity(declaredSize: (1 << 20) - 1, maxCapacity: 1 << 20) == 1 << 20)
+        #expect(ZipReader.initialCapacity(declaredSize: -1, maxCapacity: 1 << 20) == 1 << 20)
+        #expect(ZipReader.initialCapacity(declaredSize: Int64.max, maxCapacity: 1 << 18) == 1 << 18)
+    }
+
+    @Test func understatedSizeStillReadsEverything() throws {
+        let dir = try TestSupport.makeTemporaryDirectory("zip-lie")
+        let text = [UInt8]((0..<40_000).map { "<c r=\"A\($0)\"><v>\($0 * 7)</v></c>" }.joined().utf8)
+        let path = try Self.lyingArchive(text, declared: 10, in: dir, name: "under.zip")
+        let reader = try ZipReader(path: path)
+        #expect(reader.entries[0].declaredSize == 10)
+        var chunks: [Int] = []
+        var bytes: [UInt8] = []
+        // libzip (as installed here) delivers the data despite the header: all of it, in chunks that grow
+        // from 4 KB up to the chunk size instead of staying at the declared size.
+        try reader.read(reader.entries[0], chunkSize: 1 << 16) { chunk in
+            chunks.append(chunk.count)
+            bytes.append(contentsOf: chunk)
+        }
+        #expect(bytes == text)
+        #expect(chunks.first == 4096)
+        #expect(chunks.max() == 1 << 16)
+        #expect(chunks.count < 40)
+    }
+
+    @Test func understatedSizeDoesNotEscapeTheLimits() throws {
+        let dir = try TestSupport.makeTemporaryDirectory("zip-lie")
+        let path = try Self.lyingArchive([UInt8](repeating: 0, count: 4 << 20), declared: 100, in: dir, name: "bomb.zip")
+        let reader = try ZipReader(path: path, limits: ZipLimits(maxEntrySize: 1 << 20))
+        #expect { try reader.readAll(reader.entries[0]) } throws: { error in
+            (error as? ZipError)?.kind == .limitExceeded && "\(error)".contains("per-part limit")
+        }
+        let ratio = try ZipReader(path: path, limits: ZipLimits(maxCompressionRatio: 100, ratioCheckThreshold: 1 << 20))
+        #expect { try ratio.readAll(ratio.entries[0]) } throws: { error in
+            (error as? ZipError)?.kind == .limitExceeded && "\(error)".contains("compression ratio")
+        }
+    }
+
+    @Test func overstatedSizeReadsTheRealBytes() throws {
+        let dir = try TestSupport.makeTemporaryDirectory("zip-lie")
+        let text = [UInt8]("<a>short</a>".utf8)
+        let path = try Self.lyingArchive(text, declared: 900_000, in: dir, name: "over.zip")
+        let reader = try ZipReader(path: path)
+        #expect(try reader.readAll(reader.entries[0]) == text)
+    }
+}
