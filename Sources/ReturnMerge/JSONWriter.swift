@@ -54,6 +54,18 @@ struct JSONWriter {
 
     mutating func string(_ s: String) {
         bytes.append(UInt8(ascii: "\""))
+        // Most texts need no escaping: copy their UTF-8 whole (native strings are contiguous).
+        let copied: Bool? = s.utf8.withContiguousStorageIfAvailable { utf8 in
+            for byte in utf8 where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return false }
+            bytes.append(contentsOf: utf8)
+            return true
+        }
+        if copied != true { escape(s) }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// The body of a string that has characters to escape, byte by byte.
+    private mutating func escape(_ s: String) {
         for byte in s.utf8 {
             switch byte {
             case UInt8(ascii: "\""): bytes += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
@@ -67,7 +79,6 @@ struct JSONWriter {
             default: bytes.append(byte)
             }
         }
-        bytes.append(UInt8(ascii: "\""))
     }
 
     mutating func string(_ s: String?) { if let s { string(s) } else { null() } }
@@ -108,8 +119,16 @@ struct JSONWriter {
         newline()
     }
 
+    /// A line break and the indentation of up to 64 levels, appended as one slice.
+    private static let indentation: [UInt8] = [0x0A] + [UInt8](repeating: UInt8(ascii: " "), count: 128)
+
     private mutating func newline() {
-        bytes.append(0x0A)
-        bytes += repeatElement(UInt8(ascii: " "), count: depth * 2)
+        let count = 1 + depth * 2
+        if count <= Self.indentation.count {
+            Self.indentation.withUnsafeBufferPointer { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[..<count])) }
+        } else {
+            bytes.append(0x0A)
+            bytes += repeatElement(UInt8(ascii: " "), count: depth * 2)
+        }
     }
 }

@@ -76,9 +76,17 @@ public struct MergeJob: Sendable {
                     return nil
                 },
             ]
-            DispatchQueue.concurrentPerform(iterations: tasks.count) { i in
-                if let error = tasks[i]() { failures.record(error, order: i) }
+            // The workbook on this thread, the others beside it. (Not concurrentPerform: a concurrentPerform
+            // nested in one runs serially once the outer one fills the cores, and the workbook fills its sheets
+            // with one.)
+            let group = DispatchGroup()
+            for i in tasks.indices.dropFirst() {
+                DispatchQueue.global().async(group: group) {
+                    if let error = tasks[i]() { failures.record(error, order: i) }
+                }
             }
+            if let error = tasks[0]() { failures.record(error, order: 0) }
+            group.wait()
             if let first = failures.first { throw first }
             try staging.commit()
         } catch {

@@ -1,4 +1,5 @@
 import DisclosureCatalog
+import Foundation
 import OfficeReturns
 import SheetCore
 
@@ -13,6 +14,15 @@ extension MergeResult {
 
     /// The consolidated workbook's sheets, Chinese first.
     public var sheets: [ReportSheet] { Self.sheetBuilders.map { $0(self) } }
+
+    /// Sheet titles in workbook order (Chinese, English): each builder names its sheet from here.
+    static let sheetTitles: [(zh: String, en: String)] = [
+        ("汇总", "Summary"), ("明细", "Details"), ("渠道", "Channels"), ("时限", "Deadlines"), ("问题", "Findings"),
+        ("未报送", "Missing"), ("冲突", "Conflicts"), ("输入", "Inputs"),
+    ]
+
+    /// The title of the sheet at `index` in this result's language.
+    func sheetTitle(_ index: Int) -> String { l(Self.sheetTitles[index].zh, Self.sheetTitles[index].en) }
 
     /// Builders of `sheets`, in workbook order (independent of each other: they may run side by side).
     static let sheetBuilders: [@Sendable (MergeResult) -> ReportSheet] = [
@@ -51,7 +61,7 @@ extension MergeResult {
         rows.append([s(l("合计", "Total")), n(inputs.count)])
         for status in InputStatus.allCases { rows.append([s(status.label(language)), n(count(status))]) }
 
-        var sheet = ReportSheet(name: l("汇总", "Summary"), columns: [
+        var sheet = ReportSheet(name: sheetTitle(0), columns: [
             (l("所属直属海关", "District"), .general), (l("应报", "Expected"), .integer), (l("已报", "Answered"), .integer),
             (l("未报", "Missing"), .integer), (l("名单外", "Not on roster"), .integer), (l("报送率", "Response rate"), .percent),
             (l("事项条数", "Answers"), .integer), (l("合规条数", "Compliant"), .integer), (l("合规率", "Compliance"), .percent),
@@ -85,17 +95,29 @@ extension MergeResult {
                     (l("备注", "Remarks"), .general), (l("时限达标", "Deadline met"), .general),
                     (l("合规", "Compliant"), .general), (l("来源", "Source"), .general)]
         var rows: [[CellValue]] = []
+        rows.reserveCapacity(offices.reduce(0) { $0 + $1.answers.count })
+        let checked = CellValue.string("☑"), unchecked = CellValue.string("☐")
+        var channelMarks = ChannelMarks(vocabulary: channelVocabulary)
         for o in offices {
-            for a in o.answers {
-                var row: [CellValue] = [s(o.code), s(o.name), s(o.district), n(a.item), s(a.name), s(a.statusText)]
-                row += channelVocabulary.map { s(a.channels.contains($0) ? "☑" : "☐") }
-                row += [s(a.otherChannel), s(a.location), a.formedOn.map(CellValue.date) ?? .empty,
-                        a.publishedOn.map(CellValue.date) ?? .empty, s(a.department), s(a.reason), s(a.remarks),
-                        s(yesNo(a.deadlineMet)), s(yesNo(Merger.isCompliant(a))), s(a.source.description)]
+            let code = s(o.code), name = s(o.name), district = s(o.district)
+            for k in o.answers.indices {
+                // Cells are appended one by one from the answer in place (no copy of it, no temporary arrays).
+                var row: [CellValue] = []
+                row.reserveCapacity(columns.count)
+                row.append(code); row.append(name); row.append(district)
+                row.append(n(o.answers[k].item)); row.append(s(o.answers[k].name)); row.append(s(o.answers[k].statusText))
+                let marks = channelMarks.marks(o.answers[k].channels)
+                for v in marks.indices { row.append(marks[v] ? checked : unchecked) }
+                row.append(s(o.answers[k].otherChannel)); row.append(s(o.answers[k].location))
+                row.append(o.answers[k].formedOn.map(CellValue.date) ?? .empty)
+                row.append(o.answers[k].publishedOn.map(CellValue.date) ?? .empty)
+                row.append(s(o.answers[k].department)); row.append(s(o.answers[k].reason)); row.append(s(o.answers[k].remarks))
+                row.append(s(yesNo(o.answers[k].deadlineMet))); row.append(s(yesNo(Merger.isCompliant(o.answers[k]))))
+                row.append(s(o.answers[k].source.description))
                 rows.append(row)
             }
         }
-        return ReportSheet(name: l("明细", "Details"), columns: columns, rows: rows)
+        return ReportSheet(name: sheetTitle(1), columns: columns, rows: rows)
     }
 
     /// 渠道 — how many offices used each channel for each item.
@@ -108,7 +130,7 @@ extension MergeResult {
             [n(i.item.number), s(i.item.name), n(i.answered)] + channelVocabulary.map { n(i.channelUse[$0] ?? 0) }
                 + [n(i.publishedWithoutChannel)]
         }
-        return ReportSheet(name: l("渠道", "Channels"), columns: columns, rows: rows)
+        return ReportSheet(name: sheetTitle(2), columns: columns, rows: rows)
     }
 
     /// 时限 — deadline compliance per item.
@@ -117,7 +139,7 @@ extension MergeResult {
             [n(i.item.number), s(i.item.name), s(i.item.deadline), n(i.answered), n(i.deadlineMet), n(i.deadlineMissed),
              n(i.deadlineNotJudged), rate(i.deadlineRate)]
         }
-        return ReportSheet(name: l("时限", "Deadlines"), columns: [
+        return ReportSheet(name: sheetTitle(3), columns: [
             (l("序号", "No."), .integer), (l("二级事项", "Item"), .general), (l("公开时限", "Deadline"), .general),
             (l("已答", "Answered"), .integer), (l("达标", "Met"), .integer), (l("逾期", "Late"), .integer),
             (l("不判断", "Not judged"), .integer), (l("达标率", "Met rate"), .percent),
@@ -131,7 +153,7 @@ extension MergeResult {
              s(f.location?.cell ?? f.location?.line.map { String($0) } ?? ""), f.itemNumber.map(n) ?? .empty,
              s(f.severity.label(language)), s(f.code), s(f.message.text(language))]
         }
-        return ReportSheet(name: l("问题", "Findings"), columns: [
+        return ReportSheet(name: sheetTitle(4), columns: [
             (l("关区代码", "Code"), .general), (l("文件", "File"), .general), (l("工作表", "Sheet"), .general),
             (l("单元格/行", "Cell/line"), .general), (l("序号", "No."), .integer), (l("严重程度", "Severity"), .general),
             (l("规则", "Rule"), .general), (l("说明", "Message"), .general),
@@ -140,7 +162,7 @@ extension MergeResult {
 
     /// 未报送 — roster offices without a return.
     public var missingSheet: ReportSheet {
-        ReportSheet(name: l("未报送", "Missing"), columns: [
+        ReportSheet(name: sheetTitle(5), columns: [
             (l("关区代码", "Code"), .general), (l("名称", "Name"), .general), (l("所属直属海关", "District"), .general),
         ], rows: missing.map { [s($0.code), s($0.name), s($0.district)] })
     }
@@ -159,7 +181,7 @@ extension MergeResult {
                 }
             }
         }
-        return ReportSheet(name: l("冲突", "Conflicts"), columns: [
+        return ReportSheet(name: sheetTitle(6), columns: [
             (l("关区代码", "Code"), .general), (l("被替代文件", "Superseded file"), .general),
             (l("采用文件", "Accepted file"), .general), (l("序号", "No."), .integer), (l("字段", "Field"), .general),
             (l("采用值", "Accepted value"), .general), (l("被替代值", "Superseded value"), .general),
@@ -168,7 +190,7 @@ extension MergeResult {
 
     /// 输入 — every input file and what became of it.
     public var inputSheet: ReportSheet {
-        ReportSheet(name: l("输入", "Inputs"), columns: [
+        ReportSheet(name: sheetTitle(7), columns: [
             (l("文件", "File"), .general), (l("状态", "Status"), .general), (l("原因", "Reason"), .general),
             (l("关区代码", "Code"), .general), (l("错误", "Errors"), .integer), (l("警告", "Warnings"), .integer),
             (l("说明", "Message"), .general),
@@ -210,5 +232,37 @@ extension RejectionReason {
         case (.noOfficeCode, .zh): return "缺少关区代码"
         case (_, .en): return rawValue
         }
+    }
+}
+
+/// Which vocabulary channels a list of channels contains (`channels.contains(v)` for each `v`), remembered per
+/// distinct list: answers repeat a handful of lists, and comparing CJK strings is slow. A list is looked up by
+/// its UTF-8 bytes, on which string equality depends only, so the marks are exactly those of `contains`.
+struct ChannelMarks {
+    let vocabulary: [String]
+    private var known: [(key: [String], marks: [Bool])] = []
+    private let none: [Bool]
+
+    init(vocabulary: [String]) {
+        self.vocabulary = vocabulary
+        none = Array(repeating: false, count: vocabulary.count)
+    }
+
+    mutating func marks(_ channels: [String]) -> [Bool] {
+        if channels.isEmpty { return none }
+        for entry in known where Self.sameBytes(entry.key, channels) { return entry.marks }
+        let marks = vocabulary.map { channels.contains($0) }
+        if known.count < 256 { known.append((channels, marks)) }
+        return marks
+    }
+
+    private static func sameBytes(_ a: [String], _ b: [String]) -> Bool {
+        guard a.count == b.count else { return false }
+        for i in a.indices {
+            var x = a[i], y = b[i]
+            let same = x.withUTF8 { p in y.withUTF8 { q in p.count == q.count && (p.count == 0 || memcmp(p.baseAddress!, q.baseAddress!, p.count) == 0) } }
+            if !same { return false }
+        }
+        return true
     }
 }

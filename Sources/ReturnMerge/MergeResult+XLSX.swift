@@ -11,6 +11,11 @@ extension MergeResult {
     /// Deterministic: the same result gives the same bytes. The write is atomic (the writer's temp + rename).
     /// - Throws: `XLSXWriteError`, located.
     public func writeWorkbook(to path: String) throws(XLSXWriteError) {
+        try writeWorkbook(to: path, parallel: true)
+    }
+
+    /// `parallel: false` fills the sheets one after another on this thread (the reference the tests compare with).
+    func writeWorkbook(to path: String, parallel: Bool) throws(XLSXWriteError) {
         // Level 1 deflates several times faster than the default for files about 15% larger: a merge is rerun often.
         let book = XLSXWriter(options: XLSXWriter.Options(strings: .inline, compressionLevel: 1))
         book.properties = DocumentProperties(title: language == .zh ? "政务公开落实情况汇总" : "Disclosure round merge",
@@ -33,70 +38,101 @@ extension MergeResult {
         let plain = Dictionary(uniqueKeysWithValues: formats.map { ($0, style($0)) })
         let section = style(.general, bold: true)
 
-        // The sheets are independent tables: build them side by side.
-        let builders = Self.sheetBuilders
-        let built = SheetSlots(count: builders.count)
-        DispatchQueue.concurrentPerform(iterations: builders.count) { i in built.store(builders[i](self), at: i) }
-        for index in builders.indices {
-            // Each sheet is let go once written (明细 and 问题 hold most of the cells).
-            guard let report = built.take(index) else { continue }
-            let sheet = try book.addStreamingSheet(named: report.name)
-            for (i, column) in report.columns.enumerated() { try sheet.setColumnWidth(i, column.width) }
-            try sheet.freeze(rows: 1)
-            try sheet.appendRow(report.columns.map { .string($0.header) }, style: header)
-            // Each cell's style is its column's unless the sheet overrides single cells (report.format(row:column:)).
-            let columnStyles = report.columns.map { plain[$0.format] ?? .default }
-            let generalStyle = plain[.general] ?? .default
-            for (r, row) in report.rows.enumerated() {
-                if report.sectionHeaderRows.contains(r) {
-                    try sheet.appendRow(row, style: section)
-                    continue
-                }
-                let styles = report.formatOverrides.isEmpty
-                    ? (row.count <= columnStyles.count ? Array(columnStyles[..<row.count])
-                       : columnStyles + Array(repeating: generalStyle, count: row.count - columnStyles.count))
-                    : row.indices.map { c in plain[report.format(row: r, column: c)] ?? .default }
-                try sheet.appendRow(row, styles: styles)
-            }
-            if let chart = report.chart {
-                var bars = BarChart(title: chart.title, direction: .bar, series: [BarChart.Series(
-                    name: chart.seriesName,
-                    categories: CellRange(start: CellReference(row: chart.firstRow, column: chart.categoryColumn),
-                                          end: CellReference(row: chart.lastRow, column: chart.categoryColumn)),
-                    values: CellRange(start: CellReference(row: chart.firstRow, column: chart.valueColumn),
-                                      end: CellReference(row: chart.lastRow, column: chart.valueColumn)))])
-                bars.valueFormat = "0%"
-                bars.valueMinimum = 0
-                bars.valueMaximum = 1
-                bars.showValues = true
-                let height = max(20, (chart.lastRow - chart.firstRow + 1) + 8)
-                try sheet.addChart(bars, in: CellRange(start: chart.anchor,
-                                                       end: CellReference(row: chart.anchor.row + height, column: chart.anchor.column + 9)))
-            }
-            if !report.columns.isEmpty {
-                try sheet.setAutoFilter(CellRange(start: CellReference(row: 0, column: 0),
-                                                  end: CellReference(row: report.filterRowCount, column: report.columns.count - 1)))
+        // The sheets are independent tables: each is built, serialized (inline strings) and deflated on its own
+        // thread. The file does not depend on the threads' timing: every style, date formats included, is
+        // registered above, and the sheets are added in workbook order first.
+        // Each sheet is handed to exactly one iteration below (StreamingWorksheet's threading rule).
+        let sheets = SheetList(try Self.sheetBuilders.indices.map { i throws(XLSXWriteError) in try book.addStreamingSheet(named: sheetTitle(i)) })
+        let styles = SheetStyles(header: header, section: section, plain: plain)
+        let failures = SheetFailures()
+        let fill: @Sendable (Int) -> Void = { i in
+            do throws(XLSXWriteError) {
+                try Self.fill(sheets.sheets[i], with: Self.sheetBuilders[i](self), styles: styles)
+            } catch {
+                failures.record(error, at: i)
             }
         }
+        if parallel {
+            DispatchQueue.concurrentPerform(iterations: sheets.sheets.count, execute: fill)
+        } else {
+            for i in sheets.sheets.indices { fill(i) }
+        }
+        if let failure = failures.first { throw failure }
         try book.write(to: path)
     }
 }
 
-/// Report sheets built on several threads, each into its own slot.
-private final class SheetSlots: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [ReportSheet?]
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func store(_ sheet: ReportSheet, at index: Int) {
-        lock.lock(); defer { lock.unlock() }
-        slots[index] = sheet
+extension MergeResult {
+    /// The styles every sheet uses (registered before the sheets are filled).
+    struct SheetStyles: Sendable {
+        var header: StyleID
+        var section: StyleID
+        var plain: [ReportSheet.Format: StyleID]
     }
 
-    func take(_ index: Int) -> ReportSheet? {
+    /// Writes one report into its streaming sheet — widths, frozen header, rows, chart, filter — and completes
+    /// it (its deflating starts on another thread).
+    static func fill(_ sheet: StreamingWorksheet, with report: ReportSheet, styles: SheetStyles) throws(XLSXWriteError) {
+        let plain = styles.plain
+        for (i, column) in report.columns.enumerated() { try sheet.setColumnWidth(i, column.width) }
+        try sheet.freeze(rows: 1)
+        try sheet.appendRow(report.columns.map { .string($0.header) }, style: styles.header)
+        // Each cell's style is its column's unless the sheet overrides single cells (report.format(row:column:)).
+        let columnStyles = report.columns.map { plain[$0.format] ?? .default }
+        let generalStyle = plain[.general] ?? .default
+        for (r, row) in report.rows.enumerated() {
+            if report.sectionHeaderRows.contains(r) {
+                try sheet.appendRow(row, style: styles.section)
+                continue
+            }
+            let rowStyles = report.formatOverrides.isEmpty
+                ? (row.count == columnStyles.count ? columnStyles
+                   : row.count < columnStyles.count ? Array(columnStyles[..<row.count])
+                   : columnStyles + Array(repeating: generalStyle, count: row.count - columnStyles.count))
+                : row.indices.map { c in plain[report.format(row: r, column: c)] ?? .default }
+            try sheet.appendRow(row, styles: rowStyles)
+        }
+        if let chart = report.chart {
+            var bars = BarChart(title: chart.title, direction: .bar, series: [BarChart.Series(
+                name: chart.seriesName,
+                categories: CellRange(start: CellReference(row: chart.firstRow, column: chart.categoryColumn),
+                                      end: CellReference(row: chart.lastRow, column: chart.categoryColumn)),
+                values: CellRange(start: CellReference(row: chart.firstRow, column: chart.valueColumn),
+                                  end: CellReference(row: chart.lastRow, column: chart.valueColumn)))])
+            bars.valueFormat = "0%"
+            bars.valueMinimum = 0
+            bars.valueMaximum = 1
+            bars.showValues = true
+            let height = max(20, (chart.lastRow - chart.firstRow + 1) + 8)
+            try sheet.addChart(bars, in: CellRange(start: chart.anchor,
+                                                   end: CellReference(row: chart.anchor.row + height, column: chart.anchor.column + 9)))
+        }
+        if !report.columns.isEmpty {
+            try sheet.setAutoFilter(CellRange(start: CellReference(row: 0, column: 0),
+                                              end: CellReference(row: report.filterRowCount, column: report.columns.count - 1)))
+        }
+        try sheet.complete()
+    }
+}
+
+/// The workbook's streaming sheets, each filled by one thread (as StreamingWorksheet allows with inline strings).
+private struct SheetList: @unchecked Sendable {
+    let sheets: [StreamingWorksheet]
+    init(_ sheets: [StreamingWorksheet]) { self.sheets = sheets }
+}
+
+/// The first failure (in sheet order) of sheets filled on several threads.
+private final class SheetFailures: @unchecked Sendable {
+    private let lock = NSLock()
+    private var failures: [(Int, XLSXWriteError)] = []
+
+    func record(_ error: XLSXWriteError, at index: Int) {
         lock.lock(); defer { lock.unlock() }
-        defer { slots[index] = nil }
-        return slots[index]
+        failures.append((index, error))
+    }
+
+    var first: XLSXWriteError? {
+        lock.lock(); defer { lock.unlock() }
+        return failures.min { $0.0 < $1.0 }?.1
     }
 }

@@ -112,16 +112,14 @@ public enum Merger {
                     location: winner.submission.identity.codeLocation ?? SourceLocation(file: winner.file.displayPath),
                     message: Messages.unknownOffice(code)))
             }
-            let errors = winnerFindings.filter { $0.severity == .error }.count
-            let warnings = winnerFindings.filter { $0.severity == .warning }.count
+            let (errors, warnings) = tally(winnerFindings)
             inputs[winner.file.displayPath] = InputRecord(file: winner.file.displayPath,
                 status: errors + warnings > 0 ? .mergedWithFindings : .merged, reason: nil, message: "",
                 officeCode: code, supersededBy: nil, errors: errors, warnings: warnings)
             findings += winnerFindings.map { ($0, code) }
             for loser in candidates.dropFirst() {
                 let message = Messages.superseded(by: winner.file.displayPath)
-                let le = loser.submission.findings.filter { $0.severity == .error }.count
-                let lw = loser.submission.findings.filter { $0.severity == .warning }.count
+                let (le, lw) = tally(loser.submission.findings)
                 inputs[loser.file.displayPath] = InputRecord(file: loser.file.displayPath, status: .superseded,
                     reason: nil, message: message.text(options.language), officeCode: code, supersededBy: winner.file.displayPath,
                     errors: le, warnings: lw)
@@ -135,7 +133,7 @@ public enum Merger {
             offices.append(MergedOffice(code: code, name: nonEmpty(rosterEntry?.name) ?? identity.officeName,
                                         district: district, file: winner.file.displayPath, onRoster: rosterEntry != nil,
                                         identity: identity,
-                                        answers: winner.submission.answers.sorted { $0.item < $1.item },
+                                        answers: sortedByItem(winner.submission.answers),
                                         superseded: candidates.dropFirst().map(\.file.displayPath)))
         }
         func diff(code: String, kept: Candidate, keptAnswers: [ItemAnswer], other: String, otherAnswers: [ItemAnswer],
@@ -156,7 +154,7 @@ public enum Merger {
 
         let missing = roster?.entries.filter { byCode[$0.code] == nil } ?? []
         let items = options.items.isEmpty ? itemsSeen(offices) : options.items
-        let itemSummaries = items.map { summarize(item: $0, offices: offices, vocabulary: options.channelVocabulary) }
+        let itemSummaries = summarize(items: items, offices: offices)
 
         var districtNames: [String] = []
         for e in roster?.entries ?? [] where !districtNames.contains(e.district) { districtNames.append(e.district) }
@@ -164,10 +162,13 @@ public enum Merger {
         districtNames.sort()
         // Per-office tallies, computed once.
         var severities: [String: (errors: Int, warnings: Int)] = [:]
-        for (f, code) in findings {
-            guard let code else { continue }
-            if f.severity == .error { severities[code, default: (0, 0)].errors += 1 }
-            if f.severity == .warning { severities[code, default: (0, 0)].warnings += 1 }
+        for i in findings.indices {
+            guard let code = findings[i].1 else { continue }
+            switch findings[i].0.severity {
+            case .error: severities[code, default: (0, 0)].errors += 1
+            case .warning: severities[code, default: (0, 0)].warnings += 1
+            default: break
+            }
         }
         let compliantCount = Dictionary(uniqueKeysWithValues: offices.map { ($0.code, $0.answers.filter(isCompliant).count) })
         func summary(_ name: String, offices: [MergedOffice], rosterEntries: [RosterEntry]?) -> DistrictSummary {
@@ -189,23 +190,60 @@ public enum Merger {
 
         // Ordered by office code, file, item, then as found: the keys are taken out once and indices sorted,
         // so the sort moves integers rather than findings.
-        let codeKeys = findings.map { $0.1 ?? "" }
-        let fileKeys = findings.map { $0.0.location?.file ?? "" }
-        let itemKeys = findings.map { $0.0.itemNumber ?? 0 }
-        let orderedFindings = findings.indices.sorted { x, y in
+        let codeKeys = findings.indices.map { findings[$0].1 ?? "" }
+        let fileKeys = findings.indices.map { findings[$0].0.location?.file ?? "" }
+        let itemKeys = findings.indices.map { findings[$0].0.itemNumber ?? 0 }
+        let order = findings.indices.sorted { x, y in
             if codeKeys[x] != codeKeys[y] { return codeKeys[x] < codeKeys[y] }
             if fileKeys[x] != fileKeys[y] { return fileKeys[x].utf8.lexicographicallyPrecedes(fileKeys[y].utf8) }
             if itemKeys[x] != itemKeys[y] { return itemKeys[x] < itemKeys[y] }
             return x < y
-        }.map { findings[$0] }
+        }
         let inputList = inputs.values.sorted { $0.file.utf8.lexicographicallyPrecedes($1.file.utf8) }
         return MergeResult(language: options.language, asOf: options.asOf, channelVocabulary: options.channelVocabulary,
                            items: items, inputs: inputList, offices: offices, missing: missing, unknownOffices: unknown,
-                           conflicts: conflicts, findings: orderedFindings.map(\.0),
-                           findingOffices: orderedFindings.map(\.1), itemSummaries: itemSummaries,
+                           conflicts: conflicts, findings: order.map { findings[$0].0 },
+                           findingOffices: order.map { findings[$0].1 }, itemSummaries: itemSummaries,
                            districtSummaries: districts, overall: overall, hasRoster: roster != nil)
     }
 
+    /// Every item's summary in one pass over the answers (no answer is copied): each office's first answer to
+    /// an item counts for it.
+    static func summarize(items: [MergeItem], offices: [MergedOffice]) -> [ItemSummary] {
+        var positions: [Int: [Int]] = [:]
+        for (i, item) in items.enumerated() { positions[item.number, default: []].append(i) }
+        var summaries = items.map {
+            ItemSummary(item: $0, answered: 0, byStatus: [:], invalidStatus: 0, channelUse: [:], publishedWithoutChannel: 0,
+                        deadlineMet: 0, deadlineMissed: 0, deadlineNotJudged: 0, compliant: 0)
+        }
+        var counted: Set<Int> = []
+        for o in offices {
+            counted.removeAll(keepingCapacity: true)
+            let answers = o.answers
+            for k in answers.indices {
+                let number = answers[k].item
+                guard let targets = positions[number], counted.insert(number).inserted else { continue }
+                let status = answers[k].status, met = answers[k].deadlineMet
+                let channels = answers[k].channels
+                let compliant = isCompliant(answers[k])
+                for i in targets {
+                    summaries[i].answered += 1
+                    if let status { summaries[i].byStatus[status, default: 0] += 1 } else { summaries[i].invalidStatus += 1 }
+                    for c in channels { summaries[i].channelUse[c, default: 0] += 1 }
+                    if (status == .published || status == .partiallyPublished) && channels.isEmpty { summaries[i].publishedWithoutChannel += 1 }
+                    switch met {
+                    case true?: summaries[i].deadlineMet += 1
+                    case false?: summaries[i].deadlineMissed += 1
+                    case nil: summaries[i].deadlineNotJudged += 1
+                    }
+                    if compliant { summaries[i].compliant += 1 }
+                }
+            }
+        }
+        return summaries
+    }
+
+    /// One item's summary (the reference `summarize(items:offices:)` is tested against).
     static func summarize(item: MergeItem, offices: [MergedOffice], vocabulary: [String]) -> ItemSummary {
         let answers = offices.compactMap { o in o.answers.first { $0.item == item.number } }
         var byStatus: [ImplementationStatus: Int] = [:]
@@ -240,6 +278,25 @@ public enum Merger {
         language == .zh
             ? ["落实情况", "实际公开渠道", "其他渠道说明", "公开网址或位置", "信息形成或变更日期", "公开日期", "责任部门", "未公开或不适用原因", "备注"]
             : ["status", "channels", "other channel", "location", "formed on", "published on", "department", "reason", "remarks"]
+    }
+
+    /// Errors and warnings among findings.
+    private static func tally(_ findings: [Finding]) -> (errors: Int, warnings: Int) {
+        var errors = 0, warnings = 0
+        for i in findings.indices {
+            switch findings[i].severity {
+            case .error: errors += 1
+            case .warning: warnings += 1
+            default: break
+            }
+        }
+        return (errors, warnings)
+    }
+
+    /// Answers in item order (stable); already ordered ones, the usual case, are kept as they are.
+    private static func sortedByItem(_ answers: [ItemAnswer]) -> [ItemAnswer] {
+        if zip(answers.indices, answers.indices.dropFirst()).allSatisfy({ answers[$0].item <= answers[$1].item }) { return answers }
+        return answers.sorted { $0.item < $1.item }
     }
 
     private static func dateKey(_ d: DateTimeValue) -> Int {

@@ -52,13 +52,20 @@ extension ReportSheet {
     /// Builds a sheet and fits each column's width to its longest text (CJK counts double).
     init(name: String, columns: [(String, Format)], rows: [[CellValue]], filterRows: Int? = nil) {
         var widths = columns.map { Self.displayWidth($0.0) }
+        let percent = columns.map { $0.1 == .percent }
         for row in rows {
-            for (i, v) in row.enumerated() where i < widths.count {
+            for i in 0..<min(row.count, widths.count) {
                 let w: Int
-                switch v {
-                case .number where columns[i].1 == .percent: w = 7
+                switch row[i] {
+                case .string(let s):
+                    // A text is never wider than its UTF-8 byte count: most cells cannot widen the column.
+                    if s.utf8.count <= widths[i] { continue }
+                    w = Self.displayWidth(s)
+                case .number where percent[i]: w = 7
+                case .number(let d, nil) where d == d.rounded() && abs(d) < 1e15: w = Self.digitCount(Int64(d))
                 case .date: w = 10
-                default: w = Self.displayWidth(v.text)
+                case .empty: continue
+                default: w = Self.displayWidth(row[i].text)
                 }
                 widths[i] = max(widths[i], w)
             }
@@ -70,17 +77,48 @@ extension ReportSheet {
         self.chart = nil
     }
 
+    /// The length of `String(v)`: digits and a minus sign.
+    static func digitCount(_ v: Int64) -> Int {
+        var n = v < 0 ? 2 : 1
+        var m = v.magnitude
+        while m >= 10 { m /= 10; n += 1 }
+        return n
+    }
+
     /// Columns a text takes on screen: 2 for wide (CJK, full-width) characters, else 1; the longest line counts.
     static func displayWidth(_ text: String) -> Int {
-        var best = 0, current = 0
-        for scalar in text.unicodeScalars {
-            if scalar == "\n" { best = max(best, current); current = 0; continue }
-            let v = scalar.value
-            let wide = (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
-                || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v)
-                || (0xFFE0...0xFFE6).contains(v) || (0x20000...0x3FFFD).contains(v)
-            current += wide ? 2 : 1
+        var text = text
+        // Decoded from the UTF-8 directly: only three- and four-byte characters can be wide.
+        return text.withUTF8 { utf8 in
+            var best = 0, current = 0, i = 0
+            let n = utf8.count
+            while i < n {
+                let lead = utf8[i]
+                if lead < 0x80 {
+                    if lead == 0x0A { best = max(best, current); current = 0 } else { current += 1 }
+                    i += 1
+                } else if lead < 0xE0 {
+                    current += 1  // two bytes: U+0080...U+07FF, never wide
+                    i += 2
+                } else if lead < 0xF0 {
+                    let v = (UInt32(lead & 0x0F) << 12) | (UInt32(utf8[i + 1] & 0x3F) << 6) | UInt32(utf8[i + 2] & 0x3F)
+                    current += isWide(v) ? 2 : 1
+                    i += 3
+                } else {
+                    let v = (UInt32(lead & 0x07) << 18) | (UInt32(utf8[i + 1] & 0x3F) << 12)
+                        | (UInt32(utf8[i + 2] & 0x3F) << 6) | UInt32(utf8[i + 3] & 0x3F)
+                    current += (0x20000...0x3FFFD).contains(v) ? 2 : 1
+                    i += 4
+                }
+            }
+            return max(best, current)
         }
-        return max(best, current)
+    }
+
+    /// Wide characters of the Basic Multilingual Plane (CJK, Hangul, full-width forms).
+    @inline(__always) private static func isWide(_ v: UInt32) -> Bool {
+        (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
+            || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v)
+            || (0xFFE0...0xFFE6).contains(v)
     }
 }

@@ -11,9 +11,15 @@ public enum StringStorage: Sendable, Hashable {
 }
 
 /// State shared by a workbook and its sheets: styles, shared strings, hidden dropdown lists, options.
-final class BookState {
+///
+/// Styles and spool names are behind a lock, so that streaming sheets with inline strings can be filled on
+/// different threads at once (see `StreamingWorksheet`); everything else belongs to one thread at a time.
+final class BookState: @unchecked Sendable {
     let options: XLSXWriter.Options
+    /// Read directly only when no sheet is being filled (serializing `styles.xml`); otherwise through the
+    /// locked methods below.
     var styles = StylesPart()
+    private let lock = NSLock()
     var strings = SharedStringsPart()
     /// Long dropdown lists, one column each of the hidden list sheet, deduplicated.
     var lists: [[String]] = []
@@ -27,6 +33,7 @@ final class BookState {
 
     /// The source formula of a long dropdown list, stored on the hidden list sheet.
     func listSource(for options: [String]) -> String {
+        lock.lock(); defer { lock.unlock() }
         let column: Int
         if let known = listIndex[options] { column = known } else {
             column = lists.count
@@ -37,9 +44,33 @@ final class BookState {
         return "\(quoteSheetName(self.options.listSheetName))!$\(letters)$1:$\(letters)$\(max(options.count, 1))"
     }
 
+    func register(_ style: CellStyle) -> StyleID {
+        lock.lock(); defer { lock.unlock() }
+        return styles.register(style)
+    }
+
+    func contains(_ style: StyleID) -> Bool {
+        lock.lock(); defer { lock.unlock() }
+        return styles.contains(style)
+    }
+
+    /// The index of the first of `ids` not made by this workbook (one lock for a whole row's styles).
+    func firstUnknown(_ ids: [StyleID]) -> Int? {
+        lock.lock(); defer { lock.unlock() }
+        return ids.firstIndex { !styles.contains($0) }
+    }
+
+    func dateStyle(_ id: StyleID, kind: DateTimeValue.Kind) -> StyleID {
+        lock.lock(); defer { lock.unlock() }
+        return styles.dateStyle(id, kind: kind)
+    }
+
     /// A new spool file path in the temporary folder.
     func newSpoolPath() -> String {
+        lock.lock()
         spoolCounter += 1
+        let spoolCounter = spoolCounter
+        lock.unlock()
         let folder = options.temporaryDirectory ?? NSTemporaryDirectory()
         return (folder as NSString).appendingPathComponent("disclosurekit-\(getpid())-\(UUID().uuidString)-\(spoolCounter).xml")
     }

@@ -36,6 +36,8 @@ public class Sheet {
     var pageSetup: PageSetup?
     var showGridLines = true
     var tabColor: Color?
+    /// Cell tag bytes reused across rows (see `CellTags`); taken out while a row is written.
+    var cellTags = CellTags()
 
     init(name: String, visibility: SheetVisibility, state: BookState, isActive: Bool) {
         self.name = name
@@ -88,7 +90,7 @@ public class Sheet {
         if let width, !(width >= 0 && width <= 255) {
             throw error(.invalidArgument, nil, "column width \(width) is outside 0...255")
         }
-        if let style, !state.styles.contains(style) {
+        if let style, !state.contains(style) {
             throw error(.invalidArgument, nil, "style \(style.index) was not made by this workbook")
         }
         for column in columns {

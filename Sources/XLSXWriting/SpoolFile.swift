@@ -1,5 +1,7 @@
 import Foundation
 import XMLStream
+import ZipArchive
+import Dispatch
 
 /// A temporary file that a sheet's XML is streamed into; the zip writer deflates it at the end.
 ///
@@ -66,5 +68,47 @@ final class SpoolFile {
     func remove() {
         if let handle { fclose(handle) }
         handle = nil
+    }
+}
+
+/// A spool file's part being deflated on another thread while the writer goes on (`DeflatedEntry`).
+///
+/// The spool's descriptor is duplicated at once, so the file stays readable even if the spool is closed
+/// before the work runs. The result is the same bytes libzip would write when deflating the part itself.
+final class BackgroundDeflate: @unchecked Sendable {
+    /// Parts smaller than this are left to libzip at close: a thread hop would cost more than it saves.
+    static let minimumSize = 64 << 10
+
+    private let group = DispatchGroup()
+    private var result: Result<DeflatedEntry, ZipError>?
+
+    init(_ spool: SpoolFile, compressionLevel: Int) {
+        let copy = dup(spool.fileDescriptor)
+        let length = Int64(spool.size)
+        let path = spool.path
+        group.enter()
+        DispatchQueue.global().async { [self] in
+            defer { group.leave() }
+            guard copy >= 0 else {
+                result = .failure(ZipError(.writeFailed, file: path, message: "cannot use the spool file: \(String(cString: strerror(errno)))"))
+                return
+            }
+            defer { close(copy) }
+            do throws(ZipError) {
+                result = .success(try DeflatedEntry(fileDescriptor: copy, length: length, compressionLevel: compressionLevel, file: path))
+            } catch {
+                result = .failure(error)
+            }
+        }
+    }
+
+    /// Waits for the part to be deflated.
+    func wait() throws(XLSXWriteError) -> DeflatedEntry {
+        group.wait()
+        switch result {
+        case .success(let entry)?: return entry
+        case .failure(let error)?: throw XLSXWriteError(error)
+        case nil: throw XLSXWriteError(.ioFailure, message: "a part was not deflated")
+        }
     }
 }

@@ -4,6 +4,13 @@ import XMLStream
 /// A sheet written row by row: each row is serialized at once into a spool file, so memory stays flat
 /// whatever the row count (with `StringStorage.inline`; shared strings keep the distinct texts in memory).
 ///
+/// Different streaming sheets of one workbook may be filled on different threads at once when strings are
+/// written inline (`StringStorage.inline`; a shared string table is numbered in the order strings arrive):
+/// each sheet itself belongs to one thread at a time, and the workbook's other methods to one thread.
+/// The file is then the same whatever the threads' timing, as long as nothing is numbered in the order it
+/// first comes up: give date cells a style with a number format (a date in a style without one gets a
+/// date variant of it, registered on first use) and avoid dropdown lists too long to be written inline.
+///
 /// Settings that go before the rows in the sheet XML — column widths, freeze panes, grid lines, tab colour,
 /// fit to page — must be made before the first `appendRow`; merges, validations, notes, links,
 /// protection and the rest of page setup can be added at any time before `XLSXWriter.write(to:)`.
@@ -20,6 +27,8 @@ public final class StreamingWorksheet: Sheet {
     private(set) var finished = false
     /// The 0-based index of the row the next `appendRow` writes.
     public private(set) var nextRow = 0
+    /// The part being deflated on another thread since `complete()` or the workbook's write.
+    var background: BackgroundDeflate?
 
     override func checkHeadIsOpen(_ what: String) throws(XLSXWriteError) {
         if started {
@@ -39,26 +48,28 @@ public final class StreamingWorksheet: Sheet {
         try checkStyle(style, CellReference(row: nextRow, column: 0))
         try begin(values.count, format)
         let row = nextRow
-        do {
-            for (column, value) in values.enumerated() {
-                try writeCell(&buffer, row: row, column: column, value: value, formula: nil, style: style)
+        try writingRow { w, tags throws(XLSXWriteError) in
+            for column in values.indices {
+                try writeCell(&w, &tags, row: row, column: column, value: values[column], formula: nil, style: style)
             }
-        } catch { throw abandonRow(error) }
+        }
         extend(values.count) { style.index != 0 || !values[$0].isEmpty }
         try end()
     }
 
     /// Appends a row of values with one style per column (missing styles are the default).
     public func appendRow(_ values: [CellValue], styles: [StyleID], format: RowFormat? = nil) throws(XLSXWriteError) {
-        for (column, style) in styles.enumerated() { try checkStyle(style, CellReference(row: nextRow, column: column)) }
+        if let column = state.firstUnknown(styles) {
+            throw error(.invalidArgument, CellReference(row: nextRow, column: column), "style \(styles[column].index) was not made by this workbook")
+        }
         try begin(values.count, format)
         let row = nextRow
-        do {
-            for (column, value) in values.enumerated() {
+        try writingRow { w, tags throws(XLSXWriteError) in
+            for column in values.indices {
                 let style = column < styles.count ? styles[column] : .default
-                try writeCell(&buffer, row: row, column: column, value: value, formula: nil, style: style)
+                try writeCell(&w, &tags, row: row, column: column, value: values[column], formula: nil, style: style)
             }
-        } catch { throw abandonRow(error) }
+        }
         extend(values.count) { !values[$0].isEmpty || ($0 < styles.count && styles[$0].index != 0) }
         try end()
     }
@@ -68,15 +79,15 @@ public final class StreamingWorksheet: Sheet {
         for (column, content) in cells.enumerated() { try checkStyle(content.style, CellReference(row: nextRow, column: column)) }
         try begin(cells.count, format)
         let row = nextRow
-        do {
+        try writingRow { w, tags throws(XLSXWriteError) in
             for (column, content) in cells.enumerated() {
                 if content.formula != nil {
                     state.hasFormulas = true
                     try validate(content, at: CellReference(row: row, column: column))
                 }
-                try writeCell(&buffer, row: row, column: column, value: content.value, formula: content.formula, style: content.style)
+                try writeCell(&w, &tags, row: row, column: column, value: content.value, formula: content.formula, style: content.style)
             }
-        } catch { throw abandonRow(error) }
+        }
         extend(cells.count) { cells[$0].formula != nil || cells[$0].style.index != 0 || !cells[$0].value.isEmpty }
         try end()
     }
@@ -121,6 +132,20 @@ public final class StreamingWorksheet: Sheet {
         }
     }
 
+    /// Runs `body` on the row buffer and cell tags taken out of the sheet (no exclusivity check per cell);
+    /// a row that fails half-way is taken back.
+    private func writingRow(_ body: (inout XMLWriter, inout CellTags) throws(XLSXWriteError) -> Void) throws(XLSXWriteError) {
+        var w = XMLWriter(capacity: 0)
+        var tags = CellTags()
+        swap(&w, &buffer)
+        swap(&tags, &cellTags)
+        var failure: XLSXWriteError?
+        do { try body(&w, &tags) } catch { failure = error }
+        swap(&w, &buffer)
+        swap(&tags, &cellTags)
+        if let failure { throw abandonRow(failure) }
+    }
+
     /// Removes a partly written row so that a failed `appendRow` leaves the sheet as it was.
     private func abandonRow(_ error: XLSXWriteError) -> XLSXWriteError {
         buffer.bytes.removeSubrange(rowMark...)
@@ -147,9 +172,21 @@ public final class StreamingWorksheet: Sheet {
         return spool
     }
 
+    /// Ends the sheet now rather than at `XLSXWriter.write(to:)`: writes its tail and starts deflating the
+    /// part on another thread, so that this work overlaps whatever the caller does next (filling the next
+    /// sheet, say). The file is the same either way. Nothing can be added to the sheet afterwards.
+    /// - Throws: `.ioFailure` when the spool file cannot be written.
+    public func complete() throws(XLSXWriteError) {
+        let spool = try finish()
+        if background == nil, spool.size >= BackgroundDeflate.minimumSize {
+            background = BackgroundDeflate(spool, compressionLevel: state.options.compressionLevel)
+        }
+    }
+
     /// Closes (and so deletes) the spool file.
     func discard() {
         spool?.remove()
         spool = nil
+        background = nil
     }
 }

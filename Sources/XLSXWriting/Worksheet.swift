@@ -18,7 +18,7 @@ public final class Worksheet: Sheet {
 
     /// Sets a cell's value with a style given by value (registered with the workbook on the fly).
     public func set(_ cell: CellReference, _ value: CellValue, style: CellStyle) throws(XLSXWriteError) {
-        try put(cell, CellContent(value, style: state.styles.register(style)))
+        try put(cell, CellContent(value, style: state.register(style)))
     }
 
     /// Sets a formula (with or without a leading `=`) and the value to show until recalculation.
@@ -137,6 +137,7 @@ public final class Worksheet: Sheet {
         let formattedRows = rowFormats.keys.sorted()
         var nextFormatted = 0
         var index = 0
+        var tags = CellTags()
         while index < keys.count || nextFormatted < formattedRows.count {
             // The next row that has cells or a format.
             let cellRow = index < keys.count ? keys[index].row : Int.max
@@ -147,7 +148,7 @@ public final class Worksheet: Sheet {
             while index < keys.count, keys[index].row == row {
                 let key = keys[index]
                 if let content = cells[key] {
-                    try writeCell(&w, row: row, column: key.column, value: content.value, formula: content.formula, style: content.style)
+                    try writeCell(&w, &tags, row: row, column: key.column, value: content.value, formula: content.formula, style: content.style)
                 }
                 index += 1
             }
@@ -163,7 +164,7 @@ public final class Worksheet: Sheet {
 
 extension Sheet {
     func checkStyle(_ style: StyleID, _ cell: CellReference) throws(XLSXWriteError) {
-        guard state.styles.contains(style) else {
+        guard state.contains(style) else {
             throw error(.invalidArgument, cell, "style \(style.index) was not made by this workbook")
         }
     }

@@ -137,7 +137,8 @@ extension Sheet {
     /// One `<c>` element; empty unstyled cells write nothing.
     /// - Throws: `.textTooLong`, `.invalidValue` with the cell's location.
     @inline(__always)
-    func writeCell(_ w: inout XMLWriter, row: Int, column: Int, value: CellValue, formula: String?, style: StyleID) throws(XLSXWriteError) {
+    func writeCell(_ w: inout XMLWriter, _ tags: inout CellTags, row: Int, column: Int, value: CellValue, formula: String?,
+                   style: StyleID) throws(XLSXWriteError) {
         if formula == nil {
             switch value {
             case .empty:
@@ -149,16 +150,8 @@ extension Sheet {
             }
         }
         var style = style
-        if case .date(let d) = value { style = state.styles.dateStyle(style, kind: d.kind) }
-        w.raw("<c r=\"")
-        writeColumnName(&w, column)
-        w.integer(row + 1)
-        w.byte(UInt8(ascii: "\""))
-        if style.index != 0 {
-            w.raw(" s=\"")
-            w.integer(style.index)
-            w.byte(UInt8(ascii: "\""))
-        }
+        if case .date(let d) = value { style = state.dateStyle(style, kind: d.kind) }
+        tags.open(&w, row: row, column: column, style: style.index, sheet: self)
         if let formula {
             var text = Substring(formula)
             if text.hasPrefix("=") { text = text.dropFirst() }
@@ -247,6 +240,10 @@ extension Sheet {
     }
 
     @inline(__always) func writeColumnName(_ w: inout XMLWriter, _ column: Int) {
+        Self.writeColumnName(&w, column)
+    }
+
+    @inline(__always) static func writeColumnName(_ w: inout XMLWriter, _ column: Int) {
         if column < 26 {
             w.byte(UInt8(truncatingIfNeeded: column) &+ 65)
         } else if column < 702 {
@@ -380,5 +377,45 @@ extension Sheet {
         w.element("formula1", text: formula1)
         if let formula2 { w.element("formula2", text: formula2) }
         w.end("dataValidation")
+    }
+}
+
+/// The bytes every cell starts with, made once per column, row and style rather than cell by cell:
+/// `<c r="` + column letters, the row's digits and `"`, and ` s="N"` for a style. (The same bytes as
+/// writing them piece by piece; the XML is most of a large write's work.)
+struct CellTags {
+    private var columnOpen: [[UInt8]] = []
+    private var styleAttribute: [[UInt8]] = []
+    private var row = -1
+    private var rowDigits: [UInt8] = []
+
+    /// `<c r="A1"` and, for a style other than the default, ` s="N"`.
+    @inline(__always)
+    mutating func open(_ w: inout XMLWriter, row: Int, column: Int, style: Int, sheet: Sheet) {
+        while columnOpen.count <= column {
+            var t = XMLWriter(capacity: 16)
+            t.raw("<c r=\"")
+            Sheet.writeColumnName(&t, columnOpen.count)
+            columnOpen.append(t.bytes)
+        }
+        if row != self.row {
+            var t = XMLWriter(capacity: 16)
+            t.integer(row + 1)
+            t.byte(UInt8(ascii: "\""))
+            rowDigits = t.bytes
+            self.row = row
+        }
+        w.bytes.append(contentsOf: columnOpen[column])
+        w.bytes.append(contentsOf: rowDigits)
+        if style != 0 {
+            while styleAttribute.count <= style {
+                var t = XMLWriter(capacity: 16)
+                t.raw(" s=\"")
+                t.integer(styleAttribute.count)
+                t.byte(UInt8(ascii: "\""))
+                styleAttribute.append(t.bytes)
+            }
+            w.bytes.append(contentsOf: styleAttribute[style])
+        }
     }
 }

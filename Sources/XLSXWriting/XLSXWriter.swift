@@ -65,7 +65,7 @@ public final class XLSXWriter {
 
     /// Registers a style and returns its id (equal styles give the same id).
     public func style(_ style: CellStyle) -> StyleID {
-        state.styles.register(style)
+        state.register(style)
     }
 
     /// Adds a random-access sheet.
@@ -160,6 +160,8 @@ public final class XLSXWriter {
     /// Test hook: fail after this many parts were added (simulates an interrupted write); when every part
     /// was added, the spool files become unreadable so that libzip itself fails while closing.
     var failAfterParts: Int?
+    /// Test hook: false leaves the deflating of parts not yet `complete()`d to libzip at close.
+    var deflatesAhead = true
 
     private func writePackage(to path: String) throws(XLSXWriteError) {
         var temporary: [SpoolFile] = []
@@ -178,16 +180,36 @@ public final class XLSXWriter {
 
     private func writePackage(to path: String, temporary: inout [SpoolFile]) throws(XLSXWriteError) {
 
-        // 1. Serialize every sheet (this also fills the shared strings and the long dropdown lists).
-        var parts: [(sheet: Sheet, spool: SpoolFile)] = []
+        // 1. Serialize every sheet (this also fills the shared strings and the long dropdown lists). Once a
+        //    second large part appears, large parts are deflated on other threads (`BackgroundDeflate`) while
+        //    the rest is serialized, and libzip copies them as they are. A lone large part gains nothing from
+        //    that, so libzip deflates it at close as before. (Sheets `complete()`d by the caller are
+        //    deflating already.) The test hook breaks libzip's own reading of spools: no deflating ahead then.
+        var parts: [(sheet: Sheet, spool: SpoolFile, deflated: BackgroundDeflate?)] = []
+        var waiting: [Int] = []
+        var largeParts = 0
+        func added() {
+            let last = parts.count - 1
+            guard deflatesAhead, failAfterParts == nil, parts[last].spool.size >= BackgroundDeflate.minimumSize else { return }
+            largeParts += 1
+            if parts[last].deflated == nil { waiting.append(last) }
+            guard largeParts >= 2 else { return }
+            for i in waiting {
+                let background = BackgroundDeflate(parts[i].spool, compressionLevel: options.compressionLevel)
+                parts[i].deflated = background
+                (parts[i].sheet as? StreamingWorksheet)?.background = background
+            }
+            waiting = []
+        }
         for sheet in sheets {
             if let streaming = sheet as? StreamingWorksheet {
-                parts.append((sheet, try streaming.finish()))
+                parts.append((sheet, try streaming.finish(), streaming.background))
             } else if let worksheet = sheet as? Worksheet {
                 let spool = try worksheet.writePart()
                 temporary.append(spool)
-                parts.append((sheet, spool))
+                parts.append((sheet, spool, nil))
             }
+            added()
         }
         if !state.lists.isEmpty {
             let listSheet = Worksheet(name: options.listSheetName, visibility: .hidden, state: state, isActive: false)
@@ -198,7 +220,8 @@ public final class XLSXWriter {
             }
             let spool = try listSheet.writePart()
             temporary.append(spool)
-            parts.append((listSheet, spool))
+            parts.append((listSheet, spool, nil))
+            added()
         }
         let allSheets = parts.map(\.sheet)
 
@@ -208,12 +231,19 @@ public final class XLSXWriter {
         let zip: ZipWriter
         do { zip = try ZipWriter(path: path, compressionLevel: options.compressionLevel) } catch { throw XLSXWriteError(error) }
         var added = 0
-        func add(_ name: String, _ bytes: [UInt8]? = nil, file: SpoolFile? = nil) throws(XLSXWriteError) {
+        func add(_ name: String, _ bytes: [UInt8]? = nil, file: SpoolFile? = nil, deflated: BackgroundDeflate? = nil) throws(XLSXWriteError) {
             if let limit = failAfterParts, added >= limit {
                 throw XLSXWriteError(.ioFailure, file: path, message: "interrupted (test hook) before \(name)")
             }
+            let entry = try deflated?.wait()
             do {
-                if let file { try zip.addEntry(named: name, fileDescriptor: file.fileDescriptor, length: Int64(file.size)) } else { try zip.addEntry(named: name, bytes: bytes ?? []) }
+                if let entry {
+                    try zip.addEntry(named: name, deflated: entry)
+                } else if let file {
+                    try zip.addEntry(named: name, fileDescriptor: file.fileDescriptor, length: Int64(file.size))
+                } else {
+                    try zip.addEntry(named: name, bytes: bytes ?? [])
+                }
             } catch { throw XLSXWriteError(error) }
             added += 1
         }
@@ -227,7 +257,7 @@ public final class XLSXWriter {
             try add("xl/styles.xml", state.styles.xml(defaultFont: options.defaultFont))
             if package.hasSharedStrings { try add("xl/sharedStrings.xml", state.strings.xml()) }
             for (index, part) in parts.enumerated() {
-                try add("xl/worksheets/sheet\(index + 1).xml", file: part.spool)
+                try add("xl/worksheets/sheet\(index + 1).xml", file: part.spool, deflated: part.deflated)
             }
             for index in allSheets.indices {
                 if let rels = package.sheetRelationships(index) { try add("xl/worksheets/_rels/sheet\(index + 1).xml.rels", rels) }

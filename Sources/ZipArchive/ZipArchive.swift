@@ -255,6 +255,8 @@ public final class ZipWriter {
     private var names: Set<String> = []
     /// Descriptors of file sources handed to libzip (for the test hook below).
     private var sourceDescriptors: [Int32] = []
+    /// Entries deflated ahead of time whose archives libzip copies from at `close()`.
+    private var deflatedEntries: [DeflatedEntry] = []
     /// 1980-01-01 12:00 UTC-ish: the fixed timestamp of every entry (DOS time, interpreted in local time).
     private static let fixedTime: time_t = 315_576_000
     /// A regular file, rw-r--r--, in the high 16 bits (Unix external attributes).
@@ -351,6 +353,24 @@ public final class ZipWriter {
         sourceDescriptors.append(copy)
     }
 
+    /// Adds an entry deflated ahead of time (see `DeflatedEntry`): its compressed bytes are copied as they
+    /// are (`zip_source_zip` with `ZIP_FL_COMPRESSED`), so `close()` does not deflate it again. The archive
+    /// gets exactly the bytes it would get from adding the same data uncompressed at this writer's level.
+    /// - Throws: `.invalidArgument` when the entry was deflated at another level.
+    public func addEntry(named name: String, deflated entry: DeflatedEntry) throws(ZipError) {
+        guard entry.compressionLevel == compressionLevel else {
+            throw ZipError(.invalidArgument, file: path, entry: name,
+                           message: "deflated at level \(entry.compressionLevel), the archive uses \(compressionLevel)")
+        }
+        let archive = try open(name)
+        guard let source = zip_source_zip(archive, entry.archive, 0, zip_flags_t(ZIP_FL_COMPRESSED), 0, -1) else {
+            names.remove(name)
+            throw ZipError(.writeFailed, file: path, entry: name, message: String(cString: zip_strerror(archive)))
+        }
+        try add(name, source: source, archive: archive, compress: true)
+        deflatedEntries.append(entry)
+    }
+
     /// Test hook: makes every descriptor-backed source unreadable (each becomes a write-only `/dev/null`),
     /// so that `close()` fails inside libzip the way a vanished disk would make it fail.
     package func breakFileSourcesForTesting() {
@@ -390,15 +410,90 @@ public final class ZipWriter {
             let message = String(cString: zip_strerror(archive))
             zip_discard(archive)
             self.archive = nil
+            deflatedEntries = []
             throw ZipError(.writeFailed, file: path, message: "cannot write the archive: \(message)")
         }
         self.archive = nil
+        deflatedEntries = []
     }
 
     /// Abandons the archive; any previous file at `path` stays as it was.
     public func discard() {
         if let archive { zip_discard(archive) }
         archive = nil
+        deflatedEntries = []
+    }
+
+    /// The settings every entry gets (fixed time and mode), shared with `DeflatedEntry`.
+    fileprivate static func configure(_ archive: OpaquePointer, _ index: zip_int64_t, level: Int) -> Bool {
+        zip_set_file_compression(archive, zip_uint64_t(index), ZIP_CM_DEFLATE, zip_uint32_t(level)) == 0
+            && zip_file_set_mtime(archive, zip_uint64_t(index), fixedTime, 0) == 0
+            && zip_file_set_external_attributes(archive, zip_uint64_t(index), 0, zip_uint8_t(ZIP_OPSYS_UNIX), fixedAttributes) == 0
+    }
+}
+
+/// One entry deflated ahead of time into a one-entry archive in memory, on whichever thread creates it
+/// (libzip archives are independent of each other), for `ZipWriter.addEntry(named:deflated:)`.
+///
+/// This is how several large parts are deflated side by side while libzip itself deflates one after
+/// another: the data is read and deflated exactly as `ZipWriter` reads and deflates a descriptor-backed
+/// entry, so the compressed bytes are the same. Immutable once made; keep it alive while writers use it
+/// (they retain it until they close).
+public final class DeflatedEntry: @unchecked Sendable {
+    public let compressionLevel: Int
+    /// Uncompressed size in bytes.
+    public let size: Int64
+    /// The in-memory archive, opened read-only.
+    fileprivate let archive: OpaquePointer
+
+    /// Deflates `length` bytes from offset 0 of an open file (read through a duplicate of
+    /// `fileDescriptor`, which the caller keeps and must not write to meanwhile).
+    /// - Parameter file: the file's name, for error messages.
+    /// - Throws: `ZipError` `.writeFailed` when the file cannot be read or libzip fails.
+    public init(fileDescriptor: Int32, length: Int64, compressionLevel: Int, file: String) throws(ZipError) {
+        let level = min(max(compressionLevel, 1), 9)
+        self.compressionLevel = level
+        self.size = length
+        func failure(_ text: String) -> ZipError { ZipError(.writeFailed, file: file, message: "cannot deflate: \(text)") }
+        var error = zip_error_t()
+        zip_error_init(&error)
+        defer { zip_error_fini(&error) }
+        // The buffer source collects the archive; one extra reference keeps it past the writing archive.
+        guard let buffer = zip_source_buffer_create(nil, 0, 0, &error) else { throw failure(String(cString: zip_error_strerror(&error))) }
+        zip_source_keep(buffer)
+        defer { zip_source_free(buffer) }
+        guard let writing = zip_open_from_source(buffer, ZIP_TRUNCATE, &error) else {
+            zip_source_free(buffer)
+            throw failure(String(cString: zip_error_strerror(&error)))
+        }
+        let copy = dup(fileDescriptor)
+        guard copy >= 0, lseek(copy, 0, SEEK_SET) == 0, let file = fdopen(copy, "rb") else {
+            if copy >= 0 { Foundation.close(copy) }
+            zip_discard(writing)
+            throw failure(String(cString: strerror(errno)))
+        }
+        guard let source = zip_source_filep_create(file, 0, zip_int64_t(length), &error) else {
+            fclose(file)
+            zip_discard(writing)
+            throw failure(String(cString: zip_error_strerror(&error)))
+        }
+        let index = zip_file_add(writing, "part", source, zip_flags_t(ZIP_FL_ENC_UTF_8))
+        if index < 0 { zip_source_free(source) }
+        guard index >= 0, ZipWriter.configure(writing, index, level: level), zip_close(writing) == 0 else {
+            let text = String(cString: zip_strerror(writing))
+            zip_discard(writing)
+            throw failure(text)
+        }
+        guard let reading = zip_open_from_source(buffer, ZIP_RDONLY, &error) else {
+            throw failure(String(cString: zip_error_strerror(&error)))
+        }
+        // The reading archive owns its reference now; the deferred free drops ours.
+        zip_source_keep(buffer)
+        archive = reading
+    }
+
+    deinit {
+        zip_discard(archive)
     }
 }
 

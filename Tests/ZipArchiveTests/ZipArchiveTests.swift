@@ -96,6 +96,94 @@ import TestSupport
     }
 }
 
+/// Entries deflated ahead of time (on other threads) give the very bytes libzip writes when it deflates them.
+@Suite struct DeflatedEntryTests {
+    /// Two parts, of a size and mix of texts where libzip's chunked reading matters, written both ways.
+    func parts() -> [[UInt8]] {
+        let rows = (0..<30_000).map { "<row r=\"\($0 + 1)\"><c r=\"A\($0 + 1)\" t=\"inlineStr\"><is><t>第\($0 % 977)行（☑）</t></is></c></row>" }
+        return [Array(rows.joined().utf8), Array(rows.reversed().joined(separator: "\n").utf8)]
+    }
+
+    func write(_ path: String, level: Int, ahead: Bool, files: [FileHandle]) throws {
+        let writer = try ZipWriter(path: path, compressionLevel: level)
+        try writer.addEntry(named: "[Content_Types].xml", bytes: Array("<Types/>".utf8))
+        var entries: [DeflatedEntry] = []
+        if ahead {
+            // Deflated concurrently, as XLSXWriter does.
+            let results = UnsafeSendableBox(Array<Result<DeflatedEntry, ZipError>?>(repeating: nil, count: files.count))
+            DispatchQueue.concurrentPerform(iterations: files.count) { i in
+                let size = Int64((try? files[i].seekToEnd()) ?? 0)
+                do throws(ZipError) {
+                    results.set(i, .success(try DeflatedEntry(fileDescriptor: files[i].fileDescriptor, length: size, compressionLevel: level, file: "part\(i)")))
+                } catch { results.set(i, .failure(error)) }
+            }
+            entries = try results.values.map { try #require($0).get() }
+        }
+        for (i, file) in files.enumerated() {
+            if ahead {
+                try writer.addEntry(named: "xl/worksheets/sheet\(i + 1).xml", deflated: entries[i])
+            } else {
+                try writer.addEntry(named: "xl/worksheets/sheet\(i + 1).xml", fileDescriptor: file.fileDescriptor,
+                                    length: Int64(try file.seekToEnd()))
+            }
+        }
+        try writer.addEntry(named: "docProps/app.xml", bytes: Array("<Properties/>".utf8))
+        try writer.close()
+    }
+
+    @Test(arguments: [1, 3, 6])
+    func sameBytesAsDeflatingAtClose(level: Int) throws {
+        let dir = try TestSupport.makeTemporaryDirectory("zip-ahead")
+        let data = parts()
+        let files = try data.enumerated().map { i, bytes in
+            let url = dir.appendingPathComponent("spool\(i)")
+            try Data(bytes).write(to: url)
+            return try FileHandle(forReadingFrom: url)
+        }
+        let serial = dir.appendingPathComponent("serial.zip").path, ahead = dir.appendingPathComponent("ahead.zip").path
+        try write(serial, level: level, ahead: false, files: files)
+        try write(ahead, level: level, ahead: true, files: files)
+        let a = try Data(contentsOf: URL(fileURLWithPath: serial)), b = try Data(contentsOf: URL(fileURLWithPath: ahead))
+        #expect(a.count > 1000)
+        #expect(a == b, "level \(level): \(a.count) vs \(b.count) bytes")
+        let reader = try ZipReader(path: ahead)
+        #expect(try reader.readAll(#require(reader.entry(named: "xl/worksheets/sheet2.xml"))) == data[1])
+    }
+
+    @Test func otherLevelIsRejectedAndTheEntryCanBeReused() throws {
+        let dir = try TestSupport.makeTemporaryDirectory("zip-ahead")
+        let url = dir.appendingPathComponent("spool")
+        try Data(parts()[0]).write(to: url)
+        let file = try FileHandle(forReadingFrom: url)
+        let entry = try DeflatedEntry(fileDescriptor: file.fileDescriptor, length: Int64(try file.seekToEnd()), compressionLevel: 1, file: url.path)
+        let other = try ZipWriter(path: dir.appendingPathComponent("x.zip").path, compressionLevel: 6)
+        #expect { try other.addEntry(named: "a.xml", deflated: entry) } throws: { ($0 as? ZipError)?.kind == .invalidArgument }
+        other.discard()
+        // The same entry goes into two archives (a retried write); both read back whole.
+        for name in ["1.zip", "2.zip"] {
+            let writer = try ZipWriter(path: dir.appendingPathComponent(name).path, compressionLevel: 1)
+            try writer.addEntry(named: "a.xml", deflated: entry)
+            try writer.close()
+            let reader = try ZipReader(path: dir.appendingPathComponent(name).path)
+            #expect(try reader.readAll(#require(reader.entry(named: "a.xml"))) == parts()[0])
+        }
+    }
+
+    @Test func unreadableFileIsAClearError() throws {
+        #expect { try DeflatedEntry(fileDescriptor: -1, length: 10, compressionLevel: 1, file: "gone.xml") } throws: { error in
+            guard let e = error as? ZipError else { return false }
+            return e.kind == .writeFailed && e.file == "gone.xml"
+        }
+    }
+}
+
+/// Results filled in by concurrent iterations, each into its own slot.
+private final class UnsafeSendableBox<T>: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var values: [T?]
+    init(_ values: [T?]) { self.values = values }
+    func set(_ i: Int, _ value: T) { lock.lock(); values[i] = value; lock.unlock() }
+}
 /// Entries whose declared (uncompressed) size lies: the read buffer is sized from it, the limits are not.
 @Suite struct ZipDeclaredSizeTests {
     /// Writes one deflated entry, then patches its uncompressed size in the local header and the central
