@@ -106,6 +106,7 @@ func mergePhases(_ round: String) throws {
     let loader = try OfficeReturnLoader.builtIn(asOf: .init(year: 2025, month: 6, day: 30))
     let found = InputDiscovery.discover([round + "/returns"])
     var open: UInt64 = 0, grids: UInt64 = 0, importing: UInt64 = 0, validating: UInt64 = 0, mapping: UInt64 = 0, csv: UInt64 = 0
+    var parsedDuringImport = 0
     for file in found.files {
         let a = now()
         if file.url.pathExtension.lowercased() == "csv" {
@@ -113,12 +114,24 @@ func mergePhases(_ round: String) throws {
             csv += now() - a
             continue
         }
-        guard let workbook = try? XLSXWorkbook(path: file.url.path) else { continue }
+        guard let workbook = try? ReturnWorkbook(path: file.url.path) else { continue }
         let b = now()
-        guard let sheets = try? workbook.sheets.map({ try workbook.grid($0) }) else { continue }
+        // The sheets the importer parses (the metadata sheet by name, the sheets up to the table's), parsed here
+        // ahead so that import times reading alone; `parsedDuringImport` counts any the importer parsed itself.
+        let names = workbook.sheetNames
+        if let meta = names.firstIndex(of: TemplateMetadata.sheetName) { _ = try? workbook.grid(at: meta) }
+        for index in names.indices where names[index] != TemplateMetadata.sheetName {
+            guard let grid = try? workbook.grid(at: index) else { break }
+            let hasHeader = (0..<min(grid.rowCount, 60)).contains { row in
+                (0..<grid.columnCount).contains { grid.text(row: row, column: $0) == "序号" }
+            }
+            if hasHeader { break }
+        }
         let c = now()
-        guard let r = try? ReturnImporter(catalog: loader.catalog).read(sheets: sheets, file: file.displayPath) else { continue }
+        let before = names.indices.filter(workbook.isParsed).count
+        guard let r = try? ReturnImporter(catalog: loader.catalog).read(workbook, file: file.displayPath) else { continue }
         let d = now()
+        parsedDuringImport += names.indices.filter(workbook.isParsed).count - before
         let findings = loader.validator.validate(r)
         let e = now()
         _ = loader.submission(r, findings: findings)
@@ -126,5 +139,6 @@ func mergePhases(_ round: String) throws {
         open += b - a; grids += c - b; importing += d - c; validating += e - d; mapping += f - e
     }
     func ms(_ x: UInt64) -> String { String(format: "%.0f ms", Double(x) / 1e6) }
-    print("phases over \(found.files.count) files, one thread: open \(ms(open)), grids \(ms(grids)), import \(ms(importing)), validate \(ms(validating)), map \(ms(mapping)), csv files (whole load) \(ms(csv))")
+    print("phases over \(found.files.count) files, one thread: open \(ms(open)), grids \(ms(grids)), import \(ms(importing)), validate \(ms(validating)), map \(ms(mapping)), csv files (whole load) \(ms(csv))"
+          + (parsedDuringImport > 0 ? "; \(parsedDuringImport) sheets parsed during import" : ""))
 }

@@ -22,9 +22,35 @@ public struct ReturnImporter: Sendable {
     ///   - isCSV: whether the grid came from a CSV (locations then carry no sheet name).
     /// - Throws: `ReturnImportError.noTable` when no sheet holds a return table.
     public func read(sheets: [Grid], file: String, isCSV: Bool = false) throws -> OfficeReturn {
-        let metadataGrid = sheets.first { $0.name == TemplateMetadata.sheetName || $0.text(row: 0, column: 0) == TemplateMetadata.marker }
+        try read(from: sheets, file: file, isCSV: isCSV)
+    }
+
+    /// Builds the return from a workbook whose sheets are parsed on demand: only the sheets the return needs
+    /// are parsed (see `ReturnWorkbook`): the metadata sheet 模板信息 found by name, and the sheets in order up to
+    /// the first that holds a return table. Without a sheet named 模板信息, every sheet is parsed to look for the
+    /// metadata marker in A1 (as `read(sheets:)` does).
+    /// - Parameter file: the file name recorded in every provenance (defaults to the workbook's path).
+    /// - Throws: `ReturnImportError`: `.noTable` when no sheet holds a return table, `.unreadable` when a sheet
+    ///   the return needs cannot be parsed.
+    public func read(_ workbook: ReturnWorkbook, file: String? = nil) throws -> OfficeReturn {
+        try read(from: workbook, file: file ?? workbook.path, isCSV: workbook.isCSV)
+    }
+
+    func read(from sheets: some ReturnSheetSource, file: String, isCSV: Bool) throws -> OfficeReturn {
+        // The metadata sheet by its name needs no parsing to be found; without that name, by its marker in A1.
+        var metadataIndex = (0..<sheets.sheetCount).first { sheets.sheetName(at: $0) == TemplateMetadata.sheetName }
+        if metadataIndex == nil {
+            for index in 0..<sheets.sheetCount {
+                if try sheets.sheet(at: index).text(row: 0, column: 0) == TemplateMetadata.marker {
+                    metadataIndex = index
+                    break
+                }
+            }
+        }
+        let metadataName = metadataIndex.map { sheets.sheetName(at: $0) }
         var found: (Grid, HeaderLayout)?
-        for grid in sheets where grid.name != metadataGrid?.name {
+        for index in 0..<sheets.sheetCount where sheets.sheetName(at: index) != metadataName {
+            let grid = try sheets.sheet(at: index)
             if let layout = HeaderLayout(grid: grid, catalog: catalog) {
                 found = (grid, layout)
                 break
@@ -33,6 +59,7 @@ public struct ReturnImporter: Sendable {
         guard let (grid, header) = found else {
             throw ReturnImportError(.noTable, location: SourceLocation(file: file))
         }
+        let metadataGrid = try metadataIndex.map { try sheets.sheet(at: $0) }
         let reader = SheetReader(grid: grid, file: file, sheetName: isCSV ? nil : grid.name)
         var stamp = metadataGrid.map { reader.stamp(fromMetadata: $0, file: file) }
         let labels = reader.labelValues(above: header.headerRow)

@@ -22,9 +22,8 @@ public struct OfficeReturnLoader: ReturnLoader {
     public func load(_ file: URL, displayPath: String) -> LoadOutcome {
         let officeReturn: OfficeReturn
         do {
-            let loaded = try ReturnFiles.load(path: file.path)
-            officeReturn = try ReturnImporter(catalog: catalog).read(sheets: loaded.sheets, file: displayPath,
-                                                                    isCSV: loaded.isCSV)
+            // Only the sheets the return needs are parsed (a corrupt 填报说明 does not reject the file).
+            officeReturn = try ReturnImporter(catalog: catalog).read(ReturnWorkbook(path: file.path), file: displayPath)
         } catch var error as ReturnImportError {
             error.location.file = displayPath  // report the path as the user gave it
             let message = LocalizedText(zh: error.chineseMessage, en: error.englishMessage)
