@@ -107,6 +107,8 @@ func mergePhases(_ round: String) throws {
     let found = InputDiscovery.discover([round + "/returns"])
     var open: UInt64 = 0, grids: UInt64 = 0, importing: UInt64 = 0, validating: UInt64 = 0, mapping: UInt64 = 0, csv: UInt64 = 0
     var parsedDuringImport = 0
+    // W2_PHASES_REPEAT=N: import, validate and map each file N times (figures are per round), for profiling them.
+    let repeats = max(1, Int(ProcessInfo.processInfo.environment["W2_PHASES_REPEAT"] ?? "") ?? 1)
     for file in found.files {
         let a = now()
         if file.url.pathExtension.lowercased() == "csv" {
@@ -129,15 +131,20 @@ func mergePhases(_ round: String) throws {
         }
         let c = now()
         let before = names.indices.filter(workbook.isParsed).count
-        guard let r = try? ReturnImporter(catalog: loader.catalog).read(workbook, file: file.displayPath) else { continue }
-        let d = now()
+        for _ in 0..<repeats {
+            let start = now()
+            guard let r = try? ReturnImporter(catalog: loader.catalog).read(workbook, file: file.displayPath) else { break }
+            let d = now()
+            let findings = loader.validator.validate(r)
+            let e = now()
+            _ = loader.submission(r, findings: findings)
+            let f = now()
+            importing += d - start; validating += e - d; mapping += f - e
+        }
         parsedDuringImport += names.indices.filter(workbook.isParsed).count - before
-        let findings = loader.validator.validate(r)
-        let e = now()
-        _ = loader.submission(r, findings: findings)
-        let f = now()
-        open += b - a; grids += c - b; importing += d - c; validating += e - d; mapping += f - e
+        open += b - a; grids += c - b
     }
+    importing /= UInt64(repeats); validating /= UInt64(repeats); mapping /= UInt64(repeats)
     func ms(_ x: UInt64) -> String { String(format: "%.0f ms", Double(x) / 1e6) }
     print("phases over \(found.files.count) files, one thread: open \(ms(open)), grids \(ms(grids)), import \(ms(importing)), validate \(ms(validating)), map \(ms(mapping)), csv files (whole load) \(ms(csv))"
           + (parsedDuringImport > 0 ? "; \(parsedDuringImport) sheets parsed during import" : ""))

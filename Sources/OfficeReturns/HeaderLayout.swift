@@ -24,10 +24,6 @@ struct HeaderLayout {
         (Array(fillInColumns.values) + channelColumns.map(\.column)).min() ?? Int.max
     }
 
-    var allColumns: [Int] {
-        Array(officialColumns.values) + Array(fillInColumns.values) + channelColumns.map(\.column) + channelListColumns
-    }
-
     /// Fill-in headers the table lacks (实际公开渠道 counts as present when any channel column is found).
     var missingColumns: [String] {
         FillInColumn.allCases.filter { column in
@@ -69,7 +65,7 @@ struct HeaderLayout {
         for column in 0..<grid.columnCount where grid.text(row: header, column: column).headerKey == "序号" {
             numberColumn = column
         }
-        let subNumber = grid.text(row: sub, column: numberColumn).trimmingWhitespace()
+        let subNumber = grid.text(row: sub, column: numberColumn).trimmed
         let subIsData = !subNumber.isEmpty && Double(subNumber) != nil
         for column in 0..<grid.columnCount {
             let key = grid.text(row: sub, column: column).headerKey
@@ -102,7 +98,7 @@ struct HeaderLayout {
             }
             if top == "公开渠道和载体" || top.hasPrefix("公开渠道和载体") {
                 if !lower.isEmpty, vocabulary.contains(lower) || ChannelName.isOther(lower) {
-                    channelColumns.append(ChannelColumn(name: grid.text(row: sub, column: column).trimmingWhitespace(), column: column))
+                    channelColumns.append(ChannelColumn(name: grid.text(row: sub, column: column).trimmed, column: column))
                 } else {
                     channelListColumns.append(column)
                 }
@@ -126,7 +122,7 @@ struct HeaderLayout {
         // A flat header (CSV) may name channels directly by vocabulary.
         if channelColumns.isEmpty {
             for column in 0..<grid.columnCount {
-                let top = grid.text(row: header, column: column).trimmingWhitespace()
+                let top = grid.text(row: header, column: column).trimmed
                 if vocabulary.contains(top.headerKey) { channelColumns.append(ChannelColumn(name: top, column: column)) }
             }
         }
@@ -134,7 +130,7 @@ struct HeaderLayout {
     }
 
     private static func displayName(_ grid: Grid, row: Int, column: Int, fallback: String) -> String {
-        let text = grid.text(row: row, column: column).trimmingWhitespace()
+        let text = grid.text(row: row, column: column).trimmed
         if text.isEmpty || text.headerKey.hasPrefix(HeaderKeys.channels) { return fallback }
         return text
     }

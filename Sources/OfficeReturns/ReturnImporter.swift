@@ -79,22 +79,27 @@ public struct ReturnImporter: Sendable {
         let stampCatalogID = stamp?.catalogID.value ?? catalog.id
         var items: [ItemReturn] = []
         var unmatched: [UnmatchedRow] = []
+        let columns = RowColumns(header)
         for row in header.dataStart..<grid.rowCount {
-            let firstText = reader.firstNonEmptyText(row: row, upTo: header.firstFillInColumn)
+            let firstText = reader.firstNonEmptyText(row: row, upTo: columns.firstFillIn)
             if firstText.hasPrefix("备注") || firstText.hasPrefix("注：") || firstText.hasPrefix("说明：") { break }
-            if reader.isEmptyRow(row, columns: header.allColumns) { continue }
-            let numberText = header.officialColumns[.number].map { reader.displayedText(row: row, column: $0) } ?? ""
-            let nameText = header.officialColumns[.name].map { reader.displayedText(row: row, column: $0) } ?? ""
-            let keyText = header.keyColumn.map { reader.text(row: row, column: $0) } ?? ""
-            guard let (item, match) = matchItem(key: keyText, numberText: numberText, nameText: nameText,
-                                                catalogID: stampCatalogID) else {
+            if reader.isEmptyRow(row) { continue }
+            let keyText = columns.key.map { reader.text(row: row, column: $0) } ?? ""
+            // The item key decides alone when it names an item; only otherwise are number and name read.
+            if let item = metadataItem(key: keyText, catalogID: stampCatalogID) {
+                items.append(reader.itemReturn(row: row, item: item, match: .metadata, columns: columns))
+                continue
+            }
+            let numberText = columns.number.map { reader.displayedText(row: row, column: $0) } ?? ""
+            let nameText = columns.name.map { reader.displayedText(row: row, column: $0) } ?? ""
+            guard let (item, match) = matchItem(numberText: numberText, nameText: nameText) else {
                 // Rows that carry neither a number nor a name nor any answer are layout (blank lines).
-                let column = header.officialColumns[.number] ?? header.officialColumns[.name] ?? 0
+                let column = columns.number ?? columns.name ?? 0
                 unmatched.append(UnmatchedRow(row: row + 1, numberText: numberText, nameText: nameText,
                                               source: reader.location(row: row, column: column)))
                 continue
             }
-            items.append(reader.itemReturn(row: row, item: item, match: match, header: header))
+            items.append(reader.itemReturn(row: row, item: item, match: match, columns: columns))
         }
         // Our template: by its metadata sheet, or (CSV template re-saved as XLSX) by the stamp lines.
         let layout: ReturnLayout = isCSV ? .csv : (stamp != nil ? .template : .officialTable)
@@ -104,13 +109,14 @@ public struct ReturnImporter: Sendable {
                             items: items, unmatchedRows: unmatched)
     }
 
-    private func matchItem(key: String, numberText: String, nameText: String,
-                           catalogID: String) -> (CatalogItem, RowMatch)? {
-        if let n = TemplateMetadata.itemNumber(fromKey: key.trimmingWhitespace(), catalogID: catalogID),
-           let item = catalog.item(n) {
-            return (item, .metadata)
-        }
-        let number = Int(numberText.trimmingWhitespace()) ?? Double(numberText.trimmingWhitespace()).flatMap {
+    /// The item a row's key (`customs:5`) names in catalog `catalogID`, nil when it names none.
+    private func metadataItem(key: String, catalogID: String) -> CatalogItem? {
+        TemplateMetadata.itemNumber(fromKey: key.trimmed, catalogID: catalogID).flatMap { catalog.item($0) }
+    }
+
+    /// The item a row names by 序号 and 二级事项 (rows without a usable key).
+    private func matchItem(numberText: String, nameText: String) -> (CatalogItem, RowMatch)? {
+        let number = Int(numberText.trimmed) ?? Double(numberText.trimmed).flatMap {
             $0 == $0.rounded() ? Int($0) : nil
         }
         let nameKey = nameText.headerKey

@@ -62,3 +62,72 @@ import Testing
         }
     }
 }
+
+/// The ASCII/CJK fast paths of import agree with the Unicode definitions they replace.
+@Suite struct ImportFastPathTests {
+    @Test func whiteSpaceListIsTheUnicodeProperty() {
+        var checked = 0
+        for value in UInt32(0)...0x10FFFF {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            if WhiteSpace.contains(scalar) != scalar.properties.isWhitespace {
+                Issue.record("U+\(String(value, radix: 16)): list says \(WhiteSpace.contains(scalar))")
+            }
+            checked += 1
+        }
+        #expect(checked > 1_100_000)
+    }
+
+    /// Texts from an alphabet of what offices type and what trips grapheme rules: CJK, full-width and
+    /// ideographic spaces, NBSP, CR LF, combining marks, ZWJ and emoji, folded brackets.
+    static func randomTexts(count: Int) -> [String] {
+        let alphabet: [String] = ["序", "号", "填", "a", "Z", "1", " ", "\t", "\r", "\n", "\u{3000}", "\u{00A0}", "\u{2003}",
+                                  "\u{202F}", "\u{85}", "（", "）", "：", "*", "＊", ":", "(", "\u{301}", "\u{200D}", "❤",
+                                  "☑", "☐", "。", "“", "”", "①", "\u{302A}", "\u{FE0F}", "Ｆ", "、", "\u{200B}", "ᄀ", "ᅡ",
+                                  "\u{1F1E8}", "\u{1F1F3}", "e", "\u{0600}"]
+        var seed: UInt64 = 0x5EED  // a fixed linear congruential sequence: the same texts every run
+        func next() -> Int {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(truncatingIfNeeded: seed >> 33)
+        }
+        return (0..<count).map { _ in
+            String((0..<(next() % 9)).map { _ in alphabet[next() % alphabet.count] }.joined())
+        }
+    }
+
+    @Test func headerKeyAndTrimmingAgreeOnRandomTexts() {
+        for text in Self.randomTexts(count: 20_000) {
+            #expect(text.headerKey == text.headerKeyByCharacter, "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
+            #expect(text.trimmed == text.trimmingWhitespace(), "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
+            #expect(CellParsing.text(.string(text)) == text.trimmingWhitespace())
+        }
+    }
+
+    @Test(arguments: ["\u{3000}填报单位：\u{3000}", "\u{00A0}关区代码\u{00A0}", "填报 人", "“已公开”", "①②", "说明。",
+                      "☑\u{3000}", "（备注）\r\n", "e\u{301}", "\u{2003}*序号"])
+    func fullWidthAndNoBreakSpaces(text: String) {
+        #expect(text.headerKey == text.headerKeyByCharacter)
+        #expect(text.trimmed == text.trimmingWhitespace())
+    }
+
+    @Test func mergeIndexFindsTheFirstRangeLikeTheGrid() throws {
+        var grid = Grid(name: "t")
+        for row in 0..<12 { for column in 0..<6 { grid[CellReference(row: row, column: column)] = GridCell(value: .number(Double(row * 10 + column))) } }
+        grid.mergedRanges = try ["A1:F1", "B3:B9", "C3:D4", "C4:C6", "F8:H12", "G1:G3", "A12:B20"].map {
+            try #require(CellRange($0))
+        }
+        let index = MergeIndex(grid)
+        for row in 0..<22 {
+            for column in 0..<10 {
+                let ref = CellReference(row: row, column: column)
+                #expect(index.range(containing: ref) == grid.mergedRange(containing: ref), "\(ref)")
+            }
+        }
+        let reader = SheetReader(grid: grid, file: "f", sheetName: "t")
+        for row in 0..<14 {
+            for column in 0..<8 {
+                #expect(reader.displayedText(row: row, column: column)
+                        == CellParsing.text(grid.displayedValue(CellReference(row: row, column: column))))
+            }
+        }
+    }
+}
