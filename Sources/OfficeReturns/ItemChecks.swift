@@ -9,6 +9,8 @@ struct ItemChecks {
     var entry: ItemReturn
     /// The office's level, nil when unknown (nothing is then outside it).
     var level: Publisher?
+    /// Facts of the return's channel columns (`OfficeReturn.channels`), in order.
+    var columnChannels: [ChannelFacts] = []
 
     var settings: ValidationSettings { validator.settings }
 
@@ -104,15 +106,22 @@ struct ItemChecks {
                      zh: "“\(use.channel)”渠道单元格“\(use.used.text)”无法识别，请填☑或☐",
                      en: "channel \(use.channel): \"\(use.used.text)\" is not a mark; use ☑ or ☐")
         }
-        let used = entry.usedChannels
         guard let status else { return }
+        // What each channel is, from the return's channel columns (worked out once per return).
+        var usedFacts: [ChannelFacts] = []
+        var other: ChannelUse?
+        for (index, use) in entry.channels.enumerated() {
+            let facts = channelFacts(index, use.channel)
+            if other == nil, facts.isOther { other = use }
+            if use.used.value == true { usedFacts.append(facts) }
+        }
+        let used = usedFacts.map(\.name)
         if status.isPublished {
             if used.isEmpty, !entry.channels.isEmpty {
                 sink.add(.channelNone, at: at(entry.channels.first?.used.source, sink), item: n,
                          zh: "落实情况为“\(status.chineseLabel)”，但未勾选任何公开渠道（备注3：至少选择一种渠道）",
                          en: "the status is \(status.englishLabel) but no channel is checked (note 3: use at least one)")
             }
-            let other = entry.channels.first { ChannelName.isOther($0.channel) }
             if let other, other.used.value == true, entry.otherChannelNote.text.isEmpty {
                 sink.add(.otherNote, at: at(entry.otherChannelNote.source ?? other.used.source, sink), item: n,
                          zh: "勾选了“其他”渠道，须在其他渠道说明中注明具体形式",
@@ -123,7 +132,7 @@ struct ItemChecks {
                          zh: "填写了其他渠道说明“\(entry.otherChannelNote.text)”，但未勾选“其他”渠道",
                          en: "其他渠道说明 says \"\(entry.otherChannelNote.text)\" but 其他 is not checked")
             }
-            if used.contains(where: Self.isWebsiteChannel) {
+            if usedFacts.contains(where: \.isWebsite) {
                 let text = entry.location.text
                 if URLCheck.firstWellFormedURL(in: text) == nil {
                     let hint = URLCheck.looksLikeHostWithoutScheme(text)
@@ -134,8 +143,9 @@ struct ItemChecks {
                                  : "\"\(text)\" is not a well-formed URL" + (hint ? " (http:// or https:// missing)" : ""))
                 }
             }
-            let usedKeys = Set(used.map(\.headerKey))
-            let unused = item.channels.recommended.filter { !usedKeys.contains($0.headerKey) }
+            // Recommended channels whose key no used channel has (a few of each: compared, not hashed).
+            let unused = validator.recommendedChannels[item.number, default: []]
+                .filter { recommended in !usedFacts.contains { $0.key == recommended.key } }.map(\.name)
             if !unused.isEmpty, !used.isEmpty {
                 sink.add(.recommendedUnused, at: at(entry.channels.first?.used.source, sink), item: n,
                          zh: "未使用推荐渠道：\(unused.joined(separator: "、"))",
@@ -146,6 +156,13 @@ struct ItemChecks {
                      zh: "落实情况为“\(status.chineseLabel)”，却勾选了渠道：\(used.joined(separator: "、"))",
                      en: "the status is \(status.englishLabel) yet channels are checked: \(used.joined(separator: ", "))")
         }
+    }
+
+    /// The facts of the channel at `index` of the entry: the return's column facts when the entry's channel is
+    /// that column's (the usual case: same name, same storage), else worked out here.
+    private func channelFacts(_ index: Int, _ name: String) -> ChannelFacts {
+        if index < columnChannels.count, columnChannels[index].name == name { return columnChannels[index] }
+        return ChannelFacts(name)
     }
 
     /// A website channel (直属海关网站, 政府网站 …); 其他 is never one, whatever its form.
@@ -269,12 +286,79 @@ struct ItemChecks {
 }
 
 
+/// What the checks ask of a channel name, worked out once per channel column.
+struct ChannelFacts {
+    var name: String
+    /// `ChannelName.isOther(name)`.
+    var isOther: Bool
+    /// `ItemChecks.isWebsiteChannel(name)`.
+    var isWebsite: Bool
+    /// `name.headerKey`.
+    var key: String
+
+    init(_ name: String) {
+        self.name = name
+        isOther = ChannelName.isOther(name)
+        isWebsite = ItemChecks.isWebsiteChannel(name)
+        key = name.headerKey
+    }
+}
+
 /// Well-formed URL checks for 公开网址或位置.
 enum URLCheck {
     /// The first `http://` or `https://` URL with a dotted host in `text`, nil when there is none.
     static func firstWellFormedURL(in text: String) -> String? {
         // Every accepted token starts with http:// or https:// (ASCII after lowercasing): none without "http".
         guard containsHTTP(text) else { return nil }
+        // ASCII text, byte by byte: each byte is a character (CR LF, one character, is a separator as its bytes are).
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return firstWellFormedURL(ascii: Array(text.utf8)) }
+        return firstWellFormedURLByCharacter(in: text)
+    }
+
+    /// `firstWellFormedURLByCharacter` for ASCII bytes.
+    private static func firstWellFormedURL(ascii bytes: [UInt8]) -> String? {
+        func isSeparator(_ b: UInt8) -> Bool {
+            b == 0x20 || (0x09...0x0D).contains(b) || b == UInt8(ascii: ";") || b == UInt8(ascii: ",")
+                || b == UInt8(ascii: "(") || b == UInt8(ascii: ")") || b == UInt8(ascii: "\"")
+        }
+        var i = 0
+        while i < bytes.count {
+            while i < bytes.count, isSeparator(bytes[i]) { i += 1 }
+            let start = i
+            while i < bytes.count, !isSeparator(bytes[i]) { i += 1 }
+            guard start < i else { break }
+            let token = bytes[start..<i]
+            if isWellFormedURL(ascii: token) { return String(decoding: token, as: UTF8.self) }
+        }
+        return nil
+    }
+
+    /// Whether an ASCII token is a well-formed URL (the rules of `firstWellFormedURLByCharacter`).
+    private static func isWellFormedURL(ascii t: ArraySlice<UInt8>) -> Bool {
+        func hasLowercasedPrefix(_ prefix: StaticString) -> Bool {
+            guard t.count >= prefix.utf8CodeUnitCount else { return false }
+            return prefix.withUTF8Buffer { p in zip(t, p).allSatisfy { a, b in (a >= 0x41 && a <= 0x5A ? a | 0x20 : a) == b } }
+        }
+        guard hasLowercasedPrefix("http://") || hasLowercasedPrefix("https://") else { return false }
+        guard let slash = t.firstIndex(of: UInt8(ascii: "/")) else { return false }
+        let rest = t[slash...].dropFirst(2)
+        let host = rest.prefix { $0 != UInt8(ascii: "/") && $0 != UInt8(ascii: "?") && $0 != UInt8(ascii: "#") }
+        let colon = UInt8(ascii: ":")
+        let hostOnly = host.split(separator: colon).first ?? []
+        let labels = hostOnly.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
+        func isLetter(_ b: UInt8) -> Bool { (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A }
+        func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+        guard labels.count >= 2,
+              labels.allSatisfy({ !$0.isEmpty && $0.allSatisfy { isLetter($0) || isDigit($0) || $0 == UInt8(ascii: "-") } }),
+              let tld = labels.last, tld.allSatisfy(isLetter) || labels.allSatisfy({ $0.allSatisfy(isDigit) }) else { return false }
+        if host.contains(colon), let port = host.split(separator: colon).last, Int(String(decoding: port, as: UTF8.self)) == nil {
+            return false
+        }
+        return true
+    }
+
+    /// `firstWellFormedURL` character by character (the definition; any text).
+    static func firstWellFormedURLByCharacter(in text: String) -> String? {
         for token in text.split(whereSeparator: isSeparator) {
             let t = String(token)
             let lower = t.lowercased()

@@ -16,6 +16,8 @@ public struct ReturnValidator: Sendable {
     let officialTexts: [Int: [String: (String, String)]]
     /// The same texts as the template writes them (parts on lines), where they compare equal to the key.
     let templateTexts: [Int: [String: String]]
+    /// The recommended channels of each item with their header keys.
+    let recommendedChannels: [Int: [(name: String, key: String)]]
 
     public init(catalog: Catalog, calendar: HolidayCalendar, settings: ValidationSettings = ValidationSettings()) {
         self.catalog = catalog
@@ -39,6 +41,9 @@ public struct ReturnValidator: Sendable {
         }
         officialTexts = texts
         self.templateTexts = templateTexts
+        recommendedChannels = Dictionary(catalog.items.map { item in
+            (item.number, item.channels.recommended.map { (name: $0, key: $0.headerKey) })
+        }, uniquingKeysWith: { a, _ in a })
     }
 
     public func validate(_ officeReturn: OfficeReturn) -> [Finding] {
@@ -46,6 +51,7 @@ public struct ReturnValidator: Sendable {
         checkIdentity(officeReturn, &sink)
         checkLayout(officeReturn, &sink)
         let level = officeLevel(of: officeReturn.office)
+        let columnChannels = officeReturn.channels.map(ChannelFacts.init)
         var seen: Set<Int> = []
         for entry in officeReturn.items {
             if !seen.insert(entry.itemNumber).inserted {
@@ -57,7 +63,7 @@ public struct ReturnValidator: Sendable {
                 continue
             }
             guard let item = catalog.item(entry.itemNumber) else { continue }
-            ItemChecks(validator: self, item: item, entry: entry, level: level).run(&sink)
+            ItemChecks(validator: self, item: item, entry: entry, level: level, columnChannels: columnChannels).run(&sink)
         }
         for item in catalog.items where !seen.contains(item.number) {
             sink.add(.itemMissing, at: SourceLocation(file: officeReturn.file, sheet: officeReturn.sheet), item: item.number,
