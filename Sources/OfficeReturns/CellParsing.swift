@@ -51,13 +51,37 @@ public enum CellParsing {
     public static func text(_ value: CellValue) -> String {
         switch value {
         case .date(let d):
-            return d.iso8601
+            return isoDate(d)
         case .string(let s):
             return s.isTrimmed ? s : s.trimmingWhitespace()
         case .empty:
             return ""
         default:
             return value.text.trimmed
+        }
+    }
+}
+
+extension CellParsing {
+    /// `d.iso8601`, written straight into a string for a plain date of years 0–9999 (the cells of returns).
+    static func isoDate(_ d: DateTimeValue) -> String {
+        guard d.kind == .date, (0...9999).contains(d.year), (0...99).contains(d.month), (0...99).contains(d.day) else {
+            return d.iso8601
+        }
+        return String(unsafeUninitializedCapacity: 10) { buffer in
+            func put(_ value: Int, _ width: Int, at offset: Int) {
+                var v = value
+                for i in stride(from: offset + width - 1, through: offset, by: -1) {
+                    buffer[i] = UInt8(ascii: "0") + UInt8(v % 10)
+                    v /= 10
+                }
+            }
+            put(d.year, 4, at: 0)
+            buffer[4] = UInt8(ascii: "-")
+            put(d.month, 2, at: 5)
+            buffer[7] = UInt8(ascii: "-")
+            put(d.day, 2, at: 8)
+            return 10
         }
     }
 }

@@ -164,3 +164,25 @@ import Testing
         #expect(URLCheck.firstWellFormedURL(in: text) == URLCheck.firstWellFormedURLByCharacter(in: text))
     }
 }
+
+@Suite struct CellTextFastPathTests {
+    @Test func isoDateIsTheDateTimeValueText() {
+        let values = [DateTimeValue(year: 2025, month: 3, day: 1), DateTimeValue(year: 1, month: 1, day: 1),
+                      DateTimeValue(year: 9999, month: 12, day: 31), DateTimeValue(year: 10_000, month: 1, day: 1),
+                      DateTimeValue(year: -5, month: 1, day: 1), DateTimeValue(year: 2025, month: 3, day: 1, hour: 10, kind: .dateTime),
+                      DateTimeValue(year: 0, month: 0, day: 0, hour: 13, minute: 5, kind: .time)]
+        for value in values {
+            #expect(CellParsing.isoDate(value) == value.iso8601)
+            #expect(CellParsing.text(.date(value)) == value.iso8601)
+        }
+    }
+
+    @Test(arguments: ["已公开", "部分公开", "未公开", "不适用", " 已公开 ", "已 公开", "Published", "NOT_PUBLISHED", "notApplicable",
+                      "partiallypublished", "已公开。", "", "\u{3000}不适用"])
+    func statusReadsAsItsDefinition(text: String) {
+        // The definition: white space dropped, then a Chinese label or an English code in any case.
+        let t = text.filter { !$0.isWhitespace }
+        let expected = ImplementationStatus.allCases.first { t == $0.chineseLabel || t.lowercased() == $0.rawValue.lowercased() }
+        #expect(ImplementationStatus(cellText: text) == expected)
+    }
+}
