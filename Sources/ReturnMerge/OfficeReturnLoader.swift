@@ -105,16 +105,21 @@ public struct OfficeReturnLoader: ReturnLoader {
             if lo.map({ cell.column < $0.column }) ?? true { lo = cell }
             if hi.map({ cell.column > $0.column }) ?? true { hi = cell }
         }
-        visit(e.status.source); visit(e.otherChannelNote.source); visit(e.location.source)
-        visit(e.formedOrChangedDate.source); visit(e.publishedDate.source); visit(e.department.source)
-        visit(e.reason.source); visit(e.remarks.source)
-        for channel in e.channels { visit(channel.used.source) }
+        forEachFieldSource(of: e, visit)
         guard canonical else { return rowSourceByReference(e, fallback: fallback) }
         guard let first, let lo, let hi else { return fallback }
         var location = first
         // CellRange(start: lo, end: (lo.row, hi.column)).description, from the names' own letters and digits.
         location.cell = lo.column == hi.column ? lo.name : lo.name + ":" + hi.name.prefix(hi.letterCount) + lo.name.dropFirst(lo.letterCount)
         return location
+    }
+
+    /// The sources of a row's fill-in fields in the order `rowSource` visits them.
+    private static func forEachFieldSource(of e: ItemReturn, _ visit: (SourceLocation?) -> Void) {
+        visit(e.status.source); visit(e.otherChannelNote.source); visit(e.location.source)
+        visit(e.formedOrChangedDate.source); visit(e.publishedDate.source); visit(e.department.source)
+        visit(e.reason.source); visit(e.remarks.source)
+        for channel in e.channels { visit(channel.used.source) }
     }
 
     /// `rowSource` through `CellReference` for every cell (the definition; any cell spelling).
@@ -128,10 +133,7 @@ public struct OfficeReturnLoader: ReturnLoader {
             if lo.map({ ref.column < $0.column }) ?? true { lo = ref }
             if hi.map({ ref.column > $0.column }) ?? true { hi = ref }
         }
-        visit(e.status.source); visit(e.otherChannelNote.source); visit(e.location.source)
-        visit(e.formedOrChangedDate.source); visit(e.publishedDate.source); visit(e.department.source)
-        visit(e.reason.source); visit(e.remarks.source)
-        for channel in e.channels { visit(channel.used.source) }
+        forEachFieldSource(of: e, visit)
         guard let first, let lo, let hi else { return fallback }
         var location = first
         location.cell = CellRange(start: lo, end: CellReference(row: lo.row, column: hi.column)).description
