@@ -86,6 +86,46 @@ extension CellParsing {
     }
 }
 
+/// A text (a header key) with whether bytes alone decide `==` and `hasPrefix` for it.
+///
+/// String comparison is by canonical equivalence over characters; for a *plain* text — every scalar its own
+/// character and unchanged by normalization (ASCII but CR, CJK ideographs and punctuation, full-width forms,
+/// general punctuation and symbols without format or canonically decomposing characters) — that is byte
+/// comparison, which skips the normalizing slow path. Other texts compare as Strings.
+struct TextKey {
+    let text: String
+    let isPlain: Bool
+
+    init(_ text: String) {
+        self.text = text
+        isPlain = text.unicodeScalars.allSatisfy(TextKey.isPlainScalar)
+    }
+
+    var isEmpty: Bool { text.isEmpty }
+
+    /// `text == other.text`.
+    func equals(_ other: TextKey) -> Bool {
+        if text.utf8.elementsEqual(other.text.utf8) { return true }
+        if isPlain && other.isPlain { return false }
+        return text == other.text
+    }
+
+    /// `text.hasPrefix(prefix.text)`.
+    func hasPrefix(_ prefix: TextKey) -> Bool {
+        if isPlain && prefix.isPlain { return text.utf8.starts(with: prefix.text.utf8) }
+        return text.hasPrefix(prefix.text)
+    }
+
+    static func isPlainScalar(_ s: Unicode.Scalar) -> Bool {
+        let v = s.value
+        if v < 0x80 { return v != 0x0D }  // CR joins a following LF
+        if v < 0x2000 { return v == 0xA0 || v == 0x85 }
+        return (0x3400...0x9FFF).contains(v) || (0xFF01...0xFF5E).contains(v) || (0x3000...0x3029).contains(v)
+            || (0x2002...0x200A).contains(v) || (0x2010...0x2029).contains(v) || (0x202F...0x205F).contains(v)
+            || (0x25A0...0x27BF).contains(v) || (0x2460...0x24FF).contains(v)
+    }
+}
+
 /// Unicode's White_Space property without the property tables.
 enum WhiteSpace {
     /// Exactly `scalar.properties.isWhitespace` (the White_Space list of Unicode 6.3 and later, stable since:

@@ -71,11 +71,14 @@ struct ItemChecks {
     // MARK: Locked text
 
     private func checkOfficialText(_ sink: inout FindingSink) {
-        let expectedTexts = validator.officialTexts[item.number] ?? [:]
-        let templateTexts = validator.templateTexts[item.number] ?? [:]
+        let locked = validator.lockedTexts[item.number] ?? []
         for cell in entry.officialCells {
-            guard let (expected, key) = expectedTexts[cell.column] else { continue }
-            if cell.text != expected, cell.text != templateTexts[cell.column], Self.comparable(cell.text) != key {
+            // The importer's column headers are the very strings of OfficialColumn: equal bytes find them.
+            guard let text = locked.first(where: { $0.column.utf8.elementsEqual(cell.column.utf8) })
+                    ?? locked.first(where: { $0.column == cell.column }) else { continue }
+            let expected = text.expected, key = text.key
+            if cell.text.utf8.elementsEqual(expected.utf8) { continue }  // unchanged, byte for byte
+            if cell.text != expected, cell.text != text.template, Self.comparable(cell.text) != key {
                 sink.add(.textChanged, at: cell.source, item: item.number,
                          zh: "“\(cell.column)”与目录原文不一致：应为“\(expected)”，实为“\(cell.text)”",
                          en: "\(cell.column) differs from the catalog: expected \"\(expected)\", found \"\(cell.text)\"")

@@ -186,3 +186,33 @@ import Testing
         #expect(ImplementationStatus(cellText: text) == expected)
     }
 }
+
+@Suite struct TextKeyTests {
+    @Test func byteComparisonAgreesWithStringComparison() {
+        let texts = ImportFastPathTests.randomTexts(count: 3_000) + ["序号", "序号\u{301}", "\u{2000}", "\u{2002}", "\u{F900}", "\u{8C48}",
+                                                                   "e\u{301}", "\u{E9}", "a\r", "a\r\n", "实际公开渠道", "实际公开渠道·网站"]
+        let keys = texts.map(TextKey.init)
+        for (i, a) in keys.enumerated() {
+            // Against every sample text around it and against each of its own prefixes.
+            for b in keys[max(0, i - 30)..<min(keys.count, i + 30)] {
+                #expect(a.equals(b) == (a.text == b.text), "\(a.text.debugDescription) \(b.text.debugDescription)")
+                #expect(a.hasPrefix(b) == a.text.hasPrefix(b.text), "\(a.text.debugDescription) \(b.text.debugDescription)")
+            }
+            for n in 0...a.text.unicodeScalars.count {
+                let prefix = TextKey(String(String.UnicodeScalarView(a.text.unicodeScalars.prefix(n))))
+                #expect(a.hasPrefix(prefix) == a.text.hasPrefix(prefix.text), "\(a.text.debugDescription) \(n)")
+            }
+        }
+        // Canonically equal, different bytes: never plain, so compared as Strings.
+        #expect(TextKey("\u{F900}").equals(TextKey("\u{8C48}")))
+        #expect(TextKey("\u{2000}").equals(TextKey("\u{2002}")))
+        #expect(TextKey("e\u{301}").equals(TextKey("\u{E9}")))
+    }
+
+    @Test func fixedHeaderKeysArePlain() {
+        let fixed = [HeaderKeys.number, HeaderKeys.category, HeaderKeys.name, HeaderKeys.status, HeaderKeys.items, HeaderKeys.everyone,
+                     HeaderKeys.proactive, HeaderKeys.other, HeaderKeys.channelsAndCarriers, HeaderKeys.channels, HeaderKeys.keyColumn]
+            + HeaderKeys.fillIn.map(\.0) + HeaderKeys.officialExact.map(\.0) + HeaderKeys.officialPrefixes.map(\.0)
+        for key in fixed { #expect(key.isPlain, "\(key.text)") }
+    }
+}
