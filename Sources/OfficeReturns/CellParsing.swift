@@ -86,6 +86,18 @@ extension CellParsing {
     }
 }
 
+extension String {
+    /// Whether both texts have the same UTF-8 bytes (then they are equal Strings too): lengths first, then the
+    /// contiguous bytes, without String comparison's normalizing path.
+    func hasSameBytes(as other: String) -> Bool {
+        guard utf8.count == other.utf8.count else { return false }
+        let same = utf8.withContiguousStorageIfAvailable { a in
+            other.utf8.withContiguousStorageIfAvailable { b in a.elementsEqual(b) }
+        }
+        return (same ?? nil) ?? utf8.elementsEqual(other.utf8)
+    }
+}
+
 /// A text (a header key) with whether bytes alone decide `==` and `hasPrefix` for it.
 ///
 /// String comparison is by canonical equivalence over characters; for a *plain* text — every scalar its own
@@ -105,7 +117,7 @@ struct TextKey {
 
     /// `text == other.text`.
     func equals(_ other: TextKey) -> Bool {
-        if text.utf8.elementsEqual(other.text.utf8) { return true }
+        if text.hasSameBytes(as: other.text) { return true }
         if isPlain && other.isPlain { return false }
         return text == other.text
     }

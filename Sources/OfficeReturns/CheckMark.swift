@@ -12,8 +12,8 @@ public enum CheckMark {
     public static func read(_ cell: GridCell?) -> Bool? {
         // The template's own marks read the same in any font (only Wingdings letters are remapped).
         if let cell, case .string(let s) = cell.value {
-            if s.utf8.elementsEqual(checked.utf8) { return true }  // equal bytes: no normalizing comparison
-            if s.utf8.elementsEqual(unchecked.utf8) { return false }
+            if s.hasSameBytes(as: checked) { return true }  // equal bytes: no normalizing comparison
+            if s.hasSameBytes(as: unchecked) { return false }
             if s == checked { return true }
             if s == unchecked { return false }
         }

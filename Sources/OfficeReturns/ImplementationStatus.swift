@@ -41,7 +41,7 @@ public enum ImplementationStatus: String, Codable, Hashable, Sendable, CaseItera
     public init?(cellText: String) {
         // The dropdown's own values, byte for byte: no white space to drop, and no earlier case's English name
         // can equal a Chinese label.
-        for status in Self.allCases where cellText.utf8.elementsEqual(status.chineseLabel.utf8) {
+        for status in Self.allCases where cellText.hasSameBytes(as: status.chineseLabel) {
             self = status
             return
         }

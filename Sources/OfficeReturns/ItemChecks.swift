@@ -74,10 +74,10 @@ struct ItemChecks {
         let locked = validator.lockedTexts[item.number] ?? []
         for cell in entry.officialCells {
             // The importer's column headers are the very strings of OfficialColumn: equal bytes find them.
-            guard let text = locked.first(where: { $0.column.utf8.elementsEqual(cell.column.utf8) })
+            guard let text = locked.first(where: { $0.column.hasSameBytes(as: cell.column) })
                     ?? locked.first(where: { $0.column == cell.column }) else { continue }
             let expected = text.expected, key = text.key
-            if cell.text.utf8.elementsEqual(expected.utf8) { continue }  // unchanged, byte for byte
+            if cell.text.hasSameBytes(as: expected) { continue }  // unchanged, byte for byte
             if cell.text != expected, cell.text != text.template, Self.comparable(cell.text) != key {
                 sink.add(.textChanged, at: cell.source, item: item.number,
                          zh: "“\(cell.column)”与目录原文不一致：应为“\(expected)”，实为“\(cell.text)”",

@@ -16,6 +16,10 @@ public struct ReturnValidator: Sendable {
     let lockedTexts: [Int: [LockedText]]
     /// The recommended channels of each item with their header keys.
     let recommendedChannels: [Int: [(name: String, key: String)]]
+    /// The facts of the catalog's channel names (the usual channel columns), worked out once.
+    let vocabularyFacts: [ChannelFacts]
+    /// `catalog.item(n)` by number (the first item of each number).
+    let itemsByNumber: [Int: CatalogItem]
 
     public init(catalog: Catalog, calendar: HolidayCalendar, settings: ValidationSettings = ValidationSettings()) {
         self.catalog = catalog
@@ -37,6 +41,8 @@ public struct ReturnValidator: Sendable {
             }
         }
         lockedTexts = texts
+        vocabularyFacts = catalog.channels.map(ChannelFacts.init)
+        itemsByNumber = Dictionary(catalog.items.map { ($0.number, $0) }, uniquingKeysWith: { a, _ in a })
         recommendedChannels = Dictionary(catalog.items.map { item in
             (item.number, item.channels.recommended.map { (name: $0, key: $0.headerKey) })
         }, uniquingKeysWith: { a, _ in a })
@@ -47,7 +53,9 @@ public struct ReturnValidator: Sendable {
         checkIdentity(officeReturn, &sink)
         checkLayout(officeReturn, &sink)
         let level = officeLevel(of: officeReturn.office)
-        let columnChannels = officeReturn.channels.map(ChannelFacts.init)
+        let columnChannels = officeReturn.channels.map { name in
+            vocabularyFacts.first { $0.name.hasSameBytes(as: name) } ?? ChannelFacts(name)
+        }
         var seen: Set<Int> = []
         for entry in officeReturn.items {
             if !seen.insert(entry.itemNumber).inserted {
@@ -58,7 +66,7 @@ public struct ReturnValidator: Sendable {
                          en: "item \"\(entry.itemName)\" appears more than once (row \(entry.row))")
                 continue
             }
-            guard let item = catalog.item(entry.itemNumber) else { continue }
+            guard let item = itemsByNumber[entry.itemNumber] else { continue }
             ItemChecks(validator: self, item: item, entry: entry, level: level, columnChannels: columnChannels).run(&sink)
         }
         for item in catalog.items where !seen.contains(item.number) {

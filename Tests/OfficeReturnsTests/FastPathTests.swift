@@ -216,3 +216,17 @@ import Testing
         for key in fixed { #expect(key.isPlain, "\(key.text)") }
     }
 }
+
+@Suite struct SameBytesTests {
+    @Test func sameBytesIsByteEquality() {
+        let texts = ["", "a", "☑", "☐", "已公开", "已公开 ", "e\u{301}", "\u{E9}", String(repeating: "长文本", count: 40),
+                     String(repeating: "长文本", count: 40) + "x", "ASCII text that is long enough not to be small"]
+        for a in texts {
+            for b in texts {
+                #expect(a.hasSameBytes(as: b) == Array(a.utf8).elementsEqual(Array(b.utf8)), "\(a.debugDescription) \(b.debugDescription)")
+            }
+            // A bridged or sliced copy with the same bytes.
+            #expect(a.hasSameBytes(as: String(a[...])))
+        }
+    }
+}
