@@ -82,7 +82,7 @@ public struct ReturnImporter: Sendable {
         let columns = RowColumns(header)
         for row in header.dataStart..<grid.rowCount {
             let firstText = reader.firstNonEmptyText(row: row, upTo: columns.firstFillIn)
-            if firstText.hasPrefix("备注") || firstText.hasPrefix("注：") || firstText.hasPrefix("说明：") { break }
+            if ReturnImporter.startsNotes(firstText) { break }
             if reader.isEmptyRow(row) { continue }
             let keyText = columns.key.map { reader.text(row: row, column: $0) } ?? ""
             // The item key decides alone when it names an item; only otherwise are number and name read.
@@ -107,6 +107,13 @@ public struct ReturnImporter: Sendable {
                             sheet: isCSV ? nil : grid.name, stamp: stamp, office: office,
                             channels: header.channelColumns.map(\.name), missingColumns: header.missingColumns,
                             items: items, unmatchedRows: unmatched)
+    }
+
+    /// Whether a row's first text starts the notes below the table: 备注…, 注：…, 说明：…. A text starting with an
+    /// ASCII scalar (item numbers) cannot: its first character is not 备, 注 or 说, nor canonically equal to them.
+    static func startsNotes(_ firstText: String) -> Bool {
+        guard let first = firstText.utf8.first, first >= 0x80 else { return false }
+        return firstText.hasPrefix("备注") || firstText.hasPrefix("注：") || firstText.hasPrefix("说明：")
     }
 
     /// The item a row's key (`customs:5`) names in catalog `catalogID`, nil when it names none.

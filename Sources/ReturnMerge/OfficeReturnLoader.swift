@@ -88,33 +88,41 @@ public struct OfficeReturnLoader: ReturnLoader {
 
     /// `file!sheet!H12:S12` — the row's fill-in cells, from its first to its last sourced field.
     static func rowSource(_ e: ItemReturn, fallback: SourceLocation) -> SourceLocation {
-        // One pass over the sourced fields in this order, no arrays: the first source, and the first cells of
-        // least and of greatest column (as min(by:) and max(by:) pick them). Cells are the importer's canonical
-        // names ("H12"), read by `CanonicalCell`; any other spelling takes `rowSourceByReference`.
-        var first: SourceLocation?
+        // One pass over the fields' cells in `forEachFieldSource`'s order, no arrays and no closures: the first
+        // cells of least and of greatest column (as min(by:) and max(by:) pick them). Cells are the importer's
+        // canonical names ("H12"), read by `CanonicalCell`; any other spelling takes `rowSourceByReference`.
         var lo: CanonicalCell?, hi: CanonicalCell?
         var canonical = true
-        func visit(_ source: SourceLocation?) {
-            guard canonical, let source else { return }
-            if first == nil { first = source }
-            guard let name = source.cell else { return }
-            guard let cell = CanonicalCell(name) else {
-                canonical = false
-                return
-            }
-            if lo.map({ cell.column < $0.column }) ?? true { lo = cell }
-            if hi.map({ cell.column > $0.column }) ?? true { hi = cell }
-        }
-        forEachFieldSource(of: e, visit)
+        consider(e.status.source?.cell, &lo, &hi, &canonical)
+        consider(e.otherChannelNote.source?.cell, &lo, &hi, &canonical)
+        consider(e.location.source?.cell, &lo, &hi, &canonical)
+        consider(e.formedOrChangedDate.source?.cell, &lo, &hi, &canonical)
+        consider(e.publishedDate.source?.cell, &lo, &hi, &canonical)
+        consider(e.department.source?.cell, &lo, &hi, &canonical)
+        consider(e.reason.source?.cell, &lo, &hi, &canonical)
+        consider(e.remarks.source?.cell, &lo, &hi, &canonical)
+        for channel in e.channels { consider(channel.used.source?.cell, &lo, &hi, &canonical) }
         guard canonical else { return rowSourceByReference(e, fallback: fallback) }
-        guard let first, let lo, let hi else { return fallback }
-        var location = first
+        guard let lo, let hi, var location = e.status.source ?? e.otherChannelNote.source ?? e.location.source
+                ?? e.formedOrChangedDate.source ?? e.publishedDate.source ?? e.department.source ?? e.reason.source
+                ?? e.remarks.source ?? e.channels.first(where: { $0.used.source != nil })?.used.source else { return fallback }
         // CellRange(start: lo, end: (lo.row, hi.column)).description, from the names' own letters and digits.
         location.cell = lo.column == hi.column ? lo.name : lo.name + ":" + hi.name.prefix(hi.letterCount) + lo.name.dropFirst(lo.letterCount)
         return location
     }
 
-    /// The sources of a row's fill-in fields in the order `rowSource` visits them.
+    /// One cell of `rowSource`: kept as `lo` when of smaller column, as `hi` when of greater.
+    private static func consider(_ name: String?, _ lo: inout CanonicalCell?, _ hi: inout CanonicalCell?, _ canonical: inout Bool) {
+        guard canonical, let name else { return }
+        guard let cell = CanonicalCell(name) else {
+            canonical = false
+            return
+        }
+        if lo.map({ cell.column < $0.column }) ?? true { lo = cell }
+        if hi.map({ cell.column > $0.column }) ?? true { hi = cell }
+    }
+
+    /// The sources of a row's fill-in fields in the order `rowSource` considers them.
     private static func forEachFieldSource(of e: ItemReturn, _ visit: (SourceLocation?) -> Void) {
         visit(e.status.source); visit(e.otherChannelNote.source); visit(e.location.source)
         visit(e.formedOrChangedDate.source); visit(e.publishedDate.source); visit(e.department.source)

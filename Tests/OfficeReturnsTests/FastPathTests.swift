@@ -230,3 +230,10 @@ import Testing
         }
     }
 }
+
+@Suite struct NotesRowTests {
+    @Test(arguments: ["备注", "备注1：", "注：以上", "说明：", "1", "25", "", "a备注", " 备注", "备 注", "注:", "说明", "\u{3000}备注"])
+    func notesStartAsTheirDefinition(text: String) {
+        #expect(ReturnImporter.startsNotes(text) == (text.hasPrefix("备注") || text.hasPrefix("注：") || text.hasPrefix("说明：")))
+    }
+}
