@@ -80,6 +80,7 @@ public struct ReturnImporter: Sendable {
         var items: [ItemReturn] = []
         var unmatched: [UnmatchedRow] = []
         let columns = RowColumns(header)
+        items.reserveCapacity(max(0, grid.rowCount - header.dataStart))
         for row in header.dataStart..<grid.rowCount {
             let firstText = reader.firstNonEmptyText(row: row, upTo: columns.firstFillIn)
             if ReturnImporter.startsNotes(firstText) { break }

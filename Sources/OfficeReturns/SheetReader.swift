@@ -88,11 +88,11 @@ struct SheetReader {
         var out: [String: Sourced<String>] = [:]
         for row in 0..<headerRow {
             for column in 0..<grid.columnCount {
-                guard case .string(let raw) = grid.value(CellReference(row: row, column: column)) else { continue }
+                // Labels are short: at most 12 characters, counted no further than the 13th (titles are long).
+                guard case .string(let raw) = grid.value(CellReference(row: row, column: column)), raw.prefix(13).count <= 12 else { continue }
                 var key = raw.headerKey
                 while let last = key.last, last == ":" { key.removeLast() }
-                // Labels are short: a long text whose key happens to equal one is no label.
-                guard let label = labels[key], out[label] == nil, raw.count <= 12 else { continue }
+                guard let label = labels[key], out[label] == nil else { continue }
                 var valueColumn = column + 1
                 if text(row: row, column: valueColumn).isEmpty {
                     let next = text(row: row, column: column + 2).headerKey
