@@ -314,12 +314,15 @@ enum URLCheck {
         // Every accepted token starts with http:// or https:// (ASCII after lowercasing): none without "http".
         guard containsHTTP(text) else { return nil }
         // ASCII text, byte by byte: each byte is a character (CR LF, one character, is a separator as its bytes are).
-        if text.utf8.allSatisfy({ $0 < 0x80 }) { return firstWellFormedURL(ascii: Array(text.utf8)) }
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            if let found = text.utf8.withContiguousStorageIfAvailable({ firstWellFormedURL(ascii: $0) }) { return found }
+            return Array(text.utf8).withUnsafeBufferPointer { firstWellFormedURL(ascii: $0) }
+        }
         return firstWellFormedURLByCharacter(in: text)
     }
 
     /// `firstWellFormedURLByCharacter` for ASCII bytes.
-    private static func firstWellFormedURL(ascii bytes: [UInt8]) -> String? {
+    private static func firstWellFormedURL(ascii bytes: UnsafeBufferPointer<UInt8>) -> String? {
         func isSeparator(_ b: UInt8) -> Bool {
             b == 0x20 || (0x09...0x0D).contains(b) || b == UInt8(ascii: ";") || b == UInt8(ascii: ",")
                 || b == UInt8(ascii: "(") || b == UInt8(ascii: ")") || b == UInt8(ascii: "\"")
@@ -330,34 +333,60 @@ enum URLCheck {
             let start = i
             while i < bytes.count, !isSeparator(bytes[i]) { i += 1 }
             guard start < i else { break }
-            let token = bytes[start..<i]
+            let token = UnsafeBufferPointer(rebasing: bytes[start..<i])
             if isWellFormedURL(ascii: token) { return String(decoding: token, as: UTF8.self) }
         }
         return nil
     }
 
-    /// Whether an ASCII token is a well-formed URL (the rules of `firstWellFormedURLByCharacter`).
-    private static func isWellFormedURL(ascii t: ArraySlice<UInt8>) -> Bool {
+    /// Whether an ASCII token is a well-formed URL, by the rules of `firstWellFormedURLByCharacter`, in one pass
+    /// over the host without splitting it into arrays.
+    private static func isWellFormedURL(ascii t: UnsafeBufferPointer<UInt8>) -> Bool {
         func hasLowercasedPrefix(_ prefix: StaticString) -> Bool {
             guard t.count >= prefix.utf8CodeUnitCount else { return false }
             return prefix.withUTF8Buffer { p in zip(t, p).allSatisfy { a, b in (a >= 0x41 && a <= 0x5A ? a | 0x20 : a) == b } }
         }
         guard hasLowercasedPrefix("http://") || hasLowercasedPrefix("https://") else { return false }
+        let colon = UInt8(ascii: ":"), dot = UInt8(ascii: ".")
+        // The text after the first "/" and the character after it; the host runs to "/", "?" or "#".
         guard let slash = t.firstIndex(of: UInt8(ascii: "/")) else { return false }
-        let rest = t[slash...].dropFirst(2)
-        let host = rest.prefix { $0 != UInt8(ascii: "/") && $0 != UInt8(ascii: "?") && $0 != UInt8(ascii: "#") }
-        let colon = UInt8(ascii: ":")
-        let hostOnly = host.split(separator: colon).first ?? []
-        let labels = hostOnly.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
+        let hostStart = min(slash + 2, t.count)
+        var hostEnd = hostStart
+        while hostEnd < t.count, t[hostEnd] != UInt8(ascii: "/"), t[hostEnd] != UInt8(ascii: "?"), t[hostEnd] != UInt8(ascii: "#") {
+            hostEnd += 1
+        }
+        // hostOnly: the first non-empty ":"-separated part of the host.
+        var nameStart = hostStart
+        while nameStart < hostEnd, t[nameStart] == colon { nameStart += 1 }
+        var nameEnd = nameStart
+        while nameEnd < hostEnd, t[nameEnd] != colon { nameEnd += 1 }
+        // Its "."-separated labels: at least two, none empty, of letters, digits and "-"; the last all letters,
+        // or every label all digits.
+        guard nameStart < nameEnd, t[nameStart] != dot, t[nameEnd - 1] != dot else { return false }
         func isLetter(_ b: UInt8) -> Bool { (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A }
         func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
-        guard labels.count >= 2,
-              labels.allSatisfy({ !$0.isEmpty && $0.allSatisfy { isLetter($0) || isDigit($0) || $0 == UInt8(ascii: "-") } }),
-              let tld = labels.last, tld.allSatisfy(isLetter) || labels.allSatisfy({ $0.allSatisfy(isDigit) }) else { return false }
-        if host.contains(colon), let port = host.split(separator: colon).last, Int(String(decoding: port, as: UTF8.self)) == nil {
-            return false
+        var dots = 0, allDigits = true, lastLabelLetters = true
+        for k in nameStart..<nameEnd {
+            let b = t[k]
+            if b == dot {
+                if t[k - 1] == dot { return false }  // an empty label
+                dots += 1
+                lastLabelLetters = true
+                continue
+            }
+            guard isLetter(b) || isDigit(b) || b == UInt8(ascii: "-") else { return false }
+            if !isDigit(b) { allDigits = false }
+            if !isLetter(b) { lastLabelLetters = false }
         }
-        return true
+        guard dots >= 1, lastLabelLetters || allDigits else { return false }
+        // A port, when the host has a ":": its last non-empty ":"-separated part must be a number.
+        guard t[hostStart..<hostEnd].contains(colon) else { return true }
+        var portEnd = hostEnd
+        while portEnd > hostStart, t[portEnd - 1] == colon { portEnd -= 1 }
+        var portStart = portEnd
+        while portStart > hostStart, t[portStart - 1] != colon { portStart -= 1 }
+        guard portStart < portEnd else { return true }
+        return Int(String(decoding: UnsafeBufferPointer(rebasing: t[portStart..<portEnd]), as: UTF8.self)) != nil
     }
 
     /// `firstWellFormedURL` character by character (the definition; any text).
