@@ -134,10 +134,12 @@ struct SheetReader {
             status = Sourced(text: t, value: ImplementationStatus(cellText: t), source: location(row: row, column: statusColumn))
         }
         var channels: [ChannelUse] = columns.channels.map { channel in
-            let cell = grid[CellReference(row: row, column: channel.column)]
+            let ref = CellReference(row: row, column: channel.column)
+            let value = grid.value(ref)
+            // The template's own marks read the same in any font: the whole cell (its font) only for other marks.
+            let used = CheckMark.read(templateMark: value) ?? CheckMark.read(grid[ref])
             return ChannelUse(channel: channel.name,
-                              used: Sourced(text: CellParsing.text(cell?.value ?? .empty), value: CheckMark.read(cell),
-                                            source: location(row: row, column: channel.column)))
+                              used: Sourced(text: CellParsing.text(value), value: used, source: location(row: row, column: channel.column)))
         }
         // One cell holding the option list: "☑直属海关网站 ☐两微一端 …" (possibly split over two cells).
         for column in columns.channelLists {
