@@ -102,7 +102,14 @@ private func mergeChild(_ round: String) throws {
 
 /// W2_PHASES=1: one thread, each phase of loading a return timed on its own over the whole round (profiling aid).
 func mergePhases(_ round: String) throws {
-    func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
+    // W2_PHASES_CPU=1: this thread's CPU time instead of wall time (steadier on a shared machine).
+    let threadCPU = ProcessInfo.processInfo.environment["W2_PHASES_CPU"] != nil
+    func now() -> UInt64 {
+        guard threadCPU else { return DispatchTime.now().uptimeNanoseconds }
+        var ts = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
+    }
     let loader = try OfficeReturnLoader.builtIn(asOf: .init(year: 2025, month: 6, day: 30))
     let found = InputDiscovery.discover([round + "/returns"])
     var open: UInt64 = 0, grids: UInt64 = 0, importing: UInt64 = 0, validating: UInt64 = 0, mapping: UInt64 = 0, csv: UInt64 = 0
