@@ -86,18 +86,6 @@ extension CellParsing {
     }
 }
 
-extension String {
-    /// Whether both texts have the same UTF-8 bytes (then they are equal Strings too): lengths first, then the
-    /// contiguous bytes, without String comparison's normalizing path.
-    func hasSameBytes(as other: String) -> Bool {
-        guard utf8.count == other.utf8.count else { return false }
-        let same = utf8.withContiguousStorageIfAvailable { a in
-            other.utf8.withContiguousStorageIfAvailable { b in a.elementsEqual(b) }
-        }
-        return (same ?? nil) ?? utf8.elementsEqual(other.utf8)
-    }
-}
-
 /// A text (a header key) with whether bytes alone decide `==` and `hasPrefix` for it.
 ///
 /// String comparison is by canonical equivalence over characters; for a *plain* text — every scalar its own
