@@ -75,9 +75,13 @@ struct HeaderLayout {
         }
         dataStart = subHeaderRow ? header + 2 : header + 1
 
+        // The merges crossing the header row, in the grid's order (the first holding a cell is the one shown).
+        let headerMerges = grid.mergedRanges.filter { $0.start.row <= header && header <= $0.end.row }
         for column in 0..<width {
             let topRef = CellReference(row: header, column: column)
-            let top = TextKey(grid.displayedValue(topRef).text.headerKey)
+            // The shown header text: the merge's first cell, else the cell itself (its key is already known).
+            let top = headerMerges.first(where: { $0.contains(topRef) }).map { TextKey(grid.value($0.start).text.headerKey) }
+                ?? headerKeys[column]
             let lower = subHeaderRow ? subKeys[column] : TextKey("")
             // A second-row cell inside a vertical merge from the first row repeats the top header.
             let groupIsActualChannels = top.equals(HeaderKeys.channels) || top.hasPrefix(HeaderKeys.channels)
