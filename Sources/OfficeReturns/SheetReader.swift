@@ -92,7 +92,8 @@ struct SheetReader {
                 guard case .string(let raw) = grid.value(CellReference(row: row, column: column)), raw.prefix(13).count <= 12 else { continue }
                 var key = raw.headerKey
                 while let last = key.last, last == ":" { key.removeLast() }
-                guard let label = labels[key], out[label] == nil else { continue }
+                let cellKey = TextKey(key)
+                guard let label = IdentityLabels.keyed.first(where: { $0.key.equals(cellKey) })?.label, out[label] == nil else { continue }
                 var valueColumn = column + 1
                 if text(row: row, column: valueColumn).isEmpty {
                     let next = text(row: row, column: column + 2).headerKey
@@ -238,6 +239,11 @@ enum IdentityLabels {
                                               TemplateMetadata.templateVersionLabel]
     /// Labels by their comparison key.
     static let byKey: [String: String] = Dictionary(all.map { ($0.headerKey, $0) }, uniquingKeysWith: { a, _ in a })
+    /// `byKey` as a list, compared rather than hashed (nine short keys; the first label of a shared key).
+    static let keyed: [(key: TextKey, label: String)] = all.reduce(into: []) { list, label in
+        let key = TextKey(label.headerKey)
+        if !list.contains(where: { $0.key.equals(key) }) { list.append((key, label)) }
+    }
 }
 
 /// Options of a one-cell channel list, "☑直属海关网站 ☐两微一端 ■其他:办税服务厅".

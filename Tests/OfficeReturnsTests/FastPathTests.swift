@@ -237,3 +237,11 @@ import Testing
         #expect(ReturnImporter.startsNotes(text) == (text.hasPrefix("备注") || text.hasPrefix("注：") || text.hasPrefix("说明：")))
     }
 }
+
+@Suite struct IdentityLabelTests {
+    @Test func keyedLabelsAreTheDictionary() {
+        #expect(IdentityLabels.keyed.count == IdentityLabels.byKey.count)
+        for (key, label) in IdentityLabels.keyed { #expect(IdentityLabels.byKey[key.text] == label) }
+        #expect(IdentityLabels.keyed.allSatisfy { $0.key.isPlain })
+    }
+}
