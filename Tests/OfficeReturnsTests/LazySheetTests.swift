@@ -9,37 +9,11 @@ import TestSupport
 @Suite struct LazySheetTests {
     typealias S = ScenarioFiles
 
-    /// Replaces the XML part of sheet `sheet` in the XLSX at `input` with a truncated document, writing `output`.
-    static func corrupting(sheet: String, of input: URL, to output: URL) throws {
-        let script = """
-        import re, sys, zipfile
-        src, dst, name = sys.argv[1], sys.argv[2], sys.argv[3]
-        z = zipfile.ZipFile(src)
-        book = z.read('xl/workbook.xml').decode()
-        rels = z.read('xl/_rels/workbook.xml.rels').decode()
-        rid = re.search(r'<sheet [^>]*name="%s"[^>]*r:id="([^"]+)"' % re.escape(name), book).group(1)
-        target = re.search(r'<Relationship [^>]*Id="%s"[^>]*Target="([^"]+)"' % rid, rels) or \\
-                 re.search(r'<Relationship [^>]*Target="([^"]+)"[^>]*Id="%s"' % rid, rels)
-        part = target.group(1).lstrip('/')
-        part = part if part.startswith('xl/') else 'xl/' + part
-        out = zipfile.ZipFile(dst, 'w', zipfile.ZIP_DEFLATED)
-        for info in z.infolist():
-            data = z.read(info.filename)
-            if info.filename == part:
-                data = b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c>'
-            out.writestr(info, data)
-        out.close()
-        print(part)
-        """
-        let result = try TestSupport.python(script, [input.path, output.path, sheet])
-        guard result.status == 0 else { throw S.FillFailure(message: "corrupting \(sheet): \(result.stderr)") }
-    }
-
     @Test func corruptInstructionsSheetStillImports() throws {
         let dir = try TestSupport.makeTemporaryDirectory("lazy")
         let clean = try S.filled("errors", ext: "xlsx", in: dir)
         let broken = dir.appendingPathComponent("errors-broken-instructions.xlsx")
-        try Self.corrupting(sheet: ReturnTemplate.instructionsSheetName, of: clean, to: broken)
+        try TestSupport.corruptingSheet(named: ReturnTemplate.instructionsSheetName, of: clean, to: broken)
 
         // The whole workbook cannot be loaded (the annotated copy needs every sheet) …
         #expect(throws: ReturnImportError.self) { try ReturnFiles.load(path: broken.path) }
@@ -64,7 +38,7 @@ import TestSupport
         let dir = try TestSupport.makeTemporaryDirectory("lazy")
         let clean = try S.filled("clean", ext: "xlsx", in: dir)
         let broken = dir.appendingPathComponent("broken.xlsx")
-        try Self.corrupting(sheet: sheet, of: clean, to: broken)
+        try TestSupport.corruptingSheet(named: sheet, of: clean, to: broken)
         let error = try #require(throws: ReturnImportError.self) {
             try ReturnFiles.importReturn(path: broken.path, catalog: S.catalog)
         }
