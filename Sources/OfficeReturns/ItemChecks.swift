@@ -58,7 +58,10 @@ struct ItemChecks {
         }
     }
 
-    private var publisherList: String {
+    private var publisherList: String { validator.publisherLists[item.number] ?? Self.publisherList(item) }
+
+    /// The item's 公开主体, each once, joined with 、.
+    static func publisherList(_ item: CatalogItem) -> String {
         var seen: [String] = []
         for p in item.publishers where !seen.contains(p.publisher.rawValue) { seen.append(p.publisher.rawValue) }
         return seen.joined(separator: "、")
@@ -200,21 +203,13 @@ struct ItemChecks {
 
     private func checkDeadline(_ status: ImplementationStatus?, _ sink: inout FindingSink) {
         let n = item.number
-        let deadlines = item.deadlines.map(\.deadline)
-        guard !deadlines.isEmpty, let status else { return }
+        let plan = validator.deadlinePlans[n] ?? DeadlinePlan(item)
+        guard !plan.isEmpty, let status else { return }
         let formed = entry.formedOrChangedDate, published = entry.publishedDate
-        let judged = deadlines.filter { deadline in
-            switch deadline.rule {
-            case .workingDays, .calendarDays, .annual: return true
-            default: return false
-            }
-        }
-        let noted = deadlines.filter { !judged.contains($0) }
+        let judged = plan.judged
         if status.isPublished {
-            for deadline in noted {
-                sink.add(.deadlineNoted, at: at(published.source ?? entry.status.source, sink), item: n,
-                         zh: "公开时限为“\(deadline.wording)”，不作时限判断",
-                         en: "the deadline \"\(deadline.wording)\" is timely or set elsewhere; not judged")
+            for note in plan.notes {
+                sink.add(.deadlineNoted, at: at(published.source ?? entry.status.source, sink), item: n, zh: note.zh, en: note.en)
             }
         }
         guard !judged.isEmpty else { return }
@@ -288,6 +283,31 @@ struct ItemChecks {
     }
 }
 
+
+/// An item's deadlines split into those judged (working days, calendar days, annual) and those only noted,
+/// with the notes' messages, worked out once per item.
+struct DeadlinePlan {
+    var isEmpty: Bool
+    var judged: [Deadline]
+    /// RET-DEADLINE-NOTED messages, one per noted deadline in catalog order.
+    var notes: [(zh: String, en: String)]
+
+    init(_ item: CatalogItem) {
+        let deadlines = item.deadlines.map(\.deadline)
+        isEmpty = deadlines.isEmpty
+        let judged = deadlines.filter { deadline in
+            switch deadline.rule {
+            case .workingDays, .calendarDays, .annual: return true
+            default: return false
+            }
+        }
+        self.judged = judged
+        notes = deadlines.filter { !judged.contains($0) }.map { deadline in
+            (zh: "公开时限为“\(deadline.wording)”，不作时限判断",
+             en: "the deadline \"\(deadline.wording)\" is timely or set elsewhere; not judged")
+        }
+    }
+}
 
 /// What the checks ask of a channel name, worked out once per channel column.
 struct ChannelFacts {

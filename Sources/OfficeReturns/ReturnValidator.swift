@@ -20,6 +20,10 @@ public struct ReturnValidator: Sendable {
     let vocabularyFacts: [ChannelFacts]
     /// `catalog.item(n)` by number (the first item of each number).
     let itemsByNumber: [Int: CatalogItem]
+    /// Each item's deadlines, judged and noted (with the notes' messages), by number.
+    let deadlinePlans: [Int: DeadlinePlan]
+    /// Each item's 公开主体 list for messages, by number.
+    let publisherLists: [Int: String]
 
     public init(catalog: Catalog, calendar: HolidayCalendar, settings: ValidationSettings = ValidationSettings()) {
         self.catalog = catalog
@@ -43,6 +47,8 @@ public struct ReturnValidator: Sendable {
         lockedTexts = texts
         vocabularyFacts = catalog.channels.map(ChannelFacts.init)
         itemsByNumber = Dictionary(catalog.items.map { ($0.number, $0) }, uniquingKeysWith: { a, _ in a })
+        deadlinePlans = itemsByNumber.mapValues(DeadlinePlan.init)
+        publisherLists = itemsByNumber.mapValues(ItemChecks.publisherList)
         recommendedChannels = Dictionary(catalog.items.map { item in
             (item.number, item.channels.recommended.map { (name: $0, key: $0.headerKey) })
         }, uniquingKeysWith: { a, _ in a })
