@@ -245,3 +245,22 @@ import Testing
         #expect(IdentityLabels.keyed.allSatisfy { $0.key.isPlain })
     }
 }
+
+@Suite struct ColumnIdentityTests {
+    @Test func columnsAreEqualExactlyWhenTheirHeadersAre() {
+        for a in FillInColumn.allCases {
+            for b in FillInColumn.allCases {
+                #expect((a == b) == (a.rawValue == b.rawValue))
+                if a == b { #expect(a.hashValue == b.hashValue) }
+            }
+        }
+        for a in OfficialColumn.allCases {
+            for b in OfficialColumn.allCases {
+                #expect((a == b) == (a.rawValue == b.rawValue))
+                if a == b { #expect(a.hashValue == b.hashValue) }
+            }
+        }
+        #expect(Set(FillInColumn.allCases).count == FillInColumn.allCases.count)
+        #expect(Set(OfficialColumn.allCases).count == OfficialColumn.allCases.count)
+    }
+}
