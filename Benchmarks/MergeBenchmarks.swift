@@ -102,10 +102,20 @@ private func mergeChild(_ round: String) throws {
 
 /// W2_PHASES=1: one thread, each phase of loading a return timed on its own over the whole round (profiling aid).
 func mergePhases(_ round: String) throws {
-    func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
+    // W2_PHASES_CPU=1: this thread's CPU time instead of wall time (steadier on a shared machine).
+    let threadCPU = ProcessInfo.processInfo.environment["W2_PHASES_CPU"] != nil
+    func now() -> UInt64 {
+        guard threadCPU else { return DispatchTime.now().uptimeNanoseconds }
+        var ts = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
+    }
     let loader = try OfficeReturnLoader.builtIn(asOf: .init(year: 2025, month: 6, day: 30))
     let found = InputDiscovery.discover([round + "/returns"])
     var open: UInt64 = 0, grids: UInt64 = 0, importing: UInt64 = 0, validating: UInt64 = 0, mapping: UInt64 = 0, csv: UInt64 = 0
+    var parsedDuringImport = 0
+    // W2_PHASES_REPEAT=N: import, validate and map each file N times (figures are per round), for profiling them.
+    let repeats = max(1, Int(ProcessInfo.processInfo.environment["W2_PHASES_REPEAT"] ?? "") ?? 1)
     for file in found.files {
         let a = now()
         if file.url.pathExtension.lowercased() == "csv" {
@@ -113,18 +123,36 @@ func mergePhases(_ round: String) throws {
             csv += now() - a
             continue
         }
-        guard let workbook = try? XLSXWorkbook(path: file.url.path) else { continue }
+        guard let workbook = try? ReturnWorkbook(path: file.url.path) else { continue }
         let b = now()
-        guard let sheets = try? workbook.sheets.map({ try workbook.grid($0) }) else { continue }
+        // The sheets the importer parses (the metadata sheet by name, the sheets up to the table's), parsed here
+        // ahead so that import times reading alone; `parsedDuringImport` counts any the importer parsed itself.
+        let names = workbook.sheetNames
+        if let meta = names.firstIndex(of: TemplateMetadata.sheetName) { _ = try? workbook.grid(at: meta) }
+        for index in names.indices where names[index] != TemplateMetadata.sheetName {
+            guard let grid = try? workbook.grid(at: index) else { break }
+            let hasHeader = (0..<min(grid.rowCount, 60)).contains { row in
+                (0..<grid.columnCount).contains { grid.text(row: row, column: $0) == "序号" }
+            }
+            if hasHeader { break }
+        }
         let c = now()
-        guard let r = try? ReturnImporter(catalog: loader.catalog).read(sheets: sheets, file: file.displayPath) else { continue }
-        let d = now()
-        let findings = loader.validator.validate(r)
-        let e = now()
-        _ = loader.submission(r, findings: findings)
-        let f = now()
-        open += b - a; grids += c - b; importing += d - c; validating += e - d; mapping += f - e
+        let before = names.indices.filter(workbook.isParsed).count
+        for _ in 0..<repeats {
+            let start = now()
+            guard let r = try? ReturnImporter(catalog: loader.catalog).read(workbook, file: file.displayPath) else { break }
+            let d = now()
+            let findings = loader.validator.validate(r)
+            let e = now()
+            _ = loader.submission(r, findings: findings)
+            let f = now()
+            importing += d - start; validating += e - d; mapping += f - e
+        }
+        parsedDuringImport += names.indices.filter(workbook.isParsed).count - before
+        open += b - a; grids += c - b
     }
+    importing /= UInt64(repeats); validating /= UInt64(repeats); mapping /= UInt64(repeats)
     func ms(_ x: UInt64) -> String { String(format: "%.0f ms", Double(x) / 1e6) }
-    print("phases over \(found.files.count) files, one thread: open \(ms(open)), grids \(ms(grids)), import \(ms(importing)), validate \(ms(validating)), map \(ms(mapping)), csv files (whole load) \(ms(csv))")
+    print("phases over \(found.files.count) files, one thread: open \(ms(open)), grids \(ms(grids)), import \(ms(importing)), validate \(ms(validating)), map \(ms(mapping)), csv files (whole load) \(ms(csv))"
+          + (parsedDuringImport > 0 ? "; \(parsedDuringImport) sheets parsed during import" : ""))
 }

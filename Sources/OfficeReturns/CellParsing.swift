@@ -51,14 +51,94 @@ public enum CellParsing {
     public static func text(_ value: CellValue) -> String {
         switch value {
         case .date(let d):
-            return d.iso8601
+            return isoDate(d)
         case .string(let s):
             return s.isTrimmed ? s : s.trimmingWhitespace()
         case .empty:
             return ""
         default:
-            return value.text.trimmingWhitespace()
+            return value.text.trimmed
         }
+    }
+}
+
+extension CellParsing {
+    /// `d.iso8601`, written straight into a string for a plain date of years 0–9999 (the cells of returns).
+    static func isoDate(_ d: DateTimeValue) -> String {
+        guard d.kind == .date, (0...9999).contains(d.year), (0...99).contains(d.month), (0...99).contains(d.day) else {
+            return d.iso8601
+        }
+        return String(unsafeUninitializedCapacity: 10) { buffer in
+            func put(_ value: Int, _ width: Int, at offset: Int) {
+                var v = value
+                for i in stride(from: offset + width - 1, through: offset, by: -1) {
+                    buffer[i] = UInt8(ascii: "0") + UInt8(v % 10)
+                    v /= 10
+                }
+            }
+            put(d.year, 4, at: 0)
+            buffer[4] = UInt8(ascii: "-")
+            put(d.month, 2, at: 5)
+            buffer[7] = UInt8(ascii: "-")
+            put(d.day, 2, at: 8)
+            return 10
+        }
+    }
+}
+
+/// A text (a header key) with whether bytes alone decide `==` and `hasPrefix` for it.
+///
+/// String comparison is by canonical equivalence over characters; for a *plain* text — every scalar its own
+/// character and unchanged by normalization (ASCII but CR, CJK ideographs and punctuation, full-width forms,
+/// general punctuation and symbols without format or canonically decomposing characters) — that is byte
+/// comparison, which skips the normalizing slow path. Other texts compare as Strings.
+struct TextKey {
+    let text: String
+    let isPlain: Bool
+
+    init(_ text: String) {
+        self.text = text
+        isPlain = text.unicodeScalars.allSatisfy(TextKey.isPlainScalar)
+    }
+
+    var isEmpty: Bool { text.isEmpty }
+
+    /// `text == other.text`.
+    func equals(_ other: TextKey) -> Bool {
+        if text.hasSameBytes(as: other.text) { return true }
+        if isPlain && other.isPlain { return false }
+        return text == other.text
+    }
+
+    /// `text.hasPrefix(prefix.text)`.
+    func hasPrefix(_ prefix: TextKey) -> Bool {
+        if isPlain && prefix.isPlain { return text.utf8.starts(with: prefix.text.utf8) }
+        return text.hasPrefix(prefix.text)
+    }
+
+    static func isPlainScalar(_ s: Unicode.Scalar) -> Bool {
+        let v = s.value
+        if v < 0x80 { return v != 0x0D }  // CR joins a following LF
+        if v < 0x2000 { return v == 0xA0 || v == 0x85 }
+        return (0x3400...0x9FFF).contains(v) || (0xFF01...0xFF5E).contains(v) || (0x3000...0x3029).contains(v)
+            || (0x2002...0x200A).contains(v) || (0x2010...0x2029).contains(v) || (0x202F...0x205F).contains(v)
+            || (0x25A0...0x27BF).contains(v) || (0x2460...0x24FF).contains(v)
+    }
+}
+
+/// Unicode's White_Space property without the property tables.
+enum WhiteSpace {
+    /// Exactly `scalar.properties.isWhitespace` (the White_Space list of Unicode 6.3 and later, stable since:
+    /// U+0009–000D, 0020, 0085, 00A0, 1680, 2000–200A, 2028, 2029, 202F, 205F, 3000); the test compares it
+    /// with the property over every scalar.
+    @inline(__always)
+    static func contains(_ scalar: Unicode.Scalar) -> Bool {
+        let v = scalar.value
+        if v < 0x80 { return v == 0x20 || (0x09...0x0D).contains(v) }
+        if v < 0x1680 { return v == 0x85 || v == 0xA0 }
+        if v < 0x2000 { return v == 0x1680 }
+        if v <= 0x205F { return v <= 0x200A || v == 0x2028 || v == 0x2029 || v == 0x202F || v == 0x205F }
+        return v == 0x3000
     }
 }
 
@@ -68,7 +148,37 @@ extension String {
         // Most texts have nothing to drop or fold: return them as they are (exactly what `headerKeyByCharacter` gives,
         // since a character equal to one of the folded ones is that very scalar, and no scalar is white space).
         if !unicodeScalars.contains(where: String.headerKeyTouches) { return self }
+        // Scalars that form a character of their own give the same result scalar by scalar (\r\n, the one
+        // two-scalar character among them, is white space either way).
+        if unicodeScalars.allSatisfy(String.standsAlone) { return headerKeyByScalar }
         return headerKeyByCharacter
+    }
+
+    /// `headerKeyByCharacter` over scalars, for texts whose every scalar is a character of its own.
+    private var headerKeyByScalar: String {
+        var out = String.UnicodeScalarView()
+        for s in unicodeScalars where !WhiteSpace.contains(s) {
+            switch s.value {
+            case 0xFF08: out.append("(")
+            case 0xFF09: out.append(")")
+            case 0xFF1A: out.append(":")
+            case 0x2A, 0xFF0A: continue
+            default: out.append(s)
+            }
+        }
+        return String(out)
+    }
+
+    /// Whether `s` always makes a character on its own (never extends or joins a neighbour, never decomposes to
+    /// one of the folded characters): ASCII, CJK ideographs and punctuation, full-width forms, general
+    /// punctuation and symbols without format characters, Latin-1 white space.
+    private static func standsAlone(_ s: Unicode.Scalar) -> Bool {
+        let v = s.value
+        if v < 0x80 { return true }
+        if v < 0x2000 { return v == 0xA0 || v == 0x85 }
+        return (0x3400...0x9FFF).contains(v) || (0xFF01...0xFF5E).contains(v) || (0x3000...0x3029).contains(v)
+            || (0x2000...0x200A).contains(v) || (0x2010...0x2029).contains(v) || (0x202F...0x205F).contains(v)
+            || (0x25A0...0x27BF).contains(v) || (0x2460...0x24FF).contains(v)
     }
 
     /// `headerKey` computed character by character (the definition; `headerKey` skips it when nothing changes).
@@ -91,8 +201,11 @@ extension String {
         let v = s.value
         if v < 0x80 { return v == 0x20 || v == 0x2A || (0x09...0x0D).contains(v) }
         if (0x3400...0x9FFF).contains(v) { return false }  // CJK ideographs: never white space
-        return v == 0xFF08 || v == 0xFF09 || v == 0xFF1A || v == 0xFF0A || s.properties.isWhitespace
+        return v == 0xFF08 || v == 0xFF09 || v == 0xFF1A || v == 0xFF0A || WhiteSpace.contains(s)
     }
+
+    /// `trimmingWhitespace()`, skipped when the text is already trimmed (`isTrimmed`).
+    var trimmed: String { isTrimmed ? self : trimmingWhitespace() }
 
     /// Whether `trimmingWhitespace()` would return the text unchanged, decided from its end scalars alone
     /// (false means "don't know"). The first character is white space exactly when its first scalar is; the
@@ -100,11 +213,12 @@ extension String {
     /// grapheme cluster of its own (or follows a prepend mark), so it is white space exactly when that scalar is.
     var isTrimmed: Bool {
         guard let first = unicodeScalars.first, let last = unicodeScalars.last else { return true }
-        if first.value < 0x80 ? (first.value == 0x20 || (0x09...0x0D).contains(first.value)) : first.properties.isWhitespace {
-            return false
-        }
+        if WhiteSpace.contains(first) { return false }
         let v = last.value
         return (v > 0x20 && v < 0x7F) || (0x3400...0x9FFF).contains(v) || (0xFF01...0xFF5E).contains(v)
             || (0x25A0...0x27BF).contains(v)  // geometric shapes, symbols, dingbats: ☑ ☐ □ ■ √ ✓ …
+            || (0x3001...0x3029).contains(v)  // CJK punctuation 、。《》「」 (〪–〯 from U+302A are combining marks)
+            || (0x2010...0x2027).contains(v) || (0x2030...0x205E).contains(v)  // ‘’“”…‰ (no format characters)
+            || (0x2460...0x24FF).contains(v)  // ①②③
     }
 }

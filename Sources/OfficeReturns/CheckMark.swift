@@ -12,6 +12,7 @@ public enum CheckMark {
     public static func read(_ cell: GridCell?) -> Bool? {
         // The template's own marks read the same in any font (only Wingdings letters are remapped).
         if let cell, case .string(let s) = cell.value {
+            if let mark = read(templateMark: cell.value) { return mark }
             if s == checked { return true }
             if s == unchecked { return false }
         }
@@ -21,5 +22,14 @@ public enum CheckMark {
     /// The flag plain text holds (CSV), nil when it is no mark.
     public static func read(text: String) -> Bool? {
         CheckGlyph.readMark(text: text).state
+    }
+
+    /// ☑ → true, ☐ → false by their exact bytes (the template's own marks, read the same in any font); nil for
+    /// anything else, which `read(_:)` decides with the cell's font.
+    static func read(templateMark value: CellValue) -> Bool? {
+        guard case .string(let s) = value else { return nil }
+        if s.hasSameBytes(as: checked) { return true }  // equal bytes: no normalizing comparison
+        if s.hasSameBytes(as: unchecked) { return false }
+        return nil
     }
 }

@@ -24,10 +24,6 @@ struct HeaderLayout {
         (Array(fillInColumns.values) + channelColumns.map(\.column)).min() ?? Int.max
     }
 
-    var allColumns: [Int] {
-        Array(officialColumns.values) + Array(fillInColumns.values) + channelColumns.map(\.column) + channelListColumns
-    }
-
     /// Fill-in headers the table lacks (实际公开渠道 counts as present when any channel column is found).
     var missingColumns: [String] {
         FillInColumn.allCases.filter { column in
@@ -38,61 +34,62 @@ struct HeaderLayout {
     /// Finds the header in `grid`; nil when the sheet has no return table.
     init?(grid: Grid, catalog: Catalog) {
         let scanRows = min(grid.rowCount, 60)
+        let width = grid.columnCount
+        func keys(_ row: Int) -> [TextKey] { (0..<width).map { TextKey(grid.text(row: row, column: $0).headerKey) } }
         var header: Int?
+        var headerKeys: [TextKey] = []
         for row in 0..<scanRows {
-            var hasNumber = false, hasNameOrStatus = false
-            for column in 0..<grid.columnCount {
-                let key = grid.text(row: row, column: column).headerKey
-                if key == "序号" { hasNumber = true }
-                if key == "二级事项" || key == "落实情况" || key == "公开事项" { hasNameOrStatus = true }
+            let rowKeys = keys(row)
+            let hasNumber = rowKeys.contains { $0.equals(HeaderKeys.number) }
+            var hasNameOrStatus = rowKeys.contains {
+                $0.equals(HeaderKeys.name) || $0.equals(HeaderKeys.status) || $0.equals(HeaderKeys.items)
             }
             // 二级事项 often sits in the second header row under 公开事项.
             if hasNumber, !hasNameOrStatus, row + 1 < grid.rowCount {
-                for column in 0..<grid.columnCount where grid.text(row: row + 1, column: column).headerKey == "二级事项" {
-                    hasNameOrStatus = true
-                }
+                hasNameOrStatus = keys(row + 1).contains { $0.equals(HeaderKeys.name) }
             }
             if hasNumber && hasNameOrStatus {
                 header = row
+                headerKeys = rowKeys
                 break
             }
         }
         guard let header else { return nil }
         headerRow = header
-        let vocabulary = Set(catalog.channels.map(\.headerKey))
+        let vocabulary = catalog.channels.map { TextKey($0.headerKey) }
+        func inVocabulary(_ key: TextKey) -> Bool { vocabulary.contains { $0.equals(key) } }
         let sub = header + 1
+        let subKeys = keys(sub)
 
         // Does the second row hold sub-headers? (一级事项/二级事项, channel names, 全社会 …) Not when it
         // carries an item number: then it is the first data row (a one-row CSV header).
         var subHeaderRow = false
-        var numberColumn = 0
-        for column in 0..<grid.columnCount where grid.text(row: header, column: column).headerKey == "序号" {
-            numberColumn = column
-        }
-        let subNumber = grid.text(row: sub, column: numberColumn).trimmingWhitespace()
+        let numberColumn = headerKeys.lastIndex { $0.equals(HeaderKeys.number) } ?? 0
+        let subNumber = grid.text(row: sub, column: numberColumn).trimmed
         let subIsData = !subNumber.isEmpty && Double(subNumber) != nil
-        for column in 0..<grid.columnCount {
-            let key = grid.text(row: sub, column: column).headerKey
-            if key == "二级事项" || key == "一级事项" || vocabulary.contains(key) || key == "全社会" || key == "主动"
-                || ChannelName.isOther(key) {
+        for key in subKeys {
+            if key.equals(HeaderKeys.name) || key.equals(HeaderKeys.category) || inVocabulary(key) || key.equals(HeaderKeys.everyone)
+                || key.equals(HeaderKeys.proactive) || key.hasPrefix(HeaderKeys.other) {
                 subHeaderRow = !subIsData
             }
         }
         dataStart = subHeaderRow ? header + 2 : header + 1
 
-        for column in 0..<grid.columnCount {
+        // The merges crossing the header row, in the grid's order (the first holding a cell is the one shown).
+        let headerMerges = grid.mergedRanges.filter { $0.start.row <= header && header <= $0.end.row }
+        for column in 0..<width {
             let topRef = CellReference(row: header, column: column)
-            let top = grid.displayedValue(topRef).text.headerKey
-            let below = subHeaderRow ? grid.text(row: sub, column: column).headerKey : ""
+            // The shown header text: the merge's first cell, else the cell itself (its key is already known).
+            let top = headerMerges.first(where: { $0.contains(topRef) }).map { TextKey(grid.value($0.start).text.headerKey) }
+                ?? headerKeys[column]
+            let lower = subHeaderRow ? subKeys[column] : TextKey("")
             // A second-row cell inside a vertical merge from the first row repeats the top header.
-            let lower = below.isEmpty ? "" : below
-            let groupIsActualChannels = top == HeaderKeys.channels
-                || top.hasPrefix(HeaderKeys.channels)
+            let groupIsActualChannels = top.equals(HeaderKeys.channels) || top.hasPrefix(HeaderKeys.channels)
             if groupIsActualChannels {
-                var name = lower
-                if name.isEmpty, top.count > HeaderKeys.channels.count {
+                var name = lower.text
+                if name.isEmpty, top.text.count > HeaderKeys.channels.text.count {
                     // Flattened CSV header "实际公开渠道·直属海关网站".
-                    name = String(top.dropFirst(HeaderKeys.channels.count))
+                    name = String(top.text.dropFirst(HeaderKeys.channels.text.count))
                     while let f = name.first, "·-_/:.|".contains(f) { name.removeFirst() }
                 }
                 if !name.isEmpty {
@@ -100,20 +97,20 @@ struct HeaderLayout {
                 }
                 continue
             }
-            if top == "公开渠道和载体" || top.hasPrefix("公开渠道和载体") {
-                if !lower.isEmpty, vocabulary.contains(lower) || ChannelName.isOther(lower) {
-                    channelColumns.append(ChannelColumn(name: grid.text(row: sub, column: column).trimmingWhitespace(), column: column))
+            if top.equals(HeaderKeys.channelsAndCarriers) || top.hasPrefix(HeaderKeys.channelsAndCarriers) {
+                if !lower.isEmpty, inVocabulary(lower) || lower.hasPrefix(HeaderKeys.other) {
+                    channelColumns.append(ChannelColumn(name: grid.text(row: sub, column: column).trimmed, column: column))
                 } else {
                     channelListColumns.append(column)
                 }
                 continue
             }
-            if top == HeaderKeys.keyColumn || lower == HeaderKeys.keyColumn {
+            if top.equals(HeaderKeys.keyColumn) || lower.equals(HeaderKeys.keyColumn) {
                 keyColumn = column
                 continue
             }
             for candidate in [lower, top] where !candidate.isEmpty {
-                if let fill = HeaderKeys.fillIn[candidate] {
+                if let fill = HeaderKeys.fillIn.first(where: { $0.0.equals(candidate) })?.1 {
                     if fillInColumns[fill] == nil { fillInColumns[fill] = column }
                     break
                 }
@@ -125,22 +122,22 @@ struct HeaderLayout {
         }
         // A flat header (CSV) may name channels directly by vocabulary.
         if channelColumns.isEmpty {
-            for column in 0..<grid.columnCount {
-                let top = grid.text(row: header, column: column).trimmingWhitespace()
-                if vocabulary.contains(top.headerKey) { channelColumns.append(ChannelColumn(name: top, column: column)) }
+            for column in 0..<width {
+                let top = grid.text(row: header, column: column).trimmed
+                if inVocabulary(TextKey(top.headerKey)) { channelColumns.append(ChannelColumn(name: top, column: column)) }
             }
         }
         if officialColumns[.number] == nil { return nil }
     }
 
     private static func displayName(_ grid: Grid, row: Int, column: Int, fallback: String) -> String {
-        let text = grid.text(row: row, column: column).trimmingWhitespace()
-        if text.isEmpty || text.headerKey.hasPrefix(HeaderKeys.channels) { return fallback }
+        let text = grid.text(row: row, column: column).trimmed
+        if text.isEmpty || TextKey(text.headerKey).hasPrefix(HeaderKeys.channels) { return fallback }
         return text
     }
 
-    private static func official(_ key: String) -> OfficialColumn? {
-        if let exact = HeaderKeys.officialExact[key] { return exact }
+    private static func official(_ key: TextKey) -> OfficialColumn? {
+        if let exact = HeaderKeys.officialExact.first(where: { $0.0.equals(key) })?.1 { return exact }
         for (prefix, column) in HeaderKeys.officialPrefixes where key.hasPrefix(prefix) { return column }
         return nil
     }
@@ -148,15 +145,25 @@ struct HeaderLayout {
 
 /// Header comparison keys of the fixed column headers, computed once.
 enum HeaderKeys {
-    static let channels = FillInColumn.channels.header.headerKey
-    static let keyColumn = TemplateMetadata.keyColumnHeader.headerKey
-    /// Fill-in columns (实际公开渠道 aside) by key; the first column in declaration order wins a shared key.
-    static let fillIn: [String: FillInColumn] = Dictionary(
-        FillInColumn.allCases.filter { $0 != .channels }.map { ($0.header.headerKey, $0) }, uniquingKeysWith: { a, _ in a })
-    static let officialExact: [String: OfficialColumn] = Dictionary(
-        OfficialColumn.allCases.map { ($0.header.headerKey, $0) }, uniquingKeysWith: { a, _ in a })
+    static let number = TextKey("序号")
+    static let category = TextKey("一级事项")
+    static let name = TextKey("二级事项")
+    static let status = TextKey("落实情况")
+    static let items = TextKey("公开事项")
+    static let everyone = TextKey("全社会")
+    static let proactive = TextKey("主动")
+    static let other = TextKey(ChannelName.other)
+    static let channelsAndCarriers = TextKey("公开渠道和载体")
+    static let channels = TextKey(FillInColumn.channels.header.headerKey)
+    static let keyColumn = TextKey(TemplateMetadata.keyColumnHeader.headerKey)
+    /// Fill-in columns (实际公开渠道 aside) by key, in declaration order: the first wins a shared key.
+    static let fillIn: [(TextKey, FillInColumn)] = FillInColumn.allCases.filter { $0 != .channels }.map {
+        (TextKey($0.header.headerKey), $0)
+    }
+    /// Official columns by key, in declaration order: the first wins a shared key.
+    static let officialExact: [(TextKey, OfficialColumn)] = OfficialColumn.allCases.map { (TextKey($0.header.headerKey), $0) }
     /// (key prefix, column) in the order `official` tries them.
-    static let officialPrefixes: [(String, OfficialColumn)] = OfficialColumn.allCases.flatMap { column in
-        ([column.header] + column.alternativeHeaders).map { ($0.headerKey, column) }
+    static let officialPrefixes: [(TextKey, OfficialColumn)] = OfficialColumn.allCases.flatMap { column in
+        ([column.header] + column.alternativeHeaders).map { (TextKey($0.headerKey), column) }
     }
 }

@@ -39,6 +39,12 @@ public enum ImplementationStatus: String, Codable, Hashable, Sendable, CaseItera
 
     /// Reads a cell: the four Chinese labels (white space ignored) or the English codes.
     public init?(cellText: String) {
+        // The dropdown's own values, byte for byte: no white space to drop, and no earlier case's English name
+        // can equal a Chinese label.
+        for status in Self.allCases where cellText.hasSameBytes(as: status.chineseLabel) {
+            self = status
+            return
+        }
         let t = cellText.filter { !$0.isWhitespace }
         for status in Self.allCases where t == status.chineseLabel || t.lowercased() == status.rawValue.lowercased() {
             self = status

@@ -9,6 +9,8 @@ struct ItemChecks {
     var entry: ItemReturn
     /// The office's level, nil when unknown (nothing is then outside it).
     var level: Publisher?
+    /// Facts of the return's channel columns (`OfficeReturn.channels`), in order.
+    var columnChannels: [ChannelFacts] = []
 
     var settings: ValidationSettings { validator.settings }
 
@@ -56,7 +58,10 @@ struct ItemChecks {
         }
     }
 
-    private var publisherList: String {
+    private var publisherList: String { validator.publisherLists[item.number] ?? Self.publisherList(item) }
+
+    /// The item's 公开主体, each once, joined with 、.
+    static func publisherList(_ item: CatalogItem) -> String {
         var seen: [String] = []
         for p in item.publishers where !seen.contains(p.publisher.rawValue) { seen.append(p.publisher.rawValue) }
         return seen.joined(separator: "、")
@@ -69,11 +74,14 @@ struct ItemChecks {
     // MARK: Locked text
 
     private func checkOfficialText(_ sink: inout FindingSink) {
-        let expectedTexts = validator.officialTexts[item.number] ?? [:]
-        let templateTexts = validator.templateTexts[item.number] ?? [:]
+        let locked = validator.lockedTexts[item.number] ?? []
         for cell in entry.officialCells {
-            guard let (expected, key) = expectedTexts[cell.column] else { continue }
-            if cell.text != expected, cell.text != templateTexts[cell.column], Self.comparable(cell.text) != key {
+            // The importer's column headers are the very strings of OfficialColumn: equal bytes find them.
+            guard let text = locked.first(where: { $0.column.hasSameBytes(as: cell.column) })
+                    ?? locked.first(where: { $0.column == cell.column }) else { continue }
+            let expected = text.expected, key = text.key
+            if cell.text.hasSameBytes(as: expected) { continue }  // unchanged, byte for byte
+            if cell.text != expected, cell.text != text.template, Self.comparable(cell.text) != key {
                 sink.add(.textChanged, at: cell.source, item: item.number,
                          zh: "“\(cell.column)”与目录原文不一致：应为“\(expected)”，实为“\(cell.text)”",
                          en: "\(cell.column) differs from the catalog: expected \"\(expected)\", found \"\(cell.text)\"")
@@ -104,15 +112,22 @@ struct ItemChecks {
                      zh: "“\(use.channel)”渠道单元格“\(use.used.text)”无法识别，请填☑或☐",
                      en: "channel \(use.channel): \"\(use.used.text)\" is not a mark; use ☑ or ☐")
         }
-        let used = entry.usedChannels
         guard let status else { return }
+        // What each channel is, from the return's channel columns (worked out once per return).
+        var usedFacts: [ChannelFacts] = []
+        var other: ChannelUse?
+        for (index, use) in entry.channels.enumerated() {
+            let facts = channelFacts(index, use.channel)
+            if other == nil, facts.isOther { other = use }
+            if use.used.value == true { usedFacts.append(facts) }
+        }
+        let used = usedFacts.map(\.name)
         if status.isPublished {
             if used.isEmpty, !entry.channels.isEmpty {
                 sink.add(.channelNone, at: at(entry.channels.first?.used.source, sink), item: n,
                          zh: "落实情况为“\(status.chineseLabel)”，但未勾选任何公开渠道（备注3：至少选择一种渠道）",
                          en: "the status is \(status.englishLabel) but no channel is checked (note 3: use at least one)")
             }
-            let other = entry.channels.first { ChannelName.isOther($0.channel) }
             if let other, other.used.value == true, entry.otherChannelNote.text.isEmpty {
                 sink.add(.otherNote, at: at(entry.otherChannelNote.source ?? other.used.source, sink), item: n,
                          zh: "勾选了“其他”渠道，须在其他渠道说明中注明具体形式",
@@ -123,7 +138,7 @@ struct ItemChecks {
                          zh: "填写了其他渠道说明“\(entry.otherChannelNote.text)”，但未勾选“其他”渠道",
                          en: "其他渠道说明 says \"\(entry.otherChannelNote.text)\" but 其他 is not checked")
             }
-            if used.contains(where: Self.isWebsiteChannel) {
+            if usedFacts.contains(where: \.isWebsite) {
                 let text = entry.location.text
                 if URLCheck.firstWellFormedURL(in: text) == nil {
                     let hint = URLCheck.looksLikeHostWithoutScheme(text)
@@ -134,8 +149,9 @@ struct ItemChecks {
                                  : "\"\(text)\" is not a well-formed URL" + (hint ? " (http:// or https:// missing)" : ""))
                 }
             }
-            let usedKeys = Set(used.map(\.headerKey))
-            let unused = item.channels.recommended.filter { !usedKeys.contains($0.headerKey) }
+            // Recommended channels whose key no used channel has (a few of each: compared, not hashed).
+            let unused = validator.recommendedChannels[item.number, default: []]
+                .filter { recommended in !usedFacts.contains { $0.key == recommended.key } }.map(\.name)
             if !unused.isEmpty, !used.isEmpty {
                 sink.add(.recommendedUnused, at: at(entry.channels.first?.used.source, sink), item: n,
                          zh: "未使用推荐渠道：\(unused.joined(separator: "、"))",
@@ -146,6 +162,13 @@ struct ItemChecks {
                      zh: "落实情况为“\(status.chineseLabel)”，却勾选了渠道：\(used.joined(separator: "、"))",
                      en: "the status is \(status.englishLabel) yet channels are checked: \(used.joined(separator: ", "))")
         }
+    }
+
+    /// The facts of the channel at `index` of the entry: the return's column facts when the entry's channel is
+    /// that column's (the usual case: same name, same storage), else worked out here.
+    private func channelFacts(_ index: Int, _ name: String) -> ChannelFacts {
+        if index < columnChannels.count, columnChannels[index].name == name { return columnChannels[index] }
+        return ChannelFacts(name)
     }
 
     /// A website channel (直属海关网站, 政府网站 …); 其他 is never one, whatever its form.
@@ -180,21 +203,13 @@ struct ItemChecks {
 
     private func checkDeadline(_ status: ImplementationStatus?, _ sink: inout FindingSink) {
         let n = item.number
-        let deadlines = item.deadlines.map(\.deadline)
-        guard !deadlines.isEmpty, let status else { return }
+        let plan = validator.deadlinePlans[n] ?? DeadlinePlan(item)
+        guard !plan.isEmpty, let status else { return }
         let formed = entry.formedOrChangedDate, published = entry.publishedDate
-        let judged = deadlines.filter { deadline in
-            switch deadline.rule {
-            case .workingDays, .calendarDays, .annual: return true
-            default: return false
-            }
-        }
-        let noted = deadlines.filter { !judged.contains($0) }
+        let judged = plan.judged
         if status.isPublished {
-            for deadline in noted {
-                sink.add(.deadlineNoted, at: at(published.source ?? entry.status.source, sink), item: n,
-                         zh: "公开时限为“\(deadline.wording)”，不作时限判断",
-                         en: "the deadline \"\(deadline.wording)\" is timely or set elsewhere; not judged")
+            for note in plan.notes {
+                sink.add(.deadlineNoted, at: at(published.source ?? entry.status.source, sink), item: n, zh: note.zh, en: note.en)
             }
         }
         guard !judged.isEmpty else { return }
@@ -269,12 +284,133 @@ struct ItemChecks {
 }
 
 
+/// An item's deadlines split into those judged (working days, calendar days, annual) and those only noted,
+/// with the notes' messages, worked out once per item.
+struct DeadlinePlan {
+    var isEmpty: Bool
+    var judged: [Deadline]
+    /// RET-DEADLINE-NOTED messages, one per noted deadline in catalog order.
+    var notes: [(zh: String, en: String)]
+
+    init(_ item: CatalogItem) {
+        let deadlines = item.deadlines.map(\.deadline)
+        isEmpty = deadlines.isEmpty
+        let judged = deadlines.filter { deadline in
+            switch deadline.rule {
+            case .workingDays, .calendarDays, .annual: return true
+            default: return false
+            }
+        }
+        self.judged = judged
+        notes = deadlines.filter { !judged.contains($0) }.map { deadline in
+            (zh: "公开时限为“\(deadline.wording)”，不作时限判断",
+             en: "the deadline \"\(deadline.wording)\" is timely or set elsewhere; not judged")
+        }
+    }
+}
+
+/// What the checks ask of a channel name, worked out once per channel column.
+struct ChannelFacts {
+    var name: String
+    /// `ChannelName.isOther(name)`.
+    var isOther: Bool
+    /// `ItemChecks.isWebsiteChannel(name)`.
+    var isWebsite: Bool
+    /// `name.headerKey`.
+    var key: String
+
+    init(_ name: String) {
+        self.name = name
+        isOther = ChannelName.isOther(name)
+        isWebsite = ItemChecks.isWebsiteChannel(name)
+        key = name.headerKey
+    }
+}
+
 /// Well-formed URL checks for 公开网址或位置.
 enum URLCheck {
     /// The first `http://` or `https://` URL with a dotted host in `text`, nil when there is none.
     static func firstWellFormedURL(in text: String) -> String? {
         // Every accepted token starts with http:// or https:// (ASCII after lowercasing): none without "http".
         guard containsHTTP(text) else { return nil }
+        // ASCII text, byte by byte: each byte is a character (CR LF, one character, is a separator as its bytes are).
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            if let found = text.utf8.withContiguousStorageIfAvailable({ firstWellFormedURL(ascii: $0) }) { return found }
+            return Array(text.utf8).withUnsafeBufferPointer { firstWellFormedURL(ascii: $0) }
+        }
+        return firstWellFormedURLByCharacter(in: text)
+    }
+
+    /// `firstWellFormedURLByCharacter` for ASCII bytes.
+    private static func firstWellFormedURL(ascii bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        func isSeparator(_ b: UInt8) -> Bool {
+            b == 0x20 || (0x09...0x0D).contains(b) || b == UInt8(ascii: ";") || b == UInt8(ascii: ",")
+                || b == UInt8(ascii: "(") || b == UInt8(ascii: ")") || b == UInt8(ascii: "\"")
+        }
+        var i = 0
+        while i < bytes.count {
+            while i < bytes.count, isSeparator(bytes[i]) { i += 1 }
+            let start = i
+            while i < bytes.count, !isSeparator(bytes[i]) { i += 1 }
+            guard start < i else { break }
+            let token = UnsafeBufferPointer(rebasing: bytes[start..<i])
+            if isWellFormedURL(ascii: token) { return String(decoding: token, as: UTF8.self) }
+        }
+        return nil
+    }
+
+    /// Whether an ASCII token is a well-formed URL, by the rules of `firstWellFormedURLByCharacter`, in one pass
+    /// over the host without splitting it into arrays.
+    private static func isWellFormedURL(ascii t: UnsafeBufferPointer<UInt8>) -> Bool {
+        func hasLowercasedPrefix(_ prefix: StaticString) -> Bool {
+            guard t.count >= prefix.utf8CodeUnitCount else { return false }
+            return prefix.withUTF8Buffer { p in zip(t, p).allSatisfy { a, b in (a >= 0x41 && a <= 0x5A ? a | 0x20 : a) == b } }
+        }
+        guard hasLowercasedPrefix("http://") || hasLowercasedPrefix("https://") else { return false }
+        let colon = UInt8(ascii: ":"), dot = UInt8(ascii: ".")
+        // The text after the first "/" and the character after it; the host runs to "/", "?" or "#".
+        guard let slash = t.firstIndex(of: UInt8(ascii: "/")) else { return false }
+        let hostStart = min(slash + 2, t.count)
+        var hostEnd = hostStart
+        while hostEnd < t.count, t[hostEnd] != UInt8(ascii: "/"), t[hostEnd] != UInt8(ascii: "?"), t[hostEnd] != UInt8(ascii: "#") {
+            hostEnd += 1
+        }
+        // hostOnly: the first non-empty ":"-separated part of the host.
+        var nameStart = hostStart
+        while nameStart < hostEnd, t[nameStart] == colon { nameStart += 1 }
+        var nameEnd = nameStart
+        while nameEnd < hostEnd, t[nameEnd] != colon { nameEnd += 1 }
+        // Its "."-separated labels: at least two, none empty, of letters, digits and "-"; the last all letters,
+        // or every label all digits.
+        guard nameStart < nameEnd, t[nameStart] != dot, t[nameEnd - 1] != dot else { return false }
+        func isLetter(_ b: UInt8) -> Bool { (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A }
+        func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+        var dots = 0, allDigits = true, lastLabelLetters = true
+        for k in nameStart..<nameEnd {
+            let b = t[k]
+            if b == dot {
+                if t[k - 1] == dot { return false }  // an empty label
+                dots += 1
+                lastLabelLetters = true
+                continue
+            }
+            guard isLetter(b) || isDigit(b) || b == UInt8(ascii: "-") else { return false }
+            if !isDigit(b) { allDigits = false }
+            if !isLetter(b) { lastLabelLetters = false }
+        }
+        guard dots >= 1, lastLabelLetters || allDigits else { return false }
+        // A port, when the host has a ":": its last non-empty ":"-separated part must be a number.
+        guard t[hostStart..<hostEnd].contains(colon) else { return true }
+        var portEnd = hostEnd
+        while portEnd > hostStart, t[portEnd - 1] == colon { portEnd -= 1 }
+        var portStart = portEnd
+        while portStart > hostStart, t[portStart - 1] != colon { portStart -= 1 }
+        guard portStart < portEnd else { return true }
+        return Int(String(decoding: UnsafeBufferPointer(rebasing: t[portStart..<portEnd]), as: UTF8.self)) != nil
+    }
+
+    /// `firstWellFormedURL` character by character (the definition; any text).
+    static func firstWellFormedURLByCharacter(in text: String) -> String? {
         for token in text.split(whereSeparator: isSeparator) {
             let t = String(token)
             let lower = t.lowercased()

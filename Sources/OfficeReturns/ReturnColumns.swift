@@ -41,6 +41,25 @@ public enum FillInColumn: String, CaseIterable, Codable, Sendable {
 
     /// Whether the column holds dates.
     public var isDate: Bool { self == .formedOrChangedDate || self == .publishedDate }
+
+    /// The case's position, for equality and hashing without the Chinese raw value (RawRepresentable's
+    /// defaults compare and hash the strings, through Unicode normalization). Same equality: raw values are unique.
+    private var ordinal: Int {
+        switch self {
+        case .status: return 0
+        case .channels: return 1
+        case .otherChannelNote: return 2
+        case .location: return 3
+        case .formedOrChangedDate: return 4
+        case .publishedDate: return 5
+        case .department: return 6
+        case .reason: return 7
+        case .remarks: return 8
+        }
+    }
+
+    public static func == (a: FillInColumn, b: FillInColumn) -> Bool { a.ordinal == b.ordinal }
+    public func hash(into hasher: inout Hasher) { hasher.combine(ordinal) }
 }
 
 /// The official (catalog) columns of the template, locked. Headers as in the published table.
@@ -67,6 +86,26 @@ public enum OfficialColumn: String, CaseIterable, Codable, Sendable {
         default: return []
         }
     }
+
+    /// The case's position (see `FillInColumn`): equality and hashing without the raw value.
+    private var ordinal: Int {
+        switch self {
+        case .number: return 0
+        case .category: return 1
+        case .name: return 2
+        case .content: return 3
+        case .basis: return 4
+        case .deadline: return 5
+        case .publishers: return 6
+        case .recommendedChannels: return 7
+        case .audience: return 8
+        case .modes: return 9
+        case .catalogRemarks: return 10
+        }
+    }
+
+    public static func == (a: OfficialColumn, b: OfficialColumn) -> Bool { a.ordinal == b.ordinal }
+    public func hash(into hasher: inout Hasher) { hasher.combine(ordinal) }
 
     /// Whether "locked catalog text unchanged" is checked for this column.
     public var isCompared: Bool {

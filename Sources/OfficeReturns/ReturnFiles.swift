@@ -1,9 +1,5 @@
-import CSV
 import DisclosureCatalog
-import Foundation
 import SheetCore
-import SheetIO
-import XLSXReading
 
 /// File access for returns: load an XLSX or CSV into grids and import it.
 ///
@@ -18,37 +14,18 @@ public enum ReturnFiles {
         public var hiddenSheets: Set<String> = []
     }
 
-    /// Loads every worksheet (XLSX) or the one table (CSV) through `SheetIO`.
+    /// Loads every worksheet (XLSX) or the one table (CSV) through `SheetIO`, for the annotated copy, which
+    /// rebuilds the whole workbook. Importing needs only some sheets: `ReturnWorkbook` parses those alone.
     /// - Throws: `ReturnImportError` `.unreadable` with the reader's located message.
     public static func load(path: String) throws -> LoadedFile {
-        let location = SourceLocation(file: path)
-        do {
-            switch try SheetFileFormat.detect(path: path) {
-            case .xlsx:
-                // One opening of the package for the grids and the sheet states (as SheetIO.readGrids reads them).
-                let workbook = try XLSXWorkbook(path: path)
-                let sheets = try workbook.sheets.filter { $0.kind != .chartsheet }.map { try workbook.grid($0) }
-                let hidden = Set(workbook.sheets.filter { $0.visibility != .visible }.map(\.name))
-                return LoadedFile(sheets: sheets, isCSV: false, hiddenSheets: hidden)
-            case .delimitedText:
-                var options = CSVReadOptions()
-                options.flexible = true  // identity lines have two fields, the table many
-                return LoadedFile(sheets: try SheetIO.readGrids(path: path, csv: options), isCSV: true)
-            }
-        } catch let error as XLSXError {
-            throw ReturnImportError(.unreadable(error.description), location: location)
-        } catch let error as CSVError {
-            throw ReturnImportError(.unreadable(error.description), location: location)
-        } catch {
-            throw ReturnImportError(.unreadable("\(error)"), location: location)
-        }
+        try ReturnWorkbook(path: path).allSheets()
     }
 
-    /// Reads a return file.
+    /// Reads a return file, parsing only the sheets the return needs (see `ReturnWorkbook`: a corrupt sheet the
+    /// return does not use, such as the instructions sheet 填报说明, does not reject the file).
     /// - Parameter displayName: the name recorded in provenance (defaults to `path`).
+    /// - Throws: `ReturnImportError` `.unreadable` or `.noTable`.
     public static func importReturn(path: String, catalog: Catalog, displayName: String? = nil) throws -> OfficeReturn {
-        let loaded = try load(path: path)
-        return try ReturnImporter(catalog: catalog).read(sheets: loaded.sheets, file: displayName ?? path,
-                                                         isCSV: loaded.isCSV)
+        try ReturnImporter(catalog: catalog).read(ReturnWorkbook(path: path), file: displayName ?? path)
     }
 }

@@ -22,9 +22,35 @@ public struct ReturnImporter: Sendable {
     ///   - isCSV: whether the grid came from a CSV (locations then carry no sheet name).
     /// - Throws: `ReturnImportError.noTable` when no sheet holds a return table.
     public func read(sheets: [Grid], file: String, isCSV: Bool = false) throws -> OfficeReturn {
-        let metadataGrid = sheets.first { $0.name == TemplateMetadata.sheetName || $0.text(row: 0, column: 0) == TemplateMetadata.marker }
+        try read(from: sheets, file: file, isCSV: isCSV)
+    }
+
+    /// Builds the return from a workbook whose sheets are parsed on demand: only the sheets the return needs
+    /// are parsed (see `ReturnWorkbook`): the metadata sheet 模板信息 found by name, and the sheets in order up to
+    /// the first that holds a return table. Without a sheet named 模板信息, every sheet is parsed to look for the
+    /// metadata marker in A1 (as `read(sheets:)` does).
+    /// - Parameter file: the file name recorded in every provenance (defaults to the workbook's path).
+    /// - Throws: `ReturnImportError`: `.noTable` when no sheet holds a return table, `.unreadable` when a sheet
+    ///   the return needs cannot be parsed.
+    public func read(_ workbook: ReturnWorkbook, file: String? = nil) throws -> OfficeReturn {
+        try read(from: workbook, file: file ?? workbook.path, isCSV: workbook.isCSV)
+    }
+
+    func read(from sheets: some ReturnSheetSource, file: String, isCSV: Bool) throws -> OfficeReturn {
+        // The metadata sheet by its name needs no parsing to be found; without that name, by its marker in A1.
+        var metadataIndex = (0..<sheets.sheetCount).first { sheets.sheetName(at: $0) == TemplateMetadata.sheetName }
+        if metadataIndex == nil {
+            for index in 0..<sheets.sheetCount {
+                if try sheets.sheet(at: index).text(row: 0, column: 0) == TemplateMetadata.marker {
+                    metadataIndex = index
+                    break
+                }
+            }
+        }
+        let metadataName = metadataIndex.map { sheets.sheetName(at: $0) }
         var found: (Grid, HeaderLayout)?
-        for grid in sheets where grid.name != metadataGrid?.name {
+        for index in 0..<sheets.sheetCount where sheets.sheetName(at: index) != metadataName {
+            let grid = try sheets.sheet(at: index)
             if let layout = HeaderLayout(grid: grid, catalog: catalog) {
                 found = (grid, layout)
                 break
@@ -33,6 +59,7 @@ public struct ReturnImporter: Sendable {
         guard let (grid, header) = found else {
             throw ReturnImportError(.noTable, location: SourceLocation(file: file))
         }
+        let metadataGrid = try metadataIndex.map { try sheets.sheet(at: $0) }
         let reader = SheetReader(grid: grid, file: file, sheetName: isCSV ? nil : grid.name)
         var stamp = metadataGrid.map { reader.stamp(fromMetadata: $0, file: file) }
         let labels = reader.labelValues(above: header.headerRow)
@@ -52,22 +79,28 @@ public struct ReturnImporter: Sendable {
         let stampCatalogID = stamp?.catalogID.value ?? catalog.id
         var items: [ItemReturn] = []
         var unmatched: [UnmatchedRow] = []
+        let columns = RowColumns(header)
+        items.reserveCapacity(max(0, grid.rowCount - header.dataStart))
         for row in header.dataStart..<grid.rowCount {
-            let firstText = reader.firstNonEmptyText(row: row, upTo: header.firstFillInColumn)
-            if firstText.hasPrefix("备注") || firstText.hasPrefix("注：") || firstText.hasPrefix("说明：") { break }
-            if reader.isEmptyRow(row, columns: header.allColumns) { continue }
-            let numberText = header.officialColumns[.number].map { reader.displayedText(row: row, column: $0) } ?? ""
-            let nameText = header.officialColumns[.name].map { reader.displayedText(row: row, column: $0) } ?? ""
-            let keyText = header.keyColumn.map { reader.text(row: row, column: $0) } ?? ""
-            guard let (item, match) = matchItem(key: keyText, numberText: numberText, nameText: nameText,
-                                                catalogID: stampCatalogID) else {
+            let firstText = reader.firstNonEmptyText(row: row, upTo: columns.firstFillIn)
+            if ReturnImporter.startsNotes(firstText) { break }
+            if reader.isEmptyRow(row) { continue }
+            let keyText = columns.key.map { reader.text(row: row, column: $0) } ?? ""
+            // The item key decides alone when it names an item; only otherwise are number and name read.
+            if let item = metadataItem(key: keyText, catalogID: stampCatalogID) {
+                items.append(reader.itemReturn(row: row, item: item, match: .metadata, columns: columns))
+                continue
+            }
+            let numberText = columns.number.map { reader.displayedText(row: row, column: $0) } ?? ""
+            let nameText = columns.name.map { reader.displayedText(row: row, column: $0) } ?? ""
+            guard let (item, match) = matchItem(numberText: numberText, nameText: nameText) else {
                 // Rows that carry neither a number nor a name nor any answer are layout (blank lines).
-                let column = header.officialColumns[.number] ?? header.officialColumns[.name] ?? 0
+                let column = columns.number ?? columns.name ?? 0
                 unmatched.append(UnmatchedRow(row: row + 1, numberText: numberText, nameText: nameText,
                                               source: reader.location(row: row, column: column)))
                 continue
             }
-            items.append(reader.itemReturn(row: row, item: item, match: match, header: header))
+            items.append(reader.itemReturn(row: row, item: item, match: match, columns: columns))
         }
         // Our template: by its metadata sheet, or (CSV template re-saved as XLSX) by the stamp lines.
         let layout: ReturnLayout = isCSV ? .csv : (stamp != nil ? .template : .officialTable)
@@ -77,13 +110,21 @@ public struct ReturnImporter: Sendable {
                             items: items, unmatchedRows: unmatched)
     }
 
-    private func matchItem(key: String, numberText: String, nameText: String,
-                           catalogID: String) -> (CatalogItem, RowMatch)? {
-        if let n = TemplateMetadata.itemNumber(fromKey: key.trimmingWhitespace(), catalogID: catalogID),
-           let item = catalog.item(n) {
-            return (item, .metadata)
-        }
-        let number = Int(numberText.trimmingWhitespace()) ?? Double(numberText.trimmingWhitespace()).flatMap {
+    /// Whether a row's first text starts the notes below the table: 备注…, 注：…, 说明：…. A text starting with an
+    /// ASCII scalar (item numbers) cannot: its first character is not 备, 注 or 说, nor canonically equal to them.
+    static func startsNotes(_ firstText: String) -> Bool {
+        guard let first = firstText.utf8.first, first >= 0x80 else { return false }
+        return firstText.hasPrefix("备注") || firstText.hasPrefix("注：") || firstText.hasPrefix("说明：")
+    }
+
+    /// The item a row's key (`customs:5`) names in catalog `catalogID`, nil when it names none.
+    private func metadataItem(key: String, catalogID: String) -> CatalogItem? {
+        TemplateMetadata.itemNumber(fromKey: key.trimmed, catalogID: catalogID).flatMap { catalog.item($0) }
+    }
+
+    /// The item a row names by 序号 and 二级事项 (rows without a usable key).
+    private func matchItem(numberText: String, nameText: String) -> (CatalogItem, RowMatch)? {
+        let number = Int(numberText.trimmed) ?? Double(numberText.trimmed).flatMap {
             $0 == $0.rounded() ? Int($0) : nil
         }
         let nameKey = nameText.headerKey

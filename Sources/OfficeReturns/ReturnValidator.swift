@@ -12,33 +12,46 @@ public struct ReturnValidator: Sendable {
     public var calendar: HolidayCalendar
     public var settings: ValidationSettings
 
-    /// The locked texts of each item as (wording, comparison key) by column header, computed once.
-    let officialTexts: [Int: [String: (String, String)]]
-    /// The same texts as the template writes them (parts on lines), where they compare equal to the key.
-    let templateTexts: [Int: [String: String]]
+    /// The locked texts of each item, one per compared column, computed once.
+    let lockedTexts: [Int: [LockedText]]
+    /// The recommended channels of each item with their header keys.
+    let recommendedChannels: [Int: [(name: String, key: String)]]
+    /// The facts of the catalog's channel names (the usual channel columns), worked out once.
+    let vocabularyFacts: [ChannelFacts]
+    /// `catalog.item(n)` by number (the first item of each number).
+    let itemsByNumber: [Int: CatalogItem]
+    /// Each item's deadlines, judged and noted (with the notes' messages), by number.
+    let deadlinePlans: [Int: DeadlinePlan]
+    /// Each item's 公开主体 list for messages, by number.
+    let publisherLists: [Int: String]
 
     public init(catalog: Catalog, calendar: HolidayCalendar, settings: ValidationSettings = ValidationSettings()) {
         self.catalog = catalog
         self.calendar = calendar
         self.settings = settings
-        var texts: [Int: [String: (String, String)]] = [:]
-        var templateTexts: [Int: [String: String]] = [:]
+        var texts: [Int: [LockedText]] = [:]
         for item in catalog.items {
             let wordings = [(OfficialColumn.name, item.name), (.content, item.contentWording()),
                             (.deadline, item.deadlineWording()), (.publishers, item.publisherWording())]
-            let byColumn = Dictionary(wordings.map { ($0.0.header, ($0.1, ItemChecks.comparable($0.1))) },
-                                      uniquingKeysWith: { a, _ in a })
-            texts[item.number] = byColumn
             // The template writes multi-part wordings one part a line; such a cell compares equal to the key,
             // which is checked here once instead of in every file.
-            let written = [(OfficialColumn.content, item.contentWording(separator: "\n")),
-                           (.deadline, item.deadlineWording(separator: "\n")), (.publishers, item.publisherWording(separator: "\n"))]
-            templateTexts[item.number] = Dictionary(
-                written.filter { byColumn[$0.0.header]?.1 == ItemChecks.comparable($0.1) }.map { ($0.0.header, $0.1) },
-                uniquingKeysWith: { a, _ in a })
+            let written: [OfficialColumn: String] = [.content: item.contentWording(separator: "\n"),
+                                                     .deadline: item.deadlineWording(separator: "\n"),
+                                                     .publishers: item.publisherWording(separator: "\n")]
+            texts[item.number] = wordings.map { column, wording in
+                let key = ItemChecks.comparable(wording)
+                let template = written[column].flatMap { ItemChecks.comparable($0) == key ? $0 : nil }
+                return LockedText(column: column.header, expected: wording, key: key, template: template)
+            }
         }
-        officialTexts = texts
-        self.templateTexts = templateTexts
+        lockedTexts = texts
+        vocabularyFacts = catalog.channels.map(ChannelFacts.init)
+        itemsByNumber = Dictionary(catalog.items.map { ($0.number, $0) }, uniquingKeysWith: { a, _ in a })
+        deadlinePlans = itemsByNumber.mapValues(DeadlinePlan.init)
+        publisherLists = itemsByNumber.mapValues(ItemChecks.publisherList)
+        recommendedChannels = Dictionary(catalog.items.map { item in
+            (item.number, item.channels.recommended.map { (name: $0, key: $0.headerKey) })
+        }, uniquingKeysWith: { a, _ in a })
     }
 
     public func validate(_ officeReturn: OfficeReturn) -> [Finding] {
@@ -46,6 +59,9 @@ public struct ReturnValidator: Sendable {
         checkIdentity(officeReturn, &sink)
         checkLayout(officeReturn, &sink)
         let level = officeLevel(of: officeReturn.office)
+        let columnChannels = officeReturn.channels.map { name in
+            vocabularyFacts.first { $0.name.hasSameBytes(as: name) } ?? ChannelFacts(name)
+        }
         var seen: Set<Int> = []
         for entry in officeReturn.items {
             if !seen.insert(entry.itemNumber).inserted {
@@ -56,8 +72,8 @@ public struct ReturnValidator: Sendable {
                          en: "item \"\(entry.itemName)\" appears more than once (row \(entry.row))")
                 continue
             }
-            guard let item = catalog.item(entry.itemNumber) else { continue }
-            ItemChecks(validator: self, item: item, entry: entry, level: level).run(&sink)
+            guard let item = itemsByNumber[entry.itemNumber] else { continue }
+            ItemChecks(validator: self, item: item, entry: entry, level: level, columnChannels: columnChannels).run(&sink)
         }
         for item in catalog.items where !seen.contains(item.number) {
             sink.add(.itemMissing, at: SourceLocation(file: officeReturn.file, sheet: officeReturn.sheet), item: item.number,
@@ -145,6 +161,15 @@ public struct ReturnValidator: Sendable {
         if !office.name.text.isEmpty, office.name.text == office.directCustoms.text { return .directCustoms }
         return .subordinateCustoms
     }
+}
+
+/// A locked catalog text of one item: its column header, the wording, its comparison key, and the wording as
+/// the template writes it (parts on lines) when that compares equal.
+struct LockedText {
+    var column: String
+    var expected: String
+    var key: String
+    var template: String?
 }
 
 /// Collects findings for one return.

@@ -8,28 +8,40 @@ struct SheetReader {
     var grid: Grid
     var file: String
     var sheetName: String?
+    /// The merged ranges of `grid` by column, for `displayedText`.
+    private let merges: MergeIndex
+
+    init(grid: Grid, file: String, sheetName: String?) {
+        self.grid = grid
+        self.file = file
+        self.sheetName = sheetName
+        merges = MergeIndex(grid)
+    }
 
     func location(row: Int, column: Int) -> SourceLocation {
         SourceLocation(file: file, sheet: sheetName, cell: SheetReader.cellName(row: row, column: column))
     }
 
-    /// `CellReference(row:column:).description`, with the column letters of the first columns looked up.
+    /// `CellReference(row:column:).description`, with the column letters of the first columns and the
+    /// numbers of the first rows looked up.
     static func cellName(row: Int, column: Int) -> String {
         guard column >= 0, column < columnNames.count, row >= 0 else {
             return CellReference(row: row, column: column).description
         }
-        return columnNames[column] + String(row + 1)
+        return columnNames[column] + (row < rowNames.count ? rowNames[row] : String(row + 1))
     }
 
     private static let columnNames = (0..<128).map { CellReference.columnName($0) }
+    private static let rowNames = (0..<1024).map { String($0 + 1) }
 
     func text(row: Int, column: Int) -> String {
         CellParsing.text(grid.value(CellReference(row: row, column: column)))
     }
 
-    /// The text shown, following merges (a category merged over several rows).
+    /// The text shown, following merges (a category merged over several rows): `grid.displayedValue`'s text.
     func displayedText(row: Int, column: Int) -> String {
-        CellParsing.text(grid.displayedValue(CellReference(row: row, column: column)))
+        let ref = CellReference(row: row, column: column)
+        return CellParsing.text(grid.value(merges.range(containing: ref)?.start ?? ref))
     }
 
     func firstNonEmptyText(row: Int, upTo limit: Int) -> String {
@@ -40,7 +52,8 @@ struct SheetReader {
         return ""
     }
 
-    func isEmptyRow(_ row: Int, columns: [Int]) -> Bool {
+    /// Whether every cell of the row is empty or an unchecked box.
+    func isEmptyRow(_ row: Int) -> Bool {
         for column in 0..<grid.columnCount {
             let t = text(row: row, column: column)
             if !t.isEmpty, t != CheckMark.unchecked { return false }
@@ -75,10 +88,12 @@ struct SheetReader {
         var out: [String: Sourced<String>] = [:]
         for row in 0..<headerRow {
             for column in 0..<grid.columnCount {
-                guard case .string(let raw) = grid.value(CellReference(row: row, column: column)), raw.count <= 12 else { continue }
+                // Labels are short: at most 12 characters, counted no further than the 13th (titles are long).
+                guard case .string(let raw) = grid.value(CellReference(row: row, column: column)), raw.prefix(13).count <= 12 else { continue }
                 var key = raw.headerKey
                 while let last = key.last, last == ":" { key.removeLast() }
-                guard let label = labels[key], out[label] == nil else { continue }
+                let cellKey = TextKey(key)
+                guard let label = IdentityLabels.keyed.first(where: { $0.key.equals(cellKey) })?.label, out[label] == nil else { continue }
                 var valueColumn = column + 1
                 if text(row: row, column: valueColumn).isEmpty {
                     let next = text(row: row, column: column + 2).headerKey
@@ -107,28 +122,28 @@ struct SheetReader {
                              templateVersion: field(TemplateMetadata.templateVersionLabel))
     }
 
-    func itemReturn(row: Int, item: CatalogItem, match: RowMatch, header: HeaderLayout) -> ItemReturn {
+    func itemReturn(row: Int, item: CatalogItem, match: RowMatch, columns: RowColumns) -> ItemReturn {
         var officialCells: [OfficialCell] = []
-        for column in OfficialColumn.allCases where column.isCompared {
-            guard let c = header.officialColumns[column] else { continue }
-            officialCells.append(OfficialCell(column: column.header, text: displayedText(row: row, column: c),
+        officialCells.reserveCapacity(columns.compared.count)
+        for (header, c) in columns.compared {
+            officialCells.append(OfficialCell(column: header, text: displayedText(row: row, column: c),
                                               source: location(row: row, column: c)))
         }
-        let statusColumn = header.fillInColumns[.status]
         var status: Sourced<ImplementationStatus> = .absent
-        if let statusColumn {
+        if let statusColumn = columns.status {
             let t = text(row: row, column: statusColumn)
             status = Sourced(text: t, value: ImplementationStatus(cellText: t), source: location(row: row, column: statusColumn))
         }
-        var channels: [ChannelUse] = header.channelColumns.map { channel in
+        var channels: [ChannelUse] = columns.channels.map { channel in
             let ref = CellReference(row: row, column: channel.column)
-            let cell = grid[ref]
+            let value = grid.value(ref)
+            // The template's own marks read the same in any font: the whole cell (its font) only for other marks.
+            let used = CheckMark.read(templateMark: value) ?? CheckMark.read(grid[ref])
             return ChannelUse(channel: channel.name,
-                              used: Sourced(text: CellParsing.text(cell?.value ?? .empty), value: CheckMark.read(cell),
-                                            source: location(row: row, column: channel.column)))
+                              used: Sourced(text: CellParsing.text(value), value: used, source: location(row: row, column: channel.column)))
         }
         // One cell holding the option list: "☑直属海关网站 ☐两微一端 …" (possibly split over two cells).
-        for column in header.channelListColumns {
+        for column in columns.channelLists {
             for option in ChannelOptions.parse(text(row: row, column: column))
             where !channels.contains(where: { $0.channel.headerKey == option.name.headerKey }) {
                 channels.append(ChannelUse(channel: option.name,
@@ -139,13 +154,82 @@ struct SheetReader {
         return ItemReturn(
             itemNumber: item.number, itemName: item.name, matchedBy: match, row: row + 1,
             officialCells: officialCells, status: status, channels: channels,
-            otherChannelNote: textField(row: row, column: header.fillInColumns[.otherChannelNote]),
-            location: textField(row: row, column: header.fillInColumns[.location]),
-            formedOrChangedDate: dateField(row: row, column: header.fillInColumns[.formedOrChangedDate]),
-            publishedDate: dateField(row: row, column: header.fillInColumns[.publishedDate]),
-            department: textField(row: row, column: header.fillInColumns[.department]),
-            reason: textField(row: row, column: header.fillInColumns[.reason]),
-            remarks: textField(row: row, column: header.fillInColumns[.remarks]))
+            otherChannelNote: textField(row: row, column: columns.otherChannelNote),
+            location: textField(row: row, column: columns.location),
+            formedOrChangedDate: dateField(row: row, column: columns.formedOrChangedDate),
+            publishedDate: dateField(row: row, column: columns.publishedDate),
+            department: textField(row: row, column: columns.department),
+            reason: textField(row: row, column: columns.reason),
+            remarks: textField(row: row, column: columns.remarks))
+    }
+}
+
+/// The columns a table row is read from, taken out of `HeaderLayout` once per table rather than per row.
+struct RowColumns {
+    /// The compared official columns (header text, column) in `OfficialColumn` order.
+    var compared: [(String, Int)]
+    var number: Int?
+    var name: Int?
+    var key: Int?
+    var status: Int?
+    var channels: [HeaderLayout.ChannelColumn]
+    var channelLists: [Int]
+    var otherChannelNote: Int?
+    var location: Int?
+    var formedOrChangedDate: Int?
+    var publishedDate: Int?
+    var department: Int?
+    var reason: Int?
+    var remarks: Int?
+    /// `HeaderLayout.firstFillInColumn`.
+    var firstFillIn: Int
+
+    init(_ header: HeaderLayout) {
+        compared = OfficialColumn.allCases.filter(\.isCompared).compactMap { column in
+            header.officialColumns[column].map { (column.header, $0) }
+        }
+        number = header.officialColumns[.number]
+        name = header.officialColumns[.name]
+        key = header.keyColumn
+        status = header.fillInColumns[.status]
+        channels = header.channelColumns
+        channelLists = header.channelListColumns
+        otherChannelNote = header.fillInColumns[.otherChannelNote]
+        location = header.fillInColumns[.location]
+        formedOrChangedDate = header.fillInColumns[.formedOrChangedDate]
+        publishedDate = header.fillInColumns[.publishedDate]
+        department = header.fillInColumns[.department]
+        reason = header.fillInColumns[.reason]
+        remarks = header.fillInColumns[.remarks]
+        firstFillIn = header.firstFillInColumn
+    }
+}
+
+/// A grid's merged ranges listed under every column they cover, so that finding the range holding a cell
+/// looks at the few ranges of its column instead of all of them.
+struct MergeIndex {
+    /// Indexes into `ranges`, ascending, per column; columns past the end have none.
+    private var byColumn: [[Int]] = []
+    private let ranges: [CellRange]
+
+    init(_ grid: Grid) {
+        ranges = grid.mergedRanges
+        let width = grid.columnCount
+        guard !ranges.isEmpty, width > 0 else { return }
+        byColumn = Array(repeating: [], count: width)
+        for (index, range) in ranges.enumerated() {
+            let first = max(range.start.column, 0), last = min(range.end.column, width - 1)
+            guard first <= last else { continue }
+            for column in first...last { byColumn[column].append(index) }
+        }
+    }
+
+    /// `grid.mergedRange(containing:)` for cells inside the grid's columns: the first range in the grid's
+    /// order that contains `ref`.
+    func range(containing ref: CellReference) -> CellRange? {
+        guard ref.column >= 0, ref.column < byColumn.count else { return ranges.first { $0.contains(ref) } }
+        for index in byColumn[ref.column] where ranges[index].contains(ref) { return ranges[index] }
+        return nil
     }
 }
 
@@ -155,6 +239,11 @@ enum IdentityLabels {
                                               TemplateMetadata.templateVersionLabel]
     /// Labels by their comparison key.
     static let byKey: [String: String] = Dictionary(all.map { ($0.headerKey, $0) }, uniquingKeysWith: { a, _ in a })
+    /// `byKey` as a list, compared rather than hashed (nine short keys; the first label of a shared key).
+    static let keyed: [(key: TextKey, label: String)] = all.reduce(into: []) { list, label in
+        let key = TextKey(label.headerKey)
+        if !list.contains(where: { $0.key.equals(key) }) { list.append((key, label)) }
+    }
 }
 
 /// Options of a one-cell channel list, "☑直属海关网站 ☐两微一端 ■其他:办税服务厅".

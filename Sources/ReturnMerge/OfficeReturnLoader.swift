@@ -22,9 +22,8 @@ public struct OfficeReturnLoader: ReturnLoader {
     public func load(_ file: URL, displayPath: String) -> LoadOutcome {
         let officeReturn: OfficeReturn
         do {
-            let loaded = try ReturnFiles.load(path: file.path)
-            officeReturn = try ReturnImporter(catalog: catalog).read(sheets: loaded.sheets, file: displayPath,
-                                                                    isCSV: loaded.isCSV)
+            // Only the sheets the return needs are parsed (a corrupt 填报说明 does not reject the file).
+            officeReturn = try ReturnImporter(catalog: catalog).read(ReturnWorkbook(path: file.path), file: displayPath)
         } catch var error as ReturnImportError {
             error.location.file = displayPath  // report the path as the user gave it
             let message = LocalizedText(zh: error.chineseMessage, en: error.englishMessage)
@@ -44,11 +43,16 @@ public struct OfficeReturnLoader: ReturnLoader {
 
     /// Maps an imported, validated return to the merge's model.
     public func submission(_ r: OfficeReturn, findings: [Finding]) -> ReturnSubmission {
-        let byItem = Dictionary(grouping: findings.filter { $0.itemNumber != nil }, by: { $0.itemNumber ?? 0 })
+        // The rule codes found on each item (a few per item; only membership is asked).
+        var codesByItem: [Int: [String]] = [:]
+        for finding in findings {
+            if let item = finding.itemNumber { codesByItem[item, default: []].append(finding.code) }
+        }
         var seen: Set<Int> = []
         var answers: [ItemAnswer] = []
+        answers.reserveCapacity(r.items.count)
         for entry in r.items where seen.insert(entry.itemNumber).inserted {
-            let codes = Set(byItem[entry.itemNumber]?.map(\.code) ?? [])
+            let codes = codesByItem[entry.itemNumber] ?? []
             let firstCell = entry.status.source ?? entry.officialCells.first?.source
             answers.append(ItemAnswer(
                 item: entry.itemNumber, name: entry.itemName,
@@ -67,7 +71,7 @@ public struct OfficeReturnLoader: ReturnLoader {
     }
 
     /// Met (true), missed (false) or not judged (nil), read from the validator's deadline findings.
-    func deadlineMet(_ entry: ItemReturn, codes: Set<String>) -> Bool? {
+    func deadlineMet(_ entry: ItemReturn, codes: [String]) -> Bool? {
         if codes.contains(ReturnRule.deadlineMissed.code) || codes.contains(ReturnRule.deadlineOverdue.code) { return false }
         guard let item = catalog.item(entry.itemNumber), entry.status.value?.isPublished == true,
               entry.publishedDate.value != nil else { return nil }
@@ -84,8 +88,50 @@ public struct OfficeReturnLoader: ReturnLoader {
 
     /// `file!sheet!H12:S12` — the row's fill-in cells, from its first to its last sourced field.
     static func rowSource(_ e: ItemReturn, fallback: SourceLocation) -> SourceLocation {
-        // One pass over the sourced fields in this order, no arrays: the first source, and the first cells of
-        // least and of greatest column (as min(by:) and max(by:) pick them).
+        // One pass over the fields' cells in `forEachFieldSource`'s order, no arrays and no closures: the first
+        // cells of least and of greatest column (as min(by:) and max(by:) pick them). Cells are the importer's
+        // canonical names ("H12"), read by `CanonicalCell`; any other spelling takes `rowSourceByReference`.
+        var lo: CanonicalCell?, hi: CanonicalCell?
+        var canonical = true
+        consider(e.status.source?.cell, &lo, &hi, &canonical)
+        consider(e.otherChannelNote.source?.cell, &lo, &hi, &canonical)
+        consider(e.location.source?.cell, &lo, &hi, &canonical)
+        consider(e.formedOrChangedDate.source?.cell, &lo, &hi, &canonical)
+        consider(e.publishedDate.source?.cell, &lo, &hi, &canonical)
+        consider(e.department.source?.cell, &lo, &hi, &canonical)
+        consider(e.reason.source?.cell, &lo, &hi, &canonical)
+        consider(e.remarks.source?.cell, &lo, &hi, &canonical)
+        for channel in e.channels { consider(channel.used.source?.cell, &lo, &hi, &canonical) }
+        guard canonical else { return rowSourceByReference(e, fallback: fallback) }
+        guard let lo, let hi, var location = e.status.source ?? e.otherChannelNote.source ?? e.location.source
+                ?? e.formedOrChangedDate.source ?? e.publishedDate.source ?? e.department.source ?? e.reason.source
+                ?? e.remarks.source ?? e.channels.first(where: { $0.used.source != nil })?.used.source else { return fallback }
+        // CellRange(start: lo, end: (lo.row, hi.column)).description, from the names' own letters and digits.
+        location.cell = lo.column == hi.column ? lo.name : lo.name + ":" + hi.name.prefix(hi.letterCount) + lo.name.dropFirst(lo.letterCount)
+        return location
+    }
+
+    /// One cell of `rowSource`: kept as `lo` when of smaller column, as `hi` when of greater.
+    private static func consider(_ name: String?, _ lo: inout CanonicalCell?, _ hi: inout CanonicalCell?, _ canonical: inout Bool) {
+        guard canonical, let name else { return }
+        guard let cell = CanonicalCell(name) else {
+            canonical = false
+            return
+        }
+        if lo.map({ cell.column < $0.column }) ?? true { lo = cell }
+        if hi.map({ cell.column > $0.column }) ?? true { hi = cell }
+    }
+
+    /// The sources of a row's fill-in fields in the order `rowSource` considers them.
+    private static func forEachFieldSource(of e: ItemReturn, _ visit: (SourceLocation?) -> Void) {
+        visit(e.status.source); visit(e.otherChannelNote.source); visit(e.location.source)
+        visit(e.formedOrChangedDate.source); visit(e.publishedDate.source); visit(e.department.source)
+        visit(e.reason.source); visit(e.remarks.source)
+        for channel in e.channels { visit(channel.used.source) }
+    }
+
+    /// `rowSource` through `CellReference` for every cell (the definition; any cell spelling).
+    static func rowSourceByReference(_ e: ItemReturn, fallback: SourceLocation) -> SourceLocation {
         var first: SourceLocation?
         var lo: CellReference?, hi: CellReference?
         func visit(_ source: SourceLocation?) {
@@ -95,10 +141,7 @@ public struct OfficeReturnLoader: ReturnLoader {
             if lo.map({ ref.column < $0.column }) ?? true { lo = ref }
             if hi.map({ ref.column > $0.column }) ?? true { hi = ref }
         }
-        visit(e.status.source); visit(e.otherChannelNote.source); visit(e.location.source)
-        visit(e.formedOrChangedDate.source); visit(e.publishedDate.source); visit(e.department.source)
-        visit(e.reason.source); visit(e.remarks.source)
-        for channel in e.channels { visit(channel.used.source) }
+        forEachFieldSource(of: e, visit)
         guard let first, let lo, let hi else { return fallback }
         var location = first
         location.cell = CellRange(start: lo, end: CellReference(row: lo.row, column: hi.column)).description
@@ -107,6 +150,13 @@ public struct OfficeReturnLoader: ReturnLoader {
 
     /// Channel names once each, in first-seen order (a file with two columns of one channel counts it once).
     static func unique(_ names: [String]) -> [String] {
+        // A row has a handful of channels: comparing with the ones kept beats hashing them.
+        guard names.count > 16 else {
+            var kept: [String] = []
+            kept.reserveCapacity(names.count)
+            for name in names where !kept.contains(name) { kept.append(name) }
+            return kept
+        }
         var seen: Set<String> = []
         return names.filter { seen.insert($0).inserted }
     }
@@ -122,5 +172,36 @@ extension OfficeReturnLoader {
         let date = asOf.flatMap { CalendarDate(year: $0.year, month: $0.month, day: $0.day) }
         return OfficeReturnLoader(catalog: catalog, calendar: try HolidayCalendar.builtIn(),
                                   settings: ValidationSettings(asOf: date))
+    }
+}
+
+/// A cell name as the importer writes it, `H12`: 1–3 capitals then a row number without leading zeros, within
+/// the sheet's limits — exactly the names whose `CellReference` reads them back to the same text. Nil for any
+/// other spelling (`h12`, `$H$12`, `H012`).
+struct CanonicalCell {
+    var name: String
+    var column: Int
+    var letterCount: Int
+
+    init?(_ name: String) {
+        var column = 0, row = 0, letters = 0, digits = 0
+        for byte in name.utf8 {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                guard digits == 0, letters < 3 else { return nil }
+                letters += 1
+                column = column * 26 + Int(byte - UInt8(ascii: "A")) + 1
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                guard digits < 7, digits > 0 || byte != UInt8(ascii: "0") else { return nil }
+                digits += 1
+                row = row * 10 + Int(byte - UInt8(ascii: "0"))
+            default:
+                return nil
+            }
+        }
+        guard letters > 0, digits > 0, row <= CellReference.maxRows, column <= CellReference.maxColumns else { return nil }
+        self.name = name
+        self.column = column - 1
+        self.letterCount = letters
     }
 }

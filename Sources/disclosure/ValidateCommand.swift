@@ -97,11 +97,12 @@ struct ValidateCommand: ParsableCommand {
         DispatchQueue.concurrentPerform(iterations: files.count) { index in
             let file = files[index]
             do {
-                let loaded = try ReturnFiles.load(path: file)
-                let officeReturn = try importer.read(sheets: loaded.sheets, file: file, isCSV: loaded.isCSV)
+                // Only the sheets the return needs are parsed; the annotated copy needs them all.
+                let workbook = try ReturnWorkbook(path: file)
+                let officeReturn = try importer.read(workbook, file: file)
                 let findings = validator.validate(officeReturn)
                 if annotate != nil {
-                    try ReturnAnnotation.write(loaded, findings: findings, language: language, to: targets[index])
+                    try ReturnAnnotation.write(try workbook.allSheets(), findings: findings, language: language, to: targets[index])
                 }
                 outcomes.set(index, .init(result: .init(file: file, office: .init(officeReturn.office),
                                                         findings: findings.map { .init($0, language: language) }),

@@ -115,6 +115,36 @@ public enum TestSupport {
         return packageRoot.appendingPathComponent(".build/debug/disclosure")
     }
 
+    /// Copies the XLSX at `input` to `output` with the worksheet named `sheet` replaced by a truncated XML
+    /// document (the part found through workbook.xml and its relationships), for "corrupt sheet" tests.
+    /// - Returns: the part that was corrupted, e.g. `xl/worksheets/sheet2.xml`.
+    @discardableResult
+    public static func corruptingSheet(named sheet: String, of input: URL, to output: URL) throws -> String {
+        let script = """
+        import re, sys, zipfile
+        src, dst, name = sys.argv[1], sys.argv[2], sys.argv[3]
+        z = zipfile.ZipFile(src)
+        book = z.read('xl/workbook.xml').decode()
+        rels = z.read('xl/_rels/workbook.xml.rels').decode()
+        rid = re.search(r'<sheet [^>]*name="%s"[^>]*r:id="([^"]+)"' % re.escape(name), book).group(1)
+        target = re.search(r'<Relationship [^>]*Id="%s"[^>]*Target="([^"]+)"' % rid, rels) or \\
+                 re.search(r'<Relationship [^>]*Target="([^"]+)"[^>]*Id="%s"' % rid, rels)
+        part = target.group(1).lstrip('/')
+        part = part if part.startswith('xl/') else 'xl/' + part
+        out = zipfile.ZipFile(dst, 'w', zipfile.ZIP_DEFLATED)
+        for info in z.infolist():
+            data = z.read(info.filename)
+            if info.filename == part:
+                data = b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1"><v>0</v></c>'
+            out.writestr(info, data)
+        out.close()
+        print(part)
+        """
+        let result = try python(script, [input.path, output.path, sheet])
+        guard result.status == 0 else { throw ToolFailure(message: "corrupting \(sheet): \(result.stderr)") }
+        return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     public struct ToolFailure: Error, CustomStringConvertible {
         public var message: String
         public init(message: String) { self.message = message }
