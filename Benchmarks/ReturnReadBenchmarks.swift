@@ -7,6 +7,7 @@ import XMLStream
 import ZipArchive
 
 func returnReadBenchmarks() throws {
+    XLSXWorkbook.tuneAllocatorForBatchReading()
     let round = CommandLine.arguments.dropFirst(2).first
         ?? ProcessInfo.processInfo.environment["DISCLOSUREKIT_MERGE_CHILD"]
         ?? "/tmp/disclosurekit-bench/w2-seed7-n1000"

@@ -59,6 +59,7 @@ final class PackageReader {
     /// bytes (`record` says the result will be stored). Nil when the part cannot be memoized: stream it.
     func memoized<Context: Hashable, Value>(_ entry: ZipEntry, in memo: PartMemo<Context, Value>, context: Context,
                                             parse: (_ bytes: [UInt8], _ record: Bool) throws -> Value) throws -> (value: Value, hit: Bool)? {
+        guard PartMemos.enabled else { return nil }
         let key: PartMemo<Context, Value>.Key?
         do {
             key = try PartMemo<Context, Value>.key(of: entry) { entry, maxBytes in try zip.readCompressed(entry, maxBytes: maxBytes) }

@@ -80,6 +80,13 @@ final class PartMemo<Context: Hashable, Value>: @unchecked Sendable {
         if entries.count > capacity { entries.removeFirst() }
     }
 
+    /// Whether `key` is stored or was seen once (tests).
+    func knows(_ key: Key) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return entries.contains { $0.key == key } || seen.contains(key)
+    }
+
     /// Forgets everything (tests).
     func removeAll() {
         lock.lock()
@@ -123,8 +130,39 @@ struct PackagePartContext: Hashable {
 }
 
 enum PartMemos {
+    /// Whether parts are memoized; see `XLSXWorkbook.partMemoEnabled`.
+    static var enabled: Bool {
+        get { enabledFlag.withLock { $0 } }
+        set { enabledFlag.withLock { $0 = newValue } }
+    }
+    private static let enabledFlag = LockedFlag(ProcessInfo.processInfo.environment["DISCLOSUREKIT_PART_MEMO"] != "0")
     static let styles = PartMemo<StylesParseContext, [CellStyle]>(capacity: 4)
     static let sheets = PartMemo<SheetParseContext, SheetRecording>(capacity: 8)
     static let relationships = PartMemo<PackagePartContext, [Relationship]>(capacity: 8)
     static let workbooks = PartMemo<PackagePartContext, WorkbookPart>(capacity: 4)
+}
+
+/// A Bool behind a lock.
+final class LockedFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Bool
+    init(_ value: Bool) { self.value = value }
+    func withLock<T>(_ body: (inout Bool) -> T) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return body(&value)
+    }
+}
+
+extension XLSXWorkbook {
+    /// Whether parse results of parts are shared between the workbooks of this process (the part memo: a
+    /// merge round made from one template parses its byte-identical styles, relationships, workbook and small
+    /// sheets once). On by default; the environment variable `DISCLOSUREKIT_PART_MEMO=0`, read once at first
+    /// use, starts it off. Results are the same either way: turning it off only makes every workbook parse
+    /// all of its parts again (for measuring, or to rule the memo out). Switching it does not drop what is
+    /// already stored; while off, nothing is looked up or stored.
+    public static var partMemoEnabled: Bool {
+        get { PartMemos.enabled }
+        set { PartMemos.enabled = newValue }
+    }
 }

@@ -52,7 +52,6 @@ public final class XLSXWorkbook {
     public init(path: String, limits: XLSXLimits = .default) throws {
         self.path = path
         self.limits = limits
-        _ = HeapTuning.applied
         let format = try SpreadsheetFormat.detect(path: path)
         if let error = format.unreadableError(path: path) { throw error }
         let package = try PackageReader(path: path, limits: limits)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import XLSXReading
 
 /// `disclosure` — 基层政务公开标准目录 templates, returns, validation and merge.
 @main
@@ -16,4 +17,10 @@ struct Disclosure: AsyncParsableCommand {
             MergeCommand.self,
         ]
     )
+
+    static func main() async {
+        // The CLI reads returns in bulk (import, validate, merge): keep freed heap memory between workbooks.
+        XLSXWorkbook.tuneAllocatorForBatchReading()
+        await main(nil)
+    }
 }

@@ -101,6 +101,31 @@ import ZipArchive
         #expect(dates.validations.first?.options == ["是", "否"])
     }
 
+    @Test func switchedOffGivesTheSameResultsAndMemoizesNothing() throws {
+        let marker = UUID().uuidString
+        let sheet = Self.sheet + "<!-- \(marker) -->"
+        let path = try Fixture.workbook(sheetData: sheet, styles: Self.dateStyles + "<!-- \(marker) -->")
+        let zip = try ZipReader(path: path)
+        func key<C: Hashable, V>(_ part: String, _ memo: PartMemo<C, V>) throws -> PartMemo<C, V>.Key {
+            let entry = try #require(zip.entry(named: part))
+            let key = try PartMemo<C, V>.key(of: entry) { entry, max in try zip.readCompressed(entry, maxBytes: max) }
+            return try #require(key)
+        }
+        let sheetKey = try key("xl/worksheets/sheet1.xml", PartMemos.sheets), stylesKey = try key("xl/styles.xml", PartMemos.styles)
+        func stylesKnown() -> Bool { PartMemos.styles.knows(stylesKey) }
+        #expect(XLSXWorkbook.partMemoEnabled)
+        XLSXWorkbook.partMemoEnabled = false
+        defer { XLSXWorkbook.partMemoEnabled = true }
+        let off = try (0..<3).map { _ in try Self.fresh(path) }
+        #expect(!PartMemos.sheets.knows(sheetKey) && !stylesKnown(), "nothing looked up or stored while off")
+        XLSXWorkbook.partMemoEnabled = true
+        let on = try (0..<3).map { _ in try Self.fresh(path) }
+        #expect(PartMemos.sheets.knows(sheetKey) && stylesKnown(), "the same parts are memoized when on")
+        #expect(off == on)
+        #expect(off.allSatisfy { $0 == off[0] })
+        #expect(off[0].cells.contains { $0.hasPrefix("B1=") && $0.contains("2025") })
+    }
+
     @Test func identicalRelationshipsResolveAgainstTheirOwnFolder() throws {
         let marker = UUID().uuidString
         let rels = [("rId1", "worksheet", "worksheets/sheet1.xml")]
@@ -166,9 +191,9 @@ import ZipArchive
     }
 
     #if canImport(Glibc)
-    @Test func heapTuningIsAppliedOnLinux() throws {
-        _ = try XLSXWorkbook(path: Fixture.workbook(sheetData: "<sheetData/>"))
-        #expect(HeapTuning.applied)
+    @Test func allocatorTuningIsAppliedOnLinuxOnRequest() throws {
+        #expect(XLSXWorkbook.tuneAllocatorForBatchReading())
+        #expect(XLSXWorkbook.tuneAllocatorForBatchReading())
     }
     #endif
 }
