@@ -147,16 +147,22 @@ public struct XMLWriter: Sendable {
         }
     }
 
+    /// Whether `escapeSlow` would write anything but `utf8` itself. Non-ASCII text (Chinese, full-width
+    /// punctuation: lead byte 0xEF) stays on the fast path unless it holds U+FFFE or U+FFFF (EF BF BE/BF);
+    /// `_` only matters when it starts `_xHHHH_` under the OOXML policy.
     @inlinable static func needsEscaping(_ utf8: UnsafeBufferPointer<UInt8>, policy: InvalidCharacterPolicy) -> Bool {
-        for b in utf8 {
-            switch b {
-            case 0..<0x20, UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"), UInt8(ascii: "\""), 0xEF:
+        let n = utf8.count
+        var i = 0
+        while i < n {
+            let b = utf8[i]
+            if b >= 0x80 {
+                if b == 0xEF && i + 2 < n && utf8[i + 1] == 0xBF && (utf8[i + 2] == 0xBE || utf8[i + 2] == 0xBF) { return true }
+            } else if b < 0x20 || b == UInt8(ascii: "<") || b == UInt8(ascii: ">") || b == UInt8(ascii: "&") || b == UInt8(ascii: "\"") {
                 return true
-            case UInt8(ascii: "_") where policy == .ooxml:
+            } else if b == UInt8(ascii: "_") && policy == .ooxml && isEscapeSequence(utf8, at: i) {
                 return true
-            default:
-                continue
             }
+            i += 1
         }
         return false
     }
@@ -206,7 +212,7 @@ public struct XMLWriter: Sendable {
     }
 
     /// Whether `_xHHHH_` starts at `i`.
-    static func isEscapeSequence(_ utf8: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {
+    @usableFromInline static func isEscapeSequence(_ utf8: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {
         guard i + 6 < utf8.count, utf8[i + 1] == UInt8(ascii: "x"), utf8[i + 6] == UInt8(ascii: "_") else { return false }
         for k in 2...5 {
             switch utf8[i + k] {
