@@ -35,17 +35,30 @@ struct JSONWriter {
         close(UInt8(ascii: "}"))
     }
 
-    mutating func array<S: Sequence>(_ elements: S, _ body: (inout JSONWriter, S.Element) -> Void) {
+    /// The elements are handed to `body` by index (borrowed): a `for … in` loop would copy each element, and
+    /// with it retain and release every string it holds.
+    mutating func array<E>(_ elements: [E], _ body: (inout JSONWriter, E) -> Void) {
         open(UInt8(ascii: "["))
-        for element in elements {
+        for i in elements.indices {
             separate()
-            body(&self, element)
+            body(&self, elements[i])
         }
         close(UInt8(ascii: "]"))
     }
 
-    /// Starts a member `"key": ` of the current object; write its value next.
-    mutating func key(_ name: String) {
+    /// Starts a member `"key": ` of the current object; write its value next. The name is a literal the
+    /// code spells (plain ASCII, nothing to escape), copied as is.
+    mutating func key(_ name: StaticString) {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        name.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
+        bytes.append(UInt8(ascii: " "))
+    }
+
+    /// Starts a member whose name is data (escaped like any string).
+    mutating func key(named name: String) {
         separate()
         string(name)
         bytes.append(UInt8(ascii: ":"))
@@ -82,7 +95,22 @@ struct JSONWriter {
     }
 
     mutating func string(_ s: String?) { if let s { string(s) } else { null() } }
-    mutating func int(_ v: Int) { bytes.append(contentsOf: String(v).utf8) }
+    /// Decimal digits written straight into the buffer (no intermediate string).
+    mutating func int(_ v: Int) {
+        if v < 0 || v >= 1_000_000_000 { return bytes.append(contentsOf: String(v).utf8) }
+        if v < 10 { return bytes.append(UInt8(truncatingIfNeeded: v) &+ 48) }
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var n = v
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { d in
+            while n > 0 {
+                d[count] = UInt8(truncatingIfNeeded: n % 10) &+ 48
+                n /= 10
+                count += 1
+            }
+            for i in stride(from: count - 1, through: 0, by: -1) { bytes.append(d[i]) }
+        }
+    }
     mutating func int(_ v: Int?) { if let v { int(v) } else { null() } }
     mutating func bool(_ v: Bool) { bytes.append(contentsOf: (v ? "true" : "false").utf8) }
     mutating func bool(_ v: Bool?) { if let v { bool(v) } else { null() } }

@@ -155,7 +155,7 @@ extension JSONWriter {
         let rest = values.keys.filter { !order.contains($0) }.sorted()
         object { w in
             for name in order + rest {
-                w.key(name); w.int(values[name] ?? 0)
+                w.key(named: name); w.int(values[name] ?? 0)
             }
         }
     }

@@ -117,6 +117,7 @@ public final class StreamingWorksheet: Sheet {
         let spool = try SpoolFile(path: state.newSpoolPath())
         self.spool = spool
         started = true
+        cellTags.implicitReferences = state.options.implicitCellReferences
         if let offset = writeHead(&buffer, dimension: nil) { dimensionOffset = spool.size + offset }
     }
 
@@ -149,6 +150,7 @@ public final class StreamingWorksheet: Sheet {
     /// Removes a partly written row so that a failed `appendRow` leaves the sheet as it was.
     private func abandonRow(_ error: XLSXWriteError) -> XLSXWriteError {
         buffer.bytes.removeSubrange(rowMark...)
+        cellTags.forgetRow()
         return error
     }
 

@@ -388,25 +388,39 @@ struct CellTags {
     private var styleAttribute: [[UInt8]] = []
     private var row = -1
     private var rowDigits: [UInt8] = []
+    /// The column of the previous cell written in `row` (-2 before the row's first cell).
+    private var lastColumn = -2
+    /// Leave out `r="…"` on a cell that directly follows the previous one (`Options.implicitCellReferences`).
+    var implicitReferences = false
 
-    /// `<c r="A1"` and, for a style other than the default, ` s="N"`.
+    /// Forgets the current row, so that its next cell writes a full reference (after a row is taken back).
+    mutating func forgetRow() { row = -1 }
+
+    /// `<c r="A1"` (just `<c` for an implicit reference) and, for a style other than the default, ` s="N"`.
     @inline(__always)
     mutating func open(_ w: inout XMLWriter, row: Int, column: Int, style: Int, sheet: Sheet) {
-        while columnOpen.count <= column {
-            var t = XMLWriter(capacity: 16)
-            t.raw("<c r=\"")
-            Sheet.writeColumnName(&t, columnOpen.count)
-            columnOpen.append(t.bytes)
-        }
         if row != self.row {
             var t = XMLWriter(capacity: 16)
             t.integer(row + 1)
             t.byte(UInt8(ascii: "\""))
             rowDigits = t.bytes
             self.row = row
+            lastColumn = -2
         }
-        w.bytes.append(contentsOf: columnOpen[column])
-        w.bytes.append(contentsOf: rowDigits)
+        if implicitReferences && column == lastColumn + 1 {
+            w.bytes.append(UInt8(ascii: "<"))
+            w.bytes.append(UInt8(ascii: "c"))
+        } else {
+            while columnOpen.count <= column {
+                var t = XMLWriter(capacity: 16)
+                t.raw("<c r=\"")
+                Sheet.writeColumnName(&t, columnOpen.count)
+                columnOpen.append(t.bytes)
+            }
+            w.bytes.append(contentsOf: columnOpen[column])
+            w.bytes.append(contentsOf: rowDigits)
+        }
+        lastColumn = column
         if style != 0 {
             while styleAttribute.count <= style {
                 var t = XMLWriter(capacity: 16)
