@@ -5,8 +5,12 @@ import WorkCalendar
 /// The per-item rules of `ReturnValidator`.
 struct ItemChecks {
     var validator: ReturnValidator
-    var item: CatalogItem
-    var entry: ItemReturn
+    /// The item and the entry checked, read in place (`ReturnValidator.validate` holds their storage while the
+    /// checks run) rather than copied per entry.
+    let itemAddress: UnsafePointer<CatalogItem>
+    var item: CatalogItem { _read { yield itemAddress.pointee } }
+    let entryAddress: UnsafePointer<ItemReturn>
+    var entry: ItemReturn { _read { yield entryAddress.pointee } }
     /// The office's level, nil when unknown (nothing is then outside it).
     var level: Publisher?
     /// Facts of the return's channel columns (`OfficeReturn.channels`), in order.
@@ -15,8 +19,8 @@ struct ItemChecks {
     var settings: ValidationSettings { validator.settings }
 
     private func at(_ source: SourceLocation?, _ sink: FindingSink) -> SourceLocation {
-        source ?? SourceLocation(file: sink.file, sheet: sink.sheet,
-                                 cell: entry.officialCells.first?.source.cell)
+        if let source { return source }
+        return SourceLocation(file: sink.file, sheet: sink.sheet, cell: entryAddress.pointee.officialCells.first?.source.cell)
     }
 
     func run(_ sink: inout FindingSink) {

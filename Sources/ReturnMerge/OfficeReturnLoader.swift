@@ -51,23 +51,30 @@ public struct OfficeReturnLoader: ReturnLoader {
         var seen: Set<Int> = []
         var answers: [ItemAnswer] = []
         answers.reserveCapacity(r.items.count)
-        for entry in r.items where seen.insert(entry.itemNumber).inserted {
-            let codes = codesByItem[entry.itemNumber] ?? []
-            let firstCell = entry.status.source ?? entry.officialCells.first?.source
-            answers.append(ItemAnswer(
-                item: entry.itemNumber, name: entry.itemName,
-                status: entry.status.value, statusText: entry.status.text,
-                channels: Self.unique(entry.usedChannels), otherChannel: entry.otherChannelNote.text, location: entry.location.text,
-                formedOn: entry.formedOrChangedDate.value.map(Self.dateTime), publishedOn: entry.publishedDate.value.map(Self.dateTime),
-                department: entry.department.text, reason: entry.reason.text, remarks: entry.remarks.text,
-                deadlineMet: deadlineMet(entry, codes: codes),
-                source: Self.rowSource(entry, fallback: firstCell ?? SourceLocation(file: r.file, sheet: r.sheet, line: entry.row))))
+        // Entries are passed in place (by element address), not copied out one by one.
+        r.items.withUnsafeBufferPointer { items in
+            for index in items.indices where seen.insert(items[index].itemNumber).inserted {
+                answers.append(answer(items[index], codes: codesByItem[items[index].itemNumber] ?? [], in: r))
+            }
         }
         let code: CellValue = r.office.code.text.isEmpty ? .empty : .string(r.office.code.text)
         let identity = ReturnIdentity(officeName: r.office.name.text, officeCode: code, district: r.office.directCustoms.text,
                                       filledBy: r.office.preparer.text, phone: r.office.phone.text,
                                       filledOn: r.office.reportDate.value.map(Self.dateTime), codeLocation: r.office.code.source)
         return ReturnSubmission(identity: identity, answers: answers, findings: findings)
+    }
+
+    /// One entry of `r` as the merge's answer.
+    func answer(_ entry: ItemReturn, codes: [String], in r: OfficeReturn) -> ItemAnswer {
+        let firstCell = entry.status.source ?? entry.officialCells.first?.source
+        return ItemAnswer(
+            item: entry.itemNumber, name: entry.itemName,
+            status: entry.status.value, statusText: entry.status.text,
+            channels: Self.unique(entry.usedChannels), otherChannel: entry.otherChannelNote.text, location: entry.location.text,
+            formedOn: entry.formedOrChangedDate.value.map(Self.dateTime), publishedOn: entry.publishedDate.value.map(Self.dateTime),
+            department: entry.department.text, reason: entry.reason.text, remarks: entry.remarks.text,
+            deadlineMet: deadlineMet(entry, codes: codes),
+            source: Self.rowSource(entry, fallback: firstCell ?? SourceLocation(file: r.file, sheet: r.sheet, line: entry.row)))
     }
 
     /// Met (true), missed (false) or not judged (nil), read from the validator's deadline findings.
