@@ -100,15 +100,15 @@ public struct OfficeReturnLoader: ReturnLoader {
         // canonical names ("H12"), read by `CanonicalCell`; any other spelling takes `rowSourceByReference`.
         var lo: CanonicalCell?, hi: CanonicalCell?
         var canonical = true
-        consider(e.status.source?.cell, &lo, &hi, &canonical)
-        consider(e.otherChannelNote.source?.cell, &lo, &hi, &canonical)
-        consider(e.location.source?.cell, &lo, &hi, &canonical)
-        consider(e.formedOrChangedDate.source?.cell, &lo, &hi, &canonical)
-        consider(e.publishedDate.source?.cell, &lo, &hi, &canonical)
-        consider(e.department.source?.cell, &lo, &hi, &canonical)
-        consider(e.reason.source?.cell, &lo, &hi, &canonical)
-        consider(e.remarks.source?.cell, &lo, &hi, &canonical)
-        for channel in e.channels { consider(channel.used.source?.cell, &lo, &hi, &canonical) }
+        consider(e.status.source, &lo, &hi, &canonical)
+        consider(e.otherChannelNote.source, &lo, &hi, &canonical)
+        consider(e.location.source, &lo, &hi, &canonical)
+        consider(e.formedOrChangedDate.source, &lo, &hi, &canonical)
+        consider(e.publishedDate.source, &lo, &hi, &canonical)
+        consider(e.department.source, &lo, &hi, &canonical)
+        consider(e.reason.source, &lo, &hi, &canonical)
+        consider(e.remarks.source, &lo, &hi, &canonical)
+        for index in e.channels.indices { consider(e.channels[index].used.source, &lo, &hi, &canonical) }
         guard canonical else { return rowSourceByReference(e, fallback: fallback) }
         guard let lo, let hi, var location = e.status.source ?? e.otherChannelNote.source ?? e.location.source
                 ?? e.formedOrChangedDate.source ?? e.publishedDate.source ?? e.department.source ?? e.reason.source
@@ -119,8 +119,9 @@ public struct OfficeReturnLoader: ReturnLoader {
     }
 
     /// One cell of `rowSource`: kept as `lo` when of smaller column, as `hi` when of greater.
-    private static func consider(_ name: String?, _ lo: inout CanonicalCell?, _ hi: inout CanonicalCell?, _ canonical: inout Bool) {
-        guard canonical, let name else { return }
+    /// Takes the source itself (borrowed), not its cell: `source?.cell` at the call copied the whole location.
+    private static func consider(_ source: SourceLocation?, _ lo: inout CanonicalCell?, _ hi: inout CanonicalCell?, _ canonical: inout Bool) {
+        guard canonical, let name = source?.cell else { return }
         guard let cell = CanonicalCell(name) else {
             canonical = false
             return
