@@ -5,8 +5,12 @@ import WorkCalendar
 /// The per-item rules of `ReturnValidator`.
 struct ItemChecks {
     var validator: ReturnValidator
-    var item: CatalogItem
-    var entry: ItemReturn
+    /// The item and the entry checked, read in place (`ReturnValidator.validate` holds their storage while the
+    /// checks run) rather than copied per entry.
+    let itemAddress: UnsafePointer<CatalogItem>
+    var item: CatalogItem { _read { yield itemAddress.pointee } }
+    let entryAddress: UnsafePointer<ItemReturn>
+    var entry: ItemReturn { _read { yield entryAddress.pointee } }
     /// The office's level, nil when unknown (nothing is then outside it).
     var level: Publisher?
     /// Facts of the return's channel columns (`OfficeReturn.channels`), in order.
@@ -15,8 +19,8 @@ struct ItemChecks {
     var settings: ValidationSettings { validator.settings }
 
     private func at(_ source: SourceLocation?, _ sink: FindingSink) -> SourceLocation {
-        source ?? SourceLocation(file: sink.file, sheet: sink.sheet,
-                                 cell: entry.officialCells.first?.source.cell)
+        if let source { return source }
+        return SourceLocation(file: sink.file, sheet: sink.sheet, cell: entryAddress.pointee.officialCells.first?.source.cell)
     }
 
     func run(_ sink: inout FindingSink) {
@@ -74,13 +78,16 @@ struct ItemChecks {
     // MARK: Locked text
 
     private func checkOfficialText(_ sink: inout FindingSink) {
-        let locked = validator.lockedTexts[item.number] ?? []
-        for cell in entry.officialCells {
+        guard let locked = validator.lockedTexts[item.number] else { return }
+        let cells = entry.officialCells
+        // Cells and locked texts by index: elements read in place, not copied out per cell.
+        for c in cells.indices {
             // The importer's column headers are the very strings of OfficialColumn: equal bytes find them.
-            guard let text = locked.first(where: { $0.column.hasSameBytes(as: cell.column) })
-                    ?? locked.first(where: { $0.column == cell.column }) else { continue }
+            guard let t = locked.firstIndex(where: { $0.column.hasSameBytes(as: cells[c].column) })
+                    ?? locked.firstIndex(where: { $0.column == cells[c].column }) else { continue }
+            if cells[c].text.hasSameBytes(as: locked[t].expected) { continue }  // unchanged, byte for byte
+            let cell = cells[c], text = locked[t]
             let expected = text.expected, key = text.key
-            if cell.text.hasSameBytes(as: expected) { continue }  // unchanged, byte for byte
             if cell.text != expected, cell.text != text.template, Self.comparable(cell.text) != key {
                 sink.add(.textChanged, at: cell.source, item: item.number,
                          zh: "“\(cell.column)”与目录原文不一致：应为“\(expected)”，实为“\(cell.text)”",
@@ -107,7 +114,9 @@ struct ItemChecks {
 
     private func checkChannels(_ status: ImplementationStatus?, _ sink: inout FindingSink) {
         let n = item.number
-        for use in entry.channels where use.used.isUninterpretable {
+        let channels = entry.channels
+        for index in channels.indices where channels[index].used.isUninterpretable {
+            let use = channels[index]
             sink.add(.channelMark, at: at(use.used.source, sink), item: n,
                      zh: "“\(use.channel)”渠道单元格“\(use.used.text)”无法识别，请填☑或☐",
                      en: "channel \(use.channel): \"\(use.used.text)\" is not a mark; use ☑ or ☐")
@@ -115,12 +124,13 @@ struct ItemChecks {
         guard let status else { return }
         // What each channel is, from the return's channel columns (worked out once per return).
         var usedFacts: [ChannelFacts] = []
-        var other: ChannelUse?
-        for (index, use) in entry.channels.enumerated() {
-            let facts = channelFacts(index, use.channel)
-            if other == nil, facts.isOther { other = use }
-            if use.used.value == true { usedFacts.append(facts) }
+        var otherIndex: Int?
+        for index in channels.indices {
+            let facts = channelFacts(index, channels[index].channel)
+            if otherIndex == nil, facts.isOther { otherIndex = index }
+            if channels[index].used.value == true { usedFacts.append(facts) }
         }
+        let other = otherIndex.map { channels[$0] }
         let used = usedFacts.map(\.name)
         if status.isPublished {
             if used.isEmpty, !entry.channels.isEmpty {
@@ -181,8 +191,7 @@ struct ItemChecks {
     private func checkDates(_ sink: inout FindingSink) {
         let n = item.number
         let formed = entry.formedOrChangedDate, published = entry.publishedDate
-        for (field, label, english) in [(formed, FillInColumn.formedOrChangedDate.header, "date formed or changed"),
-                                        (published, FillInColumn.publishedDate.header, "publication date")] {
+        func check(_ field: Sourced<CalendarDate>, _ label: String, _ english: String) {
             if field.isUninterpretable {
                 sink.add(.dateInvalid, at: at(field.source, sink), item: n,
                          zh: "\(label)“\(field.text)”不是有效日期（如 2025-03-01）",
@@ -192,6 +201,8 @@ struct ItemChecks {
                          zh: "\(label) \(d) 晚于校验日期 \(asOf)", en: "\(english) \(d) is after the as-of date \(asOf)")
             }
         }
+        check(formed, FillInColumn.formedOrChangedDate.header, "date formed or changed")
+        check(published, FillInColumn.publishedDate.header, "publication date")
         if let f = formed.value, let p = published.value, p < f {
             sink.add(.dateOrder, at: at(published.source, sink), item: n,
                      zh: "公开日期 \(p) 早于信息形成或变更日期 \(f)",

@@ -20,6 +20,8 @@ public struct ReturnValidator: Sendable {
     let vocabularyFacts: [ChannelFacts]
     /// `catalog.item(n)` by number (the first item of each number).
     let itemsByNumber: [Int: CatalogItem]
+    /// The index in `catalog.items` of `itemsByNumber`'s item, by number (for reading it in place).
+    let itemSlots: [Int: Int]
     /// Each item's deadlines, judged and noted (with the notes' messages), by number.
     let deadlinePlans: [Int: DeadlinePlan]
     /// Each item's 公开主体 list for messages, by number.
@@ -47,6 +49,9 @@ public struct ReturnValidator: Sendable {
         lockedTexts = texts
         vocabularyFacts = catalog.channels.map(ChannelFacts.init)
         itemsByNumber = Dictionary(catalog.items.map { ($0.number, $0) }, uniquingKeysWith: { a, _ in a })
+        var slots: [Int: Int] = [:]
+        for (index, item) in catalog.items.enumerated() where slots[item.number] == nil { slots[item.number] = index }
+        itemSlots = slots
         deadlinePlans = itemsByNumber.mapValues(DeadlinePlan.init)
         publisherLists = itemsByNumber.mapValues(ItemChecks.publisherList)
         recommendedChannels = Dictionary(catalog.items.map { item in
@@ -63,17 +68,25 @@ public struct ReturnValidator: Sendable {
             vocabularyFacts.first { $0.name.hasSameBytes(as: name) } ?? ChannelFacts(name)
         }
         var seen: Set<Int> = []
-        for entry in officeReturn.items {
-            if !seen.insert(entry.itemNumber).inserted {
-                sink.add(.itemDuplicate, at: SourceLocation(file: officeReturn.file, sheet: officeReturn.sheet,
-                                                            cell: entry.officialCells.first?.source.cell),
-                         item: entry.itemNumber,
-                         zh: "事项“\(entry.itemName)”重复出现（第\(entry.row)行）",
-                         en: "item \"\(entry.itemName)\" appears more than once (row \(entry.row))")
-                continue
+        // Entries and catalog items are read in place, not copied out one by one.
+        catalog.items.withUnsafeBufferPointer { catalogItems in
+            officeReturn.items.withUnsafeBufferPointer { items in
+                guard let base = items.baseAddress else { return }
+                for index in items.indices {
+                    let entry = base + index
+                    if !seen.insert(entry.pointee.itemNumber).inserted {
+                        sink.add(.itemDuplicate, at: SourceLocation(file: officeReturn.file, sheet: officeReturn.sheet,
+                                                                    cell: entry.pointee.officialCells.first?.source.cell),
+                                 item: entry.pointee.itemNumber,
+                                 zh: "事项“\(entry.pointee.itemName)”重复出现（第\(entry.pointee.row)行）",
+                                 en: "item \"\(entry.pointee.itemName)\" appears more than once (row \(entry.pointee.row))")
+                        continue
+                    }
+                    guard let slot = itemSlots[entry.pointee.itemNumber], let catalogBase = catalogItems.baseAddress else { continue }
+                    ItemChecks(validator: self, itemAddress: catalogBase + slot, entryAddress: entry, level: level,
+                               columnChannels: columnChannels).run(&sink)
+                }
             }
-            guard let item = itemsByNumber[entry.itemNumber] else { continue }
-            ItemChecks(validator: self, item: item, entry: entry, level: level, columnChannels: columnChannels).run(&sink)
         }
         for item in catalog.items where !seen.contains(item.number) {
             sink.add(.itemMissing, at: SourceLocation(file: officeReturn.file, sheet: officeReturn.sheet), item: item.number,

@@ -89,7 +89,7 @@ struct SheetReader {
         for row in 0..<headerRow {
             for column in 0..<grid.columnCount {
                 // Labels are short: at most 12 characters, counted no further than the 13th (titles are long).
-                guard case .string(let raw) = grid.value(CellReference(row: row, column: column)), raw.prefix(13).count <= 12 else { continue }
+                guard case .string(let raw) = grid.value(CellReference(row: row, column: column)), Self.isLabelLength(raw) else { continue }
                 var key = raw.headerKey
                 while let last = key.last, last == ":" { key.removeLast() }
                 let cellKey = TextKey(key)
@@ -106,6 +106,17 @@ struct SheetReader {
             }
         }
         return out
+    }
+
+    /// `raw.prefix(13).count <= 12`, with the grapheme count taken only past 12 scalars (a character is at
+    /// least one scalar, so up to 12 scalars are at most 12 characters).
+    static func isLabelLength(_ raw: String) -> Bool {
+        var scalars = 0
+        for _ in raw.unicodeScalars {
+            scalars += 1
+            if scalars > 12 { return raw.prefix(13).count <= 12 }
+        }
+        return true
     }
 
     /// The stamp from the hidden metadata sheet (label in column A, value in column B).

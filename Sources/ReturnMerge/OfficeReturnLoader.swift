@@ -51,23 +51,30 @@ public struct OfficeReturnLoader: ReturnLoader {
         var seen: Set<Int> = []
         var answers: [ItemAnswer] = []
         answers.reserveCapacity(r.items.count)
-        for entry in r.items where seen.insert(entry.itemNumber).inserted {
-            let codes = codesByItem[entry.itemNumber] ?? []
-            let firstCell = entry.status.source ?? entry.officialCells.first?.source
-            answers.append(ItemAnswer(
-                item: entry.itemNumber, name: entry.itemName,
-                status: entry.status.value, statusText: entry.status.text,
-                channels: Self.unique(entry.usedChannels), otherChannel: entry.otherChannelNote.text, location: entry.location.text,
-                formedOn: entry.formedOrChangedDate.value.map(Self.dateTime), publishedOn: entry.publishedDate.value.map(Self.dateTime),
-                department: entry.department.text, reason: entry.reason.text, remarks: entry.remarks.text,
-                deadlineMet: deadlineMet(entry, codes: codes),
-                source: Self.rowSource(entry, fallback: firstCell ?? SourceLocation(file: r.file, sheet: r.sheet, line: entry.row))))
+        // Entries are passed in place (by element address), not copied out one by one.
+        r.items.withUnsafeBufferPointer { items in
+            for index in items.indices where seen.insert(items[index].itemNumber).inserted {
+                answers.append(answer(items[index], codes: codesByItem[items[index].itemNumber] ?? [], in: r))
+            }
         }
         let code: CellValue = r.office.code.text.isEmpty ? .empty : .string(r.office.code.text)
         let identity = ReturnIdentity(officeName: r.office.name.text, officeCode: code, district: r.office.directCustoms.text,
                                       filledBy: r.office.preparer.text, phone: r.office.phone.text,
                                       filledOn: r.office.reportDate.value.map(Self.dateTime), codeLocation: r.office.code.source)
         return ReturnSubmission(identity: identity, answers: answers, findings: findings)
+    }
+
+    /// One entry of `r` as the merge's answer.
+    func answer(_ entry: ItemReturn, codes: [String], in r: OfficeReturn) -> ItemAnswer {
+        let firstCell = entry.status.source ?? entry.officialCells.first?.source
+        return ItemAnswer(
+            item: entry.itemNumber, name: entry.itemName,
+            status: entry.status.value, statusText: entry.status.text,
+            channels: Self.unique(entry.usedChannels), otherChannel: entry.otherChannelNote.text, location: entry.location.text,
+            formedOn: entry.formedOrChangedDate.value.map(Self.dateTime), publishedOn: entry.publishedDate.value.map(Self.dateTime),
+            department: entry.department.text, reason: entry.reason.text, remarks: entry.remarks.text,
+            deadlineMet: deadlineMet(entry, codes: codes),
+            source: Self.rowSource(entry, fallback: firstCell ?? SourceLocation(file: r.file, sheet: r.sheet, line: entry.row)))
     }
 
     /// Met (true), missed (false) or not judged (nil), read from the validator's deadline findings.
@@ -93,15 +100,15 @@ public struct OfficeReturnLoader: ReturnLoader {
         // canonical names ("H12"), read by `CanonicalCell`; any other spelling takes `rowSourceByReference`.
         var lo: CanonicalCell?, hi: CanonicalCell?
         var canonical = true
-        consider(e.status.source?.cell, &lo, &hi, &canonical)
-        consider(e.otherChannelNote.source?.cell, &lo, &hi, &canonical)
-        consider(e.location.source?.cell, &lo, &hi, &canonical)
-        consider(e.formedOrChangedDate.source?.cell, &lo, &hi, &canonical)
-        consider(e.publishedDate.source?.cell, &lo, &hi, &canonical)
-        consider(e.department.source?.cell, &lo, &hi, &canonical)
-        consider(e.reason.source?.cell, &lo, &hi, &canonical)
-        consider(e.remarks.source?.cell, &lo, &hi, &canonical)
-        for channel in e.channels { consider(channel.used.source?.cell, &lo, &hi, &canonical) }
+        consider(e.status.source, &lo, &hi, &canonical)
+        consider(e.otherChannelNote.source, &lo, &hi, &canonical)
+        consider(e.location.source, &lo, &hi, &canonical)
+        consider(e.formedOrChangedDate.source, &lo, &hi, &canonical)
+        consider(e.publishedDate.source, &lo, &hi, &canonical)
+        consider(e.department.source, &lo, &hi, &canonical)
+        consider(e.reason.source, &lo, &hi, &canonical)
+        consider(e.remarks.source, &lo, &hi, &canonical)
+        for index in e.channels.indices { consider(e.channels[index].used.source, &lo, &hi, &canonical) }
         guard canonical else { return rowSourceByReference(e, fallback: fallback) }
         guard let lo, let hi, var location = e.status.source ?? e.otherChannelNote.source ?? e.location.source
                 ?? e.formedOrChangedDate.source ?? e.publishedDate.source ?? e.department.source ?? e.reason.source
@@ -112,8 +119,9 @@ public struct OfficeReturnLoader: ReturnLoader {
     }
 
     /// One cell of `rowSource`: kept as `lo` when of smaller column, as `hi` when of greater.
-    private static func consider(_ name: String?, _ lo: inout CanonicalCell?, _ hi: inout CanonicalCell?, _ canonical: inout Bool) {
-        guard canonical, let name else { return }
+    /// Takes the source itself (borrowed), not its cell: `source?.cell` at the call copied the whole location.
+    private static func consider(_ source: SourceLocation?, _ lo: inout CanonicalCell?, _ hi: inout CanonicalCell?, _ canonical: inout Bool) {
+        guard canonical, let name = source?.cell else { return }
         guard let cell = CanonicalCell(name) else {
             canonical = false
             return
