@@ -75,6 +75,9 @@ final class SpoolFile {
 ///
 /// The spool's descriptor is duplicated at once, so the file stays readable even if the spool is closed
 /// before the work runs. The result is the same bytes libzip would write when deflating the part itself.
+///
+/// The work runs on a thread of its own, not on a GCD global queue: the writer blocks in `wait()`, and a caller
+/// that writes workbooks from every worker of `concurrentPerform` must not depend on the pool growing.
 final class BackgroundDeflate: @unchecked Sendable {
     /// Parts smaller than this are left to libzip at close: a thread hop would cost more than it saves.
     static let minimumSize = 64 << 10
@@ -87,7 +90,7 @@ final class BackgroundDeflate: @unchecked Sendable {
         let length = Int64(spool.size)
         let path = spool.path
         group.enter()
-        DispatchQueue.global().async { [self] in
+        Thread.detachNewThread { [self] in
             defer { group.leave() }
             guard copy >= 0 else {
                 result = .failure(ZipError(.writeFailed, file: path, message: "cannot use the spool file: \(String(cString: strerror(errno)))"))
