@@ -1,4 +1,5 @@
 import DisclosureCatalog
+import SheetCore
 
 /// 落实情况 — whether the office has published an item.
 public enum ImplementationStatus: String, Codable, Hashable, Sendable, CaseIterable {

@@ -257,12 +257,6 @@ struct ChannelMarks {
     }
 
     private static func sameBytes(_ a: [String], _ b: [String]) -> Bool {
-        guard a.count == b.count else { return false }
-        for i in a.indices {
-            var x = a[i], y = b[i]
-            let same = x.withUTF8 { p in y.withUTF8 { q in p.count == q.count && (p.count == 0 || memcmp(p.baseAddress!, q.baseAddress!, p.count) == 0) } }
-            if !same { return false }
-        }
-        return true
+        a.count == b.count && a.indices.allSatisfy { a[$0].hasSameBytes(as: b[$0]) }
     }
 }

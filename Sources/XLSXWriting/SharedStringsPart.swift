@@ -1,4 +1,5 @@
 import Foundation
+import SheetCore
 import XMLStream
 
 /// The shared string table (`xl/sharedStrings.xml`), in first-use order.
@@ -16,8 +17,7 @@ struct SharedStringsPart {
             text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
         }
         static func == (a: UTF8Key, b: UTF8Key) -> Bool {
-            var x = a.text, y = b.text
-            return x.withUTF8 { p in y.withUTF8 { q in p.count == q.count && (p.count == 0 || memcmp(p.baseAddress!, q.baseAddress!, p.count) == 0) } }
+            a.text.hasSameBytes(as: b.text)
         }
     }
     /// How many string cells refer to the table (the `count` attribute).

@@ -6,8 +6,9 @@ import Darwin
 
 extension String {
     /// Whether both texts have the same UTF-8 bytes (then they are equal Strings too): lengths first, then
-    /// `memcmp` over the contiguous bytes, without String comparison's normalizing path.
-    func hasSameBytes(as other: String) -> Bool {
+    /// `memcmp` over the contiguous bytes, without String comparison's normalizing path. The one byte-equality
+    /// test of the package (shared-string keys, channel lists, locked texts, check marks).
+    public func hasSameBytes(as other: String) -> Bool {
         let count = utf8.count
         guard count == other.utf8.count else { return false }
         let same = utf8.withContiguousStorageIfAvailable { a in
