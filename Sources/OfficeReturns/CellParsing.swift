@@ -116,13 +116,11 @@ struct TextKey {
         return text.hasPrefix(prefix.text)
     }
 
+    /// A scalar that stands alone (`String.standsAlone`) and that normalization leaves as it is: not CR (it joins
+    /// a following LF) nor U+2000/U+2001 (they decompose to U+2002/U+2003).
     static func isPlainScalar(_ s: Unicode.Scalar) -> Bool {
         let v = s.value
-        if v < 0x80 { return v != 0x0D }  // CR joins a following LF
-        if v < 0x2000 { return v == 0xA0 || v == 0x85 }
-        return (0x3400...0x9FFF).contains(v) || (0xFF01...0xFF5E).contains(v) || (0x3000...0x3029).contains(v)
-            || (0x2002...0x200A).contains(v) || (0x2010...0x2029).contains(v) || (0x202F...0x205F).contains(v)
-            || (0x25A0...0x27BF).contains(v) || (0x2460...0x24FF).contains(v)
+        return v != 0x0D && v != 0x2000 && v != 0x2001 && String.standsAlone(s)
     }
 }
 
@@ -172,7 +170,7 @@ extension String {
     /// Whether `s` always makes a character on its own (never extends or joins a neighbour, never decomposes to
     /// one of the folded characters): ASCII, CJK ideographs and punctuation, full-width forms, general
     /// punctuation and symbols without format characters, Latin-1 white space.
-    private static func standsAlone(_ s: Unicode.Scalar) -> Bool {
+    static func standsAlone(_ s: Unicode.Scalar) -> Bool {
         let v = s.value
         if v < 0x80 { return true }
         if v < 0x2000 { return v == 0xA0 || v == 0x85 }
