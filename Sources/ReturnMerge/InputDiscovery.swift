@@ -29,48 +29,74 @@ public enum InputDiscovery {
     ///
     /// Folders are walked recursively; hidden files and folders (`.name`) are skipped, every other file is
     /// listed so that it can be accounted for. Paths that do not exist come back in `missingPaths`.
-    /// The result is sorted by display path (bytewise) and has no duplicates, whatever the order of `paths`.
+    /// The result is sorted by display path (bytewise) and has no duplicates, whatever the order of `paths`:
+    /// a file reached twice (named twice, through a symbolic link, or a hard link) is listed once, under the
+    /// first path that reached it. A folder reached again through a link is not walked again (no loops).
     public static func discover(_ paths: [String]) -> (files: [MergeInputFile], missingPaths: [String]) {
-        let fm = FileManager.default
-        var files: [String: MergeInputFile] = [:]
+        var walk = Walk()
         var missing: [String] = []
         for path in paths {
-            var isDir: ObjCBool = false
-            guard fm.fileExists(atPath: path, isDirectory: &isDir) else {
+            guard let status = FileStatus(path) else {
                 missing.append(path)
                 continue
             }
-            let url = URL(fileURLWithPath: path)
-            if !isDir.boolValue {
-                add(url, display: path, into: &files)
-                continue
+            if status.isDirectory {
+                walk.folder(path, display: path, status: status)
+            } else {
+                walk.add(path, display: path, status: status)
             }
-            walk(url, display: path, into: &files)
         }
-        let sorted = files.values.sorted { $0.displayPath.utf8.lexicographicallyPrecedes($1.displayPath.utf8) }
+        let sorted = walk.files.sorted { $0.displayPath.utf8.lexicographicallyPrecedes($1.displayPath.utf8) }
         return (sorted, missing.sorted())
     }
 
-    private static func walk(_ dir: URL, display: String, into files: inout [String: MergeInputFile]) {
-        let fm = FileManager.default
-        guard let names = try? fm.contentsOfDirectory(atPath: dir.path) else { return }
-        for name in names.sorted() where !name.hasPrefix(".") {
-            let child = dir.appendingPathComponent(name)
-            let childDisplay = display.hasSuffix("/") ? display + name : display + "/" + name
-            var isDir: ObjCBool = false
-            guard fm.fileExists(atPath: child.path, isDirectory: &isDir) else { continue }
-            if isDir.boolValue {
-                walk(child, display: childDisplay, into: &files)
-            } else {
-                add(child, display: childDisplay, into: &files)
+    /// The walk's state: files found so far, and what was seen, by device and inode.
+    private struct Walk {
+        var files: [MergeInputFile] = []
+        var seenFiles: Set<FileStatus.Identity> = []
+        var seenFolders: Set<FileStatus.Identity> = []
+
+        mutating func folder(_ path: String, display: String, status: FileStatus) {
+            guard seenFolders.insert(status.identity).inserted,
+                  let names = try? FileManager.default.contentsOfDirectory(atPath: path) else { return }
+            for name in names.sorted() where !name.hasPrefix(".") {
+                let child = path.hasSuffix("/") ? path + name : path + "/" + name
+                let childDisplay = display.hasSuffix("/") ? display + name : display + "/" + name
+                guard let childStatus = FileStatus(child) else { continue }  // e.g. a dangling link
+                if childStatus.isDirectory {
+                    folder(child, display: childDisplay, status: childStatus)
+                } else {
+                    add(child, display: childDisplay, status: childStatus)
+                }
             }
         }
+
+        mutating func add(_ path: String, display: String, status: FileStatus) {
+            guard seenFiles.insert(status.identity).inserted else { return }
+            files.append(MergeInputFile(url: URL(fileURLWithPath: path, isDirectory: false), displayPath: display,
+                                        modified: status.modified))
+        }
+    }
+}
+
+/// What one `stat(2)` (following links) says about a path: kind, identity and modification time.
+/// One system call per input, where Foundation's attribute and link-resolving calls made several each.
+private struct FileStatus {
+    struct Identity: Hashable {
+        var device: UInt64
+        var inode: UInt64
     }
 
-    private static func add(_ url: URL, display: String, into files: inout [String: MergeInputFile]) {
-        let key = url.standardizedFileURL.resolvingSymlinksInPath().path
-        guard files[key] == nil else { return }
-        let attributes = try? FileManager.default.attributesOfItem(atPath: url.path)
-        files[key] = MergeInputFile(url: url, displayPath: display, modified: attributes?[.modificationDate] as? Date)
+    var isDirectory: Bool
+    var identity: Identity
+    var modified: Date
+
+    /// Nil when the path does not exist or cannot be examined.
+    init?(_ path: String) {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        isDirectory = info.st_mode & S_IFMT == S_IFDIR
+        identity = Identity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+        modified = Date(timeIntervalSince1970: Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9)
     }
 }
