@@ -152,8 +152,8 @@ public struct MergeDocument: Decodable, Sendable, Equatable {
 
     /// Deterministic UTF-8 JSON: every key present, fixed key order, two-space indentation, a final newline.
     public func encoded() -> [UInt8] {
-        var w = JSONWriter(capacity: 1 << 20)
-        write(to: &w)
+        let w = JSONWriter(capacity: 1 << 20)
+        write(to: w)
         return w.finished()
     }
 
@@ -162,24 +162,7 @@ public struct MergeDocument: Decodable, Sendable, Equatable {
     public func write(toFile url: URL) throws { try write(toFile: url, chunk: 1 << 20) }
 
     func write(toFile url: URL, chunk: Int) throws {
-        guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
-        }
-        let handle = try FileHandle(forWritingTo: url)
-        var failure: (any Error)?
-        var w = JSONWriter(chunk: chunk) { bytes in
-            if failure == nil {
-                do { try handle.write(contentsOf: bytes) } catch { failure = error }
-            }
-            bytes.removeAll(keepingCapacity: true)
-        }
-        write(to: &w)
-        let rest = w.finished()
-        if failure == nil {
-            do { try handle.write(contentsOf: rest) } catch { failure = error }
-        }
-        do { try handle.close() } catch { failure = failure ?? error }
-        if let failure { throw failure }
+        try JSONWriter.stream(toFile: url, chunk: chunk) { write(to: $0) }
     }
 }
 

@@ -76,7 +76,7 @@ import Testing
 
     @Test(arguments: texts)
     func jsonStringsRoundTrip(text: String) throws {
-        var w = JSONWriter()
+        let w = JSONWriter()
         w.object { w in w.key("k"); w.string(text) }
         let bytes = w.finished()
         let decoded = try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: String]
