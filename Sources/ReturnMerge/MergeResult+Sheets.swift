@@ -84,16 +84,7 @@ extension MergeResult {
 
     /// 明细 — one row per office × item with every field and where it came from.
     public var detailSheet: ReportSheet {
-        var columns: [(String, ReportSheet.Format)] = [
-            (l("关区代码", "Code"), .general), (l("填报单位", "Office"), .general), (l("所属直属海关", "District"), .general),
-            (l("序号", "No."), .integer), (l("二级事项", "Item"), .general), (l("落实情况", "Status"), .general),
-        ]
-        columns += channelVocabulary.map { ($0, .general) }
-        columns += [(l("其他渠道说明", "Other channel"), .general), (l("公开网址或位置", "Where published"), .general),
-                    (l("信息形成或变更日期", "Formed on"), .date), (l("公开日期", "Published on"), .date),
-                    (l("责任部门", "Department"), .general), (l("未公开或不适用原因", "Reason"), .general),
-                    (l("备注", "Remarks"), .general), (l("时限达标", "Deadline met"), .general),
-                    (l("合规", "Compliant"), .general), (l("来源", "Source"), .general)]
+        let columns = detailColumns
         var rows: [[CellValue]] = []
         rows.reserveCapacity(offices.reduce(0) { $0 + $1.answers.count })
         let checked = CellValue.string("☑"), unchecked = CellValue.string("☐")
@@ -118,6 +109,21 @@ extension MergeResult {
             }
         }
         return ReportSheet(name: sheetTitle(1), columns: columns, rows: rows)
+    }
+
+    /// The columns of 明细 (the channels of the vocabulary in the middle).
+    var detailColumns: [(String, ReportSheet.Format)] {
+        var columns: [(String, ReportSheet.Format)] = [
+            (l("关区代码", "Code"), .general), (l("填报单位", "Office"), .general), (l("所属直属海关", "District"), .general),
+            (l("序号", "No."), .integer), (l("二级事项", "Item"), .general), (l("落实情况", "Status"), .general),
+        ]
+        columns += channelVocabulary.map { ($0, .general) }
+        columns += [(l("其他渠道说明", "Other channel"), .general), (l("公开网址或位置", "Where published"), .general),
+                    (l("信息形成或变更日期", "Formed on"), .date), (l("公开日期", "Published on"), .date),
+                    (l("责任部门", "Department"), .general), (l("未公开或不适用原因", "Reason"), .general),
+                    (l("备注", "Remarks"), .general), (l("时限达标", "Deadline met"), .general),
+                    (l("合规", "Compliant"), .general), (l("来源", "Source"), .general)]
+        return columns
     }
 
     /// 渠道 — how many offices used each channel for each item.
@@ -153,11 +159,14 @@ extension MergeResult {
              s(f.location?.cell ?? f.location?.line.map { String($0) } ?? ""), f.itemNumber.map(n) ?? .empty,
              s(f.severity.label(language)), s(f.code), s(f.message.text(language))]
         }
-        return ReportSheet(name: sheetTitle(4), columns: [
-            (l("关区代码", "Code"), .general), (l("文件", "File"), .general), (l("工作表", "Sheet"), .general),
-            (l("单元格/行", "Cell/line"), .general), (l("序号", "No."), .integer), (l("严重程度", "Severity"), .general),
-            (l("规则", "Rule"), .general), (l("说明", "Message"), .general),
-        ], rows: rows)
+        return ReportSheet(name: sheetTitle(4), columns: findingColumns, rows: rows)
+    }
+
+    /// The columns of 问题.
+    var findingColumns: [(String, ReportSheet.Format)] {
+        [(l("关区代码", "Code"), .general), (l("文件", "File"), .general), (l("工作表", "Sheet"), .general),
+         (l("单元格/行", "Cell/line"), .general), (l("序号", "No."), .integer), (l("严重程度", "Severity"), .general),
+         (l("规则", "Rule"), .general), (l("说明", "Message"), .general)]
     }
 
     /// 未报送 — roster offices without a return.
@@ -200,7 +209,7 @@ extension MergeResult {
         })
     }
 
-    private func yesNo(_ b: Bool?) -> String {
+    func yesNo(_ b: Bool?) -> String {
         switch b {
         case true?: return l("是", "yes")
         case false?: return l("否", "no")

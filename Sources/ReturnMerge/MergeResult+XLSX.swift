@@ -14,7 +14,11 @@ extension MergeResult {
         try writeWorkbook(to: path, parallel: true)
     }
 
-    /// `parallel: false` fills the sheets one after another on this thread (the reference the tests compare with).
+    /// Positions of 明细 and 问题 in `sheetBuilders`.
+    static let detailSheetIndex = 1, findingSheetIndex = 4
+
+    /// `parallel: false` fills the sheets one after another on this thread, every one from its `ReportSheet`
+    /// (the reference the tests compare with).
     func writeWorkbook(to path: String, parallel: Bool) throws(XLSXWriteError) {
         // Level 1 deflates several times faster than the default for files about 15% larger: a merge is rerun often.
         let book = XLSXWriter(options: XLSXWriter.Options(strings: .inline, compressionLevel: 1, implicitCellReferences: true))
@@ -47,7 +51,14 @@ extension MergeResult {
         let failures = SheetFailures()
         let fill: @Sendable (Int) -> Void = { i in
             do throws(XLSXWriteError) {
-                try Self.fill(sheets.sheets[i], with: Self.sheetBuilders[i](self), styles: styles)
+                // The big sheets straight from the result (the serial reference builds them as tables).
+                if parallel && i == Self.detailSheetIndex {
+                    try fillDetail(sheets.sheets[i], styles: styles)
+                } else if parallel && i == Self.findingSheetIndex {
+                    try fillFindings(sheets.sheets[i], styles: styles)
+                } else {
+                    try Self.fill(sheets.sheets[i], with: Self.sheetBuilders[i](self), styles: styles)
+                }
             } catch {
                 failures.record(error, at: i)
             }
@@ -74,9 +85,7 @@ extension MergeResult {
     /// it (its deflating starts on another thread).
     static func fill(_ sheet: StreamingWorksheet, with report: ReportSheet, styles: SheetStyles) throws(XLSXWriteError) {
         let plain = styles.plain
-        for (i, column) in report.columns.enumerated() { try sheet.setColumnWidth(i, column.width) }
-        try sheet.freeze(rows: 1)
-        try sheet.appendRow(report.columns.map { .string($0.header) }, style: styles.header)
+        try writeHead(sheet, columns: report.columns, styles: styles)
         // Each cell's style is its column's unless the sheet overrides single cells (report.format(row:column:)).
         let columnStyles = report.columns.map { plain[$0.format] ?? .default }
         let generalStyle = plain[.general] ?? .default
@@ -92,6 +101,18 @@ extension MergeResult {
                 : row.indices.map { c in plain[report.format(row: r, column: c)] ?? .default }
             try sheet.appendRow(row, styles: rowStyles)
         }
+        try writeTail(sheet, report: report)
+    }
+
+    /// Widths, the frozen bold header row.
+    static func writeHead(_ sheet: StreamingWorksheet, columns: [ReportSheet.Column], styles: SheetStyles) throws(XLSXWriteError) {
+        for (i, column) in columns.enumerated() { try sheet.setColumnWidth(i, column.width) }
+        try sheet.freeze(rows: 1)
+        try sheet.appendRow(columns.map { .string($0.header) }, style: styles.header)
+    }
+
+    /// The chart and the filter after the rows; completes the sheet (its deflating starts on another thread).
+    static func writeTail(_ sheet: StreamingWorksheet, report: ReportSheet) throws(XLSXWriteError) {
         if let chart = report.chart {
             var bars = BarChart(title: chart.title, direction: .bar, series: [BarChart.Series(
                 name: chart.seriesName,
