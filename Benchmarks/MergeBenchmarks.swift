@@ -3,8 +3,8 @@
 // workbook + JSON on all cores, side by side with Benchmarks/peers/merge_stack.py, which only stacks the rows of
 // the same files with python-calamine. Each side runs in its own child process so peak memory is its own.
 // W2_COUNT=N sizes the round; W2_OPENPYXL=1 adds the openpyxl peer; W2_WRITE_REPEAT=N makes the child rewrite
-// the workbook and JSON N more times, printing each time (for profiling the write alone); W2_KEEP=DIR keeps the
-// child's outputs in DIR.
+// the workbook and JSON N more times, printing each time (for profiling the write alone); W2_MERGE_REPEAT=N
+// the merge; W2_KEEP=DIR keeps the child's outputs in DIR.
 import DisclosureCatalog
 import Foundation
 import OfficeReturns
@@ -76,6 +76,12 @@ private func mergeChild(_ round: String) throws {
     let peakRead = processPeakResidentKB() / 1024
     let result = Merger.merge(loaded, roster: roster, options: MergeOptions(catalog: CustomsCatalog.catalog))
     let merged = now()
+    // W2_MERGE_REPEAT=N: merge N more times, printing each (for profiling the merge alone).
+    for _ in 0..<(Int(ProcessInfo.processInfo.environment["W2_MERGE_REPEAT"] ?? "") ?? 0) {
+        let a = now(), cpuA = processCPUSeconds()
+        _ = Merger.merge(loaded, roster: roster, options: MergeOptions(catalog: CustomsCatalog.catalog))
+        print(String(format: "merge %.3f s (%.3f s CPU)", Double(now() - a) / 1e9, processCPUSeconds() - cpuA))
+    }
     let peakMerged = processPeakResidentKB() / 1024
     // W2_KEEP=DIR keeps the outputs in DIR (to compare the bytes of two builds); otherwise they are removed.
     let keep = ProcessInfo.processInfo.environment["W2_KEEP"]

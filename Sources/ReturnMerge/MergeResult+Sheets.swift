@@ -269,3 +269,31 @@ struct ChannelMarks {
         a.count == b.count && a.indices.allSatisfy { a[$0].hasSameBytes(as: b[$0]) }
     }
 }
+
+/// Numbers for distinct channel lists, told apart by their UTF-8 bytes (equal bytes, same list).
+struct ChannelLists {
+    private var ids: [ListKey: Int] = [:]
+    private var lists: [[String]] = []
+
+    /// The list's number (new lists get the next one).
+    mutating func id(_ channels: [String]) -> Int {
+        let key = ListKey(channels: channels)
+        if let id = ids[key] { return id }
+        ids[key] = lists.count
+        lists.append(channels)
+        return lists.count - 1
+    }
+
+    func channels(_ id: Int) -> [String] { lists[id] }
+
+    private struct ListKey: Hashable {
+        let channels: [String]
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(channels.count)
+            for c in channels { ByteKey(c).hash(into: &hasher) }
+        }
+        static func == (a: ListKey, b: ListKey) -> Bool {
+            a.channels.count == b.channels.count && a.channels.indices.allSatisfy { a.channels[$0].hasSameBytes(as: b.channels[$0]) }
+        }
+    }
+}

@@ -144,4 +144,35 @@ import Testing
         #expect(fast.map(\.answered).reduce(0, +) == 26 * 300)
         #expect(result.itemSummaries == Array(reference.prefix(result.items.count)))
     }
+
+    /// The order of findings sorted run by run equals sorting them all by code, file, item and position.
+    @Test func findingOrderEqualsTheFullSort() {
+        func finding(_ file: String?, _ item: Int?) -> Finding {
+            Finding(code: "r", severity: .warning, location: file.map { SourceLocation(file: $0) }, itemNumber: item, zh: "z", en: "e")
+        }
+        func reference(_ f: [(Finding, String?)]) -> [Int] {
+            f.indices.sorted { x, y in
+                let cx = f[x].1 ?? "", cy = f[y].1 ?? ""
+                if cx != cy { return cx < cy }
+                let fx = f[x].0.location?.file ?? "", fy = f[y].0.location?.file ?? ""
+                if fx != fy { return fx.utf8.lexicographicallyPrecedes(fy.utf8) }
+                let ix = f[x].0.itemNumber ?? 0, iy = f[y].0.itemNumber ?? 0
+                if ix != iy { return ix < iy }
+                return x < y
+            }
+        }
+        // Grouped by code as the merge gathers them, runs in and out of order; then codes out of order.
+        let files = ["b.xlsx", "a.xlsx", "海关.xlsx", "A.xlsx"]
+        var grouped: [(Finding, String?)] = [(finding(nil, nil), nil), (finding("z", 3), nil), (finding("a", 1), nil)]
+        for (n, code) in ["0101", "0102", "0201", "2201"].enumerated() {
+            for k in 0..<(3 + n * 4) { grouped.append((finding(files[(k * 7 + n) % 4], (k * 5) % 4), code)) }
+        }
+        grouped.append((finding(nil, 2), "2201"))
+        func order(_ f: [(Finding, String?)]) -> [Int] { Merger.findingOrder(f.map(\.0), codes: f.map(\.1)) }
+        #expect(order(grouped) == reference(grouped))
+        #expect(order(grouped) != Array(grouped.indices), "some run needed sorting")
+        let scrambled = grouped.enumerated().sorted { ($0.offset * 7919) % 31 < ($1.offset * 7919) % 31 }.map(\.element)
+        #expect(order(scrambled) == reference(scrambled))
+        #expect(order([]) == [])
+    }
 }
