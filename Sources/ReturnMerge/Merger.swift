@@ -253,34 +253,45 @@ public enum Merger {
     /// Every item's summary in one pass over the answers (no answer is copied): each office's first answer to
     /// an item counts for it.
     static func summarize(items: [MergeItem], offices: [MergedOffice]) -> [ItemSummary] {
-        var positions: [Int: [Int]] = [:]
-        for (i, item) in items.enumerated() { positions[item.number, default: []].append(i) }
         var summaries = items.map {
             ItemSummary(item: $0, answered: 0, byStatus: [:], invalidStatus: 0, channelUse: [:], publishedWithoutChannel: 0,
                         deadlineMet: 0, deadlineMissed: 0, deadlineNotJudged: 0, compliant: 0)
+        }
+        // Item numbers become slots 0..<n (the summaries of each, and whether an office already answered it).
+        var slots: [Int: Int] = [:]
+        var targets: [[Int]] = []
+        for (i, item) in items.enumerated() {
+            if let slot = slots[item.number] { targets[slot].append(i) } else { slots[item.number] = targets.count; targets.append([i]) }
         }
         // Counted in plain arrays, made into the summaries' dictionaries at the end: statuses by case, channel
         // lists by their bytes (answers repeat a handful of lists, and hashing CJK strings is slow).
         let statuses = ImplementationStatus.allCases
         var statusCounts = [[Int]](repeating: [Int](repeating: 0, count: statuses.count), count: items.count)
         var lists = ChannelLists()
-        var listCounts = [[Int: Int]](repeating: [:], count: items.count)
-        var counted: Set<Int> = []
-        for o in offices {
-            counted.removeAll(keepingCapacity: true)
+        var listCounts = [[Int]](repeating: [], count: items.count)
+        var countedBy = [Int](repeating: -1, count: targets.count)
+        var lastNumber = Int.min, lastSlot: Int?
+        for (n, o) in offices.enumerated() {
             let answers = o.answers
             for k in answers.indices {
                 let number = answers[k].item
-                guard let targets = positions[number], counted.insert(number).inserted else { continue }
+                // Answers come in item order: the slot of the previous number is usually the next one's neighbour.
+                let slot: Int?
+                if number == lastNumber { slot = lastSlot } else { slot = slots[number]; lastNumber = number; lastSlot = slot }
+                guard let slot, countedBy[slot] != n else { continue }
+                countedBy[slot] = n
                 let status = answers[k].status, met = answers[k].deadlineMet
                 let noChannel = answers[k].channels.isEmpty
                 let list = noChannel ? nil : lists.id(answers[k].channels)
                 let compliant = isCompliant(answers[k])
                 let statusIndex = status.flatMap { statuses.firstIndex(of: $0) }
-                for i in targets {
+                for i in targets[slot] {
                     summaries[i].answered += 1
                     if let statusIndex { statusCounts[i][statusIndex] += 1 } else { summaries[i].invalidStatus += 1 }
-                    if let list { listCounts[i][list, default: 0] += 1 }
+                    if let list {
+                        if listCounts[i].count <= list { listCounts[i] += repeatElement(0, count: list + 1 - listCounts[i].count) }
+                        listCounts[i][list] += 1
+                    }
                     if (status == .published || status == .partiallyPublished) && noChannel { summaries[i].publishedWithoutChannel += 1 }
                     switch met {
                     case true?: summaries[i].deadlineMet += 1
@@ -293,7 +304,7 @@ public enum Merger {
         }
         for i in summaries.indices {
             for (s, status) in statuses.enumerated() where statusCounts[i][s] > 0 { summaries[i].byStatus[status] = statusCounts[i][s] }
-            for (list, count) in listCounts[i] {
+            for (list, count) in listCounts[i].enumerated() where count > 0 {
                 for c in lists.channels(list) { summaries[i].channelUse[c, default: 0] += count }
             }
         }
