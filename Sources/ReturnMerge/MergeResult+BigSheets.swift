@@ -8,87 +8,117 @@ import XLSXWriting
 /// XML once (`PreparedCell`). The sheet is the one `fill(_:with:styles:)` writes from `detailSheet` and
 /// `findingSheet` — same widths, cells and styles, byte for byte (the tests hold the two to that).
 extension MergeResult {
-    /// 明细 — one row per office × item.
+    /// 明细 — one row per office × item. Its texts repeat down the columns (offices, items, statuses, ☑/☐, yes
+    /// and no, departments): they go to the shared string table, numbered in the order they first come up row
+    /// by row (only this sheet adds to the table, so the file does not depend on the threads' timing).
+    ///
+    /// A first pass numbers the texts of each row and fits the widths (each distinct text measured once per
+    /// column); the second writes the rows from the numbers.
     func fillDetail(_ sheet: StreamingWorksheet, styles: SheetStyles) throws(XLSXWriteError) {
         let spec = detailColumns
         let vocabulary = channelVocabulary
         let after = 6 + vocabulary.count  // the first column after the channels
         let checked = "☑", unchecked = "☐"
-        var channelMarks = ChannelMarks(vocabulary: vocabulary)
-        // The source of each row, made once for its width and its cell.
+        // The text columns that are numbered, in row order (the rest — item number, dates, source — are not).
+        let textColumns = [0, 1, 2, 4, 5] + Array(6..<after) + [after, after + 1, after + 4, after + 5, after + 6, after + 7, after + 8]
+        let rowCount = offices.reduce(0) { $0 + $1.answers.count }
+        var texts = TextNumbers()
+        var numbers: [Int32] = []
+        numbers.reserveCapacity(rowCount * textColumns.count)
         var sources: [String] = []
-        sources.reserveCapacity(offices.reduce(0) { $0 + $1.answers.count })
+        sources.reserveCapacity(rowCount)
         var widths = ColumnWidths(spec)
+        var fitted = [[Bool]](repeating: [], count: spec.count)
+        func number(_ text: String, column: Int) {
+            let n = texts.number(text)
+            if fitted[column].count <= n { fitted[column] += repeatElement(false, count: n + 1 - fitted[column].count) }
+            if !fitted[column][n] {
+                fitted[column][n] = true
+                widths.fit(text, column: column)
+            }
+            numbers.append(Int32(n))
+        }
+        var channelMarks = ChannelMarks(vocabulary: vocabulary)
+        var dated = (formed: false, published: false)
         for o in offices {
-            widths.fit(o.code, column: 0); widths.fit(o.name, column: 1); widths.fit(o.district, column: 2)
             for k in o.answers.indices {
+                number(o.code, column: 0); number(o.name, column: 1); number(o.district, column: 2)
                 widths.fit(.number(Double(o.answers[k].item)), column: 3)
-                widths.fit(o.answers[k].name, column: 4)
-                widths.fit(o.answers[k].statusText, column: 5)
+                number(o.answers[k].name, column: 4)
+                number(o.answers[k].statusText, column: 5)
                 let marks = channelMarks.marks(o.answers[k].channels)
-                for v in marks.indices { widths.fit(marks[v] ? checked : unchecked, column: 6 + v) }
-                widths.fit(o.answers[k].otherChannel, column: after)
-                widths.fit(o.answers[k].location, column: after + 1)
-                if o.answers[k].formedOn != nil { widths.fit(.date(DateTimeValue(year: 2000, month: 1, day: 1)), column: after + 2) }
-                if o.answers[k].publishedOn != nil { widths.fit(.date(DateTimeValue(year: 2000, month: 1, day: 1)), column: after + 3) }
-                widths.fit(o.answers[k].department, column: after + 4)
-                widths.fit(o.answers[k].reason, column: after + 5)
-                widths.fit(o.answers[k].remarks, column: after + 6)
-                widths.fit(yesNo(o.answers[k].deadlineMet), column: after + 7)
-                widths.fit(yesNo(Merger.isCompliant(o.answers[k])), column: after + 8)
+                for v in marks.indices { number(marks[v] ? checked : unchecked, column: 6 + v) }
+                number(o.answers[k].otherChannel, column: after)
+                number(o.answers[k].location, column: after + 1)
+                if o.answers[k].formedOn != nil { dated.formed = true }
+                if o.answers[k].publishedOn != nil { dated.published = true }
+                number(o.answers[k].department, column: after + 4)
+                number(o.answers[k].reason, column: after + 5)
+                number(o.answers[k].remarks, column: after + 6)
+                number(yesNo(o.answers[k].deadlineMet), column: after + 7)
+                number(yesNo(Merger.isCompliant(o.answers[k])), column: after + 8)
                 let source = o.answers[k].source.description
                 widths.fit(source, column: after + 9)
                 sources.append(source)
             }
         }
+        let date = CellValue.date(DateTimeValue(year: 2000, month: 1, day: 1))
+        if dated.formed { widths.fit(date, column: after + 2) }
+        if dated.published { widths.fit(date, column: after + 3) }
         let columns = widths.columns
         try Self.writeHead(sheet, columns: columns, styles: styles)
         let columnStyles = columns.map { styles.plain[$0.format] ?? .default }
-        var texts = columnStyles.map { TextCells(sheet: sheet, style: $0) }
-        let markCells = (try sheet.prepare(.string(checked), style: columnStyles[6 < after ? 6 : 0]),
-                         try sheet.prepare(.string(unchecked), style: columnStyles[6 < after ? 6 : 0]))
-        var numbers: [Int: PreparedCell] = [:]
+        // The cells of the numbered texts, per style of the text columns (all one style in practice).
+        var cellsByStyle: [StyleID: [PreparedCell]] = [:]
+        for c in textColumns where cellsByStyle[columnStyles[c]] == nil {
+            var cells: [PreparedCell] = []
+            cells.reserveCapacity(texts.count)
+            for n in 0..<texts.count {
+                do throws(XLSXWriteError) {
+                    cells.append(try sheet.prepareShared(texts.text(n), style: columnStyles[c]))
+                } catch {
+                    throw Self.locate(error, sheet: sheet, text: n, numbers: numbers, columns: textColumns)
+                }
+            }
+            cellsByStyle[columnStyles[c]] = cells
+        }
+        let cells = textColumns.map { cellsByStyle[columnStyles[$0]] ?? [] }
+        var itemCells: [Int: PreparedCell] = [:]
         var row = 0
+        let width = textColumns.count
         for o in offices {
-            let code = try sheet.prepare(.string(o.code), style: columnStyles[0])
-            let name = try sheet.prepare(.string(o.name), style: columnStyles[1])
-            let district = try sheet.prepare(.string(o.district), style: columnStyles[2])
             for k in o.answers.indices {
+                let base = row * width
                 try sheet.appendRow { r throws(XLSXWriteError) in
-                    r.append(code); r.append(name); r.append(district)
+                    // Columns 0-2, then the item number, then the numbered texts up to the dates, the dates, the rest.
+                    for j in 0..<3 { r.append(cells[j][Int(numbers[base + j])]) }
                     let item = o.answers[k].item
-                    if let cell = numbers[item] {
+                    if let cell = itemCells[item] {
                         r.append(cell)
                     } else {
                         let cell = try sheet.prepare(.number(Double(item)), style: columnStyles[3])
-                        numbers[item] = cell
+                        itemCells[item] = cell
                         r.append(cell)
                     }
-                    try texts[4].append(o.answers[k].name, to: &r)
-                    try texts[5].append(o.answers[k].statusText, to: &r)
-                    let marks = channelMarks.marks(o.answers[k].channels)
-                    for v in marks.indices {
-                        if columnStyles[6 + v] == columnStyles[6] {
-                            r.append(marks[v] ? markCells.0 : markCells.1)
-                        } else {
-                            try r.append(.string(marks[v] ? checked : unchecked), style: columnStyles[6 + v])
-                        }
-                    }
-                    try texts[after].append(o.answers[k].otherChannel, to: &r)
-                    try texts[after + 1].append(o.answers[k].location, to: &r)
+                    for j in 3..<(width - 5) { r.append(cells[j][Int(numbers[base + j])]) }
                     try r.append(o.answers[k].formedOn.map(CellValue.date) ?? .empty, style: columnStyles[after + 2])
                     try r.append(o.answers[k].publishedOn.map(CellValue.date) ?? .empty, style: columnStyles[after + 3])
-                    try texts[after + 4].append(o.answers[k].department, to: &r)
-                    try texts[after + 5].append(o.answers[k].reason, to: &r)
-                    try texts[after + 6].append(o.answers[k].remarks, to: &r)
-                    try texts[after + 7].append(yesNo(o.answers[k].deadlineMet), to: &r)
-                    try texts[after + 8].append(yesNo(Merger.isCompliant(o.answers[k])), to: &r)
+                    for j in (width - 5)..<width { r.append(cells[j][Int(numbers[base + j])]) }
                     try r.append(.string(sources[row]), style: columnStyles[after + 9])
                 }
                 row += 1
             }
         }
         try Self.writeTail(sheet, report: ReportSheet(name: sheet.name, columns: columns, rows: [], filterRows: row))
+    }
+
+    /// A text that cannot be a cell (too long), located at its first cell.
+    private static func locate(_ error: XLSXWriteError, sheet: StreamingWorksheet, text: Int, numbers: [Int32],
+                               columns: [Int]) -> XLSXWriteError {
+        guard let at = numbers.firstIndex(of: Int32(text)) else { return error }
+        var located = error
+        located.cell = CellReference(row: 1 + at / columns.count, column: columns[at % columns.count])
+        return located
     }
 
     /// 问题 — every finding with office, file, cell and rule.
@@ -155,6 +185,30 @@ struct TextCells {
         cells[key] = cell
         last = (text, cell)
         row.append(cell)
+    }
+}
+
+/// Distinct texts numbered in the order they first come up, told apart by their UTF-8 bytes.
+struct TextNumbers {
+    private var numbers: [ByteKey: Int] = [:]
+    private var texts: [String] = []
+    /// The previous text and its number: a text equal to it is found without hashing.
+    private var last: (text: String, number: Int)?
+
+    var count: Int { texts.count }
+    func text(_ number: Int) -> String { texts[number] }
+
+    mutating func number(_ text: String) -> Int {
+        if let last, last.text.hasSameBytes(as: text) { return last.number }
+        let key = ByteKey(text)
+        let n: Int
+        if let known = numbers[key] { n = known } else {
+            n = texts.count
+            numbers[key] = n
+            texts.append(text)
+        }
+        last = (text, n)
+        return n
     }
 }
 

@@ -17,9 +17,10 @@ extension MergeResult {
     /// Positions of 明细 and 问题 in `sheetBuilders`.
     static let detailSheetIndex = 1, findingSheetIndex = 4
 
-    /// `parallel: false` fills the sheets one after another on this thread, every one from its `ReportSheet`
-    /// (the reference the tests compare with).
-    func writeWorkbook(to path: String, parallel: Bool) throws(XLSXWriteError) {
+    /// `parallel: false` fills the sheets one after another on this thread (the tests compare the two files);
+    /// `fromTables: true` writes every sheet from its `ReportSheet`, every text inline (the plain reference the
+    /// tests read back against the shared strings and prepared cells of 明细 and 问题).
+    func writeWorkbook(to path: String, parallel: Bool, fromTables: Bool = false) throws(XLSXWriteError) {
         // Level 1 deflates several times faster than the default for files about 15% larger: a merge is rerun often.
         let book = XLSXWriter(options: XLSXWriter.Options(strings: .inline, compressionLevel: 1, implicitCellReferences: true))
         book.properties = DocumentProperties(title: language == .zh ? "政务公开落实情况汇总" : "Disclosure round merge",
@@ -42,19 +43,20 @@ extension MergeResult {
         let plain = Dictionary(uniqueKeysWithValues: formats.map { ($0, style($0)) })
         let section = style(.general, bold: true)
 
-        // The sheets are independent tables: each is built, serialized (inline strings) and deflated on its own
-        // thread. The file does not depend on the threads' timing: every style, date formats included, is
-        // registered above, and the sheets are added in workbook order first.
+        // The sheets are independent tables: each is built, serialized and deflated on its own thread. The file
+        // does not depend on the threads' timing: every style, date formats included, is registered above, the
+        // sheets are added in workbook order first, and only 明细 adds to the shared string table (the other
+        // sheets' texts are inline).
         // Each sheet is handed to exactly one iteration below (StreamingWorksheet's threading rule).
         let sheets = SheetList(try Self.sheetBuilders.indices.map { i throws(XLSXWriteError) in try book.addStreamingSheet(named: sheetTitle(i)) })
         let styles = SheetStyles(header: header, section: section, plain: plain)
         let failures = SheetFailures()
         let fill: @Sendable (Int) -> Void = { i in
             do throws(XLSXWriteError) {
-                // The big sheets straight from the result (the serial reference builds them as tables).
-                if parallel && i == Self.detailSheetIndex {
+                // The big sheets straight from the result.
+                if !fromTables && i == Self.detailSheetIndex {
                     try fillDetail(sheets.sheets[i], styles: styles)
-                } else if parallel && i == Self.findingSheetIndex {
+                } else if !fromTables && i == Self.findingSheetIndex {
                     try fillFindings(sheets.sheets[i], styles: styles)
                 } else {
                     try Self.fill(sheets.sheets[i], with: Self.sheetBuilders[i](self), styles: styles)

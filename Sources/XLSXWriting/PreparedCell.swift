@@ -10,6 +10,8 @@ public struct PreparedCell: Sendable {
     let body: [UInt8]
     /// Whether the cell widens the sheet's used range (a value, or a style other than the default).
     let isWritten: Bool
+    /// Whether the cell refers to the shared string table (each use counts in the table's `count`).
+    var isShared = false
 }
 
 extension StreamingWorksheet {
@@ -36,6 +38,25 @@ extension StreamingWorksheet {
         // out), or is nothing for an empty unstyled cell.
         return PreparedCell(body: Array(w.bytes.dropFirst(2)), isWritten: !value.isEmpty || style.index != 0)
     }
+
+    /// Makes a text cell that refers to the workbook's shared string table (`t="s"`), whatever the workbook's
+    /// `StringStorage`: a text repeated down thousands of rows is then stored once. The text joins the table
+    /// now, at its end when new — so the table, and the file, depend on the order of these calls: make them
+    /// from one thread in a fixed order (another sheet filled at the same time must not make them). An empty
+    /// text is an empty cell, outside the table.
+    /// - Throws: `.textTooLong` (not located), `.invalidArgument` for a style of another workbook.
+    public func prepareShared(_ text: String, style: StyleID = .default) throws(XLSXWriteError) -> PreparedCell {
+        if text.isEmpty { return try prepare(.string(text), style: style) }
+        try checkStyleOnce(style, nil)
+        try checkLength(text, 0, 0)
+        var w = XMLWriter(capacity: 32)
+        var tags = CellTags.prepared()
+        tags.open(&w, row: 0, column: 0, style: style.index, sheet: self)
+        w.raw(" t=\"s\"><v>")
+        w.integer(state.sharedStringIndex(text))
+        w.raw("</v></c>")
+        return PreparedCell(body: Array(w.bytes.dropFirst(2)), isWritten: true, isShared: true)
+    }
 }
 
 /// The cells of one row being appended (`StreamingWorksheet.appendRow(format:_:)`), left to right from
@@ -56,8 +77,12 @@ public struct RowWriter {
         self.sheet = sheet; self.row = row; self.w = w; self.tags = tags
     }
 
+    /// Cells appended that refer to the shared string table.
+    var sharedReferences = 0
+
     /// Appends a prepared cell (of this workbook).
     public mutating func append(_ cell: PreparedCell) {
+        if cell.isShared { sharedReferences += 1 }
         if !cell.body.isEmpty {
             tags.open(&w, row: row, column: column, style: 0, sheet: sheet)
             w.bytes.append(contentsOf: cell.body)

@@ -27,6 +27,9 @@ public final class StreamingWorksheet: Sheet {
     private(set) var finished = false
     /// The 0-based index of the row the next `appendRow` writes.
     public private(set) var nextRow = 0
+    /// Cells written that refer to the shared string table through prepared cells, added to the table's
+    /// count when the sheet is finished.
+    private var sharedReferences = 0
     /// Styles already checked against the workbook, by index (`checkStyleOnce`).
     var checkedStyles: [Bool] = []
     /// The part being deflated on another thread since `complete()` or the workbook's write.
@@ -117,6 +120,7 @@ public final class StreamingWorksheet: Sheet {
         swap(&row.w, &buffer)
         swap(&row.tags, &cellTags)
         if let failure { throw abandonRow(failure) }
+        sharedReferences += row.sharedReferences
         let first = row.firstWritten, last = row.lastWritten
         extend(last + 1) { $0 == first || $0 == last }
         try end()
@@ -201,6 +205,7 @@ public final class StreamingWorksheet: Sheet {
         try spool.finishWriting()
         buffer = XMLWriter(capacity: 0)
         finished = true
+        state.addSharedStringReferences(sharedReferences)
         return spool
     }
 

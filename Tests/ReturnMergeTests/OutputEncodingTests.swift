@@ -5,6 +5,7 @@ import SheetCore
 import TestSupport
 @testable import ReturnMerge
 import Testing
+import XLSXReading
 
 /// The fast paths of the outputs' encoders agree with plain reference implementations.
 @Suite struct OutputEncodingTests {
@@ -130,6 +131,57 @@ import Testing
         """, [parallel])
         #expect(check.status == 0, "\(check.stderr)")
         #expect(check.stdout.contains("['汇总', '明细', '渠道', '时限', '问题', '未报送', '冲突', '输入'] 7501 2401"), "\(check.stdout)")
+    }
+}
+
+/// 明细 (texts in the shared string table, prepared cells) and 问题 (prepared cells) read back exactly like the
+/// workbook written from the plain tables with every text inline: in our reader, openpyxl and calamine.
+@Suite struct SharedStringWorkbookTests {
+    @Test func readsBackLikeTheInlineTableWorkbook() throws {
+        let (result, dir) = try ParallelWorkbookTests().bigRound()
+        let fast = dir.appendingPathComponent("fast.xlsx").path, tables = dir.appendingPathComponent("tables.xlsx").path
+        try result.writeWorkbook(to: fast)
+        try result.writeWorkbook(to: tables, parallel: false, fromTables: true)
+        // Ours: every cell of every sheet, value and style's number format.
+        let a = try XLSXWorkbook(path: fast), b = try XLSXWorkbook(path: tables)
+        #expect(a.sheets.map(\.name) == b.sheets.map(\.name))
+        for (x, y) in zip(a.sheets, b.sheets) {
+            let gx = try a.grid(x), gy = try b.grid(y)
+            let cx = gx.sortedCells, cy = gy.sortedCells
+            #expect(cx.count == cy.count, "\(x.name)")
+            #expect(cx.map(\.0) == cy.map(\.0), "\(x.name)")
+            #expect(cx.map(\.1.value) == cy.map(\.1.value), "\(x.name)")
+            #expect(cx.map(\.1.numberFormat) == cy.map(\.1.numberFormat), "\(x.name)")
+        }
+        let detail = try a.grid(named: "明细")
+        #expect(detail.value(CellReference(row: 1, column: 1)) == .string(result.offices[0].name))
+        #expect(detail.rowCount == 7501)
+        // The fast file stores 明细's texts once; the reference has no table.
+        let parts = try TestSupport.python("""
+            import sys, zipfile
+            for f in sys.argv[1:]:
+                z = zipfile.ZipFile(f); names = z.namelist()
+                print("xl/sharedStrings.xml" in names, z.getinfo("xl/worksheets/sheet2.xml").file_size)
+            """, [fast, tables])
+        let lines = parts.stdout.split(separator: "\n")
+        #expect(lines.count == 2 && lines[0].hasPrefix("True") && lines[1].hasPrefix("False"), "\(parts.stdout)\(parts.stderr)")
+        // openpyxl and calamine see the same values in both files.
+        let peers = try TestSupport.python("""
+            import sys, openpyxl, python_calamine
+            def opx(f):
+                wb = openpyxl.load_workbook(f, read_only=True)
+                return [[tuple(c for c in row) for row in ws.iter_rows(values_only=True)] for ws in wb.worksheets]
+            def cal(f):
+                wb = python_calamine.CalamineWorkbook.from_path(f)
+                return [wb.get_sheet_by_name(n).to_python() for n in wb.sheet_names]
+            a, b = opx(sys.argv[1]), opx(sys.argv[2])
+            print("openpyxl", a == b, sum(len(s) for s in a), a[1][1][:6])
+            a, b = cal(sys.argv[1]), cal(sys.argv[2])
+            print("calamine", a == b, sum(len(s) for s in a))
+            """, [fast, tables])
+        #expect(peers.status == 0, "\(peers.stderr)")
+        #expect(peers.stdout.contains("openpyxl True 10"), "\(peers.stdout)")
+        #expect(peers.stdout.contains("calamine True 10"), "\(peers.stdout)")
     }
 }
 
