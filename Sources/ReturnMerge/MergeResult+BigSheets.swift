@@ -1,3 +1,4 @@
+import Foundation
 import DisclosureCatalog
 import OfficeReturns
 import SheetCore
@@ -14,75 +15,51 @@ extension MergeResult {
     ///
     /// A first pass numbers the texts of each row and fits the widths (each distinct text measured once per
     /// column); the second writes the rows from the numbers.
-    func fillDetail(_ sheet: StreamingWorksheet, styles: SheetStyles) throws(XLSXWriteError) {
-        let spec = detailColumns
+    func fillDetail(_ sheet: StreamingWorksheet, styles: SheetStyles, registered: Gate) throws(XLSXWriteError) {
+        // 问题 waits for 明细's texts to be in the table, whatever becomes of this sheet.
+        defer { registered.open() }
         let vocabulary = channelVocabulary
         let after = 6 + vocabulary.count  // the first column after the channels
         let checked = "☑", unchecked = "☐"
         // The text columns that are numbered, in row order (the rest — item number, dates, source — are not).
         let textColumns = [0, 1, 2, 4, 5] + Array(6..<after) + [after, after + 1, after + 4, after + 5, after + 6, after + 7, after + 8]
         let rowCount = offices.reduce(0) { $0 + $1.answers.count }
-        var texts = TextNumbers()
-        var numbers: [Int32] = []
-        numbers.reserveCapacity(rowCount * textColumns.count)
+        var texts = NumberedTexts(columns: detailColumns, expectedRows: rowCount, textColumns: textColumns.count)
         var sources: [String] = []
         sources.reserveCapacity(rowCount)
-        var widths = ColumnWidths(spec)
-        var fitted = [[Bool]](repeating: [], count: spec.count)
-        func number(_ text: String, column: Int) {
-            let n = texts.number(text)
-            if fitted[column].count <= n { fitted[column] += repeatElement(false, count: n + 1 - fitted[column].count) }
-            if !fitted[column][n] {
-                fitted[column][n] = true
-                widths.fit(text, column: column)
-            }
-            numbers.append(Int32(n))
-        }
         var channelMarks = ChannelMarks(vocabulary: vocabulary)
         var dated = (formed: false, published: false)
         for o in offices {
             for k in o.answers.indices {
-                number(o.code, column: 0); number(o.name, column: 1); number(o.district, column: 2)
-                widths.fit(.number(Double(o.answers[k].item)), column: 3)
-                number(o.answers[k].name, column: 4)
-                number(o.answers[k].statusText, column: 5)
+                texts.number(o.code, column: 0); texts.number(o.name, column: 1); texts.number(o.district, column: 2)
+                texts.widths.fit(.number(Double(o.answers[k].item)), column: 3)
+                texts.number(o.answers[k].name, column: 4)
+                texts.number(o.answers[k].statusText, column: 5)
                 let marks = channelMarks.marks(o.answers[k].channels)
-                for v in marks.indices { number(marks[v] ? checked : unchecked, column: 6 + v) }
-                number(o.answers[k].otherChannel, column: after)
-                number(o.answers[k].location, column: after + 1)
+                for v in marks.indices { texts.number(marks[v] ? checked : unchecked, column: 6 + v) }
+                texts.number(o.answers[k].otherChannel, column: after)
+                texts.number(o.answers[k].location, column: after + 1)
                 if o.answers[k].formedOn != nil { dated.formed = true }
                 if o.answers[k].publishedOn != nil { dated.published = true }
-                number(o.answers[k].department, column: after + 4)
-                number(o.answers[k].reason, column: after + 5)
-                number(o.answers[k].remarks, column: after + 6)
-                number(yesNo(o.answers[k].deadlineMet), column: after + 7)
-                number(yesNo(Merger.isCompliant(o.answers[k])), column: after + 8)
+                texts.number(o.answers[k].department, column: after + 4)
+                texts.number(o.answers[k].reason, column: after + 5)
+                texts.number(o.answers[k].remarks, column: after + 6)
+                texts.number(yesNo(o.answers[k].deadlineMet), column: after + 7)
+                texts.number(yesNo(Merger.isCompliant(o.answers[k])), column: after + 8)
                 let source = o.answers[k].source.description
-                widths.fit(source, column: after + 9)
+                texts.widths.fit(source, column: after + 9)
                 sources.append(source)
             }
         }
         let date = CellValue.date(DateTimeValue(year: 2000, month: 1, day: 1))
-        if dated.formed { widths.fit(date, column: after + 2) }
-        if dated.published { widths.fit(date, column: after + 3) }
-        let columns = widths.columns
+        if dated.formed { texts.widths.fit(date, column: after + 2) }
+        if dated.published { texts.widths.fit(date, column: after + 3) }
+        let columns = texts.widths.columns
         try Self.writeHead(sheet, columns: columns, styles: styles)
         let columnStyles = columns.map { styles.plain[$0.format] ?? .default }
-        // The cells of the numbered texts, per style of the text columns (all one style in practice).
-        var cellsByStyle: [StyleID: [PreparedCell]] = [:]
-        for c in textColumns where cellsByStyle[columnStyles[c]] == nil {
-            var cells: [PreparedCell] = []
-            cells.reserveCapacity(texts.count)
-            for n in 0..<texts.count {
-                do throws(XLSXWriteError) {
-                    cells.append(try sheet.prepareShared(texts.text(n), style: columnStyles[c]))
-                } catch {
-                    throw Self.locate(error, sheet: sheet, text: n, numbers: numbers, columns: textColumns)
-                }
-            }
-            cellsByStyle[columnStyles[c]] = cells
-        }
-        let cells = textColumns.map { cellsByStyle[columnStyles[$0]] ?? [] }
+        let cells = try texts.cells(in: sheet, textColumns: textColumns, styles: columnStyles)
+        registered.open()
+        let numbers = texts.numbers
         var itemCells: [Int: PreparedCell] = [:]
         var row = 0
         let width = textColumns.count
@@ -112,79 +89,112 @@ extension MergeResult {
         try Self.writeTail(sheet, report: ReportSheet(name: sheet.name, columns: columns, rows: [], filterRows: row))
     }
 
-    /// A text that cannot be a cell (too long), located at its first cell.
-    private static func locate(_ error: XLSXWriteError, sheet: StreamingWorksheet, text: Int, numbers: [Int32],
-                               columns: [Int]) -> XLSXWriteError {
-        guard let at = numbers.firstIndex(of: Int32(text)) else { return error }
-        var located = error
-        located.cell = CellReference(row: 1 + at / columns.count, column: columns[at % columns.count])
-        return located
-    }
-
-    /// 问题 — every finding with office, file, cell and rule.
-    func fillFindings(_ sheet: StreamingWorksheet, styles: SheetStyles) throws(XLSXWriteError) {
+    /// 问题 — every finding with office, file, cell and rule. Its repeated texts (office codes, files, rules,
+    /// messages) go to the shared string table after 明细's (`detailRegistered` opens once those are in), so the
+    /// table's order does not depend on which sheet gets there first.
+    func fillFindings(_ sheet: StreamingWorksheet, styles: SheetStyles, after detailRegistered: Gate) throws(XLSXWriteError) {
         let count = min(findings.count, findingOffices.count)
         func cellOrLine(_ f: Finding) -> String { f.location?.cell ?? f.location?.line.map { String($0) } ?? "" }
-        var widths = ColumnWidths(findingColumns)
+        let textColumns = [0, 1, 2, 5, 6, 7]
+        var texts = NumberedTexts(columns: findingColumns, expectedRows: count, textColumns: textColumns.count)
         for k in 0..<count {
             let f = findings[k]
-            widths.fit(findingOffices[k] ?? "", column: 0)
-            widths.fit(f.location?.file ?? "", column: 1)
-            widths.fit(f.location?.sheet ?? "", column: 2)
-            widths.fit(cellOrLine(f), column: 3)
-            if let item = f.itemNumber { widths.fit(.number(Double(item)), column: 4) }
-            widths.fit(f.severity.label(language), column: 5)
-            widths.fit(f.code, column: 6)
-            widths.fit(f.message.text(language), column: 7)
+            texts.number(findingOffices[k] ?? "", column: 0)
+            texts.number(f.location?.file ?? "", column: 1)
+            texts.number(f.location?.sheet ?? "", column: 2)
+            texts.widths.fit(cellOrLine(f), column: 3)
+            if let item = f.itemNumber { texts.widths.fit(.number(Double(item)), column: 4) }
+            texts.number(f.severity.label(language), column: 5)
+            texts.number(f.code, column: 6)
+            texts.number(f.message.text(language), column: 7)
         }
-        let columns = widths.columns
+        let columns = texts.widths.columns
         try Self.writeHead(sheet, columns: columns, styles: styles)
         let columnStyles = columns.map { styles.plain[$0.format] ?? .default }
-        var texts = columnStyles.map { TextCells(sheet: sheet, style: $0) }
+        detailRegistered.wait()
+        let cells = try texts.cells(in: sheet, textColumns: textColumns, styles: columnStyles)
+        let width = textColumns.count, numbers = texts.numbers
         for k in 0..<count {
-            let f = findings[k]
+            let f = findings[k], base = k * width
             try sheet.appendRow { r throws(XLSXWriteError) in
-                try texts[0].append(findingOffices[k] ?? "", to: &r)
-                try texts[1].append(f.location?.file ?? "", to: &r)
-                try texts[2].append(f.location?.sheet ?? "", to: &r)
+                for j in 0..<3 { r.append(cells[j][Int(numbers[base + j])]) }
                 try r.append(.string(cellOrLine(f)), style: columnStyles[3])
                 try r.append(f.itemNumber.map { .number(Double($0)) } ?? .empty, style: columnStyles[4])
-                try texts[5].append(f.severity.label(language), to: &r)
-                try texts[6].append(f.code, to: &r)
-                try texts[7].append(f.message.text(language), to: &r)
+                for j in 3..<6 { r.append(cells[j][Int(numbers[base + j])]) }
             }
         }
         try Self.writeTail(sheet, report: ReportSheet(name: sheet.name, columns: columns, rows: [], filterRows: count))
     }
 }
 
-/// The texts of one column made into cells once each (up to a limit), looked up by their UTF-8 bytes: a text
-/// equal to the previous one is found without hashing.
-struct TextCells {
-    let sheet: StreamingWorksheet
-    let style: StyleID
-    private var cells: [ByteKey: PreparedCell] = [:]
-    private var last: (text: String, cell: PreparedCell)?
-    /// Distinct texts kept at most; later ones are written cell by cell.
-    private let limit = 4096
+/// The texts of a sheet's text columns numbered row by row (the same text, the same number) while the columns'
+/// widths are fitted (each distinct text measured once per column), then made into shared-string cells.
+struct NumberedTexts {
+    var widths: ColumnWidths
+    private var texts = TextNumbers()
+    /// Row by row, the numbers of the text columns in the order `number` was called.
+    private(set) var numbers: [Int32] = []
+    private var fitted: [[Bool]]
+    private let textColumns: Int
 
-    init(sheet: StreamingWorksheet, style: StyleID) { self.sheet = sheet; self.style = style }
+    init(columns: [(String, ReportSheet.Format)], expectedRows: Int, textColumns: Int) {
+        widths = ColumnWidths(columns)
+        fitted = [[Bool]](repeating: [], count: columns.count)
+        self.textColumns = textColumns
+        numbers.reserveCapacity(expectedRows * textColumns)
+    }
 
-    /// Appends `text` in this column's style to the row.
-    mutating func append(_ text: String, to row: inout RowWriter) throws(XLSXWriteError) {
-        if let last, last.text.hasSameBytes(as: text) { return row.append(last.cell) }
-        let key = ByteKey(text)
-        if let cell = cells[key] {
-            last = (text, cell)
-            return row.append(cell)
+    mutating func number(_ text: String, column: Int) {
+        let n = texts.number(text)
+        if fitted[column].count <= n { fitted[column] += repeatElement(false, count: n + 1 - fitted[column].count) }
+        if !fitted[column][n] {
+            fitted[column][n] = true
+            widths.fit(text, column: column)
         }
-        // A text that cannot be a cell (too long) fails in `row.append`, located.
-        guard cells.count < limit, let cell = try? sheet.prepare(.string(text), style: style) else {
-            return try row.append(.string(text), style: style)
+        numbers.append(Int32(n))
+    }
+
+    /// The cells of every text, for each text column (in `number` order) in that column's style: the texts join
+    /// the workbook's shared string table now, in the order they first came up.
+    /// - Throws: `.textTooLong` located at the text's first cell (the header is row 0).
+    func cells(in sheet: StreamingWorksheet, textColumns columns: [Int], styles: [StyleID]) throws(XLSXWriteError) -> [[PreparedCell]] {
+        var byStyle: [StyleID: [PreparedCell]] = [:]
+        for c in columns where byStyle[styles[c]] == nil {
+            var cells: [PreparedCell] = []
+            cells.reserveCapacity(texts.count)
+            for n in 0..<texts.count {
+                do throws(XLSXWriteError) {
+                    cells.append(try sheet.prepareShared(texts.text(n), style: styles[c]))
+                } catch {
+                    var located = error
+                    if let at = numbers.firstIndex(of: Int32(n)) {
+                        located.cell = CellReference(row: 1 + at / textColumns, column: columns[at % textColumns])
+                    }
+                    throw located
+                }
+            }
+            byStyle[styles[c]] = cells
         }
-        cells[key] = cell
-        last = (text, cell)
-        row.append(cell)
+        return columns.map { byStyle[styles[$0]] ?? [] }
+    }
+}
+
+/// Opens once; waiting on it returns when it is open (shared strings of one sheet wait for another's).
+final class Gate: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var isOpen = false
+
+    init(open: Bool = false) { isOpen = open }
+
+    func open() {
+        condition.lock(); defer { condition.unlock() }
+        isOpen = true
+        condition.broadcast()
+    }
+
+    func wait() {
+        condition.lock(); defer { condition.unlock() }
+        while !isOpen { condition.wait() }
     }
 }
 

@@ -45,19 +45,22 @@ extension MergeResult {
 
         // The sheets are independent tables: each is built, serialized and deflated on its own thread. The file
         // does not depend on the threads' timing: every style, date formats included, is registered above, the
-        // sheets are added in workbook order first, and only 明细 adds to the shared string table (the other
-        // sheets' texts are inline).
+        // sheets are added in workbook order first, and the shared string table gets 明细's texts, then 问题's
+        // (the other sheets' texts are inline).
         // Each sheet is handed to exactly one iteration below (StreamingWorksheet's threading rule).
         let sheets = SheetList(try Self.sheetBuilders.indices.map { i throws(XLSXWriteError) in try book.addStreamingSheet(named: sheetTitle(i)) })
         let styles = SheetStyles(header: header, section: section, plain: plain)
         let failures = SheetFailures()
+        // 明细 adds its texts to the shared string table first, then 问题 (concurrentPerform starts iterations in
+        // index order, so 明细 is under way before 问题 waits for it).
+        let detailRegistered = Gate()
         let fill: @Sendable (Int) -> Void = { i in
             do throws(XLSXWriteError) {
                 // The big sheets straight from the result.
                 if !fromTables && i == Self.detailSheetIndex {
-                    try fillDetail(sheets.sheets[i], styles: styles)
+                    try fillDetail(sheets.sheets[i], styles: styles, registered: detailRegistered)
                 } else if !fromTables && i == Self.findingSheetIndex {
-                    try fillFindings(sheets.sheets[i], styles: styles)
+                    try fillFindings(sheets.sheets[i], styles: styles, after: detailRegistered)
                 } else {
                     try Self.fill(sheets.sheets[i], with: Self.sheetBuilders[i](self), styles: styles)
                 }
