@@ -33,19 +33,19 @@ extension MergeResult {
             for k in o.answers.indices {
                 texts.number(o.code, column: 0); texts.number(o.name, column: 1); texts.number(o.district, column: 2)
                 texts.widths.fit(.number(Double(o.answers[k].item)), column: 3)
-                texts.number(o.answers[k].name, column: 4)
-                texts.number(o.answers[k].statusText, column: 5)
+                texts.number(o.answers[k].name, column: 4, lane: k)
+                texts.number(o.answers[k].statusText, column: 5, lane: k)
                 let marks = channelMarks.marks(o.answers[k].channels)
-                for v in marks.indices { texts.number(marks[v] ? checked : unchecked, column: 6 + v) }
-                texts.number(o.answers[k].otherChannel, column: after)
-                texts.number(o.answers[k].location, column: after + 1)
+                for v in marks.indices { texts.number(marks[v] ? checked : unchecked, column: 6 + v, lane: k) }
+                texts.number(o.answers[k].otherChannel, column: after, lane: k)
+                texts.number(o.answers[k].location, column: after + 1, lane: k)
                 if o.answers[k].formedOn != nil { dated.formed = true }
                 if o.answers[k].publishedOn != nil { dated.published = true }
-                texts.number(o.answers[k].department, column: after + 4)
-                texts.number(o.answers[k].reason, column: after + 5)
-                texts.number(o.answers[k].remarks, column: after + 6)
-                texts.number(yesNo(o.answers[k].deadlineMet), column: after + 7)
-                texts.number(yesNo(Merger.isCompliant(o.answers[k])), column: after + 8)
+                texts.number(o.answers[k].department, column: after + 4, lane: k)
+                texts.number(o.answers[k].reason, column: after + 5, lane: k)
+                texts.number(o.answers[k].remarks, column: after + 6, lane: k)
+                texts.number(yesNo(o.answers[k].deadlineMet), column: after + 7, lane: k)
+                texts.number(yesNo(Merger.isCompliant(o.answers[k])), column: after + 8, lane: k)
                 let source = o.answers[k].source.description
                 texts.widths.fit(source, column: after + 9)
                 sources.append(source)
@@ -135,17 +135,34 @@ struct NumberedTexts {
     /// Row by row, the numbers of the text columns in the order `number` was called.
     private(set) var numbers: [Int32] = []
     private var fitted: [[Bool]]
+    private var last: [(text: String, number: Int)?]
+    private var byLane: [(text: String, number: Int)?]
+    private static let lanes = 64
     private let textColumns: Int
 
     init(columns: [(String, ReportSheet.Format)], expectedRows: Int, textColumns: Int) {
         widths = ColumnWidths(columns)
         fitted = [[Bool]](repeating: [], count: columns.count)
+        last = Array(repeating: nil, count: columns.count)
+        byLane = Array(repeating: nil, count: columns.count * Self.lanes)
         self.textColumns = textColumns
         numbers.reserveCapacity(expectedRows * textColumns)
     }
 
-    mutating func number(_ text: String, column: Int) {
+    /// Numbers `text` in `column`. `lane` tells rows apart that tend to repeat each other's texts (the item
+    /// of an office's row: item names, statuses and locations recur item by item from one office to the next).
+    mutating func number(_ text: String, column: Int, lane: Int = 0) {
+        // A column often repeats the text of the row above (an office's rows, ☐, 是) or of the same lane in the
+        // previous office: found without hashing.
+        if let last = last[column], last.text.hasSameBytes(as: text) { return numbers.append(Int32(last.number)) }
+        let slot = column * Self.lanes + lane % Self.lanes
+        if let previous = byLane[slot], previous.text.hasSameBytes(as: text) {
+            last[column] = previous
+            return numbers.append(Int32(previous.number))
+        }
         let n = texts.number(text)
+        last[column] = (text, n)
+        byLane[slot] = (text, n)
         if fitted[column].count <= n { fitted[column] += repeatElement(false, count: n + 1 - fitted[column].count) }
         if !fitted[column][n] {
             fitted[column][n] = true
@@ -202,23 +219,16 @@ final class Gate: @unchecked Sendable {
 struct TextNumbers {
     private var numbers: [ByteKey: Int] = [:]
     private var texts: [String] = []
-    /// The previous text and its number: a text equal to it is found without hashing.
-    private var last: (text: String, number: Int)?
 
     var count: Int { texts.count }
     func text(_ number: Int) -> String { texts[number] }
 
     mutating func number(_ text: String) -> Int {
-        if let last, last.text.hasSameBytes(as: text) { return last.number }
         let key = ByteKey(text)
-        let n: Int
-        if let known = numbers[key] { n = known } else {
-            n = texts.count
-            numbers[key] = n
-            texts.append(text)
-        }
-        last = (text, n)
-        return n
+        if let known = numbers[key] { return known }
+        numbers[key] = texts.count
+        texts.append(text)
+        return texts.count - 1
     }
 }
 
