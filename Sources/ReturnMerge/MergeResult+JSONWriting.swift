@@ -75,38 +75,43 @@ extension MergeResult {
                     w.key("message"); w.string(findings[k].message.text(language))
                 }
             }
-            w.key("offices"); w.array(offices) { w, o in
+            // Offices and answers by index: fields are read in place, no answer is copied (with its strings).
+            w.key("offices"); w.array(count: offices.count) { w, n in
                 w.object { w in
-                    w.key("code"); w.string(o.code)
-                    w.key("name"); w.string(o.name)
-                    w.key("district"); w.string(o.district)
-                    w.key("file"); w.string(o.file)
-                    w.key("on_roster"); w.bool(o.onRoster)
-                    w.key("filled_on"); w.date(o.identity.filledOn)
-                    w.key("filled_by"); w.string(o.identity.filledBy)
-                    w.key("phone"); w.string(o.identity.phone)
-                    w.key("superseded"); w.stringArray(o.superseded)
-                    w.key("items"); w.array(o.answers) { w, a in
-                        w.object { w in
-                            w.key("item"); w.int(a.item)
-                            w.key("name"); w.string(a.name)
-                            w.key("status"); w.string(a.status?.chineseLabel)
-                            w.key("status_text"); w.string(a.statusText)
-                            w.key("channels"); w.stringArray(a.channels)
-                            w.key("other_channel"); w.string(a.otherChannel)
-                            w.key("location"); w.string(a.location)
-                            w.key("formed_on"); w.date(a.formedOn)
-                            w.key("published"); w.date(a.publishedOn)
-                            w.key("department"); w.string(a.department)
-                            w.key("reason"); w.string(a.reason)
-                            w.key("remarks"); w.string(a.remarks)
-                            w.key("deadline_met"); w.bool(a.deadlineMet)
-                            w.key("compliant"); w.bool(Merger.isCompliant(a))
-                            w.key("source"); w.string(a.source)
-                        }
+                    w.key("code"); w.string(offices[n].code)
+                    w.key("name"); w.string(offices[n].name)
+                    w.key("district"); w.string(offices[n].district)
+                    w.key("file"); w.string(offices[n].file)
+                    w.key("on_roster"); w.bool(offices[n].onRoster)
+                    w.key("filled_on"); w.date(offices[n].identity.filledOn)
+                    w.key("filled_by"); w.string(offices[n].identity.filledBy)
+                    w.key("phone"); w.string(offices[n].identity.phone)
+                    w.key("superseded"); w.stringArray(offices[n].superseded)
+                    w.key("items"); w.array(count: offices[n].answers.count) { w, k in
+                        writeAnswer(offices[n].answers[k], to: w)
                     }
                 }
             }
+        }
+    }
+
+    private func writeAnswer(_ a: borrowing ItemAnswer, to w: JSONWriter) {
+        w.object { w in
+            w.key("item"); w.int(a.item)
+            w.key("name"); w.string(a.name)
+            w.key("status"); w.string(a.status?.chineseLabel)
+            w.key("status_text"); w.string(a.statusText)
+            w.key("channels"); w.stringArray(a.channels)
+            w.key("other_channel"); w.string(a.otherChannel)
+            w.key("location"); w.string(a.location)
+            w.key("formed_on"); w.date(a.formedOn)
+            w.key("published"); w.date(a.publishedOn)
+            w.key("department"); w.string(a.department)
+            w.key("reason"); w.string(a.reason)
+            w.key("remarks"); w.string(a.remarks)
+            w.key("deadline_met"); w.bool(a.deadlineMet)
+            w.key("compliant"); w.bool(Merger.isCompliant(a))
+            w.key("source"); w.string(a.source)
         }
     }
 
