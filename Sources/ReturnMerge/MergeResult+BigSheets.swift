@@ -60,7 +60,14 @@ extension MergeResult {
         let cells = try texts.cells(in: sheet, textColumns: textColumns, styles: columnStyles)
         registered.open()
         let numbers = texts.numbers
+        // Item numbers are the only numbers repeated down a column: each made into a cell once.
         var itemCells: [Int: PreparedCell] = [:]
+        for o in offices {
+            for k in o.answers.indices where itemCells[o.answers[k].item] == nil {
+                itemCells[o.answers[k].item] = try sheet.prepare(.number(Double(o.answers[k].item)), style: columnStyles[3])
+            }
+        }
+        let items = itemCells
         var row = 0
         let width = textColumns.count
         for o in offices {
@@ -69,13 +76,10 @@ extension MergeResult {
                 try sheet.appendRow { r throws(XLSXWriteError) in
                     // Columns 0-2, then the item number, then the numbered texts up to the dates, the dates, the rest.
                     for j in 0..<3 { r.append(cells[j][Int(numbers[base + j])]) }
-                    let item = o.answers[k].item
-                    if let cell = itemCells[item] {
+                    if let cell = items[o.answers[k].item] {
                         r.append(cell)
                     } else {
-                        let cell = try sheet.prepare(.number(Double(item)), style: columnStyles[3])
-                        itemCells[item] = cell
-                        r.append(cell)
+                        try r.append(.number(Double(o.answers[k].item)), style: columnStyles[3])
                     }
                     for j in 3..<(width - 5) { r.append(cells[j][Int(numbers[base + j])]) }
                     try r.append(o.answers[k].formedOn.map(CellValue.date) ?? .empty, style: columnStyles[after + 2])

@@ -51,7 +51,7 @@ extension StreamingWorksheet {
         try checkLength(text, 0, 0)
         var w = XMLWriter(capacity: 32)
         var tags = CellTags.prepared()
-        tags.open(&w, row: 0, column: 0, style: style.index, sheet: self)
+        tags.open(&w, row: 0, column: 0, style: style.index)
         w.raw(" t=\"s\"><v>")
         w.integer(state.sharedStringIndex(text))
         w.raw("</v></c>")
@@ -64,7 +64,9 @@ extension StreamingWorksheet {
 public struct RowWriter {
     var w: XMLWriter
     var tags: CellTags
-    unowned let sheet: StreamingWorksheet
+    /// The sheet being appended to, alive for the whole `appendRow` call this writer lives in (unowned(unsafe):
+    /// no reference counting per cell).
+    unowned(unsafe) let sheet: StreamingWorksheet
     /// The 0-based row being written.
     public let row: Int
     /// The column the next `append` fills.
@@ -84,7 +86,7 @@ public struct RowWriter {
     public mutating func append(_ cell: PreparedCell) {
         if cell.isShared { sharedReferences += 1 }
         if !cell.body.isEmpty {
-            tags.open(&w, row: row, column: column, style: 0, sheet: sheet)
+            tags.open(&w, row: row, column: column, style: 0)
             w.bytes.append(contentsOf: cell.body)
         }
         if cell.isWritten { written() }

@@ -151,7 +151,7 @@ extension Sheet {
         }
         var style = style
         if case .date(let d) = value { style = state.dateStyle(style, kind: d.kind) }
-        tags.open(&w, row: row, column: column, style: style.index, sheet: self)
+        tags.open(&w, row: row, column: column, style: style.index)
         if let formula {
             var text = Substring(formula)
             if text.hasPrefix("=") { text = text.dropFirst() }
@@ -405,7 +405,7 @@ struct CellTags {
 
     /// `<c r="A1"` (just `<c` for an implicit reference) and, for a style other than the default, ` s="N"`.
     @inline(__always)
-    mutating func open(_ w: inout XMLWriter, row: Int, column: Int, style: Int, sheet: Sheet) {
+    mutating func open(_ w: inout XMLWriter, row: Int, column: Int, style: Int) {
         if row != self.row {
             var t = XMLWriter(capacity: 16)
             t.integer(row + 1)
