@@ -2,11 +2,11 @@ import DisclosureCatalog
 import Foundation
 import OfficeReturns
 
-/// The merge document written straight from the result, without building a `MergeDocument` first: the same
-/// keys, order and values as `MergeResult.document.encoded()` (the tests hold the two to the same bytes).
+/// The merge document written straight from the result, without building a `MergeDocument` first: the keys,
+/// order and values of `MergeResult.document` (the tests hold the bytes to those of writing the document).
 extension MergeResult {
-    /// Writes the JSON form of this merge (`Schemas/merge.schema.json`, the bytes of `document.encoded()`) to a
-    /// new file at `url`, streamed through a buffer of `chunk` bytes.
+    /// Writes the JSON form of this merge (`Schemas/merge.schema.json`, `document`'s keys and values) to a new
+    /// file at `url`, streamed through a buffer of `chunk` bytes.
     /// - Throws: the file system's error (creating, writing or closing the file).
     public func writeJSON(toFile url: URL) throws { try writeJSON(toFile: url, chunk: 1 << 19) }
 

@@ -1,4 +1,23 @@
-/// The merge document written key by key (the order here is the order in the file).
+import Foundation
+@testable import ReturnMerge
+
+// The reference the merge JSON is tested against: the document (`MergeResult.document`) written key by key, as the
+// library wrote it before it wrote straight from the result (`MergeResult.writeJSON`). The two must give the
+// same bytes.
+extension MergeDocument {
+    /// Deterministic UTF-8 JSON: every key present, fixed key order, two-space indentation, a final newline.
+    func encoded() -> [UInt8] {
+        let w = JSONWriter(capacity: 1 << 20)
+        write(to: w)
+        return w.finished()
+    }
+
+    /// `encoded()`'s bytes written to a file through a buffer of `chunk` bytes.
+    func write(toFile url: URL, chunk: Int = 1 << 20) throws {
+        try JSONWriter.stream(toFile: url, chunk: chunk) { write(to: $0) }
+    }
+}
+
 extension MergeDocument {
     func write(to w: JSONWriter) {
         w.object { w in
