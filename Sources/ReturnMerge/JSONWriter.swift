@@ -157,11 +157,34 @@ final class JSONWriter {
     /// A string's text without the quotes: its UTF-8 copied whole unless something needs escaping.
     private func stringBody(_ s: String) {
         let copied: Bool? = s.utf8.withContiguousStorageIfAvailable { utf8 in
-            for byte in utf8 where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return false }
+            if Self.needsEscaping(utf8) { return false }
             append(utf8)
             return true
         }
         if copied != true { escape(s) }
+    }
+
+    /// Whether any byte is a control character, `"` or `\`: eight bytes at a time (SWAR), then byte by byte.
+    static func needsEscaping(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = utf8.baseAddress else { return false }
+        let n = utf8.count
+        var i = 0
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        while i + 8 <= n {
+            let x = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+            let quote = x ^ (ones &* 0x22), backslash = x ^ (ones &* 0x5C)
+            // A byte below 0x20; a zero byte in `quote` or `backslash` (exact "any" tests).
+            let below = (x &- ones &* 0x20) & ~x
+            let zeros = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)
+            if (below | zeros) & highs != 0 { return true }
+            i += 8
+        }
+        while i < n {
+            let byte = base[i]
+            if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return true }
+            i += 1
+        }
+        return false
     }
 
     /// The body of a string that has characters to escape, byte by byte.

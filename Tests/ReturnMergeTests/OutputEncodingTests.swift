@@ -75,6 +75,27 @@ import XLSXReading
         #expect(sheet.columns.map(\.width).contains(60), "one column is capped")
     }
 
+    /// The eight-bytes-at-a-time test agrees with the byte loop: every byte value at every position of a
+    /// 1...20-byte text, among plain ASCII and among UTF-8 lead and continuation bytes.
+    @Test func jsonEscapeScanAgreesWithTheByteLoop() {
+        func reference(_ bytes: [UInt8]) -> Bool { bytes.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C } }
+        for length in 1...20 {
+            for position in 0..<length {
+                for value in 0...255 {
+                    for filler: UInt8 in [0x61, 0xE6, 0x80] {
+                        var bytes = [UInt8](repeating: filler, count: length)
+                        bytes[position] = UInt8(value)
+                        let fast = bytes.withUnsafeBufferPointer { JSONWriter.needsEscaping($0) }
+                        if fast != reference(bytes) {
+                            Issue.record("length \(length), byte \(value) at \(position) among \(filler)")
+                            return
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     @Test(arguments: texts)
     func jsonStringsRoundTrip(text: String) throws {
         let w = JSONWriter()
