@@ -249,7 +249,10 @@ extension RejectionReason {
 /// its UTF-8 bytes, on which string equality depends only, so the marks are exactly those of `contains`.
 struct ChannelMarks {
     let vocabulary: [String]
-    private var known: [(key: [String], marks: [Bool])] = []
+    private var lists = ChannelLists()
+    /// Marks per list number (`lists`).
+    private var known: [[Bool]] = []
+    private var last: (channels: [String], marks: [Bool])?
     private let none: [Bool]
 
     init(vocabulary: [String]) {
@@ -259,10 +262,11 @@ struct ChannelMarks {
 
     mutating func marks(_ channels: [String]) -> [Bool] {
         if channels.isEmpty { return none }
-        for entry in known where Self.sameBytes(entry.key, channels) { return entry.marks }
-        let marks = vocabulary.map { channels.contains($0) }
-        if known.count < 256 { known.append((channels, marks)) }
-        return marks
+        if let last, Self.sameBytes(last.channels, channels) { return last.marks }
+        let id = lists.id(channels)
+        if id == known.count { known.append(vocabulary.map { channels.contains($0) }) }
+        last = (channels, known[id])
+        return known[id]
     }
 
     private static func sameBytes(_ a: [String], _ b: [String]) -> Bool {

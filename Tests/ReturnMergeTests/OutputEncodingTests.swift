@@ -75,6 +75,21 @@ import XLSXReading
         #expect(sheet.columns.map(\.width).contains(60), "one column is capped")
     }
 
+    /// Channel marks remembered per list (by bytes) are those of `contains`, lists repeated or not, canonically
+    /// equal spellings included.
+    @Test func channelMarksAreThoseOfContains() {
+        let vocabulary = ["直属海关网站", "两微一端", "café", "其他"]
+        var marks = ChannelMarks(vocabulary: vocabulary)
+        let lists: [[String]] = [[], ["两微一端"], ["直属海关网站", "其他"], ["cafe\u{301}"], ["两微一端"], ["未知"],
+                                 ["直属海关网站", "其他"], ["其他", "直属海关网站"], ["café", "两微一端"], []]
+        for _ in 0..<2 {
+            for list in lists {
+                #expect(marks.marks(list) == vocabulary.map { list.contains($0) }, "\(list)")
+            }
+        }
+        #expect(marks.marks(["cafe\u{301}"]) == [false, false, true, false])
+    }
+
     /// The eight-bytes-at-a-time test agrees with the byte loop: every byte value at every position of a
     /// 1...20-byte text, among plain ASCII and among UTF-8 lead and continuation bytes.
     @Test func jsonEscapeScanAgreesWithTheByteLoop() {
