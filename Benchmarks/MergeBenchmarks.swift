@@ -3,7 +3,8 @@
 // workbook + JSON on all cores, side by side with Benchmarks/peers/merge_stack.py, which only stacks the rows of
 // the same files with python-calamine. Each side runs in its own child process so peak memory is its own.
 // W2_COUNT=N sizes the round; W2_OPENPYXL=1 adds the openpyxl peer; W2_WRITE_REPEAT=N makes the child rewrite
-// the workbook and JSON N more times, printing each time (for profiling the write alone).
+// the workbook and JSON N more times, printing each time (for profiling the write alone); W2_MERGE_REPEAT=N
+// the merge; W2_KEEP=DIR keeps the child's outputs in DIR.
 import DisclosureCatalog
 import Foundation
 import OfficeReturns
@@ -75,23 +76,39 @@ private func mergeChild(_ round: String) throws {
     let peakRead = processPeakResidentKB() / 1024
     let result = Merger.merge(loaded, roster: roster, options: MergeOptions(catalog: CustomsCatalog.catalog))
     let merged = now()
+    // W2_MERGE_REPEAT=N: merge N more times, printing each (for profiling the merge alone).
+    for _ in 0..<(Int(ProcessInfo.processInfo.environment["W2_MERGE_REPEAT"] ?? "") ?? 0) {
+        let a = now(), cpuA = processCPUSeconds()
+        _ = Merger.merge(loaded, roster: roster, options: MergeOptions(catalog: CustomsCatalog.catalog))
+        print(String(format: "merge %.3f s (%.3f s CPU)", Double(now() - a) / 1e9, processCPUSeconds() - cpuA))
+    }
     let peakMerged = processPeakResidentKB() / 1024
-    let out = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("disclosurekit-w2-out-\(getpid())")
+    // W2_KEEP=DIR keeps the outputs in DIR (to compare the bytes of two builds); otherwise they are removed.
+    let keep = ProcessInfo.processInfo.environment["W2_KEEP"]
+    let out = keep.map { URL(fileURLWithPath: $0) }
+        ?? URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("disclosurekit-w2-out-\(getpid())")
     try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: out) }
+    defer { if keep == nil { try? FileManager.default.removeItem(at: out) } }
     try MergeJob.write(result, to: .init(workbook: out.appendingPathComponent("merged.xlsx"),
                                          json: out.appendingPathComponent("merged.json"))) { r, url in
         try r.writeWorkbook(to: url.path)
     }
     let end = now()
     if let repeats = Int(ProcessInfo.processInfo.environment["W2_WRITE_REPEAT"] ?? "") {
+        // Each output alone (wall and process CPU), then both as the job writes them (side by side, staged).
         for _ in 0..<repeats {
-            let a = now()
+            let a = now(), cpuA = processCPUSeconds()
             try result.writeWorkbook(to: out.appendingPathComponent("again.xlsx").path)
-            let b = now()
-            _ = result.document.encoded()
-            let c = now()
-            print(String(format: "workbook %.3f s, json %.3f s", Double(b - a) / 1e9, Double(c - b) / 1e9))
+            let b = now(), cpuB = processCPUSeconds()
+            try result.writeJSON(toFile: out.appendingPathComponent("again.json"))
+            let c = now(), cpuC = processCPUSeconds()
+            try MergeJob.write(result, to: .init(workbook: out.appendingPathComponent("job.xlsx"),
+                                                 json: out.appendingPathComponent("job.json"))) { r, url in
+                try r.writeWorkbook(to: url.path)
+            }
+            let d = now(), cpuD = processCPUSeconds()
+            print(String(format: "workbook %.3f s (%.3f s CPU), json %.3f s (%.3f s CPU), both (the job's write) %.3f s (%.3f s CPU)",
+                         Double(b - a) / 1e9, cpuB - cpuA, Double(c - b) / 1e9, cpuC - cpuB, Double(d - c) / 1e9, cpuD - cpuC))
         }
     }
     func s(_ a: UInt64, _ b: UInt64) -> Double { Double(b - a) / 1e9 }

@@ -1,162 +1,348 @@
+import Foundation
+import SheetCore
+
 /// A small deterministic JSON writer: keys in the order written, two-space indentation, UTF-8 as is
 /// (only `"`, `\` and control characters escaped), shortest round-tripping numbers, `null` for nil.
 ///
 /// Much faster than `JSONEncoder` for the merge document (hundreds of thousands of values) and
-/// byte-stable across platforms.
-struct JSONWriter {
-    private(set) var bytes: [UInt8] = []
+/// byte-stable across platforms. The text goes into one buffer of its own (no copy-on-write checks per
+/// byte); a writer made with a `sink` hands that buffer over whenever it fills up and reuses it, so a
+/// document of tens of MB streams out through one small buffer instead of being held (and page-faulted in)
+/// whole.
+final class JSONWriter {
+    private var base: UnsafeMutablePointer<UInt8>
+    private var count = 0
+    private var capacity: Int
     private var depth = 0
-    /// Whether the current container already holds a member (a comma is due before the next).
+    /// Whether the container at each depth already holds a member (a comma is due before the next).
     private var hasMember: [Bool] = [false]
+    /// Receives the buffered bytes when the buffer is full and at `flush()`; nil keeps everything in memory.
+    private let sink: ((UnsafeBufferPointer<UInt8>) throws -> Void)?
+    /// The sink's first failure: later output is dropped and `flush()` rethrows it.
+    private var failure: (any Error)?
 
-    /// Takes the bytes written so far (and empties `bytes`) once they pass `spillSize`: a document then streams
-    /// out in chunks instead of being held whole. Nil keeps everything in `bytes`.
-    private var spill: ((inout [UInt8]) -> Void)?
-    private var spillSize = 1 << 20
-
-    init(capacity: Int = 1 << 16) { bytes.reserveCapacity(capacity) }
-
-    /// A writer that hands its bytes to `spill` in chunks of about `chunk` bytes, between values.
-    init(chunk: Int, spill: @escaping (inout [UInt8]) -> Void) {
-        bytes.reserveCapacity(chunk + (1 << 16))
-        spillSize = chunk
-        self.spill = spill
+    init(capacity: Int = 1 << 16) {
+        self.capacity = max(capacity, 64)
+        base = .allocate(capacity: self.capacity)
+        sink = nil
     }
 
-    /// The document with a final line break, handed over without a copy.
-    consuming func finished() -> [UInt8] {
-        bytes.append(0x0A)
-        return bytes
+    /// A writer that hands its bytes to `sink` in chunks of up to `chunk` bytes (more for a longer string).
+    init(chunk: Int, sink: @escaping (UnsafeBufferPointer<UInt8>) throws -> Void) {
+        capacity = max(chunk, 1)
+        base = .allocate(capacity: capacity)
+        self.sink = sink
     }
 
-    mutating func object(_ body: (inout JSONWriter) -> Void) {
+    deinit { base.deallocate() }
+
+    /// The document with a final line break (for a writer without a sink).
+    func finished() -> [UInt8] {
+        byte(0x0A)
+        return Array(UnsafeBufferPointer(start: base, count: count))
+    }
+
+    /// Writes the final line break and hands everything still buffered to the sink.
+    /// - Throws: the sink's first error.
+    func finish() throws {
+        byte(0x0A)
+        drain()
+        if let failure { throw failure }
+    }
+
+    // MARK: Buffer
+
+    /// Makes room for `n` more bytes: drains to the sink, or grows without one.
+    @inline(__always) private func reserve(_ n: Int) {
+        if count + n > capacity { makeRoom(n) }
+    }
+
+    private func makeRoom(_ n: Int) {
+        if sink != nil {
+            drain()
+            if n <= capacity { return }
+        }
+        var grown = capacity * 2
+        while count + n > grown { grown *= 2 }
+        let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)
+        bigger.update(from: base, count: count)
+        base.deallocate()
+        base = bigger
+        capacity = grown
+    }
+
+    private func drain() {
+        guard let sink, count > 0 else { return }
+        if failure == nil {
+            do { try sink(UnsafeBufferPointer(start: base, count: count)) } catch { failure = error }
+        }
+        count = 0
+    }
+
+    @inline(__always) private func byte(_ b: UInt8) {
+        reserve(1)
+        base[count] = b
+        count += 1
+    }
+
+    @inline(__always) private func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let start = bytes.baseAddress, bytes.count > 0 else { return }
+        reserve(bytes.count)
+        (base + count).update(from: start, count: bytes.count)
+        count += bytes.count
+    }
+
+    @inline(__always) private func append(_ text: StaticString) {
+        text.withUTF8Buffer { append($0) }
+    }
+
+    // MARK: Values
+
+    func object(_ body: (JSONWriter) -> Void) {
         open(UInt8(ascii: "{"))
-        body(&self)
+        body(self)
         close(UInt8(ascii: "}"))
     }
 
     /// The elements are handed to `body` by index (borrowed): a `for … in` loop would copy each element, and
     /// with it retain and release every string it holds.
-    mutating func array<E>(_ elements: [E], _ body: (inout JSONWriter, E) -> Void) {
+    func array<E>(_ elements: [E], _ body: (JSONWriter, E) -> Void) {
         open(UInt8(ascii: "["))
         for i in elements.indices {
             separate()
-            body(&self, elements[i])
+            body(self, elements[i])
+        }
+        close(UInt8(ascii: "]"))
+    }
+
+    /// An array of `count` elements written by `body(index)` (for elements that are not stored as an array).
+    func array(count: Int, _ body: (JSONWriter, Int) -> Void) {
+        open(UInt8(ascii: "["))
+        for i in 0..<count {
+            separate()
+            body(self, i)
         }
         close(UInt8(ascii: "]"))
     }
 
     /// Starts a member `"key": ` of the current object; write its value next. The name is a literal the
     /// code spells (plain ASCII, nothing to escape), copied as is.
-    mutating func key(_ name: StaticString) {
+    func key(_ name: StaticString) {
         separate()
-        bytes.append(UInt8(ascii: "\""))
-        name.withUTF8Buffer { bytes.append(contentsOf: $0) }
-        bytes.append(UInt8(ascii: "\""))
-        bytes.append(UInt8(ascii: ":"))
-        bytes.append(UInt8(ascii: " "))
+        name.withUTF8Buffer { name in
+            reserve(name.count + 4)
+            base[count] = UInt8(ascii: "\"")
+            if let start = name.baseAddress { (base + count + 1).update(from: start, count: name.count) }
+            count += name.count + 1
+            base[count] = UInt8(ascii: "\"")
+            base[count + 1] = UInt8(ascii: ":")
+            base[count + 2] = UInt8(ascii: " ")
+            count += 3
+        }
     }
 
     /// Starts a member whose name is data (escaped like any string).
-    mutating func key(named name: String) {
+    func key(named name: String) {
         separate()
         string(name)
-        bytes.append(UInt8(ascii: ":"))
-        bytes.append(UInt8(ascii: " "))
+        append(": ")
     }
 
-    mutating func string(_ s: String) {
-        bytes.append(UInt8(ascii: "\""))
-        // Most texts need no escaping: copy their UTF-8 whole (native strings are contiguous).
+    func string(_ s: String) {
+        byte(UInt8(ascii: "\""))
+        stringBody(s)
+        byte(UInt8(ascii: "\""))
+    }
+
+    /// A string's text without the quotes: its UTF-8 copied whole unless something needs escaping.
+    private func stringBody(_ s: String) {
         let copied: Bool? = s.utf8.withContiguousStorageIfAvailable { utf8 in
-            for byte in utf8 where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return false }
-            bytes.append(contentsOf: utf8)
+            if Self.needsEscaping(utf8) { return false }
+            append(utf8)
             return true
         }
         if copied != true { escape(s) }
-        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// Whether any byte is a control character, `"` or `\`: eight bytes at a time (SWAR), then byte by byte.
+    static func needsEscaping(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = utf8.baseAddress else { return false }
+        let n = utf8.count
+        var i = 0
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        while i + 8 <= n {
+            let x = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+            let quote = x ^ (ones &* 0x22), backslash = x ^ (ones &* 0x5C)
+            // A byte below 0x20; a zero byte in `quote` or `backslash` (exact "any" tests).
+            let below = (x &- ones &* 0x20) & ~x
+            let zeros = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)
+            if (below | zeros) & highs != 0 { return true }
+            i += 8
+        }
+        while i < n {
+            let byte = base[i]
+            if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return true }
+            i += 1
+        }
+        return false
     }
 
     /// The body of a string that has characters to escape, byte by byte.
-    private mutating func escape(_ s: String) {
+    private func escape(_ s: String) {
         for byte in s.utf8 {
             switch byte {
-            case UInt8(ascii: "\""): bytes += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
-            case UInt8(ascii: "\\"): bytes += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
-            case 0x0A: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
-            case 0x0D: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
-            case 0x09: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+            case UInt8(ascii: "\""): append("\\\"")
+            case UInt8(ascii: "\\"): append("\\\\")
+            case 0x0A: append("\\n")
+            case 0x0D: append("\\r")
+            case 0x09: append("\\t")
             case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                bytes += Array("\\u00".utf8) + [hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
-            default: bytes.append(byte)
+                let hex: StaticString = "0123456789abcdef"
+                append("\\u00")
+                hex.withUTF8Buffer { hex in
+                    self.byte(hex[Int(byte >> 4)])
+                    self.byte(hex[Int(byte & 0xF)])
+                }
+            default: self.byte(byte)
             }
         }
     }
 
-    mutating func string(_ s: String?) { if let s { string(s) } else { null() } }
-    /// Decimal digits written straight into the buffer (no intermediate string).
-    mutating func int(_ v: Int) {
-        if v < 0 || v >= 1_000_000_000 { return bytes.append(contentsOf: String(v).utf8) }
-        if v < 10 { return bytes.append(UInt8(truncatingIfNeeded: v) &+ 48) }
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var n = v
-        var count = 0
-        withUnsafeMutableBytes(of: &digits) { d in
-            while n > 0 {
-                d[count] = UInt8(truncatingIfNeeded: n % 10) &+ 48
-                n /= 10
-                count += 1
-            }
-            for i in stride(from: count - 1, through: 0, by: -1) { bytes.append(d[i]) }
+    func string(_ s: String?) { if let s { string(s) } else { null() } }
+
+    /// A location as the string `SourceLocation.description` spells, written piece by piece.
+    func string(_ location: SourceLocation) {
+        byte(UInt8(ascii: "\""))
+        stringBody(location.file)
+        if let part = location.part { byte(UInt8(ascii: "[")); stringBody(part); byte(UInt8(ascii: "]")) }
+        if let sheet = location.sheet { byte(UInt8(ascii: "!")); stringBody(sheet) }
+        if let cell = location.cell { byte(UInt8(ascii: "!")); stringBody(cell) }
+        if let line = location.line {
+            byte(UInt8(ascii: ":")); int(line)
+            if let column = location.column { byte(UInt8(ascii: ":")); int(column) }
         }
+        byte(UInt8(ascii: "\""))
     }
-    mutating func int(_ v: Int?) { if let v { int(v) } else { null() } }
-    mutating func bool(_ v: Bool) { bytes.append(contentsOf: (v ? "true" : "false").utf8) }
-    mutating func bool(_ v: Bool?) { if let v { bool(v) } else { null() } }
-    mutating func null() { bytes.append(contentsOf: "null".utf8) }
+
+    /// A date as the string `DateTimeValue.iso8601` spells (digits written directly for plain dates), or null.
+    func date(_ d: DateTimeValue?) {
+        guard let d else { return null() }
+        guard d.kind == .date, (0...9999).contains(d.year), (0...99).contains(d.month), (0...99).contains(d.day) else {
+            return string(d.iso8601)
+        }
+        reserve(12)
+        let p = base + count
+        p[0] = UInt8(ascii: "\"")
+        p[1] = UInt8(truncatingIfNeeded: d.year / 1000) &+ 48
+        p[2] = UInt8(truncatingIfNeeded: d.year / 100 % 10) &+ 48
+        p[3] = UInt8(truncatingIfNeeded: d.year / 10 % 10) &+ 48
+        p[4] = UInt8(truncatingIfNeeded: d.year % 10) &+ 48
+        p[5] = UInt8(ascii: "-")
+        p[6] = UInt8(truncatingIfNeeded: d.month / 10) &+ 48
+        p[7] = UInt8(truncatingIfNeeded: d.month % 10) &+ 48
+        p[8] = UInt8(ascii: "-")
+        p[9] = UInt8(truncatingIfNeeded: d.day / 10) &+ 48
+        p[10] = UInt8(truncatingIfNeeded: d.day % 10) &+ 48
+        p[11] = UInt8(ascii: "\"")
+        count += 12
+    }
+
+    /// Decimal digits written straight into the buffer (no intermediate string).
+    func int(_ v: Int) {
+        if v < 0 || v >= 1_000_000_000 {
+            var text = String(v)
+            return text.withUTF8 { append($0) }
+        }
+        if v < 10 { return byte(UInt8(truncatingIfNeeded: v) &+ 48) }
+        var digits = 1
+        var m = v
+        while m >= 10 { m /= 10; digits += 1 }
+        reserve(digits)
+        var n = v
+        for i in stride(from: digits - 1, through: 0, by: -1) {
+            base[count + i] = UInt8(truncatingIfNeeded: n % 10) &+ 48
+            n /= 10
+        }
+        count += digits
+    }
+    func int(_ v: Int?) { if let v { int(v) } else { null() } }
+    func bool(_ v: Bool) { v ? append("true") : append("false") }
+    func bool(_ v: Bool?) { if let v { bool(v) } else { null() } }
+    func null() { append("null") }
 
     /// A finite number in its shortest round-tripping form (`0.5`, `1`); nil and non-finite values as `null`.
-    mutating func number(_ v: Double?) {
+    func number(_ v: Double?) {
         guard let v, v.isFinite else { return null() }
         if v == v.rounded(), abs(v) < 1e15 { return int(Int(v)) }
-        bytes.append(contentsOf: String(v).utf8)
+        var text = String(v)
+        text.withUTF8 { append($0) }
     }
 
-    mutating func stringArray(_ values: [String]) { array(values) { $0.string($1) } }
+    func stringArray(_ values: [String]) { array(values) { $0.string($1) } }
 
     // MARK: Layout
 
-    private mutating func open(_ bracket: UInt8) {
-        bytes.append(bracket)
+    private func open(_ bracket: UInt8) {
+        byte(bracket)
         depth += 1
-        hasMember.append(false)
+        if hasMember.count <= depth { hasMember.append(false) } else { hasMember[depth] = false }
     }
 
-    private mutating func close(_ bracket: UInt8) {
-        let hadMembers = hasMember.removeLast()
+    private func close(_ bracket: UInt8) {
+        let hadMembers = hasMember[depth]
         depth -= 1
         if hadMembers { newline() }
-        bytes.append(bracket)
+        byte(bracket)
     }
 
-    private mutating func separate() {
-        if let spill, bytes.count >= spillSize { spill(&bytes) }
-        if hasMember[hasMember.count - 1] { bytes.append(UInt8(ascii: ",")) }
-        hasMember[hasMember.count - 1] = true
+    @inline(__always) private func separate() {
+        if hasMember[depth] { byte(UInt8(ascii: ",")) } else { hasMember[depth] = true }
         newline()
     }
 
     /// A line break and the indentation of up to 64 levels, appended as one slice.
     private static let indentation: [UInt8] = [0x0A] + [UInt8](repeating: UInt8(ascii: " "), count: 128)
 
-    private mutating func newline() {
+    @inline(__always) private func newline() {
         let count = 1 + depth * 2
         if count <= Self.indentation.count {
-            Self.indentation.withUnsafeBufferPointer { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[..<count])) }
+            Self.indentation.withUnsafeBufferPointer { append(UnsafeBufferPointer(rebasing: $0[..<count])) }
         } else {
-            bytes.append(0x0A)
-            bytes += repeatElement(UInt8(ascii: " "), count: depth * 2)
+            byte(0x0A)
+            for _ in 0..<depth * 2 { byte(UInt8(ascii: " ")) }
         }
+    }
+}
+
+extension JSONWriter {
+    /// Writes a document into a new file at `url` (created or truncated) through a buffer of `chunk` bytes,
+    /// handed to `write(2)` each time it fills.
+    /// - Throws: the file system's error (creating, writing or closing the file).
+    static func stream(toFile url: URL, chunk: Int, _ body: (JSONWriter) -> Void) throws {
+        let path = url.path
+        let descriptor = Foundation.open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
+        guard descriptor >= 0 else { throw fileError(path, errno) }
+        let w = JSONWriter(chunk: chunk) { bytes in
+            guard let start = bytes.baseAddress else { return }
+            var offset = 0
+            while offset < bytes.count {
+                let n = Foundation.write(descriptor, start + offset, bytes.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw fileError(path, errno)
+                }
+                offset += n
+            }
+        }
+        body(w)
+        var failure: (any Error)?
+        do { try w.finish() } catch { failure = error }
+        if Foundation.close(descriptor) != 0, failure == nil { failure = fileError(path, errno) }
+        if let failure { throw failure }
+    }
+
+    private static func fileError(_ path: String, _ code: Int32) -> CocoaError {
+        CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path,
+                                                 NSUnderlyingErrorKey: POSIXError(POSIXErrorCode(rawValue: code) ?? .EIO)])
     }
 }

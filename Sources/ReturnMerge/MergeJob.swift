@@ -61,7 +61,7 @@ public struct MergeJob: Sendable {
                 },
                 {
                     guard let url = outputs.json, let temp = jsonTemp else { return nil }
-                    do { try result.document.write(toFile: temp) } catch {
+                    do { try result.writeJSON(toFile: temp) } catch {
                         return failure(url, zh: "无法写入 JSON", en: "cannot write JSON", error)
                     }
                     return nil

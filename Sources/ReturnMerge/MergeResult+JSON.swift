@@ -3,8 +3,9 @@ import OfficeReturns
 import Foundation
 import SheetCore
 
-/// The JSON form of a merge (`Schemas/merge.schema.json`). Keys are snake_case; every key is always written
-/// (null when absent), in a fixed order, so the same merge always gives the same bytes. Decodable for readers.
+/// The JSON form of a merge (`Schemas/merge.schema.json`), as readers decode it. Keys are snake_case; every key
+/// is always written (null when absent), in a fixed order, so the same merge always gives the same bytes
+/// (`MergeResult.writeJSON(toFile:)` writes it straight from the result).
 public struct MergeDocument: Decodable, Sendable, Equatable {
     public static let schemaID = "https://disclosurekit.example/schemas/merge.schema.json"
     public static let formatVersion = 1
@@ -149,38 +150,6 @@ public struct MergeDocument: Decodable, Sendable, Equatable {
     public var conflicts: [Conflict]
     public var findings: [FindingRow]
     public var summary: Summary
-
-    /// Deterministic UTF-8 JSON: every key present, fixed key order, two-space indentation, a final newline.
-    public func encoded() -> [UInt8] {
-        var w = JSONWriter(capacity: 1 << 20)
-        write(to: &w)
-        return w.finished()
-    }
-
-    /// Writes `encoded()`'s bytes to a file in chunks of about 1 MB, never holding the whole text.
-    /// - Throws: the file system's error (creating, writing or closing the file).
-    public func write(toFile url: URL) throws { try write(toFile: url, chunk: 1 << 20) }
-
-    func write(toFile url: URL, chunk: Int) throws {
-        guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
-        }
-        let handle = try FileHandle(forWritingTo: url)
-        var failure: (any Error)?
-        var w = JSONWriter(chunk: chunk) { bytes in
-            if failure == nil {
-                do { try handle.write(contentsOf: bytes) } catch { failure = error }
-            }
-            bytes.removeAll(keepingCapacity: true)
-        }
-        write(to: &w)
-        let rest = w.finished()
-        if failure == nil {
-            do { try handle.write(contentsOf: rest) } catch { failure = error }
-        }
-        do { try handle.close() } catch { failure = failure ?? error }
-        if let failure { throw failure }
-    }
 }
 
 extension MergeResult {

@@ -84,16 +84,7 @@ extension MergeResult {
 
     /// 明细 — one row per office × item with every field and where it came from.
     public var detailSheet: ReportSheet {
-        var columns: [(String, ReportSheet.Format)] = [
-            (l("关区代码", "Code"), .general), (l("填报单位", "Office"), .general), (l("所属直属海关", "District"), .general),
-            (l("序号", "No."), .integer), (l("二级事项", "Item"), .general), (l("落实情况", "Status"), .general),
-        ]
-        columns += channelVocabulary.map { ($0, .general) }
-        columns += [(l("其他渠道说明", "Other channel"), .general), (l("公开网址或位置", "Where published"), .general),
-                    (l("信息形成或变更日期", "Formed on"), .date), (l("公开日期", "Published on"), .date),
-                    (l("责任部门", "Department"), .general), (l("未公开或不适用原因", "Reason"), .general),
-                    (l("备注", "Remarks"), .general), (l("时限达标", "Deadline met"), .general),
-                    (l("合规", "Compliant"), .general), (l("来源", "Source"), .general)]
+        let columns = detailColumns
         var rows: [[CellValue]] = []
         rows.reserveCapacity(offices.reduce(0) { $0 + $1.answers.count })
         let checked = CellValue.string("☑"), unchecked = CellValue.string("☐")
@@ -118,6 +109,21 @@ extension MergeResult {
             }
         }
         return ReportSheet(name: sheetTitle(1), columns: columns, rows: rows)
+    }
+
+    /// The columns of 明细 (the channels of the vocabulary in the middle).
+    var detailColumns: [(String, ReportSheet.Format)] {
+        var columns: [(String, ReportSheet.Format)] = [
+            (l("关区代码", "Code"), .general), (l("填报单位", "Office"), .general), (l("所属直属海关", "District"), .general),
+            (l("序号", "No."), .integer), (l("二级事项", "Item"), .general), (l("落实情况", "Status"), .general),
+        ]
+        columns += channelVocabulary.map { ($0, .general) }
+        columns += [(l("其他渠道说明", "Other channel"), .general), (l("公开网址或位置", "Where published"), .general),
+                    (l("信息形成或变更日期", "Formed on"), .date), (l("公开日期", "Published on"), .date),
+                    (l("责任部门", "Department"), .general), (l("未公开或不适用原因", "Reason"), .general),
+                    (l("备注", "Remarks"), .general), (l("时限达标", "Deadline met"), .general),
+                    (l("合规", "Compliant"), .general), (l("来源", "Source"), .general)]
+        return columns
     }
 
     /// 渠道 — how many offices used each channel for each item.
@@ -153,11 +159,14 @@ extension MergeResult {
              s(f.location?.cell ?? f.location?.line.map { String($0) } ?? ""), f.itemNumber.map(n) ?? .empty,
              s(f.severity.label(language)), s(f.code), s(f.message.text(language))]
         }
-        return ReportSheet(name: sheetTitle(4), columns: [
-            (l("关区代码", "Code"), .general), (l("文件", "File"), .general), (l("工作表", "Sheet"), .general),
-            (l("单元格/行", "Cell/line"), .general), (l("序号", "No."), .integer), (l("严重程度", "Severity"), .general),
-            (l("规则", "Rule"), .general), (l("说明", "Message"), .general),
-        ], rows: rows)
+        return ReportSheet(name: sheetTitle(4), columns: findingColumns, rows: rows)
+    }
+
+    /// The columns of 问题.
+    var findingColumns: [(String, ReportSheet.Format)] {
+        [(l("关区代码", "Code"), .general), (l("文件", "File"), .general), (l("工作表", "Sheet"), .general),
+         (l("单元格/行", "Cell/line"), .general), (l("序号", "No."), .integer), (l("严重程度", "Severity"), .general),
+         (l("规则", "Rule"), .general), (l("说明", "Message"), .general)]
     }
 
     /// 未报送 — roster offices without a return.
@@ -200,7 +209,7 @@ extension MergeResult {
         })
     }
 
-    private func yesNo(_ b: Bool?) -> String {
+    func yesNo(_ b: Bool?) -> String {
         switch b {
         case true?: return l("是", "yes")
         case false?: return l("否", "no")
@@ -240,7 +249,10 @@ extension RejectionReason {
 /// its UTF-8 bytes, on which string equality depends only, so the marks are exactly those of `contains`.
 struct ChannelMarks {
     let vocabulary: [String]
-    private var known: [(key: [String], marks: [Bool])] = []
+    private var lists = ChannelLists()
+    /// Marks per list number (`lists`).
+    private var known: [[Bool]] = []
+    private var last: (channels: [String], marks: [Bool])?
     private let none: [Bool]
 
     init(vocabulary: [String]) {
@@ -250,13 +262,42 @@ struct ChannelMarks {
 
     mutating func marks(_ channels: [String]) -> [Bool] {
         if channels.isEmpty { return none }
-        for entry in known where Self.sameBytes(entry.key, channels) { return entry.marks }
-        let marks = vocabulary.map { channels.contains($0) }
-        if known.count < 256 { known.append((channels, marks)) }
-        return marks
+        if let last, Self.sameBytes(last.channels, channels) { return last.marks }
+        let id = lists.id(channels)
+        if id == known.count { known.append(vocabulary.map { channels.contains($0) }) }
+        last = (channels, known[id])
+        return known[id]
     }
 
     private static func sameBytes(_ a: [String], _ b: [String]) -> Bool {
         a.count == b.count && a.indices.allSatisfy { a[$0].hasSameBytes(as: b[$0]) }
+    }
+}
+
+/// Numbers for distinct channel lists, told apart by their UTF-8 bytes (equal bytes, same list).
+struct ChannelLists {
+    private var ids: [ListKey: Int] = [:]
+    private var lists: [[String]] = []
+
+    /// The list's number (new lists get the next one).
+    mutating func id(_ channels: [String]) -> Int {
+        let key = ListKey(channels: channels)
+        if let id = ids[key] { return id }
+        ids[key] = lists.count
+        lists.append(channels)
+        return lists.count - 1
+    }
+
+    func channels(_ id: Int) -> [String] { lists[id] }
+
+    private struct ListKey: Hashable {
+        let channels: [String]
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(channels.count)
+            for c in channels { ByteKey(c).hash(into: &hasher) }
+        }
+        static func == (a: ListKey, b: ListKey) -> Bool {
+            a.channels.count == b.channels.count && a.channels.indices.allSatisfy { a.channels[$0].hasSameBytes(as: b.channels[$0]) }
+        }
     }
 }

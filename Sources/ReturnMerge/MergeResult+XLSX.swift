@@ -14,8 +14,13 @@ extension MergeResult {
         try writeWorkbook(to: path, parallel: true)
     }
 
-    /// `parallel: false` fills the sheets one after another on this thread (the reference the tests compare with).
-    func writeWorkbook(to path: String, parallel: Bool) throws(XLSXWriteError) {
+    /// Positions of 明细 and 问题 in `sheetBuilders`.
+    static let detailSheetIndex = 1, findingSheetIndex = 4
+
+    /// `parallel: false` fills the sheets one after another on this thread (the tests compare the two files);
+    /// `fromTables: true` writes every sheet from its `ReportSheet`, every text inline (the plain reference the
+    /// tests read back against the shared strings and prepared cells of 明细 and 问题).
+    func writeWorkbook(to path: String, parallel: Bool, fromTables: Bool = false) throws(XLSXWriteError) {
         // Level 1 deflates several times faster than the default for files about 15% larger: a merge is rerun often.
         let book = XLSXWriter(options: XLSXWriter.Options(strings: .inline, compressionLevel: 1, implicitCellReferences: true))
         book.properties = DocumentProperties(title: language == .zh ? "政务公开落实情况汇总" : "Disclosure round merge",
@@ -38,16 +43,27 @@ extension MergeResult {
         let plain = Dictionary(uniqueKeysWithValues: formats.map { ($0, style($0)) })
         let section = style(.general, bold: true)
 
-        // The sheets are independent tables: each is built, serialized (inline strings) and deflated on its own
-        // thread. The file does not depend on the threads' timing: every style, date formats included, is
-        // registered above, and the sheets are added in workbook order first.
+        // The sheets are independent tables: each is built, serialized and deflated on its own thread. The file
+        // does not depend on the threads' timing: every style, date formats included, is registered above, the
+        // sheets are added in workbook order first, and the shared string table gets 明细's texts, then 问题's
+        // (the other sheets' texts are inline).
         // Each sheet is handed to exactly one iteration below (StreamingWorksheet's threading rule).
         let sheets = SheetList(try Self.sheetBuilders.indices.map { i throws(XLSXWriteError) in try book.addStreamingSheet(named: sheetTitle(i)) })
         let styles = SheetStyles(header: header, section: section, plain: plain)
         let failures = SheetFailures()
+        // 明细 adds its texts to the shared string table first, then 问题 (concurrentPerform starts iterations in
+        // index order, so 明细 is under way before 问题 waits for it).
+        let detailRegistered = Gate()
         let fill: @Sendable (Int) -> Void = { i in
             do throws(XLSXWriteError) {
-                try Self.fill(sheets.sheets[i], with: Self.sheetBuilders[i](self), styles: styles)
+                // The big sheets straight from the result.
+                if !fromTables && i == Self.detailSheetIndex {
+                    try fillDetail(sheets.sheets[i], styles: styles, registered: detailRegistered)
+                } else if !fromTables && i == Self.findingSheetIndex {
+                    try fillFindings(sheets.sheets[i], styles: styles, after: detailRegistered)
+                } else {
+                    try Self.fill(sheets.sheets[i], with: Self.sheetBuilders[i](self), styles: styles)
+                }
             } catch {
                 failures.record(error, at: i)
             }
@@ -74,9 +90,7 @@ extension MergeResult {
     /// it (its deflating starts on another thread).
     static func fill(_ sheet: StreamingWorksheet, with report: ReportSheet, styles: SheetStyles) throws(XLSXWriteError) {
         let plain = styles.plain
-        for (i, column) in report.columns.enumerated() { try sheet.setColumnWidth(i, column.width) }
-        try sheet.freeze(rows: 1)
-        try sheet.appendRow(report.columns.map { .string($0.header) }, style: styles.header)
+        try writeHead(sheet, columns: report.columns, styles: styles)
         // Each cell's style is its column's unless the sheet overrides single cells (report.format(row:column:)).
         let columnStyles = report.columns.map { plain[$0.format] ?? .default }
         let generalStyle = plain[.general] ?? .default
@@ -92,6 +106,18 @@ extension MergeResult {
                 : row.indices.map { c in plain[report.format(row: r, column: c)] ?? .default }
             try sheet.appendRow(row, styles: rowStyles)
         }
+        try writeTail(sheet, report: report)
+    }
+
+    /// Widths, the frozen bold header row.
+    static func writeHead(_ sheet: StreamingWorksheet, columns: [ReportSheet.Column], styles: SheetStyles) throws(XLSXWriteError) {
+        for (i, column) in columns.enumerated() { try sheet.setColumnWidth(i, column.width) }
+        try sheet.freeze(rows: 1)
+        try sheet.appendRow(columns.map { .string($0.header) }, style: styles.header)
+    }
+
+    /// The chart and the filter after the rows; completes the sheet (its deflating starts on another thread).
+    static func writeTail(_ sheet: StreamingWorksheet, report: ReportSheet) throws(XLSXWriteError) {
         if let chart = report.chart {
             var bars = BarChart(title: chart.title, direction: .bar, series: [BarChart.Series(
                 name: chart.seriesName,

@@ -52,29 +52,37 @@ public enum Merger {
                              options: MergeOptions = MergeOptions()) -> MergeResult {
         let sorted = loaded.sorted { $0.file.displayPath.utf8.lexicographicallyPrecedes($1.file.displayPath.utf8) }
 
-        var inputs: [String: InputRecord] = [:]
-        var findings: [(Finding, String?)] = roster?.findings.map { ($0, nil) } ?? []
+        // Records by path, in the order paths first came up (loaded files are placed when seen, in path order, so
+        // the list is usually sorted already).
+        var inputs = InputRecords()
+        // Findings and the office code of each, side by side (no tuples: reading one field of a tuple element
+        // copies the whole finding).
+        var findings: [Finding] = roster?.findings ?? []
+        var findingCodes: [String?] = Array(repeating: nil, count: findings.count)
         struct Candidate { var file: MergeInputFile; var code: String; var submission: ReturnSubmission }
         var byCode: [String: [Candidate]] = [:]
 
         for path in missingPaths {
             inputs[path] = InputRecord(file: path, status: .rejected, reason: .unreadable, message: Messages.missingPath(path).text(options.language),
                                        officeCode: nil, supersededBy: nil, errors: 1, warnings: 0)
-            findings.append((Finding(code: "merge.rejected.unreadable", severity: .error,
-                                          location: SourceLocation(file: path), message: Messages.missingPath(path)), nil))
+            findings.append(Finding(code: "merge.rejected.unreadable", severity: .error,
+                                    location: SourceLocation(file: path), message: Messages.missingPath(path)))
+            findingCodes.append(nil)
         }
         for entry in sorted {
             let path = entry.file.displayPath
             func reject(_ reason: RejectionReason, _ message: LocalizedText) {
                 inputs[path] = InputRecord(file: path, status: .rejected, reason: reason, message: message.text(options.language),
                                            officeCode: nil, supersededBy: nil, errors: 1, warnings: 0)
-                findings.append((Finding(code: "merge.rejected.\(reason.rawValue)", severity: .error,
-                                              location: SourceLocation(file: path), message: message), nil))
+                findings.append(Finding(code: "merge.rejected.\(reason.rawValue)", severity: .error,
+                                        location: SourceLocation(file: path), message: message))
+                findingCodes.append(nil)
             }
             switch entry.outcome {
             case .rejected(let reason, let message):
                 reject(reason, message)
             case .loaded(var submission):
+                inputs.reserve(path)
                 let read = OfficeCode.read(submission.identity.officeCode)
                 guard let code = read.code else {
                     reject(.noOfficeCode, Messages.noOfficeCode)
@@ -116,15 +124,17 @@ public enum Merger {
             inputs[winner.file.displayPath] = InputRecord(file: winner.file.displayPath,
                 status: errors + warnings > 0 ? .mergedWithFindings : .merged, reason: nil, message: "",
                 officeCode: code, supersededBy: nil, errors: errors, warnings: warnings)
-            findings += winnerFindings.map { ($0, code) }
+            findings += winnerFindings
+            findingCodes += repeatElement(Optional(code), count: winnerFindings.count)
             for loser in candidates.dropFirst() {
                 let message = Messages.superseded(by: winner.file.displayPath)
                 let (le, lw) = tally(loser.submission.findings)
                 inputs[loser.file.displayPath] = InputRecord(file: loser.file.displayPath, status: .superseded,
                     reason: nil, message: message.text(options.language), officeCode: code, supersededBy: winner.file.displayPath,
                     errors: le, warnings: lw)
-                findings.append((Finding(code: "merge.superseded", severity: .info,
-                    location: SourceLocation(file: loser.file.displayPath), message: message), code))
+                findings.append(Finding(code: "merge.superseded", severity: .info,
+                    location: SourceLocation(file: loser.file.displayPath), message: message))
+                findingCodes.append(code)
                 conflicts += diff(code: code, kept: winner, keptAnswers: winner.submission.answers,
                                   other: loser.file.displayPath, otherAnswers: loser.submission.answers, fields: fields)
             }
@@ -163,14 +173,16 @@ public enum Merger {
         // Per-office tallies, computed once.
         var severities: [String: (errors: Int, warnings: Int)] = [:]
         for i in findings.indices {
-            guard let code = findings[i].1 else { continue }
-            switch findings[i].0.severity {
+            guard let code = findingCodes[i] else { continue }
+            switch findings[i].severity {
             case .error: severities[code, default: (0, 0)].errors += 1
             case .warning: severities[code, default: (0, 0)].warnings += 1
             default: break
             }
         }
-        let compliantCount = Dictionary(uniqueKeysWithValues: offices.map { ($0.code, $0.answers.filter(isCompliant).count) })
+        let compliantCount = Dictionary(uniqueKeysWithValues: offices.map { o in
+            (o.code, o.answers.indices.reduce(0) { $0 + (isCompliant(o.answers[$1]) ? 1 : 0) })
+        })
         func summary(_ name: String, offices: [MergedOffice], rosterEntries: [RosterEntry]?) -> DistrictSummary {
             let rosterCodes = Set(rosterEntries?.map(\.code) ?? [])
             let answered = rosterEntries == nil ? offices.count : offices.filter { rosterCodes.contains($0.code) }.count
@@ -182,55 +194,105 @@ public enum Merger {
                                    errors: offices.reduce(0) { $0 + (severities[$1.code]?.errors ?? 0) },
                                    warnings: offices.reduce(0) { $0 + (severities[$1.code]?.warnings ?? 0) })
         }
+        var officesByDistrict: [String: [MergedOffice]] = [:]
+        for o in offices { officesByDistrict[o.district, default: []].append(o) }
+        var rosterByDistrict: [String: [RosterEntry]] = [:]
+        for e in roster?.entries ?? [] { rosterByDistrict[e.district, default: []].append(e) }
         let districts = districtNames.map { name in
-            summary(name, offices: offices.filter { $0.district == name },
-                    rosterEntries: roster.map { r in r.entries.filter { $0.district == name } })
+            summary(name, offices: officesByDistrict[name] ?? [], rosterEntries: roster.map { _ in rosterByDistrict[name] ?? [] })
         }
         let overall = summary(Messages.overall.text(options.language), offices: offices, rosterEntries: roster?.entries)
 
-        // Ordered by office code, file, item, then as found: the keys are taken out once and indices sorted,
-        // so the sort moves integers rather than findings.
-        let codeKeys = findings.indices.map { findings[$0].1 ?? "" }
-        let fileKeys = findings.indices.map { findings[$0].0.location?.file ?? "" }
-        let itemKeys = findings.indices.map { findings[$0].0.itemNumber ?? 0 }
-        let order = findings.indices.sorted { x, y in
-            if codeKeys[x] != codeKeys[y] { return codeKeys[x] < codeKeys[y] }
-            if fileKeys[x] != fileKeys[y] { return fileKeys[x].utf8.lexicographicallyPrecedes(fileKeys[y].utf8) }
-            if itemKeys[x] != itemKeys[y] { return itemKeys[x] < itemKeys[y] }
-            return x < y
-        }
-        let inputList = inputs.values.sorted { $0.file.utf8.lexicographicallyPrecedes($1.file.utf8) }
+        // Ordered by office code, file, item, then as found. The findings were gathered office by office in code
+        // order (those of no office first), so only each office's run is sorted — and most runs already are.
+        let order = findingOrder(findings, codes: findingCodes)
+        let inOrder = order.indices.allSatisfy { order[$0] == $0 }
+        let inputList = inputs.sorted
         return MergeResult(language: options.language, asOf: options.asOf, channelVocabulary: options.channelVocabulary,
                            items: items, inputs: inputList, offices: offices, missing: missing, unknownOffices: unknown,
-                           conflicts: conflicts, findings: order.map { findings[$0].0 },
-                           findingOffices: order.map { findings[$0].1 }, itemSummaries: itemSummaries,
+                           conflicts: conflicts, findings: inOrder ? findings : order.map { findings[$0] },
+                           findingOffices: inOrder ? findingCodes : order.map { findingCodes[$0] }, itemSummaries: itemSummaries,
                            districtSummaries: districts, overall: overall, hasRoster: roster != nil)
+    }
+
+    /// The order of findings by office code, file, item, then as found: runs of one office (equal codes) are
+    /// sorted on their own when the codes come in order, as `merge` gathers them; otherwise everything is.
+    static func findingOrder(_ findings: [Finding], codes: [String?]) -> [Int] {
+        func precedes(_ x: Int, _ y: Int) -> Bool {
+            let fx = findings[x].location?.file ?? "", fy = findings[y].location?.file ?? ""
+            if !fx.hasSameBytes(as: fy), fx != fy { return fx.utf8.lexicographicallyPrecedes(fy.utf8) }
+            let ix = findings[x].itemNumber ?? 0, iy = findings[y].itemNumber ?? 0
+            if ix != iy { return ix < iy }
+            return x < y
+        }
+        var runs: [Range<Int>] = []
+        var start = 0
+        for i in findings.indices.dropFirst() {
+            let a = codes[i - 1] ?? "", b = codes[i] ?? ""
+            if a.hasSameBytes(as: b) || a == b { continue }
+            guard a < b else {
+                // Codes out of order: sort them all.
+                return findings.indices.sorted { x, y in
+                    let cx = codes[x] ?? "", cy = codes[y] ?? ""
+                    if cx != cy { return cx < cy }
+                    return precedes(x, y)
+                }
+            }
+            runs.append(start..<i)
+            start = i
+        }
+        if !findings.isEmpty { runs.append(start..<findings.count) }
+        var order = Array(findings.indices)
+        for run in runs where run.count > 1 {
+            if zip(run, run.dropFirst()).allSatisfy({ precedes($0, $1) }) { continue }
+            order.replaceSubrange(run, with: run.sorted(by: precedes))
+        }
+        return order
     }
 
     /// Every item's summary in one pass over the answers (no answer is copied): each office's first answer to
     /// an item counts for it.
     static func summarize(items: [MergeItem], offices: [MergedOffice]) -> [ItemSummary] {
-        var positions: [Int: [Int]] = [:]
-        for (i, item) in items.enumerated() { positions[item.number, default: []].append(i) }
         var summaries = items.map {
             ItemSummary(item: $0, answered: 0, byStatus: [:], invalidStatus: 0, channelUse: [:], publishedWithoutChannel: 0,
                         deadlineMet: 0, deadlineMissed: 0, deadlineNotJudged: 0, compliant: 0)
         }
-        var counted: Set<Int> = []
-        for o in offices {
-            counted.removeAll(keepingCapacity: true)
+        // Item numbers become slots 0..<n (the summaries of each, and whether an office already answered it).
+        var slots: [Int: Int] = [:]
+        var targets: [[Int]] = []
+        for (i, item) in items.enumerated() {
+            if let slot = slots[item.number] { targets[slot].append(i) } else { slots[item.number] = targets.count; targets.append([i]) }
+        }
+        // Counted in plain arrays, made into the summaries' dictionaries at the end: statuses by case, channel
+        // lists by their bytes (answers repeat a handful of lists, and hashing CJK strings is slow).
+        let statuses = ImplementationStatus.allCases
+        var statusCounts = [[Int]](repeating: [Int](repeating: 0, count: statuses.count), count: items.count)
+        var lists = ChannelLists()
+        var listCounts = [[Int]](repeating: [], count: items.count)
+        var countedBy = [Int](repeating: -1, count: targets.count)
+        var lastNumber = Int.min, lastSlot: Int?
+        for (n, o) in offices.enumerated() {
             let answers = o.answers
             for k in answers.indices {
                 let number = answers[k].item
-                guard let targets = positions[number], counted.insert(number).inserted else { continue }
+                // Answers come in item order: the slot of the previous number is usually the next one's neighbour.
+                let slot: Int?
+                if number == lastNumber { slot = lastSlot } else { slot = slots[number]; lastNumber = number; lastSlot = slot }
+                guard let slot, countedBy[slot] != n else { continue }
+                countedBy[slot] = n
                 let status = answers[k].status, met = answers[k].deadlineMet
-                let channels = answers[k].channels
+                let noChannel = answers[k].channels.isEmpty
+                let list = noChannel ? nil : lists.id(answers[k].channels)
                 let compliant = isCompliant(answers[k])
-                for i in targets {
+                let statusIndex = status.flatMap { statuses.firstIndex(of: $0) }
+                for i in targets[slot] {
                     summaries[i].answered += 1
-                    if let status { summaries[i].byStatus[status, default: 0] += 1 } else { summaries[i].invalidStatus += 1 }
-                    for c in channels { summaries[i].channelUse[c, default: 0] += 1 }
-                    if (status == .published || status == .partiallyPublished) && channels.isEmpty { summaries[i].publishedWithoutChannel += 1 }
+                    if let statusIndex { statusCounts[i][statusIndex] += 1 } else { summaries[i].invalidStatus += 1 }
+                    if let list {
+                        if listCounts[i].count <= list { listCounts[i] += repeatElement(0, count: list + 1 - listCounts[i].count) }
+                        listCounts[i][list] += 1
+                    }
+                    if (status == .published || status == .partiallyPublished) && noChannel { summaries[i].publishedWithoutChannel += 1 }
                     switch met {
                     case true?: summaries[i].deadlineMet += 1
                     case false?: summaries[i].deadlineMissed += 1
@@ -238,6 +300,12 @@ public enum Merger {
                     }
                     if compliant { summaries[i].compliant += 1 }
                 }
+            }
+        }
+        for i in summaries.indices {
+            for (s, status) in statuses.enumerated() where statusCounts[i][s] > 0 { summaries[i].byStatus[status] = statusCounts[i][s] }
+            for (list, count) in listCounts[i].enumerated() where count > 0 {
+                for c in lists.channels(list) { summaries[i].channelUse[c, default: 0] += count }
             }
         }
         return summaries
@@ -305,5 +373,33 @@ public enum Merger {
     private static func nonEmpty(_ s: String?) -> String? {
         guard let s, !s.trimmed.isEmpty else { return nil }
         return s.trimmed
+    }
+}
+
+/// Input records keyed by path, kept in the order paths first came up.
+private struct InputRecords {
+    private var records: [InputRecord?] = []
+    private var index: [String: Int] = [:]
+
+    subscript(path: String) -> InputRecord? {
+        get { index[path].flatMap { records[$0] } }
+        set {
+            if let i = index[path] { records[i] = newValue; return }
+            index[path] = records.count
+            records.append(newValue)
+        }
+    }
+
+    /// Gives `path` its place now; a record is set later.
+    mutating func reserve(_ path: String) {
+        if index[path] == nil { index[path] = records.count; records.append(nil) }
+    }
+
+    /// The records sorted by path (UTF-8 order); no sort when they already are.
+    var sorted: [InputRecord] {
+        let list = records.compactMap { $0 }
+        func precedes(_ a: InputRecord, _ b: InputRecord) -> Bool { a.file.utf8.lexicographicallyPrecedes(b.file.utf8) }
+        if zip(list, list.dropFirst()).allSatisfy({ precedes($0, $1) }) { return list }
+        return list.sorted(by: precedes)
     }
 }

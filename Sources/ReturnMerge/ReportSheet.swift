@@ -51,27 +51,17 @@ public struct ReportSheet: Sendable {
 extension ReportSheet {
     /// Builds a sheet and fits each column's width to its longest text (CJK counts double).
     init(name: String, columns: [(String, Format)], rows: [[CellValue]], filterRows: Int? = nil) {
-        var widths = columns.map { Self.displayWidth($0.0) }
-        let percent = columns.map { $0.1 == .percent }
+        var widths = ColumnWidths(columns)
         for row in rows {
-            for i in 0..<min(row.count, widths.count) {
-                let w: Int
-                switch row[i] {
-                case .string(let s):
-                    // A text is never wider than its UTF-8 byte count: most cells cannot widen the column.
-                    if s.utf8.count <= widths[i] { continue }
-                    w = Self.displayWidth(s)
-                case .number where percent[i]: w = 7
-                case .number(let d, nil) where d == d.rounded() && abs(d) < 1e15: w = Self.digitCount(Int64(d))
-                case .date: w = 10
-                case .empty: continue
-                default: w = Self.displayWidth(row[i].text)
-                }
-                widths[i] = max(widths[i], w)
-            }
+            for i in 0..<min(row.count, widths.count) { widths.fit(row[i], column: i) }
         }
+        self.init(name: name, columns: widths.columns, rows: rows, filterRows: filterRows)
+    }
+
+    /// A sheet with fitted columns (see `ColumnWidths`).
+    init(name: String, columns: [Column], rows: [[CellValue]], filterRows: Int? = nil) {
         self.name = name
-        self.columns = zip(columns, widths).map { Column(header: $0.0, format: $0.1, width: Double(min(max($1 + 2, 6), 60))) }
+        self.columns = columns
         self.rows = rows
         self.filterRowCount = filterRows ?? rows.count
         self.chart = nil
@@ -120,5 +110,47 @@ extension ReportSheet {
         (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
             || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v)
             || (0xFFE0...0xFFE6).contains(v)
+    }
+}
+
+/// Column widths fitted to the cells seen so far: the widest text of each column (CJK counts double), as
+/// `ReportSheet` sizes its columns.
+struct ColumnWidths {
+    private var widths: [Int]
+    private let percent: [Bool]
+    private let spec: [(String, ReportSheet.Format)]
+
+    init(_ columns: [(String, ReportSheet.Format)]) {
+        spec = columns
+        widths = columns.map { ReportSheet.displayWidth($0.0) }
+        percent = columns.map { $0.1 == .percent }
+    }
+
+    var count: Int { widths.count }
+
+    /// Widens column `i` (< `count`) to fit a cell.
+    @inline(__always) mutating func fit(_ value: CellValue, column i: Int) {
+        let w: Int
+        switch value {
+        case .string(let s): return fit(s, column: i)
+        case .number where percent[i]: w = 7
+        case .number(let d, nil) where d == d.rounded() && abs(d) < 1e15: w = ReportSheet.digitCount(Int64(d))
+        case .date: w = 10
+        case .empty: return
+        default: w = ReportSheet.displayWidth(value.text)
+        }
+        widths[i] = max(widths[i], w)
+    }
+
+    /// Widens column `i` (< `count`) to fit a text cell.
+    @inline(__always) mutating func fit(_ s: String, column i: Int) {
+        // A text is never wider than its UTF-8 byte count: most cells cannot widen the column.
+        if s.utf8.count <= widths[i] { return }
+        widths[i] = max(widths[i], ReportSheet.displayWidth(s))
+    }
+
+    /// The columns with their widths (2 characters of margin, between 6 and 60).
+    var columns: [ReportSheet.Column] {
+        zip(spec, widths).map { ReportSheet.Column(header: $0.0, format: $0.1, width: Double(min(max($1 + 2, 6), 60))) }
     }
 }

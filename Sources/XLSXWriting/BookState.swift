@@ -44,6 +44,18 @@ final class BookState: @unchecked Sendable {
         return "\(quoteSheetName(self.options.listSheetName))!$\(letters)$1:$\(letters)$\(max(options.count, 1))"
     }
 
+    /// The shared string table's index of `text` (added at the end when new), without counting a reference.
+    func sharedStringIndex(_ text: String) -> Int {
+        lock.lock(); defer { lock.unlock() }
+        return strings.index(for: text)
+    }
+
+    /// Counts cells that refer to the shared string table (its `count` attribute).
+    func addSharedStringReferences(_ count: Int) {
+        lock.lock(); defer { lock.unlock() }
+        strings.references += count
+    }
+
     func register(_ style: CellStyle) -> StyleID {
         lock.lock(); defer { lock.unlock() }
         return styles.register(style)

@@ -25,6 +25,11 @@ struct SharedStringsPart {
 
     mutating func id(for text: String) -> Int {
         references += 1
+        return index(for: text)
+    }
+
+    /// The index of `text`, added at the end when new; no reference is counted.
+    mutating func index(for text: String) -> Int {
         let key = UTF8Key(text: text)
         if let known = index[key] { return known }
         let id = strings.count

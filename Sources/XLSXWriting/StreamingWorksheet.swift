@@ -27,6 +27,11 @@ public final class StreamingWorksheet: Sheet {
     private(set) var finished = false
     /// The 0-based index of the row the next `appendRow` writes.
     public private(set) var nextRow = 0
+    /// Cells written that refer to the shared string table through prepared cells, added to the table's
+    /// count when the sheet is finished.
+    private var sharedReferences = 0
+    /// Styles already checked against the workbook, by index (`checkStyleOnce`).
+    var checkedStyles: [Bool] = []
     /// The part being deflated on another thread since `complete()` or the workbook's write.
     var background: BackgroundDeflate?
 
@@ -89,6 +94,35 @@ public final class StreamingWorksheet: Sheet {
             }
         }
         extend(cells.count) { cells[$0].formula != nil || cells[$0].style.index != 0 || !cells[$0].value.isEmpty }
+        try end()
+    }
+
+    /// Appends a row whose cells `body` appends one by one (`RowWriter`): values, or cells made once with
+    /// `prepare(_:style:)` and repeated. The bytes are those of `appendRow(_:styles:)` with the same cells.
+    /// - Throws: what `body` throws (the row is then taken back), `.outOfRange` past row 1,048,576 or
+    ///   column 16,384.
+    public func appendRow(format: RowFormat? = nil, _ body: (inout RowWriter) throws(XLSXWriteError) -> Void) throws(XLSXWriteError) {
+        try begin(0, format)
+        // The buffer and tags are moved into the row writer (swapped, never copied: a copy would make the
+        // first append duplicate the whole buffer).
+        var row = RowWriter(sheet: self, row: nextRow, w: XMLWriter(capacity: 0), tags: CellTags())
+        swap(&row.w, &buffer)
+        swap(&row.tags, &cellTags)
+        var failure: XLSXWriteError?
+        do throws(XLSXWriteError) {
+            try body(&row)
+            if row.column > CellReference.maxColumns {
+                throw error(.outOfRange, CellReference(row: nextRow, column: 0), "a row holds at most 16,384 cells, got \(row.column)")
+            }
+        } catch {
+            failure = error
+        }
+        swap(&row.w, &buffer)
+        swap(&row.tags, &cellTags)
+        if let failure { throw abandonRow(failure) }
+        sharedReferences += row.sharedReferences
+        let first = row.firstWritten, last = row.lastWritten
+        extend(last + 1) { $0 == first || $0 == last }
         try end()
     }
 
@@ -171,6 +205,7 @@ public final class StreamingWorksheet: Sheet {
         try spool.finishWriting()
         buffer = XMLWriter(capacity: 0)
         finished = true
+        state.addSharedStringReferences(sharedReferences)
         return spool
     }
 

@@ -151,7 +151,7 @@ extension Sheet {
         }
         var style = style
         if case .date(let d) = value { style = state.dateStyle(style, kind: d.kind) }
-        tags.open(&w, row: row, column: column, style: style.index, sheet: self)
+        tags.open(&w, row: row, column: column, style: style.index)
         if let formula {
             var text = Substring(formula)
             if text.hasPrefix("=") { text = text.dropFirst() }
@@ -396,9 +396,16 @@ struct CellTags {
     /// Forgets the current row, so that its next cell writes a full reference (after a row is taken back).
     mutating func forgetRow() { row = -1 }
 
+    /// Enters row 0 as if a cell had been written just before column 0 (for `PreparedCell`).
+    mutating func startRowForPreparing() {
+        row = 0
+        rowDigits = Array("1\"".utf8)
+        lastColumn = -1
+    }
+
     /// `<c r="A1"` (just `<c` for an implicit reference) and, for a style other than the default, ` s="N"`.
     @inline(__always)
-    mutating func open(_ w: inout XMLWriter, row: Int, column: Int, style: Int, sheet: Sheet) {
+    mutating func open(_ w: inout XMLWriter, row: Int, column: Int, style: Int) {
         if row != self.row {
             var t = XMLWriter(capacity: 16)
             t.integer(row + 1)

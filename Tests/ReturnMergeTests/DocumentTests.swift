@@ -69,6 +69,27 @@ import Testing
         #expect(throws: (any Error).self) { try document.write(toFile: dir.appendingPathComponent("no/such/dir/m.json")) }
     }
 
+    /// The JSON written straight from the result is the document's encoding, in memory and streamed in chunks.
+    @Test func jsonWrittenFromTheResultIsTheEncodedDocument() throws {
+        var (result, dir) = try round(order: ["0101.xlsx", "0101-old.xlsx", "2201.csv", "broken.xlsx"])
+        // Text to escape, a date of another kind, a location with part, line and column, a channel off the vocabulary.
+        result.offices[0].answers[0].remarks = "说明 \"引号\" \\ 反斜杠\n第二行\t\u{01}"
+        result.offices[0].answers[0].formedOn = DateTimeValue(year: 2025, month: 3, day: 4, hour: 5, minute: 6, second: 7, kind: .dateTime)
+        result.offices[0].answers[0].source = SourceLocation(file: "a\"b.xlsx", part: "xl/x.xml", sheet: "表", cell: "C3", line: 4, column: 5)
+        result.offices[0].answers[1].source = SourceLocation(file: "r.csv", line: 12)
+        result.offices[0].answers[1].publishedOn = DateTimeValue(year: 10_000, month: 1, day: 2)
+        result.itemSummaries[0].channelUse["旧渠道"] = 2
+        result.findings[0].location?.line = 1_234_567_890
+        let expected = result.document.encoded()
+        #expect(result.encodedJSON() == expected)
+        for chunk in [1, 7, 4096, 1 << 19] {
+            let file = dir.appendingPathComponent("direct-\(chunk).json")
+            try result.writeJSON(toFile: file, chunk: chunk)
+            #expect(Array(try Data(contentsOf: file)) == expected, "chunk \(chunk)")
+        }
+        #expect(throws: (any Error).self) { try result.writeJSON(toFile: dir.appendingPathComponent("no/such/dir/m.json")) }
+    }
+
     @Test func jsonReadsBackIntoTheSameDocument() throws {
         var (result, _) = try round(order: ["0101.xlsx", "0101-old.xlsx", "2201.csv", "broken.xlsx"])
         // Text that needs escaping survives: quotes, backslashes, control characters, line breaks, CJK.

@@ -5,6 +5,7 @@ import SheetCore
 import TestSupport
 @testable import ReturnMerge
 import Testing
+import XLSXReading
 
 /// The fast paths of the outputs' encoders agree with plain reference implementations.
 @Suite struct OutputEncodingTests {
@@ -74,9 +75,45 @@ import Testing
         #expect(sheet.columns.map(\.width).contains(60), "one column is capped")
     }
 
+    /// Channel marks remembered per list (by bytes) are those of `contains`, lists repeated or not, canonically
+    /// equal spellings included.
+    @Test func channelMarksAreThoseOfContains() {
+        let vocabulary = ["直属海关网站", "两微一端", "café", "其他"]
+        var marks = ChannelMarks(vocabulary: vocabulary)
+        let lists: [[String]] = [[], ["两微一端"], ["直属海关网站", "其他"], ["cafe\u{301}"], ["两微一端"], ["未知"],
+                                 ["直属海关网站", "其他"], ["其他", "直属海关网站"], ["café", "两微一端"], []]
+        for _ in 0..<2 {
+            for list in lists {
+                #expect(marks.marks(list) == vocabulary.map { list.contains($0) }, "\(list)")
+            }
+        }
+        #expect(marks.marks(["cafe\u{301}"]) == [false, false, true, false])
+    }
+
+    /// The eight-bytes-at-a-time test agrees with the byte loop: every byte value at every position of a
+    /// 1...20-byte text, among plain ASCII and among UTF-8 lead and continuation bytes.
+    @Test func jsonEscapeScanAgreesWithTheByteLoop() {
+        func reference(_ bytes: [UInt8]) -> Bool { bytes.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C } }
+        for length in 1...20 {
+            for position in 0..<length {
+                for value in 0...255 {
+                    for filler: UInt8 in [0x61, 0xE6, 0x80] {
+                        var bytes = [UInt8](repeating: filler, count: length)
+                        bytes[position] = UInt8(value)
+                        let fast = bytes.withUnsafeBufferPointer { JSONWriter.needsEscaping($0) }
+                        if fast != reference(bytes) {
+                            Issue.record("length \(length), byte \(value) at \(position) among \(filler)")
+                            return
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     @Test(arguments: texts)
     func jsonStringsRoundTrip(text: String) throws {
-        var w = JSONWriter()
+        let w = JSONWriter()
         w.object { w in w.key("k"); w.string(text) }
         let bytes = w.finished()
         let decoded = try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: String]
@@ -133,6 +170,57 @@ import Testing
     }
 }
 
+/// 明细 (texts in the shared string table, prepared cells) and 问题 (prepared cells) read back exactly like the
+/// workbook written from the plain tables with every text inline: in our reader, openpyxl and calamine.
+@Suite struct SharedStringWorkbookTests {
+    @Test func readsBackLikeTheInlineTableWorkbook() throws {
+        let (result, dir) = try ParallelWorkbookTests().bigRound()
+        let fast = dir.appendingPathComponent("fast.xlsx").path, tables = dir.appendingPathComponent("tables.xlsx").path
+        try result.writeWorkbook(to: fast)
+        try result.writeWorkbook(to: tables, parallel: false, fromTables: true)
+        // Ours: every cell of every sheet, value and style's number format.
+        let a = try XLSXWorkbook(path: fast), b = try XLSXWorkbook(path: tables)
+        #expect(a.sheets.map(\.name) == b.sheets.map(\.name))
+        for (x, y) in zip(a.sheets, b.sheets) {
+            let gx = try a.grid(x), gy = try b.grid(y)
+            let cx = gx.sortedCells, cy = gy.sortedCells
+            #expect(cx.count == cy.count, "\(x.name)")
+            #expect(cx.map(\.0) == cy.map(\.0), "\(x.name)")
+            #expect(cx.map(\.1.value) == cy.map(\.1.value), "\(x.name)")
+            #expect(cx.map(\.1.numberFormat) == cy.map(\.1.numberFormat), "\(x.name)")
+        }
+        let detail = try a.grid(named: "明细")
+        #expect(detail.value(CellReference(row: 1, column: 1)) == .string(result.offices[0].name))
+        #expect(detail.rowCount == 7501)
+        // The fast file stores 明细's texts once; the reference has no table.
+        let parts = try TestSupport.python("""
+            import sys, zipfile
+            for f in sys.argv[1:]:
+                z = zipfile.ZipFile(f); names = z.namelist()
+                print("xl/sharedStrings.xml" in names, z.getinfo("xl/worksheets/sheet2.xml").file_size)
+            """, [fast, tables])
+        let lines = parts.stdout.split(separator: "\n")
+        #expect(lines.count == 2 && lines[0].hasPrefix("True") && lines[1].hasPrefix("False"), "\(parts.stdout)\(parts.stderr)")
+        // openpyxl and calamine see the same values in both files.
+        let peers = try TestSupport.python("""
+            import sys, openpyxl, python_calamine
+            def opx(f):
+                wb = openpyxl.load_workbook(f, read_only=True)
+                return [[tuple(c for c in row) for row in ws.iter_rows(values_only=True)] for ws in wb.worksheets]
+            def cal(f):
+                wb = python_calamine.CalamineWorkbook.from_path(f)
+                return [wb.get_sheet_by_name(n).to_python() for n in wb.sheet_names]
+            a, b = opx(sys.argv[1]), opx(sys.argv[2])
+            print("openpyxl", a == b, sum(len(s) for s in a), a[1][1][:6])
+            a, b = cal(sys.argv[1]), cal(sys.argv[2])
+            print("calamine", a == b, sum(len(s) for s in a))
+            """, [fast, tables])
+        #expect(peers.status == 0, "\(peers.stderr)")
+        #expect(peers.stdout.contains("openpyxl True 10"), "\(peers.stdout)")
+        #expect(peers.stdout.contains("calamine True 10"), "\(peers.stdout)")
+    }
+}
+
 @Suite struct ItemSummaryTests {
     @Test func onePassSummariesEqualThePerItemOnes() throws {
         let (result, _) = try ParallelWorkbookTests().bigRound()
@@ -143,5 +231,36 @@ import Testing
         #expect(fast == reference)
         #expect(fast.map(\.answered).reduce(0, +) == 26 * 300)
         #expect(result.itemSummaries == Array(reference.prefix(result.items.count)))
+    }
+
+    /// The order of findings sorted run by run equals sorting them all by code, file, item and position.
+    @Test func findingOrderEqualsTheFullSort() {
+        func finding(_ file: String?, _ item: Int?) -> Finding {
+            Finding(code: "r", severity: .warning, location: file.map { SourceLocation(file: $0) }, itemNumber: item, zh: "z", en: "e")
+        }
+        func reference(_ f: [(Finding, String?)]) -> [Int] {
+            f.indices.sorted { x, y in
+                let cx = f[x].1 ?? "", cy = f[y].1 ?? ""
+                if cx != cy { return cx < cy }
+                let fx = f[x].0.location?.file ?? "", fy = f[y].0.location?.file ?? ""
+                if fx != fy { return fx.utf8.lexicographicallyPrecedes(fy.utf8) }
+                let ix = f[x].0.itemNumber ?? 0, iy = f[y].0.itemNumber ?? 0
+                if ix != iy { return ix < iy }
+                return x < y
+            }
+        }
+        // Grouped by code as the merge gathers them, runs in and out of order; then codes out of order.
+        let files = ["b.xlsx", "a.xlsx", "海关.xlsx", "A.xlsx"]
+        var grouped: [(Finding, String?)] = [(finding(nil, nil), nil), (finding("z", 3), nil), (finding("a", 1), nil)]
+        for (n, code) in ["0101", "0102", "0201", "2201"].enumerated() {
+            for k in 0..<(3 + n * 4) { grouped.append((finding(files[(k * 7 + n) % 4], (k * 5) % 4), code)) }
+        }
+        grouped.append((finding(nil, 2), "2201"))
+        func order(_ f: [(Finding, String?)]) -> [Int] { Merger.findingOrder(f.map(\.0), codes: f.map(\.1)) }
+        #expect(order(grouped) == reference(grouped))
+        #expect(order(grouped) != Array(grouped.indices), "some run needed sorting")
+        let scrambled = grouped.enumerated().sorted { ($0.offset * 7919) % 31 < ($1.offset * 7919) % 31 }.map(\.element)
+        #expect(order(scrambled) == reference(scrambled))
+        #expect(order([]) == [])
     }
 }

@@ -1,14 +1,33 @@
-/// The merge document written key by key (the order here is the order in the file).
+import Foundation
+@testable import ReturnMerge
+
+// The reference the merge JSON is tested against: the document (`MergeResult.document`) written key by key, as the
+// library wrote it before it wrote straight from the result (`MergeResult.writeJSON`). The two must give the
+// same bytes.
 extension MergeDocument {
-    func write(to w: inout JSONWriter) {
+    /// Deterministic UTF-8 JSON: every key present, fixed key order, two-space indentation, a final newline.
+    func encoded() -> [UInt8] {
+        let w = JSONWriter(capacity: 1 << 20)
+        write(to: w)
+        return w.finished()
+    }
+
+    /// `encoded()`'s bytes written to a file through a buffer of `chunk` bytes.
+    func write(toFile url: URL, chunk: Int = 1 << 20) throws {
+        try JSONWriter.stream(toFile: url, chunk: chunk) { write(to: $0) }
+    }
+}
+
+extension MergeDocument {
+    func write(to w: JSONWriter) {
         w.object { w in
             w.key("schema"); w.string(schema)
             w.key("version"); w.int(version)
             w.key("language"); w.string(language)
             w.key("as_of"); w.string(as_of)
             w.key("channels"); w.stringArray(channels)
-            w.key("summary"); summary.write(to: &w, channelOrder: channels)
-            w.key("inputs"); w.array(inputs) { w, i in i.write(to: &w) }
+            w.key("summary"); summary.write(to: w, channelOrder: channels)
+            w.key("inputs"); w.array(inputs) { w, i in i.write(to: w) }
             w.key("missing"); w.stringArray(missing)
             w.key("missing_offices"); w.array(missing_offices) { w, o in
                 w.object { w in
@@ -42,13 +61,13 @@ extension MergeDocument {
                     w.key("message"); w.string(f.message)
                 }
             }
-            w.key("offices"); w.array(offices) { w, o in o.write(to: &w) }
+            w.key("offices"); w.array(offices) { w, o in o.write(to: w) }
         }
     }
 }
 
 extension MergeDocument.Input {
-    func write(to w: inout JSONWriter) {
+    func write(to w: JSONWriter) {
         w.object { w in
             w.key("file"); w.string(file)
             w.key("status"); w.string(status)
@@ -63,7 +82,7 @@ extension MergeDocument.Input {
 }
 
 extension MergeDocument.Office {
-    func write(to w: inout JSONWriter) {
+    func write(to w: JSONWriter) {
         w.object { w in
             w.key("code"); w.string(code)
             w.key("name"); w.string(name)
@@ -98,7 +117,7 @@ extension MergeDocument.Office {
 }
 
 extension MergeDocument.Summary {
-    func write(to w: inout JSONWriter, channelOrder: [String]) {
+    func write(to w: JSONWriter, channelOrder: [String]) {
         w.object { w in
             w.key("inputs"); w.object { w in
                 w.key("total"); w.int(inputs.total)
@@ -108,8 +127,8 @@ extension MergeDocument.Summary {
                 w.key("rejected"); w.int(inputs.rejected)
             }
             w.key("roster"); w.bool(roster)
-            w.key("overall"); overall.write(to: &w)
-            w.key("districts"); w.array(districts) { w, d in d.write(to: &w) }
+            w.key("overall"); overall.write(to: w)
+            w.key("districts"); w.array(districts) { w, d in d.write(to: w) }
             w.key("items"); w.array(items) { w, i in
                 w.object { w in
                     w.key("item"); w.int(i.item)
@@ -132,7 +151,7 @@ extension MergeDocument.Summary {
 }
 
 extension MergeDocument.Counts {
-    func write(to w: inout JSONWriter) {
+    func write(to w: JSONWriter) {
         w.object { w in
             w.key("district"); w.string(district)
             w.key("expected"); w.int(expected)
@@ -151,7 +170,7 @@ extension MergeDocument.Counts {
 
 extension JSONWriter {
     /// A `{name: count}` object in the given order, then any other names sorted.
-    mutating func counts(_ values: [String: Int], order: [String]) {
+    func counts(_ values: [String: Int], order: [String]) {
         let rest = values.keys.filter { !order.contains($0) }.sorted()
         object { w in
             for name in order + rest {
