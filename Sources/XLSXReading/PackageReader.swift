@@ -20,6 +20,9 @@ final class PackageReader {
         }
     }
 
+    /// The file's first bytes (up to 8), as the zip reader read them.
+    var leadingBytes: [UInt8] { zip.leadingBytes }
+
     func has(_ part: String) -> Bool { zip.entry(named: part) != nil }
 
     /// The stored name of a part (its spelling in the archive), if present.

@@ -18,6 +18,11 @@ public enum SpreadsheetFormat: Sendable, Equatable {
     static let emptyZipMagic: [UInt8] = [0x50, 0x4B, 0x05, 0x06]
     static let cfbMagic: [UInt8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]
 
+    /// True when `head` (a file's first bytes) starts with a zip signature.
+    static func startsLikeZip(_ head: [UInt8]) -> Bool {
+        head.starts(with: zipMagic) || head.starts(with: emptyZipMagic)
+    }
+
     /// Reads the file's first bytes (and for CFB its directory) to tell the format.
     /// - Throws: `XLSXError` `.cannotOpen` when the file cannot be read.
     public static func detect(path: String) throws -> SpreadsheetFormat {
@@ -31,7 +36,7 @@ public enum SpreadsheetFormat: Sendable, Equatable {
         } catch {
             throw XLSXError(.cannotOpen, SourceLocation(file: path), "cannot read the file: \(error.localizedDescription)")
         }
-        if head.starts(with: zipMagic) || head.starts(with: emptyZipMagic) { return .zip }
+        if startsLikeZip(head) { return .zip }
         guard head == cfbMagic else { return .other }
         let names = CompoundFile.streamNames(handle)
         let lowered = Set(names.map { $0.lowercased() })

@@ -53,7 +53,16 @@ final class WorksheetParser: XMLStreamHandler {
     init(file: String, part: String, sheet: String, sharedStrings: [String], styles: [CellStyle], date1904: Bool,
          collectFormulas: Bool, maxAnnotations: Int, onRow: @escaping (Int, inout [ReadCell]) throws -> Void) {
         core = WorksheetState(file: file, part: part, sheet: sheet, sharedStrings: sharedStrings, styles: styles,
-                    date1904: date1904, collectFormulas: collectFormulas, maxAnnotations: maxAnnotations, onRow: onRow)
+                    date1904: date1904, collectFormulas: collectFormulas, maxAnnotations: maxAnnotations,
+                    onRow: onRow, grid: nil)
+    }
+
+    /// A parser whose cells go straight into `grid` (no rows are collected).
+    init(file: String, part: String, sheet: String, sharedStrings: [String], styles: [CellStyle], date1904: Bool,
+         collectFormulas: Bool, maxAnnotations: Int, grid: GridBuilder) {
+        core = WorksheetState(file: file, part: part, sheet: sheet, sharedStrings: sharedStrings, styles: styles,
+                    date1904: date1904, collectFormulas: collectFormulas, maxAnnotations: maxAnnotations,
+                    onRow: nil, grid: grid)
     }
 
     func startElement(_ name: Int, attributes: XMLAttributes, parser: XMLPushParser) throws {
@@ -90,8 +99,10 @@ struct WorksheetState {
     private let dateKinds: [DateTimeValue.Kind?]
     private let date1904: Bool
     private let collectFormulas: Bool
-    /// Gets each row's cells; it may move values out of them (they are dropped right after).
-    private let onRow: (Int, inout [ReadCell]) throws -> Void
+    /// Gets each row's cells; it may move values out of them (they are dropped right after). Unused with `grid`.
+    private let onRow: ((Int, inout [ReadCell]) throws -> Void)?
+    /// Where the cells go when the sheet is read into a grid (then no rows are collected).
+    private let grid: GridBuilder?
 
     var extras = SheetExtras()
 
@@ -120,8 +131,9 @@ struct WorksheetState {
     private let maxAnnotations: Int
 
     init(file: String, part: String, sheet: String, sharedStrings: [String], styles: [CellStyle], date1904: Bool,
-         collectFormulas: Bool, maxAnnotations: Int, onRow: @escaping (Int, inout [ReadCell]) throws -> Void) {
+         collectFormulas: Bool, maxAnnotations: Int, onRow: ((Int, inout [ReadCell]) throws -> Void)?, grid: GridBuilder?) {
         self.maxAnnotations = maxAnnotations
+        self.grid = grid
         self.file = file; self.part = part; self.sheet = sheet
         self.sharedStrings = sharedStrings
         self.dateKinds = styles.map(\.dateKind)
@@ -216,7 +228,13 @@ struct WorksheetState {
                 // Move the value out (no retain/release of its string) and leave .empty for the next cell.
                 var moved = CellValue.empty
                 swap(&moved, &value)
-                cells.append(ReadCell(column: column, value: moved, styleIndex: style, formula: formula))
+                if let grid {
+                    var text: String? = nil
+                    swap(&text, &formula)
+                    try grid.add(row: cellRow, column: column, value: moved, styleIndex: style, formula: text)
+                } else {
+                    cells.append(ReadCell(column: column, value: moved, styleIndex: style, formula: formula))
+                }
             }
         case N.f:
             switch target {
@@ -286,7 +304,7 @@ struct WorksheetState {
     }
 
     private mutating func flushRow() throws {
-        guard !cells.isEmpty else { return }
+        guard !cells.isEmpty, let onRow else { return }
         try onRow(currentRow, &cells)
         cells.removeAll(keepingCapacity: true)
     }

@@ -14,13 +14,31 @@ public final class ZipReader {
     private var totalInflated: Int64 = 0
     private var byLowercasedName: [String: Int] = [:]
 
-    /// Opens an archive for reading (`zip_open` with `ZIP_RDONLY`).
+    /// The file's first bytes (up to 8, fewer for a shorter file), for telling its format by magic bytes
+    /// without opening it again.
+    public let leadingBytes: [UInt8]
+
+    /// Archives up to this size are read into memory with one `read` and opened from there
+    /// (`zip_source_buffer_create`): no further system calls per entry, and no second open to tell the format.
+    static let inMemoryLimit = 8 << 20
+
+    /// Opens an archive for reading (`zip_open` with `ZIP_RDONLY`; a file up to `inMemoryLimit` bytes is
+    /// read whole and opened from memory with `zip_open_from_source`, with the same errors).
     /// - Throws: `ZipError` of kind `.cannotOpen`, `.notAZip`, `.corrupt` or `.limitExceeded`.
     public init(path: String, limits: ZipLimits = .default) throws(ZipError) {
         self.path = path
         self.limits = limits
         var code: Int32 = 0
-        guard let archive = zip_open(path, ZIP_RDONLY, &code) else {
+        let loaded = Self.load(path)
+        leadingBytes = loaded.leadingBytes
+        let opened: OpaquePointer?
+        if let contents = loaded.contents {
+            opened = Self.open(contents, size: loaded.size, code: &code)
+        } else {
+            // Too big for memory, or the file could not be read here: libzip opens it (and reports why not).
+            opened = zip_open(path, ZIP_RDONLY, &code)
+        }
+        guard let archive = opened else {
             let zipCode = ZipErrorCode(rawValue: code)
             let message = Self.message(for: code)
             switch zipCode {
@@ -63,6 +81,62 @@ public final class ZipReader {
 
     deinit {
         zip_discard(archive)
+    }
+
+    /// What `load` read: the whole file (owned by the caller, `malloc`ed) when small enough, and its head.
+    private struct LoadedFile {
+        var contents: UnsafeMutableRawPointer?
+        var size = 0
+        var leadingBytes: [UInt8] = []
+    }
+
+    /// Reads the file whole when it is a regular file of at most `inMemoryLimit` bytes, else just its
+    /// first 8 bytes; on any failure nothing (libzip then opens the path and reports the error).
+    private static func load(_ path: String) -> LoadedFile {
+        let descriptor = Foundation.open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return LoadedFile() }
+        defer { Foundation.close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return LoadedFile() }
+        let size = Int(info.st_size)
+        if size > inMemoryLimit {
+            var head = [UInt8](repeating: 0, count: 8)
+            let n = head.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, 8, 0) }
+            return LoadedFile(leadingBytes: n > 0 ? Array(head.prefix(n)) : [])
+        }
+        // One byte more than the size, so a file that grew meanwhile is noticed (and left to libzip).
+        guard let buffer = malloc(max(size + 1, 1)) else { return LoadedFile() }
+        var count = 0
+        while count <= size {
+            let n = Foundation.read(descriptor, buffer + count, size + 1 - count)
+            if n < 0, errno == EINTR { continue }
+            guard n > 0 else { break }
+            count += n
+        }
+        guard count == size else {
+            free(buffer)
+            return LoadedFile()
+        }
+        let head = Array(UnsafeRawBufferPointer(start: buffer, count: min(size, 8)))
+        return LoadedFile(contents: buffer, size: size, leadingBytes: head)
+    }
+
+    /// Opens an archive from `contents` (which the archive then owns and frees), nil with `code` set on error.
+    private static func open(_ contents: UnsafeMutableRawPointer, size: Int, code: inout Int32) -> OpaquePointer? {
+        var error = zip_error_t()
+        zip_error_init(&error)
+        defer { zip_error_fini(&error) }
+        guard let source = zip_source_buffer_create(contents, zip_uint64_t(size), 1, &error) else {
+            free(contents)
+            code = zip_error_code_zip(&error)
+            return nil
+        }
+        guard let archive = zip_open_from_source(source, ZIP_RDONLY, &error) else {
+            zip_source_free(source)  // frees `contents` too
+            code = zip_error_code_zip(&error)
+            return nil
+        }
+        return archive
     }
 
     /// Finds an entry by part name: exact first, then case-insensitively with `\` read as `/` and a leading

@@ -1,0 +1,47 @@
+import SheetCore
+
+/// Where `XLSXWorkbook.grid` has a worksheet's cells go: straight into a `Grid` as the parser ends each
+/// cell, without collecting rows of `ReadCell`s first (one copy of each value instead of four).
+final class GridBuilder {
+    private(set) var grid: Grid
+    /// Font name and number format by style index.
+    private let styles: [(fontName: String?, numberFormat: String?)]
+    private let maxCells: Int
+    private let file: String
+    private let sheet: String
+    private var count = 0
+
+    init(sheet: String, file: String, styles: [CellStyle], maxCells: Int) {
+        grid = Grid(name: sheet)
+        self.styles = styles.map { (fontName: $0.fontName, numberFormat: $0.numberFormat) }
+        self.maxCells = maxCells
+        self.file = file
+        self.sheet = sheet
+    }
+
+    /// Stores one cell (a later cell at the same position replaces an earlier one).
+    /// - Throws: `XLSXError.Kind.limitExceeded` past `maxCells` cells.
+    @inline(__always)
+    func add(row: Int, column: Int, value: consuming CellValue, styleIndex: Int, formula: consuming String?) throws {
+        count += 1
+        if count > maxCells {
+            throw XLSXError(.limitExceeded, SourceLocation(file: file, sheet: sheet),
+                            "the sheet has more than \(maxCells) cells; stream it with forEachRow instead")
+        }
+        let style = styleIndex >= 0 && styleIndex < styles.count ? styles[styleIndex] : (fontName: nil, numberFormat: nil)
+        grid[row, column] = GridCell(value: value, fontName: style.fontName, formula: formula, numberFormat: style.numberFormat)
+    }
+
+    /// The grid with the sheet's extras applied (merged ranges, list validations, hidden rows and columns,
+    /// widths); hyperlinks and comments are resolved by the caller.
+    func finish(_ extras: SheetExtras) -> Grid {
+        var result = grid
+        grid = Grid(name: sheet)
+        result.mergedRanges = extras.mergedRanges
+        result.listValidations = extras.listValidations
+        result.hiddenRows = extras.hiddenRows
+        result.hiddenColumns = extras.hiddenColumns
+        result.columnWidths = extras.columnWidths
+        return result
+    }
+}
