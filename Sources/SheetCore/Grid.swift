@@ -86,6 +86,21 @@ public struct Grid: Sendable {
         }
     }
 
+    /// Stores `cell` at a position, as `self[row, column] = cell` does, without wrapping it in an optional
+    /// (no copy of the cell: readers build grids cell by cell).
+    public mutating func set(_ cell: consuming GridCell, row: Int, column: Int) {
+        store.set(cell, row: row, column: column)
+        rowCount = max(rowCount, row + 1)
+        columnCount = max(columnCount, column + 1)
+    }
+
+    /// Prepares room for cells within the first `rows` rows and `columns` columns (a reader's hint from
+    /// the size a sheet declares; it bounds nothing: cells outside still fit, and a huge hint reserves
+    /// only a bounded amount).
+    public mutating func reserveCapacity(rows: Int, columns: Int) {
+        store.reserveCapacity(rows: rows, columns: columns)
+    }
+
     /// The value at a position, `.empty` where nothing is stored.
     public func value(_ ref: CellReference) -> CellValue {
         store.value(row: ref.row, column: ref.column) ?? .empty
@@ -133,6 +148,30 @@ struct GridStore: Sendable {
 
     /// True while the table index is in use (for tests).
     var isDense: Bool { sparse == nil }
+
+    /// Most cells `reserveCapacity` makes room for in the value arrays.
+    static let maxReservedCells = 4096
+
+    /// Reserves array room for up to `maxReservedCells` cells and, while the table is in use and the area
+    /// fits the slot budget of an empty store, sizes the table to cover `rows` × `columns` at once.
+    mutating func reserveCapacity(rows: Int, columns: Int) {
+        guard rows > 0, columns > 0, rows <= CellReference.maxRows, columns <= CellReference.maxColumns else { return }
+        let area = rows * columns
+        references.reserveCapacity(min(area, Self.maxReservedCells))
+        values.reserveCapacity(min(area, Self.maxReservedCells))
+        guard sparse == nil, rows > tableRows || columns > tableColumns else { return }
+        let newRows = max(rows, tableRows), newColumns = max(columns, tableColumns)
+        guard newRows * newColumns <= Self.maxTableSlots(forCells: 0) else { return }
+        var grown = [Int32](repeating: 0, count: newRows * newColumns)
+        for r in 0..<tableRows {
+            for c in 0..<tableColumns {
+                grown[r * newColumns + c] = table[r * tableColumns + c]
+            }
+        }
+        table = grown
+        tableRows = newRows
+        tableColumns = newColumns
+    }
 
     @inline(__always) private func position(row: Int, column: Int) -> Int? {
         if let sparse { return sparse[CellReference(row: row, column: column)].map { Int($0) &- 1 } }

@@ -29,7 +29,13 @@ final class GridBuilder {
                             "the sheet has more than \(maxCells) cells; stream it with forEachRow instead")
         }
         let style = styleIndex >= 0 && styleIndex < styles.count ? styles[styleIndex] : (fontName: nil, numberFormat: nil)
-        grid[row, column] = GridCell(value: value, fontName: style.fontName, formula: formula, numberFormat: style.numberFormat)
+        grid.set(GridCell(value: value, fontName: style.fontName, formula: formula, numberFormat: style.numberFormat),
+                 row: row, column: column)
+    }
+
+    /// Makes room for the cells of the `<dimension>` the sheet declares (a hint only: not trusted).
+    func reserve(for dimension: CellRange) {
+        grid.reserveCapacity(rows: dimension.end.row + 1, columns: dimension.end.column + 1)
     }
 
     /// The grid with the sheet's extras applied (merged ranges, list validations, hidden rows and columns,

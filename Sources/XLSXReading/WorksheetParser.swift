@@ -50,6 +50,10 @@ final class WorksheetParser: XMLStreamHandler {
 
     var extras: SheetExtras { core.extras }
 
+    deinit {
+        TextInterner.pool.give(core.interner)
+    }
+
     init(file: String, part: String, sheet: String, sharedStrings: [String], styles: [CellStyle], date1904: Bool,
          collectFormulas: Bool, maxAnnotations: Int, onRow: @escaping (Int, inout [ReadCell]) throws -> Void) {
         core = WorksheetState(file: file, part: part, sheet: sheet, sharedStrings: sharedStrings, styles: styles,
@@ -103,6 +107,8 @@ struct WorksheetState {
     private let onRow: ((Int, inout [ReadCell]) throws -> Void)?
     /// Where the cells go when the sheet is read into a grid (then no rows are collected).
     private let grid: GridBuilder?
+    /// Shares the Strings of repeated cell texts (taken from the pool; the parser gives it back).
+    let interner = TextInterner.pool.take()
 
     var extras = SheetExtras()
 
@@ -209,6 +215,7 @@ struct WorksheetState {
             readColumn(attributes)
         case N.dimension:
             extras.declaredDimension = attributes.string(N.ref).flatMap { CellRange($0) }
+            if let grid, let dimension = extras.declaredDimension { grid.reserve(for: dimension) }
         default:
             break
         }
@@ -264,7 +271,7 @@ struct WorksheetState {
         case N.inlineString:
             if inInlineString {
                 inInlineString = false
-                value = .string(OOXMLText.decode(parser.text))
+                value = .string(OOXMLText.decode(text: parser.text, interner: interner))
                 parser.clearText()
             }
         case N.rPh:
@@ -435,7 +442,7 @@ struct WorksheetState {
         case .error:
             value = .error(text.string)
         case .formulaString, .inlineString:
-            value = .string(OOXMLText.decode(text))
+            value = .string(OOXMLText.decode(text: text, interner: interner))
         case .isoDate:
             let s = text.string
             value = ExcelDate.parseISO(s).map { .date($0) } ?? .string(s)
