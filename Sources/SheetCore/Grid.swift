@@ -89,7 +89,7 @@ public struct Grid: Sendable {
     /// Stores `cell` at a position, as `self[row, column] = cell` does, without wrapping it in an optional
     /// (no copy of the cell: readers build grids cell by cell).
     public mutating func set(_ cell: consuming GridCell, row: Int, column: Int) {
-        store.set(cell, row: row, column: column)
+        store.set(consume cell, row: row, column: column)
         rowCount = max(rowCount, row + 1)
         columnCount = max(columnCount, column + 1)
     }
@@ -190,13 +190,13 @@ struct GridStore: Sendable {
 
     mutating func set(_ cell: consuming GridCell, row: Int, column: Int) {
         if let existing = position(row: row, column: column) {
-            values[existing] = cell
+            values[existing] = consume cell
             return
         }
         let ref = CellReference(row: row, column: column)
         let index = Int32(truncatingIfNeeded: values.count + 1)
         references.append(ref)
-        values.append(cell)
+        values.append(consume cell)
         if sparse != nil {
             sparse![ref] = index
             return

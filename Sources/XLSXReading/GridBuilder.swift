@@ -3,7 +3,8 @@ import SheetCore
 /// Where `XLSXWorkbook.grid` has a worksheet's cells go: straight into a `Grid` as the parser ends each
 /// cell, without collecting rows of `ReadCell`s first (one copy of each value instead of four).
 final class GridBuilder {
-    private(set) var grid: Grid
+    /// Unchecked: only the parse that owns this builder touches it, one cell at a time.
+    @exclusivity(unchecked) private var grid: Grid
     /// Font name and number format by style index.
     private let styles: [(fontName: String?, numberFormat: String?)]
     private let maxCells: Int
@@ -28,9 +29,13 @@ final class GridBuilder {
             throw XLSXError(.limitExceeded, SourceLocation(file: file, sheet: sheet),
                             "the sheet has more than \(maxCells) cells; stream it with forEachRow instead")
         }
-        let style = styleIndex >= 0 && styleIndex < styles.count ? styles[styleIndex] : (fontName: nil, numberFormat: nil)
-        grid.set(GridCell(value: value, fontName: style.fontName, formula: formula, numberFormat: style.numberFormat),
-                 row: row, column: column)
+        let cell = if styleIndex >= 0 && styleIndex < styles.count {
+            GridCell(value: value, fontName: styles[styleIndex].fontName, formula: formula,
+                     numberFormat: styles[styleIndex].numberFormat)
+        } else {
+            GridCell(value: value, formula: formula)
+        }
+        grid.set(consume cell, row: row, column: column)
     }
 
     /// Makes room for the cells of the `<dimension>` the sheet declares (a hint only: not trusted).

@@ -238,7 +238,7 @@ struct WorksheetState {
                 if let grid {
                     var text: String? = nil
                     swap(&text, &formula)
-                    try grid.add(row: cellRow, column: column, value: moved, styleIndex: style, formula: text)
+                    try grid.add(row: cellRow, column: column, value: consume moved, styleIndex: style, formula: consume text)
                 } else {
                     cells.append(ReadCell(column: column, value: moved, styleIndex: style, formula: formula))
                 }

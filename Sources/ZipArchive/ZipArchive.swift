@@ -208,6 +208,43 @@ public final class ZipReader {
         }
     }
 
+    /// The whole inflated entry, or nil when it inflates to more than `maxBytes` whatever its declared size
+    /// (reading stops there). Inflates straight into the returned array; the limits apply as in `read`.
+    /// - Throws: `ZipError` (`.damagedEntry`, `.unsupported`, `.limitExceeded`).
+    public func readAll(_ entry: ZipEntry, maxBytes: Int) throws(ZipError) -> [UInt8]? {
+        if entry.isEncrypted {
+            throw ZipError(.unsupported, file: path, entry: entry.name, message: "the entry is encrypted")
+        }
+        guard let file = zip_fopen_index(archive, zip_uint64_t(entry.index), 0) else {
+            throw lastError(entry: entry, action: "cannot open entry")
+        }
+        defer { zip_fclose(file) }
+        // One byte more than allowed (and than declared) tells an entry longer than that.
+        let limit = max(maxBytes, 0) + 1
+        var data = Self.uninitializedBuffer(Self.initialCapacity(declaredSize: entry.declaredSize, maxCapacity: limit))
+        var count = 0
+        var inflated: Int64 = 0
+        while true {
+            if count == data.count {
+                guard data.count < limit else { return nil }
+                let grown = min(data.count * 2, limit)
+                data.append(contentsOf: repeatElement(0, count: grown - data.count))
+            }
+            let n = data.withUnsafeMutableBytes { raw in
+                zip_fread(file, raw.baseAddress! + count, zip_uint64_t(raw.count - count))
+            }
+            if n < 0 { throw readError(file, entry: entry) }
+            if n == 0 { break }
+            count += Int(n)
+            inflated += Int64(n)
+            totalInflated += Int64(n)
+            try checkLimits(entry: entry, inflated: inflated)
+        }
+        guard count <= maxBytes else { return nil }
+        data.removeLast(data.count - count)
+        return data
+    }
+
     /// The first read buffer's size: the whole entry plus one byte (so one `zip_fread` reads it all and the
     /// next one sees the end) when it declares less than `maxCapacity`, else `maxCapacity`; at least 4 KB.
     static func initialCapacity(declaredSize: Int64, maxCapacity: Int) -> Int {
