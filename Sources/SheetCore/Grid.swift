@@ -8,6 +8,7 @@ public struct GridCell: Hashable, Sendable {
     /// The number format code that applied, when one did (XLSX only).
     public var numberFormat: String?
 
+    @inlinable
     public init(value: CellValue, fontName: String? = nil, formula: String? = nil, numberFormat: String? = nil) {
         self.value = value
         self.fontName = fontName

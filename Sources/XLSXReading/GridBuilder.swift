@@ -29,13 +29,12 @@ final class GridBuilder {
             throw XLSXError(.limitExceeded, SourceLocation(file: file, sheet: sheet),
                             "the sheet has more than \(maxCells) cells; stream it with forEachRow instead")
         }
-        let cell = if styleIndex >= 0 && styleIndex < styles.count {
-            GridCell(value: value, fontName: styles[styleIndex].fontName, formula: formula,
-                     numberFormat: styles[styleIndex].numberFormat)
+        if styleIndex >= 0 && styleIndex < styles.count {
+            grid.set(GridCell(value: consume value, fontName: styles[styleIndex].fontName, formula: consume formula,
+                              numberFormat: styles[styleIndex].numberFormat), row: row, column: column)
         } else {
-            GridCell(value: value, formula: formula)
+            grid.set(GridCell(value: consume value, formula: consume formula), row: row, column: column)
         }
-        grid.set(consume cell, row: row, column: column)
     }
 
     /// Makes room for the cells of the `<dimension>` the sheet declares (a hint only: not trusted).

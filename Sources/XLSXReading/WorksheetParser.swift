@@ -392,6 +392,11 @@ struct WorksheetState {
     /// Parses `AB12` into a 0-based (row, column).
     @inline(__always)
     static func parseReference(_ v: XMLBytes) -> (Int, Int)? {
+        v.withUnsafeBufferPointer { parseReference($0) }
+    }
+
+    @inline(__always)
+    private static func parseReference(_ v: UnsafeBufferPointer<UInt8>) -> (Int, Int)? {
         var i = 0
         var col = 0
         let n = v.count

@@ -222,13 +222,13 @@ public struct XMLAttributes {
     }
 
     /// The name id of attribute `index`.
-    @inlinable public func name(at index: Int) -> Int {
+    @inlinable @inline(__always) public func name(at index: Int) -> Int {
         let name = pointers.unsafelyUnwrapped[index * 5]
         return names._withUnsafeGuaranteedRef { $0.id(of: name) }
     }
 
     /// The value of attribute `index`.
-    @inlinable public func value(at index: Int) -> XMLBytes {
+    @inlinable @inline(__always) public func value(at index: Int) -> XMLBytes {
         let start = pointers.unsafelyUnwrapped[index * 5 + 3]
         let end = pointers.unsafelyUnwrapped[index * 5 + 4]
         guard let start, let end else { return .empty }
