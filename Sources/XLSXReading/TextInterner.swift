@@ -12,7 +12,7 @@ import XMLStream
 final class TextInterner {
     static let minBytes = 16
     static let maxBytes = 512
-    private static let capacityBits = 13
+    private static let capacityBits = 12
     private static var capacity: Int { 1 << capacityBits }
     private static let maxProbes = 8
 

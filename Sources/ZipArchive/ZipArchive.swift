@@ -20,7 +20,7 @@ public final class ZipReader {
 
     /// Archives up to this size are read into memory with one `read` and opened from there
     /// (`zip_source_buffer_create`): no further system calls per entry, and no second open to tell the format.
-    static let inMemoryLimit = 8 << 20
+    static let inMemoryLimit = 1 << 20
 
     /// Opens an archive for reading (`zip_open` with `ZIP_RDONLY`; a file up to `inMemoryLimit` bytes is
     /// read whole and opened from memory with `zip_open_from_source`, with the same errors).
