@@ -163,15 +163,7 @@ struct GridStore: Sendable {
         guard sparse == nil, rows > tableRows || columns > tableColumns else { return }
         let newRows = max(rows, tableRows), newColumns = max(columns, tableColumns)
         guard newRows * newColumns <= Self.maxTableSlots(forCells: 0) else { return }
-        var grown = [Int32](repeating: 0, count: newRows * newColumns)
-        for r in 0..<tableRows {
-            for c in 0..<tableColumns {
-                grown[r * newColumns + c] = table[r * tableColumns + c]
-            }
-        }
-        table = grown
-        tableRows = newRows
-        tableColumns = newColumns
+        resizeTable(rows: newRows, columns: newColumns)
     }
 
     @inline(__always) private func position(row: Int, column: Int) -> Int? {
@@ -249,6 +241,12 @@ struct GridStore: Sendable {
         var rows = row >= tableRows ? max(neededRows, min(tableRows * 2, CellReference.maxRows)) : tableRows
         var columns = column >= tableColumns ? max(neededColumns, min(tableColumns * 2, CellReference.maxColumns)) : tableColumns
         if rows * columns > budget { rows = neededRows; columns = neededColumns }
+        resizeTable(rows: rows, columns: columns)
+        return true
+    }
+
+    /// Makes the table `rows` × `columns` slots (at least its current size), keeping every slot in place.
+    private mutating func resizeTable(rows: Int, columns: Int) {
         var grown = [Int32](repeating: 0, count: rows * columns)
         if columns == tableColumns {
             grown.withUnsafeMutableBufferPointer { target in
@@ -266,7 +264,6 @@ struct GridStore: Sendable {
         table = grown
         tableRows = rows
         tableColumns = columns
-        return true
     }
 
     var dictionary: [CellReference: GridCell] {

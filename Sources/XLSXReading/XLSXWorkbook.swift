@@ -1,5 +1,6 @@
 import SheetCore
 import XMLStream
+import ZipArchive
 
 /// A sheet of a workbook as listed in `xl/workbook.xml`.
 public struct SheetInfo: Sendable, Hashable {
@@ -153,18 +154,24 @@ public final class XLSXWorkbook {
         _ = try parseSheet(sheet, formulas: formulas) { row, cells in try body(row, cells) }
     }
 
-    /// Streams a sheet's rows to `body`, which may move values out of the cells it gets (they are dropped
-    /// after the call).
-    func parseSheet(_ sheet: SheetInfo, formulas: Bool,
-                    _ body: (_ row: Int, _ cells: inout [ReadCell]) throws -> Void) throws -> SheetExtras {
-        guard sheet.kind != .chartsheet else { return SheetExtras() }
+    /// What parsing a worksheet takes: its part and entry, the shared strings and the cell styles.
+    /// - Throws: `XLSXError.Kind.missingPart` when the relationships do not name the sheet's part.
+    private func worksheetInputs(_ sheet: SheetInfo) throws -> (part: String, entry: ZipEntry, strings: [String], styles: [CellStyle]) {
         guard let part = sheet.part else {
             throw XLSXError(.missingPart, SourceLocation(file: path, part: workbookPart, sheet: sheet.name),
                             "the workbook's relationships do not say where this sheet's part is")
         }
         let strings = try sharedStrings()
         let styles = try cellStyles()
-        let entry = try package.entry(part, sheet: sheet.name)
+        return (part, try package.entry(part, sheet: sheet.name), strings, styles)
+    }
+
+    /// Streams a sheet's rows to `body`, which may move values out of the cells it gets (they are dropped
+    /// after the call).
+    func parseSheet(_ sheet: SheetInfo, formulas: Bool,
+                    _ body: (_ row: Int, _ cells: inout [ReadCell]) throws -> Void) throws -> SheetExtras {
+        guard sheet.kind != .chartsheet else { return SheetExtras() }
+        let (part, entry, strings, styles) = try worksheetInputs(sheet)
         func parse(_ body: (_ row: Int, _ cells: inout [ReadCell]) throws -> Void,
                    _ feed: (WorksheetParser) throws -> Void) throws -> SheetExtras {
             try withoutActuallyEscaping(body) { body in
@@ -257,13 +264,7 @@ public final class XLSXWorkbook {
     /// memo when another workbook had the same part bytes, else parsed straight into the grid.
     private func parseGrid(_ sheet: SheetInfo) throws -> (Grid, SheetExtras) {
         guard sheet.kind != .chartsheet else { return (Grid(name: sheet.name), SheetExtras()) }
-        guard let part = sheet.part else {
-            throw XLSXError(.missingPart, SourceLocation(file: path, part: workbookPart, sheet: sheet.name),
-                            "the workbook's relationships do not say where this sheet's part is")
-        }
-        let strings = try sharedStrings()
-        let styles = try cellStyles()
-        let entry = try package.entry(part, sheet: sheet.name)
+        let (part, entry, strings, styles) = try worksheetInputs(sheet)
         func parse(_ feed: (WorksheetParser) throws -> Void) throws -> (Grid, SheetExtras) {
             let builder = GridBuilder(sheet: sheet.name, file: path, styles: styles, maxCells: limits.maxGridCells)
             let parser = WorksheetParser(file: path, part: entry.name, sheet: sheet.name, sharedStrings: strings,
