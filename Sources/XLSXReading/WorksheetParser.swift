@@ -80,6 +80,14 @@ final class WorksheetParser: XMLStreamHandler {
     static func parseReference(_ v: XMLBytes) -> (Int, Int)? { WorksheetState.parseReference(v) }
 }
 
+extension CellValue {
+    /// True for `.empty` itself (not for an empty string), without copying a payload.
+    fileprivate var isEmptyCase: Bool {
+        if case .empty = self { return true }
+        return false
+    }
+}
+
 /// The state and logic of `WorksheetParser`.
 struct WorksheetState {
     static let names = [
@@ -345,8 +353,8 @@ struct WorksheetState {
         inCell = true
         type = .number
         style = 0
-        value = .empty
-        formula = nil
+        if !value.isEmptyCase { value = .empty }
+        if formula != nil { formula = nil }
         if currentRow < 0 { currentRow = 0 }
         var nextColumn = column + 1
         var row = currentRow
