@@ -12,7 +12,10 @@ public final class ZipReader {
     public let entries: [ZipEntry]
     private let archive: OpaquePointer
     private var totalInflated: Int64 = 0
-    private var byLowercasedName: [String: Int] = [:]
+    /// Entry positions by normalized name (see `entry(named:)`), built on the first lookup that needs it
+    /// in an archive of more than `scanLimit` entries (a small one is scanned instead).
+    private var byLowercasedName: [String: Int]?
+    static let scanLimit = 32
 
     /// The file's first bytes (up to 8, fewer for a shorter file), for telling its format by magic bytes
     /// without opening it again.
@@ -73,10 +76,6 @@ public final class ZipReader {
                                  compressionMethod: method))
         }
         self.entries = list
-        for (position, entry) in list.enumerated() {
-            let key = Self.normalize(entry.name)
-            if byLowercasedName[key] == nil { byLowercasedName[key] = position }
-        }
     }
 
     deinit {
@@ -143,7 +142,19 @@ public final class ZipReader {
     /// `/` ignored (real files have all of these).
     public func entry(named name: String) -> ZipEntry? {
         if let exact = entries.first(where: { $0.name == name }) { return exact }
-        return byLowercasedName[Self.normalize(name)].map { entries[$0] }
+        let key = Self.normalize(name)
+        // The first entry whose normalized name is `key`, as the dictionary keeps it.
+        guard entries.count > Self.scanLimit else {
+            return entries.first { Self.normalized($0.name, equals: key) }
+        }
+        if byLowercasedName == nil {
+            var index: [String: Int] = [:]
+            for (position, entry) in entries.enumerated() where index[Self.normalize(entry.name)] == nil {
+                index[Self.normalize(entry.name)] = position
+            }
+            byLowercasedName = index
+        }
+        return byLowercasedName?[key].map { entries[$0] }
     }
 
     static func normalize(_ name: String) -> String {
@@ -167,6 +178,32 @@ public final class ZipReader {
             return String(decoding: bytes[start...], as: UTF8.self)
         }
         return normalizeGenerally(name)
+    }
+
+    /// `normalize(name) == key`, without making the normalized name for an ASCII `name`.
+    static func normalized(_ name: String, equals key: String) -> Bool {
+        let answer = name.utf8.withContiguousStorageIfAvailable { source -> Bool? in
+            key.utf8.withContiguousStorageIfAvailable { target -> Bool? in
+                var i = 0
+                // Leading `/` and `\` (a `\` becomes `/`) are dropped.
+                while i < source.count, source[i] == UInt8(ascii: "/") || source[i] == UInt8(ascii: "\\") { i += 1 }
+                guard source.count - i == target.count else {
+                    return source[i...].contains { $0 >= 0x80 } ? nil : false
+                }
+                var j = 0
+                while i < source.count {
+                    var byte = source[i]
+                    if byte >= 0x80 { return nil }
+                    if byte == UInt8(ascii: "\\") { byte = UInt8(ascii: "/") }
+                    if byte >= UInt8(ascii: "A"), byte <= UInt8(ascii: "Z") { byte |= 0x20 }
+                    if byte != target[j] { return source[i...].contains { $0 >= 0x80 } ? nil : false }
+                    i += 1
+                    j += 1
+                }
+                return true
+            } ?? nil
+        } ?? nil
+        return answer ?? (normalize(name) == key)
     }
 
     static func normalizeGenerally(_ name: String) -> String {
