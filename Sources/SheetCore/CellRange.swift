@@ -29,6 +29,25 @@ public struct CellRange: Hashable, Sendable, CustomStringConvertible {
         self.init(start: a, end: b)
     }
 
+    /// Parses `A1:C3` or `B2`: `init?(_:some StringProtocol)` for a `String`, on its contiguous UTF-8
+    /// without generic dispatch (ranges are parsed for every merged cell and validation of every sheet).
+    public init?(_ text: String) {
+        var text = text
+        guard let range = text.withUTF8({ Self.parse(utf8: $0) }) else { return nil }
+        self = range
+    }
+
+    private static func parse(utf8: UnsafeBufferPointer<UInt8>) -> CellRange? {
+        guard let colon = utf8.firstIndex(of: UInt8(ascii: ":")) else {
+            return CellReference(utf8: utf8).map { CellRange($0) }
+        }
+        let rest = UnsafeBufferPointer(rebasing: utf8[(colon + 1)...])
+        guard !rest.contains(UInt8(ascii: ":")),
+              let a = CellReference(utf8: UnsafeBufferPointer(rebasing: utf8[..<colon])),
+              let b = CellReference(utf8: rest) else { return nil }
+        return CellRange(start: a, end: b)
+    }
+
     public var rowCount: Int { end.row - start.row + 1 }
     public var columnCount: Int { end.column - start.column + 1 }
 

@@ -8,6 +8,7 @@ public struct GridCell: Hashable, Sendable {
     /// The number format code that applied, when one did (XLSX only).
     public var numberFormat: String?
 
+    @inlinable
     public init(value: CellValue, fontName: String? = nil, formula: String? = nil, numberFormat: String? = nil) {
         self.value = value
         self.fontName = fontName
@@ -86,6 +87,21 @@ public struct Grid: Sendable {
         }
     }
 
+    /// Stores `cell` at a position, as `self[row, column] = cell` does, without wrapping it in an optional
+    /// (no copy of the cell: readers build grids cell by cell).
+    public mutating func set(_ cell: consuming GridCell, row: Int, column: Int) {
+        store.set(consume cell, row: row, column: column)
+        rowCount = max(rowCount, row + 1)
+        columnCount = max(columnCount, column + 1)
+    }
+
+    /// Prepares room for cells within the first `rows` rows and `columns` columns (a reader's hint from
+    /// the size a sheet declares; it bounds nothing: cells outside still fit, and a huge hint reserves
+    /// only a bounded amount).
+    public mutating func reserveCapacity(rows: Int, columns: Int) {
+        store.reserveCapacity(rows: rows, columns: columns)
+    }
+
     /// The value at a position, `.empty` where nothing is stored.
     public func value(_ ref: CellReference) -> CellValue {
         store.value(row: ref.row, column: ref.column) ?? .empty
@@ -134,6 +150,22 @@ struct GridStore: Sendable {
     /// True while the table index is in use (for tests).
     var isDense: Bool { sparse == nil }
 
+    /// Most cells `reserveCapacity` makes room for in the value arrays.
+    static let maxReservedCells = 4096
+
+    /// Reserves array room for up to `maxReservedCells` cells and, while the table is in use and the area
+    /// fits the slot budget of an empty store, sizes the table to cover `rows` × `columns` at once.
+    mutating func reserveCapacity(rows: Int, columns: Int) {
+        guard rows > 0, columns > 0, rows <= CellReference.maxRows, columns <= CellReference.maxColumns else { return }
+        let area = rows * columns
+        references.reserveCapacity(min(area, Self.maxReservedCells))
+        values.reserveCapacity(min(area, Self.maxReservedCells))
+        guard sparse == nil, rows > tableRows || columns > tableColumns else { return }
+        let newRows = max(rows, tableRows), newColumns = max(columns, tableColumns)
+        guard newRows * newColumns <= Self.maxTableSlots(forCells: 0) else { return }
+        resizeTable(rows: newRows, columns: newColumns)
+    }
+
     @inline(__always) private func position(row: Int, column: Int) -> Int? {
         if let sparse { return sparse[CellReference(row: row, column: column)].map { Int($0) &- 1 } }
         guard row >= 0, column >= 0, row < tableRows, column < tableColumns else { return nil }
@@ -151,13 +183,13 @@ struct GridStore: Sendable {
 
     mutating func set(_ cell: consuming GridCell, row: Int, column: Int) {
         if let existing = position(row: row, column: column) {
-            values[existing] = cell
+            values[existing] = consume cell
             return
         }
         let ref = CellReference(row: row, column: column)
         let index = Int32(truncatingIfNeeded: values.count + 1)
         references.append(ref)
-        values.append(cell)
+        values.append(consume cell)
         if sparse != nil {
             sparse![ref] = index
             return
@@ -209,6 +241,12 @@ struct GridStore: Sendable {
         var rows = row >= tableRows ? max(neededRows, min(tableRows * 2, CellReference.maxRows)) : tableRows
         var columns = column >= tableColumns ? max(neededColumns, min(tableColumns * 2, CellReference.maxColumns)) : tableColumns
         if rows * columns > budget { rows = neededRows; columns = neededColumns }
+        resizeTable(rows: rows, columns: columns)
+        return true
+    }
+
+    /// Makes the table `rows` × `columns` slots (at least its current size), keeping every slot in place.
+    private mutating func resizeTable(rows: Int, columns: Int) {
         var grown = [Int32](repeating: 0, count: rows * columns)
         if columns == tableColumns {
             grown.withUnsafeMutableBufferPointer { target in
@@ -226,7 +264,6 @@ struct GridStore: Sendable {
         table = grown
         tableRows = rows
         tableColumns = columns
-        return true
     }
 
     var dictionary: [CellReference: GridCell] {

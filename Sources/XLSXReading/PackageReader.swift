@@ -20,6 +20,9 @@ final class PackageReader {
         }
     }
 
+    /// The file's first bytes (up to 8), as the zip reader read them.
+    var leadingBytes: [UInt8] { zip.leadingBytes }
+
     func has(_ part: String) -> Bool { zip.entry(named: part) != nil }
 
     /// The stored name of a part (its spelling in the archive), if present.
@@ -38,20 +41,11 @@ final class PackageReader {
     /// more than `maxBytes` whatever its declared size (then stream it: memory stays bounded).
     /// - Throws: `XLSXError` located at the part.
     func bytes(of entry: ZipEntry, maxBytes: Int) throws -> [UInt8]? {
-        struct TooBig: Error {}
-        var data: [UInt8] = []
-        data.reserveCapacity(Int(max(0, min(entry.declaredSize, Int64(maxBytes)))))
         do {
-            try zip.read(entry, chunkSize: Self.chunkSize) { chunk in
-                guard data.count + chunk.count <= maxBytes else { throw TooBig() }
-                data.append(contentsOf: chunk)
-            }
-        } catch is TooBig {
-            return nil
+            return try zip.readAll(entry, maxBytes: maxBytes)
         } catch {
             throw Self.convert(error, file: path, part: entry.name)
         }
-        return data
     }
 
     /// Parses `entry` through `memo`: the stored result when a workbook read before had the same compressed

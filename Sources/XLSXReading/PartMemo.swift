@@ -1,4 +1,5 @@
 import Foundation
+import SheetCore
 import ZipArchive
 
 /// Parse results shared by every workbook in the process, keyed by a part's exact stored bytes plus
@@ -109,11 +110,15 @@ struct SheetParseContext: Hashable {
     var date1904: Bool
     var formulas: Bool
     var limits: XLSXLimits
+    /// True for a parse into a grid (`XLSXWorkbook.grid`), which stores the grid instead of rows.
+    var grid = false
 }
 
-/// A worksheet's parse as replayed from the memo: its rows in file order and its extras.
+/// A worksheet's parse as replayed from the memo: its rows in file order (or, for a grid parse, the grid
+/// itself) and its extras.
 struct SheetRecording {
     var rows: [(row: Int, cells: [ReadCell])]
+    var grid: Grid?
     var extras: SheetExtras
 }
 

@@ -94,6 +94,12 @@ enum OOXMLText {
         return decodeEscapes(s)
     }
 
+    /// `decode` of element text (not an attribute value), sharing the String of a text seen before.
+    static func decode(text bytes: XMLBytes, interner: TextInterner) -> String {
+        if bytes.count >= 7, bytes.contains(UInt8(ascii: "_")) { return decodeEscapes(bytes.string) }
+        return bytes.withUnsafeBufferPointer { interner.string($0) }
+    }
+
     static func decodeEscapes(_ s: String) -> String {
         let bytes = Array(s.utf8)
         guard bytes.count >= 7 else { return s }

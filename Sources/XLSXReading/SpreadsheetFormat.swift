@@ -18,21 +18,41 @@ public enum SpreadsheetFormat: Sendable, Equatable {
     static let emptyZipMagic: [UInt8] = [0x50, 0x4B, 0x05, 0x06]
     static let cfbMagic: [UInt8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]
 
+    /// True when `head` (a file's first bytes) starts with a zip signature.
+    static func startsLikeZip(_ head: [UInt8]) -> Bool {
+        head.starts(with: zipMagic) || head.starts(with: emptyZipMagic)
+    }
+
     /// Reads the file's first bytes (and for CFB its directory) to tell the format.
     /// - Throws: `XLSXError` `.cannotOpen` when the file cannot be read.
     public static func detect(path: String) throws -> SpreadsheetFormat {
+        // The head with plain system calls (every merge input is detected: Foundation's file handle costs
+        // more than the reading); a CFB container's directory is then read through a file handle.
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            throw XLSXError(.cannotOpen, SourceLocation(file: path), "cannot open the file")
+        }
+        var head = [UInt8](repeating: 0, count: 8)
+        var count = 0
+        while count < head.count {
+            let n = head.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + count, $0.count - count) }
+            if n < 0, errno == EINTR { continue }
+            if n < 0 {
+                let reason = String(cString: strerror(errno))
+                close(descriptor)
+                throw XLSXError(.cannotOpen, SourceLocation(file: path), "cannot read the file: \(reason)")
+            }
+            if n == 0 { break }
+            count += n
+        }
+        close(descriptor)
+        head.removeLast(head.count - count)
+        if startsLikeZip(head) { return .zip }
+        guard head == cfbMagic else { return .other }
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw XLSXError(.cannotOpen, SourceLocation(file: path), "cannot open the file")
         }
         defer { try? handle.close() }
-        let head: [UInt8]
-        do {
-            head = [UInt8](try handle.read(upToCount: 8) ?? Data())
-        } catch {
-            throw XLSXError(.cannotOpen, SourceLocation(file: path), "cannot read the file: \(error.localizedDescription)")
-        }
-        if head.starts(with: zipMagic) || head.starts(with: emptyZipMagic) { return .zip }
-        guard head == cfbMagic else { return .other }
         let names = CompoundFile.streamNames(handle)
         let lowered = Set(names.map { $0.lowercased() })
         if lowered.contains("encryptedpackage") || lowered.contains("encryptioninfo") { return .encryptedOOXML }

@@ -50,10 +50,23 @@ final class WorksheetParser: XMLStreamHandler {
 
     var extras: SheetExtras { core.extras }
 
+    deinit {
+        TextInterner.pool.give(core.interner)
+    }
+
     init(file: String, part: String, sheet: String, sharedStrings: [String], styles: [CellStyle], date1904: Bool,
          collectFormulas: Bool, maxAnnotations: Int, onRow: @escaping (Int, inout [ReadCell]) throws -> Void) {
         core = WorksheetState(file: file, part: part, sheet: sheet, sharedStrings: sharedStrings, styles: styles,
-                    date1904: date1904, collectFormulas: collectFormulas, maxAnnotations: maxAnnotations, onRow: onRow)
+                    date1904: date1904, collectFormulas: collectFormulas, maxAnnotations: maxAnnotations,
+                    onRow: onRow, grid: nil)
+    }
+
+    /// A parser whose cells go straight into `grid` (no rows are collected).
+    init(file: String, part: String, sheet: String, sharedStrings: [String], styles: [CellStyle], date1904: Bool,
+         collectFormulas: Bool, maxAnnotations: Int, grid: GridBuilder) {
+        core = WorksheetState(file: file, part: part, sheet: sheet, sharedStrings: sharedStrings, styles: styles,
+                    date1904: date1904, collectFormulas: collectFormulas, maxAnnotations: maxAnnotations,
+                    onRow: nil, grid: grid)
     }
 
     func startElement(_ name: Int, attributes: XMLAttributes, parser: XMLPushParser) throws {
@@ -65,6 +78,14 @@ final class WorksheetParser: XMLStreamHandler {
     }
 
     static func parseReference(_ v: XMLBytes) -> (Int, Int)? { WorksheetState.parseReference(v) }
+}
+
+extension CellValue {
+    /// True for `.empty` itself (not for an empty string), without copying a payload.
+    fileprivate var isEmptyCase: Bool {
+        if case .empty = self { return true }
+        return false
+    }
 }
 
 /// The state and logic of `WorksheetParser`.
@@ -90,8 +111,12 @@ struct WorksheetState {
     private let dateKinds: [DateTimeValue.Kind?]
     private let date1904: Bool
     private let collectFormulas: Bool
-    /// Gets each row's cells; it may move values out of them (they are dropped right after).
-    private let onRow: (Int, inout [ReadCell]) throws -> Void
+    /// Gets each row's cells; it may move values out of them (they are dropped right after). Unused with `grid`.
+    private let onRow: ((Int, inout [ReadCell]) throws -> Void)?
+    /// Where the cells go when the sheet is read into a grid (then no rows are collected).
+    private let grid: GridBuilder?
+    /// Shares the Strings of repeated cell texts (taken from the pool; the parser gives it back).
+    let interner = TextInterner.pool.take()
 
     var extras = SheetExtras()
 
@@ -120,8 +145,9 @@ struct WorksheetState {
     private let maxAnnotations: Int
 
     init(file: String, part: String, sheet: String, sharedStrings: [String], styles: [CellStyle], date1904: Bool,
-         collectFormulas: Bool, maxAnnotations: Int, onRow: @escaping (Int, inout [ReadCell]) throws -> Void) {
+         collectFormulas: Bool, maxAnnotations: Int, onRow: ((Int, inout [ReadCell]) throws -> Void)?, grid: GridBuilder?) {
         self.maxAnnotations = maxAnnotations
+        self.grid = grid
         self.file = file; self.part = part; self.sheet = sheet
         self.sharedStrings = sharedStrings
         self.dateKinds = styles.map(\.dateKind)
@@ -197,6 +223,7 @@ struct WorksheetState {
             readColumn(attributes)
         case N.dimension:
             extras.declaredDimension = attributes.string(N.ref).flatMap { CellRange($0) }
+            if let grid, let dimension = extras.declaredDimension { grid.reserve(for: dimension) }
         default:
             break
         }
@@ -216,7 +243,13 @@ struct WorksheetState {
                 // Move the value out (no retain/release of its string) and leave .empty for the next cell.
                 var moved = CellValue.empty
                 swap(&moved, &value)
-                cells.append(ReadCell(column: column, value: moved, styleIndex: style, formula: formula))
+                if let grid {
+                    var text: String? = nil
+                    swap(&text, &formula)
+                    try grid.add(row: cellRow, column: column, value: consume moved, styleIndex: style, formula: consume text)
+                } else {
+                    cells.append(ReadCell(column: column, value: moved, styleIndex: style, formula: formula))
+                }
             }
         case N.f:
             switch target {
@@ -246,7 +279,7 @@ struct WorksheetState {
         case N.inlineString:
             if inInlineString {
                 inInlineString = false
-                value = .string(OOXMLText.decode(parser.text))
+                value = .string(OOXMLText.decode(text: parser.text, interner: interner))
                 parser.clearText()
             }
         case N.rPh:
@@ -286,7 +319,7 @@ struct WorksheetState {
     }
 
     private mutating func flushRow() throws {
-        guard !cells.isEmpty else { return }
+        guard !cells.isEmpty, let onRow else { return }
         try onRow(currentRow, &cells)
         cells.removeAll(keepingCapacity: true)
     }
@@ -320,8 +353,8 @@ struct WorksheetState {
         inCell = true
         type = .number
         style = 0
-        value = .empty
-        formula = nil
+        if !value.isEmptyCase { value = .empty }
+        if formula != nil { formula = nil }
         if currentRow < 0 { currentRow = 0 }
         var nextColumn = column + 1
         var row = currentRow
@@ -367,6 +400,11 @@ struct WorksheetState {
     /// Parses `AB12` into a 0-based (row, column).
     @inline(__always)
     static func parseReference(_ v: XMLBytes) -> (Int, Int)? {
+        v.withUnsafeBufferPointer { parseReference($0) }
+    }
+
+    @inline(__always)
+    private static func parseReference(_ v: UnsafeBufferPointer<UInt8>) -> (Int, Int)? {
         var i = 0
         var col = 0
         let n = v.count
@@ -417,7 +455,7 @@ struct WorksheetState {
         case .error:
             value = .error(text.string)
         case .formulaString, .inlineString:
-            value = .string(OOXMLText.decode(text))
+            value = .string(OOXMLText.decode(text: text, interner: interner))
         case .isoDate:
             let s = text.string
             value = ExcelDate.parseISO(s).map { .date($0) } ?? .string(s)

@@ -1,5 +1,6 @@
 import SheetCore
 import XMLStream
+import ZipArchive
 
 /// A sheet of a workbook as listed in `xl/workbook.xml`.
 public struct SheetInfo: Sendable, Hashable {
@@ -52,9 +53,7 @@ public final class XLSXWorkbook {
     public init(path: String, limits: XLSXLimits = .default) throws {
         self.path = path
         self.limits = limits
-        let format = try SpreadsheetFormat.detect(path: path)
-        if let error = format.unreadableError(path: path) { throw error }
-        let package = try PackageReader(path: path, limits: limits)
+        let package = try Self.openPackage(path: path, limits: limits)
         self.package = package
 
         let rootRelationships = try Relationships.read(for: "", in: package)
@@ -100,6 +99,25 @@ public final class XLSXWorkbook {
         }
     }
 
+    /// Opens the zip package, reading the file once: the format is told by the magic bytes the zip reader
+    /// read. A file that does not start like a zip, or that libzip cannot open, gets the full detection
+    /// (`SpreadsheetFormat.detect`) so that encrypted, legacy and other files get their precise error.
+    private static func openPackage(path: String, limits: XLSXLimits) throws -> PackageReader {
+        let package: PackageReader
+        do {
+            package = try PackageReader(path: path, limits: limits)
+        } catch {
+            if let formatError = try SpreadsheetFormat.detect(path: path).unreadableError(path: path) { throw formatError }
+            throw error
+        }
+        // libzip also opens files with data before the archive (a self-extractor); those are not workbooks.
+        if !SpreadsheetFormat.startsLikeZip(package.leadingBytes),
+           let formatError = try SpreadsheetFormat.detect(path: path).unreadableError(path: path) {
+            throw formatError
+        }
+        return package
+    }
+
     /// The sheet called `name` (exact match first, then case-insensitive as Excel compares sheet names).
     /// - Throws: `XLSXError.Kind.noSuchSheet`.
     public func sheet(named name: String) throws -> SheetInfo {
@@ -136,18 +154,24 @@ public final class XLSXWorkbook {
         _ = try parseSheet(sheet, formulas: formulas) { row, cells in try body(row, cells) }
     }
 
-    /// Streams a sheet's rows to `body`, which may move values out of the cells it gets (they are dropped
-    /// after the call).
-    func parseSheet(_ sheet: SheetInfo, formulas: Bool,
-                    _ body: (_ row: Int, _ cells: inout [ReadCell]) throws -> Void) throws -> SheetExtras {
-        guard sheet.kind != .chartsheet else { return SheetExtras() }
+    /// What parsing a worksheet takes: its part and entry, the shared strings and the cell styles.
+    /// - Throws: `XLSXError.Kind.missingPart` when the relationships do not name the sheet's part.
+    private func worksheetInputs(_ sheet: SheetInfo) throws -> (part: String, entry: ZipEntry, strings: [String], styles: [CellStyle]) {
         guard let part = sheet.part else {
             throw XLSXError(.missingPart, SourceLocation(file: path, part: workbookPart, sheet: sheet.name),
                             "the workbook's relationships do not say where this sheet's part is")
         }
         let strings = try sharedStrings()
         let styles = try cellStyles()
-        let entry = try package.entry(part, sheet: sheet.name)
+        return (part, try package.entry(part, sheet: sheet.name), strings, styles)
+    }
+
+    /// Streams a sheet's rows to `body`, which may move values out of the cells it gets (they are dropped
+    /// after the call).
+    func parseSheet(_ sheet: SheetInfo, formulas: Bool,
+                    _ body: (_ row: Int, _ cells: inout [ReadCell]) throws -> Void) throws -> SheetExtras {
+        guard sheet.kind != .chartsheet else { return SheetExtras() }
+        let (part, entry, strings, styles) = try worksheetInputs(sheet)
         func parse(_ body: (_ row: Int, _ cells: inout [ReadCell]) throws -> Void,
                    _ feed: (WorksheetParser) throws -> Void) throws -> SheetExtras {
             try withoutActuallyEscaping(body) { body in
@@ -170,7 +194,7 @@ public final class XLSXWorkbook {
                 let extras = try parse(recordingBody) { parser in
                     try package.parse(entry, bytes: bytes, names: WorksheetParser.names, handler: parser)
                 }
-                return SheetRecording(rows: rows, extras: extras)
+                return SheetRecording(rows: rows, grid: nil, extras: extras)
             }
             if let memoized {
                 if memoized.hit {
@@ -207,32 +231,8 @@ public final class XLSXWorkbook {
     /// For the small sheets of catalogs and returns; stream big sheets with `forEachRow`.
     /// - Throws: `XLSXError` (`.limitExceeded` past `limits.maxGridCells`).
     public func grid(_ sheet: SheetInfo) throws -> Grid {
-        var grid = Grid(name: sheet.name)
-        let styles = try cellStyles().map { (fontName: $0.fontName, numberFormat: $0.numberFormat) }
-        var count = 0
-        let maxCells = limits.maxGridCells
-        let extras = try parseSheet(sheet, formulas: true) { row, cells in
-            count += cells.count
-            if count > maxCells {
-                throw XLSXError(.limitExceeded, SourceLocation(file: path, sheet: sheet.name),
-                                "the sheet has more than \(maxCells) cells; stream it with forEachRow instead")
-            }
-            for index in cells.indices {
-                // The parser drops the cells after this call: move their value and formula out (no retain).
-                var value = CellValue.empty, formula: String? = nil
-                swap(&value, &cells[index].value)
-                swap(&formula, &cells[index].formula)
-                let styleIndex = cells[index].styleIndex
-                let style = styleIndex >= 0 && styleIndex < styles.count ? styles[styleIndex] : (fontName: nil, numberFormat: nil)
-                grid[row, cells[index].column] = GridCell(value: value, fontName: style.fontName,
-                                                          formula: formula, numberFormat: style.numberFormat)
-            }
-        }
-        grid.mergedRanges = extras.mergedRanges
-        grid.listValidations = extras.listValidations
-        grid.hiddenRows = extras.hiddenRows
-        grid.hiddenColumns = extras.hiddenColumns
-        grid.columnWidths = extras.columnWidths
+        let (parsed, extras) = try parseGrid(sheet)
+        var grid = parsed
         if let part = sheet.part, sheet.kind != .chartsheet {
             let relationships = try Relationships.read(for: package.storedName(part) ?? part, in: package)
             var byID: [String: Relationship] = [:]
@@ -258,6 +258,39 @@ public final class XLSXWorkbook {
             }
         }
         return grid
+    }
+
+    /// A sheet's cells and extras read into a grid (hyperlinks and comments not yet resolved): from the part
+    /// memo when another workbook had the same part bytes, else parsed straight into the grid.
+    private func parseGrid(_ sheet: SheetInfo) throws -> (Grid, SheetExtras) {
+        guard sheet.kind != .chartsheet else { return (Grid(name: sheet.name), SheetExtras()) }
+        let (part, entry, strings, styles) = try worksheetInputs(sheet)
+        func parse(_ feed: (WorksheetParser) throws -> Void) throws -> (Grid, SheetExtras) {
+            let builder = GridBuilder(sheet: sheet.name, file: path, styles: styles, maxCells: limits.maxGridCells)
+            let parser = WorksheetParser(file: path, part: entry.name, sheet: sheet.name, sharedStrings: strings,
+                                         styles: styles, date1904: uses1904DateSystem, collectFormulas: true,
+                                         maxAnnotations: limits.maxSheetAnnotations, grid: builder)
+            try feed(parser)
+            let extras = parser.extras
+            return (builder.finish(extras), extras)
+        }
+        // A small sheet of a workbook without shared strings: its grid may be one another workbook made.
+        if strings.isEmpty {
+            let context = SheetParseContext(styles: styles, date1904: uses1904DateSystem, formulas: true, limits: limits, grid: true)
+            let memoized = try package.memoized(entry, in: PartMemos.sheets, context: context) { bytes, _ in
+                let (grid, extras) = try parse { parser in
+                    try package.parse(entry, bytes: bytes, names: WorksheetParser.names, handler: parser)
+                }
+                return SheetRecording(rows: [], grid: grid, extras: extras)
+            }
+            if let memoized, var grid = memoized.value.grid {
+                grid.name = sheet.name
+                return (grid, memoized.value.extras)
+            }
+        }
+        return try parse { parser in
+            try package.parse(part, names: WorksheetParser.names, handler: parser, sheet: sheet.name)
+        }
     }
 
     /// Reads the sheet called `name` into a `Grid`.

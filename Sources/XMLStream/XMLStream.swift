@@ -91,6 +91,12 @@ public struct XMLBytes {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// Calls `body` with the raw bytes (valid only during the call). For attribute values these are the
+    /// bytes as libxml2 hands them over (an `&` as `&#38;`): use `string` to decode those.
+    @inlinable public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        try body(UnsafeBufferPointer(start: base, count: count))
+    }
+
     /// The bytes as an array (a copy).
     public var array: [UInt8] {
         guard let base, count > 0 else { return [] }
@@ -216,13 +222,13 @@ public struct XMLAttributes {
     }
 
     /// The name id of attribute `index`.
-    @inlinable public func name(at index: Int) -> Int {
+    @inlinable @inline(__always) public func name(at index: Int) -> Int {
         let name = pointers.unsafelyUnwrapped[index * 5]
         return names._withUnsafeGuaranteedRef { $0.id(of: name) }
     }
 
     /// The value of attribute `index`.
-    @inlinable public func value(at index: Int) -> XMLBytes {
+    @inlinable @inline(__always) public func value(at index: Int) -> XMLBytes {
         let start = pointers.unsafelyUnwrapped[index * 5 + 3]
         let end = pointers.unsafelyUnwrapped[index * 5 + 4]
         guard let start, let end else { return .empty }

@@ -12,15 +12,36 @@ public final class ZipReader {
     public let entries: [ZipEntry]
     private let archive: OpaquePointer
     private var totalInflated: Int64 = 0
-    private var byLowercasedName: [String: Int] = [:]
+    /// Entry positions by normalized name (see `entry(named:)`), built on the first lookup that needs it
+    /// in an archive of more than `scanLimit` entries (a small one is scanned instead).
+    private var byLowercasedName: [String: Int]?
+    static let scanLimit = 32
 
-    /// Opens an archive for reading (`zip_open` with `ZIP_RDONLY`).
+    /// The file's first bytes (up to 8, fewer for a shorter file), for telling its format by magic bytes
+    /// without opening it again.
+    public let leadingBytes: [UInt8]
+
+    /// Archives up to this size are read into memory with one `read` and opened from there
+    /// (`zip_source_buffer_create`): no further system calls per entry, and no second open to tell the format.
+    static let inMemoryLimit = 1 << 20
+
+    /// Opens an archive for reading (`zip_open` with `ZIP_RDONLY`; a file up to `inMemoryLimit` bytes is
+    /// read whole and opened from memory with `zip_open_from_source`, with the same errors).
     /// - Throws: `ZipError` of kind `.cannotOpen`, `.notAZip`, `.corrupt` or `.limitExceeded`.
     public init(path: String, limits: ZipLimits = .default) throws(ZipError) {
         self.path = path
         self.limits = limits
         var code: Int32 = 0
-        guard let archive = zip_open(path, ZIP_RDONLY, &code) else {
+        let loaded = Self.load(path)
+        leadingBytes = loaded.leadingBytes
+        let opened: OpaquePointer?
+        if let contents = loaded.contents {
+            opened = Self.open(contents, size: loaded.size, code: &code)
+        } else {
+            // Too big for memory, or the file could not be read here: libzip opens it (and reports why not).
+            opened = zip_open(path, ZIP_RDONLY, &code)
+        }
+        guard let archive = opened else {
             let zipCode = ZipErrorCode(rawValue: code)
             let message = Self.message(for: code)
             switch zipCode {
@@ -55,21 +76,85 @@ public final class ZipReader {
                                  compressionMethod: method))
         }
         self.entries = list
-        for (position, entry) in list.enumerated() {
-            let key = Self.normalize(entry.name)
-            if byLowercasedName[key] == nil { byLowercasedName[key] = position }
-        }
     }
 
     deinit {
         zip_discard(archive)
     }
 
+    /// What `load` read: the whole file (owned by the caller, `malloc`ed) when small enough, and its head.
+    private struct LoadedFile {
+        var contents: UnsafeMutableRawPointer?
+        var size = 0
+        var leadingBytes: [UInt8] = []
+    }
+
+    /// Reads the file whole when it is a regular file of at most `inMemoryLimit` bytes, else just its
+    /// first 8 bytes; on any failure nothing (libzip then opens the path and reports the error).
+    private static func load(_ path: String) -> LoadedFile {
+        let descriptor = Foundation.open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return LoadedFile() }
+        defer { Foundation.close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return LoadedFile() }
+        let size = Int(info.st_size)
+        if size > inMemoryLimit {
+            var head = [UInt8](repeating: 0, count: 8)
+            let n = head.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, 8, 0) }
+            return LoadedFile(leadingBytes: n > 0 ? Array(head.prefix(n)) : [])
+        }
+        // One byte more than the size, so a file that grew meanwhile is noticed (and left to libzip).
+        guard let buffer = malloc(max(size + 1, 1)) else { return LoadedFile() }
+        var count = 0
+        while count <= size {
+            let n = Foundation.read(descriptor, buffer + count, size + 1 - count)
+            if n < 0, errno == EINTR { continue }
+            guard n > 0 else { break }
+            count += n
+        }
+        guard count == size else {
+            free(buffer)
+            return LoadedFile()
+        }
+        let head = Array(UnsafeRawBufferPointer(start: buffer, count: min(size, 8)))
+        return LoadedFile(contents: buffer, size: size, leadingBytes: head)
+    }
+
+    /// Opens an archive from `contents` (which the archive then owns and frees), nil with `code` set on error.
+    private static func open(_ contents: UnsafeMutableRawPointer, size: Int, code: inout Int32) -> OpaquePointer? {
+        var error = zip_error_t()
+        zip_error_init(&error)
+        defer { zip_error_fini(&error) }
+        guard let source = zip_source_buffer_create(contents, zip_uint64_t(size), 1, &error) else {
+            free(contents)
+            code = zip_error_code_zip(&error)
+            return nil
+        }
+        guard let archive = zip_open_from_source(source, ZIP_RDONLY, &error) else {
+            zip_source_free(source)  // frees `contents` too
+            code = zip_error_code_zip(&error)
+            return nil
+        }
+        return archive
+    }
+
     /// Finds an entry by part name: exact first, then case-insensitively with `\` read as `/` and a leading
     /// `/` ignored (real files have all of these).
     public func entry(named name: String) -> ZipEntry? {
         if let exact = entries.first(where: { $0.name == name }) { return exact }
-        return byLowercasedName[Self.normalize(name)].map { entries[$0] }
+        let key = Self.normalize(name)
+        // The first entry whose normalized name is `key`, as the dictionary keeps it.
+        guard entries.count > Self.scanLimit else {
+            return entries.first { Self.normalized($0.name, equals: key) }
+        }
+        if byLowercasedName == nil {
+            var index: [String: Int] = [:]
+            for (position, entry) in entries.enumerated() where index[Self.normalize(entry.name)] == nil {
+                index[Self.normalize(entry.name)] = position
+            }
+            byLowercasedName = index
+        }
+        return byLowercasedName?[key].map { entries[$0] }
     }
 
     static func normalize(_ name: String) -> String {
@@ -93,6 +178,32 @@ public final class ZipReader {
             return String(decoding: bytes[start...], as: UTF8.self)
         }
         return normalizeGenerally(name)
+    }
+
+    /// `normalize(name) == key`, without making the normalized name for an ASCII `name`.
+    static func normalized(_ name: String, equals key: String) -> Bool {
+        let answer = name.utf8.withContiguousStorageIfAvailable { source -> Bool? in
+            key.utf8.withContiguousStorageIfAvailable { target -> Bool? in
+                var i = 0
+                // Leading `/` and `\` (a `\` becomes `/`) are dropped.
+                while i < source.count, source[i] == UInt8(ascii: "/") || source[i] == UInt8(ascii: "\\") { i += 1 }
+                guard source.count - i == target.count else {
+                    return source[i...].contains { $0 >= 0x80 } ? nil : false
+                }
+                var j = 0
+                while i < source.count {
+                    var byte = source[i]
+                    if byte >= 0x80 { return nil }
+                    if byte == UInt8(ascii: "\\") { byte = UInt8(ascii: "/") }
+                    if byte >= UInt8(ascii: "A"), byte <= UInt8(ascii: "Z") { byte |= 0x20 }
+                    if byte != target[j] { return source[i...].contains { $0 >= 0x80 } ? nil : false }
+                    i += 1
+                    j += 1
+                }
+                return true
+            } ?? nil
+        } ?? nil
+        return answer ?? (normalize(name) == key)
     }
 
     static func normalizeGenerally(_ name: String) -> String {
@@ -132,6 +243,43 @@ public final class ZipReader {
                 buffer = Self.uninitializedBuffer(min(buffer.count * 4, maxCapacity))
             }
         }
+    }
+
+    /// The whole inflated entry, or nil when it inflates to more than `maxBytes` whatever its declared size
+    /// (reading stops there). Inflates straight into the returned array; the limits apply as in `read`.
+    /// - Throws: `ZipError` (`.damagedEntry`, `.unsupported`, `.limitExceeded`).
+    public func readAll(_ entry: ZipEntry, maxBytes: Int) throws(ZipError) -> [UInt8]? {
+        if entry.isEncrypted {
+            throw ZipError(.unsupported, file: path, entry: entry.name, message: "the entry is encrypted")
+        }
+        guard let file = zip_fopen_index(archive, zip_uint64_t(entry.index), 0) else {
+            throw lastError(entry: entry, action: "cannot open entry")
+        }
+        defer { zip_fclose(file) }
+        // One byte more than allowed (and than declared) tells an entry longer than that.
+        let limit = max(maxBytes, 0) + 1
+        var data = Self.uninitializedBuffer(Self.initialCapacity(declaredSize: entry.declaredSize, maxCapacity: limit))
+        var count = 0
+        var inflated: Int64 = 0
+        while true {
+            if count == data.count {
+                guard data.count < limit else { return nil }
+                let grown = min(data.count * 2, limit)
+                data.append(contentsOf: repeatElement(0, count: grown - data.count))
+            }
+            let n = data.withUnsafeMutableBytes { raw in
+                zip_fread(file, raw.baseAddress! + count, zip_uint64_t(raw.count - count))
+            }
+            if n < 0 { throw readError(file, entry: entry) }
+            if n == 0 { break }
+            count += Int(n)
+            inflated += Int64(n)
+            totalInflated += Int64(n)
+            try checkLimits(entry: entry, inflated: inflated)
+        }
+        guard count <= maxBytes else { return nil }
+        data.removeLast(data.count - count)
+        return data
     }
 
     /// The first read buffer's size: the whole entry plus one byte (so one `zip_fread` reads it all and the
