@@ -35,7 +35,7 @@ struct ItemChecks {
         let status = entry.status
         let excluded = level.map { !publishersInclude($0) } ?? false
         let levelName = level?.rawValue ?? "", levelEnglish = level?.name(.en) ?? ""
-        if status.source != nil {
+        if status.origin != nil {
             if status.text.isEmpty {
                 sink.add(.statusMissing, at: at(status.source, sink), item: n,
                          zh: "未填写落实情况" + (excluded ? "（本事项公开主体为\(publisherList)，不含\(levelName)，可填“不适用”）" : ""),

@@ -101,7 +101,7 @@ public struct ReturnValidator: Sendable {
         let office = r.office
         let fields: [(Int, Sourced<String>)] = [(0, office.name), (1, office.code), (2, office.directCustoms),
                                                 (3, office.preparer), (4, office.phone),
-                                                (5, Sourced(text: office.reportDate.text, source: office.reportDate.source))]
+                                                (5, Sourced(text: office.reportDate.text, origin: office.reportDate.origin))]
         for (index, field) in fields where field.text.isEmpty {
             let zhLabel = OfficeIdentity.labels[index], enLabel = OfficeIdentity.englishLabels[index]
             sink.add(.identityMissing, at: field.source ?? sink.sheetLocation, item: nil,

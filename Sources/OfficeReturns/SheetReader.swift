@@ -11,28 +11,25 @@ struct SheetReader {
     /// The merged ranges of `grid` by column, for `displayedText`.
     private let merges: MergeIndex
 
+    /// The file and sheet every value read here is located in.
+    private let origin: SheetOrigin
+
     init(grid: Grid, file: String, sheetName: String?) {
         self.grid = grid
         self.file = file
         self.sheetName = sheetName
         merges = MergeIndex(grid)
+        origin = SheetOrigin(file: file, sheet: sheetName)
     }
 
     func location(row: Int, column: Int) -> SourceLocation {
-        SourceLocation(file: file, sheet: sheetName, cell: SheetReader.cellName(row: row, column: column))
+        SheetOrigin.location(file: file, sheet: sheetName, row: row, column: column)
     }
 
-    /// `CellReference(row:column:).description`, with the column letters of the first columns and the
-    /// numbers of the first rows looked up.
-    static func cellName(row: Int, column: Int) -> String {
-        guard column >= 0, column < columnNames.count, row >= 0 else {
-            return CellReference(row: row, column: column).description
-        }
-        return columnNames[column] + (row < rowNames.count ? rowNames[row] : String(row + 1))
+    /// The cell as the source of a value (named only when asked).
+    func origin(row: Int, column: Int) -> ValueSource {
+        ValueSource(sheet: origin, row: row, column: column)
     }
-
-    private static let columnNames = (0..<128).map { CellReference.columnName($0) }
-    private static let rowNames = (0..<1024).map { String($0 + 1) }
 
     func text(row: Int, column: Int) -> String {
         CellParsing.text(grid.value(CellReference(row: row, column: column)))
@@ -63,22 +60,22 @@ struct SheetReader {
 
     func textField(row: Int, column: Int?) -> Sourced<String> {
         guard let column else { return .absent }
-        return Sourced(text: text(row: row, column: column), source: location(row: row, column: column))
+        return Sourced(text: text(row: row, column: column), origin: origin(row: row, column: column))
     }
 
     func dateField(row: Int, column: Int?) -> Sourced<CalendarDate> {
         guard let column else { return .absent }
         let value = grid.value(CellReference(row: row, column: column))
-        return Sourced(text: CellParsing.text(value), value: CellParsing.date(value), source: location(row: row, column: column))
+        return Sourced(text: CellParsing.text(value), value: CellParsing.date(value), origin: origin(row: row, column: column))
     }
 
     /// Re-reads a located text field as a date (identity block).
     func dateField(_ field: Sourced<String>) -> Sourced<CalendarDate> {
-        guard let cell = field.source?.cell, let ref = CellReference(cell) else {
-            return Sourced(text: field.text, value: CellParsing.date(text: field.text), source: field.source)
+        guard let ref = field.origin?.cell ?? field.source?.cell.flatMap(CellReference.init) else {
+            return Sourced(text: field.text, value: CellParsing.date(text: field.text), origin: field.origin)
         }
         let value = grid.value(ref)
-        return Sourced(text: CellParsing.text(value), value: CellParsing.date(value), source: field.source)
+        return Sourced(text: CellParsing.text(value), value: CellParsing.date(value), origin: field.origin)
     }
 
     /// Label/value pairs above the table: a label cell (填报单位, 关区代码 …, 目录标识 …) with its value in
@@ -102,7 +99,7 @@ struct SheetReader {
                 // A value merged over several cells reads from its first cell.
                 var ref = CellReference(row: row, column: valueColumn)
                 if let merge = grid.mergedRange(containing: ref) { ref = merge.start }
-                out[label] = Sourced(text: CellParsing.text(grid.value(ref)), source: location(row: ref.row, column: ref.column))
+                out[label] = Sourced(text: CellParsing.text(grid.value(ref)), origin: origin(row: ref.row, column: ref.column))
             }
         }
         return out
@@ -138,12 +135,12 @@ struct SheetReader {
         officialCells.reserveCapacity(columns.compared.count)
         for (header, c) in columns.compared {
             officialCells.append(OfficialCell(column: header, text: displayedText(row: row, column: c),
-                                              source: location(row: row, column: c)))
+                                              origin: origin(row: row, column: c)))
         }
         var status: Sourced<ImplementationStatus> = .absent
         if let statusColumn = columns.status {
             let t = text(row: row, column: statusColumn)
-            status = Sourced(text: t, value: ImplementationStatus(cellText: t), source: location(row: row, column: statusColumn))
+            status = Sourced(text: t, value: ImplementationStatus(cellText: t), origin: origin(row: row, column: statusColumn))
         }
         var channels: [ChannelUse] = columns.channels.map { channel in
             let ref = CellReference(row: row, column: channel.column)
@@ -151,7 +148,7 @@ struct SheetReader {
             // The template's own marks read the same in any font: the whole cell (its font) only for other marks.
             let used = CheckMark.read(templateMark: value) ?? CheckMark.read(grid[ref])
             return ChannelUse(channel: channel.name,
-                              used: Sourced(text: CellParsing.text(value), value: used, source: location(row: row, column: channel.column)))
+                              used: Sourced(text: CellParsing.text(value), value: used, origin: origin(row: row, column: channel.column)))
         }
         // One cell holding the option list: "☑直属海关网站 ☐两微一端 …" (possibly split over two cells).
         for column in columns.channelLists {
@@ -159,7 +156,7 @@ struct SheetReader {
             where !channels.contains(where: { $0.channel.headerKey == option.name.headerKey }) {
                 channels.append(ChannelUse(channel: option.name,
                                            used: Sourced(text: option.mark, value: CheckMark.read(text: option.mark),
-                                                         source: location(row: row, column: column))))
+                                                         origin: origin(row: row, column: column))))
             }
         }
         return ItemReturn(

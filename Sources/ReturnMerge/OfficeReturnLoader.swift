@@ -66,7 +66,6 @@ public struct OfficeReturnLoader: ReturnLoader {
 
     /// One entry of `r` as the merge's answer.
     func answer(_ entry: ItemReturn, codes: [String], in r: OfficeReturn) -> ItemAnswer {
-        let firstCell = entry.status.source ?? entry.officialCells.first?.source
         return ItemAnswer(
             item: entry.itemNumber, name: entry.itemName,
             status: entry.status.value, statusText: entry.status.text,
@@ -74,7 +73,8 @@ public struct OfficeReturnLoader: ReturnLoader {
             formedOn: entry.formedOrChangedDate.value.map(Self.dateTime), publishedOn: entry.publishedDate.value.map(Self.dateTime),
             department: entry.department.text, reason: entry.reason.text, remarks: entry.remarks.text,
             deadlineMet: deadlineMet(entry, codes: codes),
-            source: Self.rowSource(entry, fallback: firstCell ?? SourceLocation(file: r.file, sheet: r.sheet, line: entry.row)))
+            source: Self.rowSource(entry, fallback: entry.status.source ?? entry.officialCells.first?.source
+                                                        ?? SourceLocation(file: r.file, sheet: r.sheet, line: entry.row)))
     }
 
     /// Met (true), missed (false) or not judged (nil), read from the validator's deadline findings.
@@ -94,38 +94,38 @@ public struct OfficeReturnLoader: ReturnLoader {
     }
 
     /// `file!sheet!H12:S12` — the row's fill-in cells, from its first to its last sourced field.
-    static func rowSource(_ e: ItemReturn, fallback: SourceLocation) -> SourceLocation {
-        // One pass over the fields' cells in `forEachFieldSource`'s order, no arrays and no closures: the first
-        // cells of least and of greatest column (as min(by:) and max(by:) pick them). Cells are the importer's
-        // canonical names ("H12"), read by `CanonicalCell`; any other spelling takes `rowSourceByReference`.
-        var lo: CanonicalCell?, hi: CanonicalCell?
-        var canonical = true
-        consider(e.status.source, &lo, &hi, &canonical)
-        consider(e.otherChannelNote.source, &lo, &hi, &canonical)
-        consider(e.location.source, &lo, &hi, &canonical)
-        consider(e.formedOrChangedDate.source, &lo, &hi, &canonical)
-        consider(e.publishedDate.source, &lo, &hi, &canonical)
-        consider(e.department.source, &lo, &hi, &canonical)
-        consider(e.reason.source, &lo, &hi, &canonical)
-        consider(e.remarks.source, &lo, &hi, &canonical)
-        for index in e.channels.indices { consider(e.channels[index].used.source, &lo, &hi, &canonical) }
-        guard canonical else { return rowSourceByReference(e, fallback: fallback) }
-        guard let lo, let hi, var location = e.status.source ?? e.otherChannelNote.source ?? e.location.source
-                ?? e.formedOrChangedDate.source ?? e.publishedDate.source ?? e.department.source ?? e.reason.source
-                ?? e.remarks.source ?? e.channels.first(where: { $0.used.source != nil })?.used.source else { return fallback }
-        // CellRange(start: lo, end: (lo.row, hi.column)).description, from the names' own letters and digits.
-        location.cell = lo.column == hi.column ? lo.name : lo.name + ":" + hi.name.prefix(hi.letterCount) + lo.name.dropFirst(lo.letterCount)
-        return location
+    /// - Parameter fallback: the location when no field has a cell (made only then).
+    static func rowSource(_ e: ItemReturn, fallback: @autoclosure () -> SourceLocation) -> SourceLocation {
+        // Fields the importer read are cells of one sheet: the range comes from their positions, with no cell
+        // named but its own, in one pass without arrays or closures (the first cells of least and of greatest
+        // column, as `rowSourceByReference` picks them). Other sources (decoded, built by hand) take the definition.
+        var first: ValueSource?
+        var lo: CellReference?, hi: CellReference?
+        var oneSheet = true
+        consider(e.status.origin, &first, &lo, &hi, &oneSheet)
+        consider(e.otherChannelNote.origin, &first, &lo, &hi, &oneSheet)
+        consider(e.location.origin, &first, &lo, &hi, &oneSheet)
+        consider(e.formedOrChangedDate.origin, &first, &lo, &hi, &oneSheet)
+        consider(e.publishedDate.origin, &first, &lo, &hi, &oneSheet)
+        consider(e.department.origin, &first, &lo, &hi, &oneSheet)
+        consider(e.reason.origin, &first, &lo, &hi, &oneSheet)
+        consider(e.remarks.origin, &first, &lo, &hi, &oneSheet)
+        for index in e.channels.indices { consider(e.channels[index].used.origin, &first, &lo, &hi, &oneSheet) }
+        guard oneSheet else { return rowSourceByReference(e, fallback: fallback()) }
+        guard let first, let lo, let hi else { return fallback() }
+        return first.location(cell: CellRange(start: lo, end: CellReference(row: lo.row, column: hi.column)).description)
     }
 
-    /// One cell of `rowSource`: kept as `lo` when of smaller column, as `hi` when of greater.
-    /// Takes the source itself (borrowed), not its cell: `source?.cell` at the call copied the whole location.
-    private static func consider(_ source: SourceLocation?, _ lo: inout CanonicalCell?, _ hi: inout CanonicalCell?, _ canonical: inout Bool) {
-        guard canonical, let name = source?.cell else { return }
-        guard let cell = CanonicalCell(name) else {
-            canonical = false
+    /// One field of `rowSource`: its cell kept as `lo` when of smaller column, as `hi` when of greater; `oneSheet`
+    /// turns false at a source that is no cell of the first one's sheet.
+    private static func consider(_ origin: ValueSource?, _ first: inout ValueSource?, _ lo: inout CellReference?,
+                                 _ hi: inout CellReference?, _ oneSheet: inout Bool) {
+        guard oneSheet, let origin else { return }
+        guard let cell = origin.cell, first.map(origin.isInSameSheet) ?? true else {
+            oneSheet = false
             return
         }
+        if first == nil { first = origin }
         if lo.map({ cell.column < $0.column }) ?? true { lo = cell }
         if hi.map({ cell.column > $0.column }) ?? true { hi = cell }
     }
@@ -180,36 +180,5 @@ extension OfficeReturnLoader {
         let date = asOf.flatMap { CalendarDate(year: $0.year, month: $0.month, day: $0.day) }
         return OfficeReturnLoader(catalog: catalog, calendar: try HolidayCalendar.builtIn(),
                                   settings: ValidationSettings(asOf: date))
-    }
-}
-
-/// A cell name as the importer writes it, `H12`: 1–3 capitals then a row number without leading zeros, within
-/// the sheet's limits — exactly the names whose `CellReference` reads them back to the same text. Nil for any
-/// other spelling (`h12`, `$H$12`, `H012`).
-struct CanonicalCell {
-    var name: String
-    var column: Int
-    var letterCount: Int
-
-    init?(_ name: String) {
-        var column = 0, row = 0, letters = 0, digits = 0
-        for byte in name.utf8 {
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"):
-                guard digits == 0, letters < 3 else { return nil }
-                letters += 1
-                column = column * 26 + Int(byte - UInt8(ascii: "A")) + 1
-            case UInt8(ascii: "0")...UInt8(ascii: "9"):
-                guard digits < 7, digits > 0 || byte != UInt8(ascii: "0") else { return nil }
-                digits += 1
-                row = row * 10 + Int(byte - UInt8(ascii: "0"))
-            default:
-                return nil
-            }
-        }
-        guard letters > 0, digits > 0, row <= CellReference.maxRows, column <= CellReference.maxColumns else { return nil }
-        self.name = name
-        self.column = column - 1
-        self.letterCount = letters
     }
 }

@@ -51,7 +51,7 @@ import Testing
     @Test func cellNamesAreCellReferenceDescriptions() {
         for row in [0, 1, 8, 9, 10, 99, 1_048_575] {
             for column in [0, 1, 25, 26, 27, 51, 52, 127, 128, 701, 702, 16_383] {
-                #expect(SheetReader.cellName(row: row, column: column) == CellReference(row: row, column: column).description)
+                #expect(SheetOrigin.cellName(row: row, column: column) == CellReference(row: row, column: column).description)
             }
         }
     }

@@ -1,0 +1,107 @@
+import SheetCore
+
+/// Where a value of a return was read from: a cell of a sheet, or a location given whole.
+///
+/// The importer records the cell's row and column and the sheet it read (shared by every value of that sheet);
+/// the `SourceLocation`, with its cell name, is made only when asked for (a finding, the merge's row range, JSON).
+/// A return holds some 25 sourced values per row, most never located, so they are not named while reading.
+/// Rows and columns are 0-based.
+public struct ValueSource: Hashable, Sendable {
+    /// The sheet of a cell source, or the whole location (`SheetOrigin.whole`).
+    let sheet: SheetOrigin
+    let row: Int32
+    let column: Int32
+
+    /// A cell of `sheet`; a cell outside the sheet's limits is kept as its location.
+    init(sheet: SheetOrigin, row: Int, column: Int) {
+        if let r = Int32(exactly: row), let c = Int32(exactly: column), r >= 0, c >= 0 {
+            self.sheet = sheet
+            self.row = r
+            self.column = c
+        } else {
+            self.sheet = SheetOrigin(whole: SheetOrigin.location(file: sheet.file, sheet: sheet.sheet, row: row, column: column))
+            self.row = 0
+            self.column = 0
+        }
+    }
+
+    /// A location given whole (decoded, or built by hand).
+    public init(_ location: SourceLocation) {
+        sheet = SheetOrigin(whole: location)
+        row = 0
+        column = 0
+    }
+
+    /// `file!sheet!C14`.
+    public var location: SourceLocation {
+        if let whole = sheet.whole { return whole }
+        return SheetOrigin.location(file: sheet.file, sheet: sheet.sheet, row: Int(row), column: Int(column))
+    }
+
+    /// `location` with another cell (a range of the same sheet, say), without naming this one.
+    public func location(cell: String?) -> SourceLocation {
+        if var whole = sheet.whole {
+            whole.cell = cell
+            return whole
+        }
+        return SourceLocation(file: sheet.file, sheet: sheet.sheet, cell: cell)
+    }
+
+    /// The cell the value was read from by the importer; nil for a location given whole.
+    public var cell: CellReference? {
+        sheet.whole == nil ? CellReference(row: Int(row), column: Int(column)) : nil
+    }
+
+    /// Whether both are cells the importer read from one sheet (their locations then differ by the cell alone).
+    public func isInSameSheet(as other: ValueSource) -> Bool {
+        sheet === other.sheet && sheet.whole == nil
+    }
+
+    /// Equal when their locations are.
+    public static func == (a: ValueSource, b: ValueSource) -> Bool {
+        if a.sheet === b.sheet { return a.row == b.row && a.column == b.column }
+        if a.sheet.whole == nil, b.sheet.whole == nil, a.sheet.file == b.sheet.file, a.sheet.sheet == b.sheet.sheet {
+            return a.row == b.row && a.column == b.column
+        }
+        return a.location == b.location
+    }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(location) }
+}
+
+/// The file and sheet shared by the cell sources of one sheet, or one whole location.
+final class SheetOrigin: Sendable {
+    let file: String
+    let sheet: String?
+    /// The location itself, for a source given whole.
+    let whole: SourceLocation?
+
+    init(file: String, sheet: String?) {
+        self.file = file
+        self.sheet = sheet
+        whole = nil
+    }
+
+    init(whole: SourceLocation) {
+        file = whole.file
+        sheet = whole.sheet
+        self.whole = whole
+    }
+
+    /// `SourceLocation(file:sheet:cell:)` of a cell.
+    static func location(file: String, sheet: String?, row: Int, column: Int) -> SourceLocation {
+        SourceLocation(file: file, sheet: sheet, cell: cellName(row: row, column: column))
+    }
+
+    /// `CellReference(row:column:).description`, with the column letters of the first columns and the
+    /// numbers of the first rows looked up.
+    static func cellName(row: Int, column: Int) -> String {
+        guard column >= 0, column < columnNames.count, row >= 0 else {
+            return CellReference(row: row, column: column).description
+        }
+        return columnNames[column] + (row < rowNames.count ? rowNames[row] : String(row + 1))
+    }
+
+    private static let columnNames = (0..<128).map { CellReference.columnName($0) }
+    private static let rowNames = (0..<1024).map { String($0 + 1) }
+}
