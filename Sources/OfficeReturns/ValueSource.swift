@@ -8,9 +8,10 @@ import SheetCore
 /// Rows and columns are 0-based.
 public struct ValueSource: Hashable, Sendable {
     /// The sheet of a cell source, or the whole location (`SheetOrigin.whole`).
-    let sheet: SheetOrigin
-    let row: Int32
-    let column: Int32
+    @usableFromInline let sheet: SheetOrigin
+    /// The cell's row and column; -1 for a location given whole.
+    @usableFromInline let row: Int32
+    @usableFromInline let column: Int32
 
     /// A cell of `sheet`; a cell outside the sheet's limits is kept as its location.
     init(sheet: SheetOrigin, row: Int, column: Int) {
@@ -20,16 +21,16 @@ public struct ValueSource: Hashable, Sendable {
             self.column = c
         } else {
             self.sheet = SheetOrigin(whole: SheetOrigin.location(file: sheet.file, sheet: sheet.sheet, row: row, column: column))
-            self.row = 0
-            self.column = 0
+            self.row = -1
+            self.column = -1
         }
     }
 
     /// A location given whole (decoded, or built by hand).
     public init(_ location: SourceLocation) {
         sheet = SheetOrigin(whole: location)
-        row = 0
-        column = 0
+        row = -1
+        column = -1
     }
 
     /// `file!sheet!C14`.
@@ -48,19 +49,26 @@ public struct ValueSource: Hashable, Sendable {
     }
 
     /// The cell the value was read from by the importer; nil for a location given whole.
-    public var cell: CellReference? {
-        sheet.whole == nil ? CellReference(row: Int(row), column: Int(column)) : nil
+    @inlinable public var cell: CellReference? {
+        row >= 0 ? CellReference(row: Int(row), column: Int(column)) : nil
     }
 
     /// Whether both are cells the importer read from one sheet (their locations then differ by the cell alone).
-    public func isInSameSheet(as other: ValueSource) -> Bool {
-        sheet === other.sheet && sheet.whole == nil
+    @inlinable public func isInSameSheet(as other: ValueSource) -> Bool {
+        sheet === other.sheet && row >= 0
+    }
+
+    /// The location of the cells of this source's sheet from `start` to `end`: `file!sheet!H12:S12`, or `H12` when
+    /// they are one cell (`CellRange(start:end:).description`).
+    public func location(from start: CellReference, to end: CellReference) -> SourceLocation {
+        let first = SheetOrigin.cellName(row: start.row, column: start.column)
+        return location(cell: start == end ? first : first + ":" + SheetOrigin.cellName(row: end.row, column: end.column))
     }
 
     /// Equal when their locations are.
     public static func == (a: ValueSource, b: ValueSource) -> Bool {
         if a.sheet === b.sheet { return a.row == b.row && a.column == b.column }
-        if a.sheet.whole == nil, b.sheet.whole == nil, a.sheet.file == b.sheet.file, a.sheet.sheet == b.sheet.sheet {
+        if a.row >= 0, b.row >= 0, a.sheet.file == b.sheet.file, a.sheet.sheet == b.sheet.sheet {
             return a.row == b.row && a.column == b.column
         }
         return a.location == b.location
@@ -70,7 +78,7 @@ public struct ValueSource: Hashable, Sendable {
 }
 
 /// The file and sheet shared by the cell sources of one sheet, or one whole location.
-final class SheetOrigin: Sendable {
+@usableFromInline final class SheetOrigin: Sendable {
     let file: String
     let sheet: String?
     /// The location itself, for a source given whole.

@@ -113,7 +113,7 @@ public struct OfficeReturnLoader: ReturnLoader {
         for index in e.channels.indices { consider(e.channels[index].used.origin, &first, &lo, &hi, &oneSheet) }
         guard oneSheet else { return rowSourceByReference(e, fallback: fallback()) }
         guard let first, let lo, let hi else { return fallback() }
-        return first.location(cell: CellRange(start: lo, end: CellReference(row: lo.row, column: hi.column)).description)
+        return first.location(from: lo, to: CellReference(row: lo.row, column: hi.column))
     }
 
     /// One field of `rowSource`: its cell kept as `lo` when of smaller column, as `hi` when of greater; `oneSheet`
@@ -121,7 +121,7 @@ public struct OfficeReturnLoader: ReturnLoader {
     private static func consider(_ origin: ValueSource?, _ first: inout ValueSource?, _ lo: inout CellReference?,
                                  _ hi: inout CellReference?, _ oneSheet: inout Bool) {
         guard oneSheet, let origin else { return }
-        guard let cell = origin.cell, first.map(origin.isInSameSheet) ?? true else {
+        guard let cell = origin.cell, first?.isInSameSheet(as: origin) ?? true else {
             oneSheet = false
             return
         }
