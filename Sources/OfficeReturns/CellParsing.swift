@@ -101,6 +101,22 @@ struct TextKey {
         isPlain = text.unicodeScalars.allSatisfy(TextKey.isPlainScalar)
     }
 
+    private init(text: String, isPlain: Bool) {
+        self.text = text
+        self.isPlain = isPlain
+    }
+
+    /// `TextKey(text.headerKey)`: a text that `headerKey` leaves as it is (most cells) is its own key, its
+    /// plainness found in the same pass over its scalars.
+    static func headerKey(of text: String) -> TextKey {
+        var plain = true
+        for s in text.unicodeScalars {
+            if String.headerKeyTouches(s) { return TextKey(text.headerKey) }
+            if plain, !isPlainScalar(s) { plain = false }
+        }
+        return TextKey(text: text, isPlain: plain)
+    }
+
     var isEmpty: Bool { text.isEmpty }
 
     /// `text == other.text`.
@@ -195,7 +211,7 @@ extension String {
     }
 
     /// Whether `headerKey` drops or folds this scalar: white space, （ ） ： * ＊.
-    private static func headerKeyTouches(_ s: Unicode.Scalar) -> Bool {
+    static func headerKeyTouches(_ s: Unicode.Scalar) -> Bool {
         let v = s.value
         if v < 0x80 { return v == 0x20 || v == 0x2A || (0x09...0x0D).contains(v) }
         if (0x3400...0x9FFF).contains(v) { return false }  // CJK ideographs: never white space
@@ -210,13 +226,30 @@ extension String {
     /// last character ends in an ASCII letter/digit/punctuation or a CJK/full-width form, which starts a
     /// grapheme cluster of its own (or follows a prepend mark), so it is white space exactly when that scalar is.
     var isTrimmed: Bool {
-        guard let first = unicodeScalars.first, let last = unicodeScalars.last else { return true }
+        guard let first = unicodeScalars.first, let v = lastScalarValue else { return true }
         if WhiteSpace.contains(first) { return false }
-        let v = last.value
         return (v > 0x20 && v < 0x7F) || (0x3400...0x9FFF).contains(v) || (0xFF01...0xFF5E).contains(v)
             || (0x25A0...0x27BF).contains(v)  // geometric shapes, symbols, dingbats: ☑ ☐ □ ■ √ ✓ …
             || (0x3001...0x3029).contains(v)  // CJK punctuation 、。《》「」 (〪–〯 from U+302A are combining marks)
             || (0x2010...0x2027).contains(v) || (0x2030...0x205E).contains(v)  // ‘’“”…‰ (no format characters)
             || (0x2460...0x24FF).contains(v)  // ①②③
+    }
+
+    /// `unicodeScalars.last?.value`, decoded from the last UTF-8 bytes when they are at hand (one- to three-byte
+    /// scalars), rather than by the scalar view's walk backwards.
+    private var lastScalarValue: UInt32? {
+        let decoded: UInt32?? = utf8.withContiguousStorageIfAvailable { b -> UInt32? in
+            let n = b.count
+            guard n > 0 else { return nil }
+            let last = UInt32(b[n - 1])
+            if last < 0x80 { return last }
+            if n >= 2, b[n - 2] & 0xE0 == 0xC0 { return (UInt32(b[n - 2] & 0x1F) << 6) | (last & 0x3F) }
+            if n >= 3, b[n - 3] & 0xF0 == 0xE0 {
+                return (UInt32(b[n - 3] & 0x0F) << 12) | (UInt32(b[n - 2] & 0x3F) << 6) | (last & 0x3F)
+            }
+            return unicodeScalars.last?.value
+        }
+        if let decoded { return decoded }
+        return unicodeScalars.last?.value
     }
 }

@@ -19,6 +19,9 @@ struct HeaderLayout {
     var channelListColumns: [Int] = []
     /// The hidden item-key column.
     var keyColumn: Int?
+    /// The header keys of the rows scanned for the header (rows 0 to `headerRow`, every column), for
+    /// `SheetReader.labelValues`.
+    var scannedKeys: [[TextKey]] = []
 
     var firstFillInColumn: Int {
         (Array(fillInColumns.values) + channelColumns.map(\.column)).min() ?? Int.max
@@ -35,11 +38,13 @@ struct HeaderLayout {
     init?(grid: Grid, catalog: Catalog) {
         let scanRows = min(grid.rowCount, 60)
         let width = grid.columnCount
-        func keys(_ row: Int) -> [TextKey] { (0..<width).map { TextKey(grid.text(row: row, column: $0).headerKey) } }
+        func keys(_ row: Int) -> [TextKey] { (0..<width).map { TextKey.headerKey(of: grid.text(row: row, column: $0)) } }
         var header: Int?
         var headerKeys: [TextKey] = []
+        var scanned: [[TextKey]] = []
         for row in 0..<scanRows {
             let rowKeys = keys(row)
+            scanned.append(rowKeys)
             let hasNumber = rowKeys.contains { $0.equals(HeaderKeys.number) }
             var hasNameOrStatus = rowKeys.contains {
                 $0.equals(HeaderKeys.name) || $0.equals(HeaderKeys.status) || $0.equals(HeaderKeys.items)
@@ -56,6 +61,7 @@ struct HeaderLayout {
         }
         guard let header else { return nil }
         headerRow = header
+        scannedKeys = scanned
         let vocabulary = catalog.channels.map { TextKey($0.headerKey) }
         func inVocabulary(_ key: TextKey) -> Bool { vocabulary.contains { $0.equals(key) } }
         let sub = header + 1

@@ -86,6 +86,8 @@ struct ItemChecks {
             guard let t = locked.firstIndex(where: { $0.column.hasSameBytes(as: cells[c].column) })
                     ?? locked.firstIndex(where: { $0.column == cells[c].column }) else { continue }
             if cells[c].text.hasSameBytes(as: locked[t].expected) { continue }  // unchanged, byte for byte
+            // As the template writes it (parts on lines), byte for byte.
+            if locked[t].template.map({ cells[c].text.hasSameBytes(as: $0) }) == true { continue }
             let cell = cells[c], text = locked[t]
             let expected = text.expected, key = text.key
             if cell.text != expected, cell.text != text.template, Self.comparable(cell.text) != key {

@@ -62,7 +62,7 @@ public struct ReturnImporter: Sendable {
         let metadataGrid = try metadataIndex.map { try sheets.sheet(at: $0) }
         let reader = SheetReader(grid: grid, file: file, sheetName: isCSV ? nil : grid.name)
         var stamp = metadataGrid.map { reader.stamp(fromMetadata: $0, file: file) }
-        let labels = reader.labelValues(above: header.headerRow)
+        let labels = reader.labelValues(above: header.headerRow, keys: header.scannedKeys)
         if stamp == nil, let id = labels[TemplateMetadata.catalogIDLabel] {
             stamp = TemplateStamp(catalogID: id,
                                   catalogVersion: labels[TemplateMetadata.catalogVersionLabel] ?? .absent,

@@ -80,17 +80,22 @@ struct SheetReader {
 
     /// Label/value pairs above the table: a label cell (填报单位, 关区代码 …, 目录标识 …) with its value in
     /// the cell to its right (or the next one when that is empty and not itself a label).
-    func labelValues(above headerRow: Int) -> [String: Sourced<String>] {
+    /// - Parameter keys: the header keys of the rows above (`HeaderLayout.scannedKeys`), each cell's
+    ///   `TextKey(text.headerKey)`.
+    func labelValues(above headerRow: Int, keys: [[TextKey]]) -> LabelValues {
         let labels = IdentityLabels.byKey
-        var out: [String: Sourced<String>] = [:]
+        var out = LabelValues()
         for row in 0..<headerRow {
             for column in 0..<grid.columnCount {
                 // Labels are short: at most 12 characters, counted no further than the 13th (titles are long).
                 guard case .string(let raw) = grid.value(CellReference(row: row, column: column)), Self.isLabelLength(raw) else { continue }
-                var key = raw.headerKey
-                while let last = key.last, last == ":" { key.removeLast() }
-                let cellKey = TextKey(key)
-                guard let label = IdentityLabels.keyed.first(where: { $0.key.equals(cellKey) })?.label, out[label] == nil else { continue }
+                var cellKey = row < keys.count && column < keys[row].count ? keys[row][column] : TextKey.headerKey(of: raw)
+                if cellKey.text.utf8.last == UInt8(ascii: ":") {
+                    var key = cellKey.text
+                    while let last = key.last, last == ":" { key.removeLast() }
+                    cellKey = TextKey(key)
+                }
+                guard let index = IdentityLabels.keyed.firstIndex(where: { $0.key.equals(cellKey) }), out.values[index] == nil else { continue }
                 var valueColumn = column + 1
                 if text(row: row, column: valueColumn).isEmpty {
                     let next = text(row: row, column: column + 2).headerKey
@@ -99,7 +104,7 @@ struct SheetReader {
                 // A value merged over several cells reads from its first cell.
                 var ref = CellReference(row: row, column: valueColumn)
                 if let merge = grid.mergedRange(containing: ref) { ref = merge.start }
-                out[label] = Sourced(text: CellParsing.text(grid.value(ref)), origin: origin(row: ref.row, column: ref.column))
+                out.values[index] = Sourced(text: CellParsing.text(grid.value(ref)), origin: origin(row: ref.row, column: ref.column))
             }
         }
         return out
@@ -238,6 +243,17 @@ struct MergeIndex {
         guard ref.column >= 0, ref.column < byColumn.count else { return ranges.first { $0.contains(ref) } }
         for index in byColumn[ref.column] where ranges[index].contains(ref) { return ranges[index] }
         return nil
+    }
+}
+
+/// The values of the labels found above the table, by label.
+struct LabelValues {
+    /// By the label's index in `IdentityLabels.keyed`.
+    var values: [Sourced<String>?] = Array(repeating: nil, count: IdentityLabels.keyed.count)
+
+    /// The value of `label` (one of `IdentityLabels.all`); nil when the label is not in the sheet.
+    subscript(label: String) -> Sourced<String>? {
+        IdentityLabels.keyed.firstIndex { $0.label == label }.flatMap { values[$0] }
     }
 }
 

@@ -7,12 +7,17 @@ import WorkCalendar
 /// The real loader: reads a return file (XLSX or CSV), imports it with `ReturnImporter` and validates it with
 /// `ReturnValidator`, then maps it to what the merge needs. Never throws: bad files are rejected with a reason.
 public struct OfficeReturnLoader: ReturnLoader {
-    public var catalog: Catalog
+    public var catalog: Catalog {
+        didSet { judgedItems = Self.judgedItems(catalog) }
+    }
     public var validator: ReturnValidator
+    /// `judgedItems(catalog)`, worked out once.
+    private(set) var judgedItems: Set<Int>
 
     public init(catalog: Catalog, calendar: HolidayCalendar, settings: ValidationSettings = ValidationSettings()) {
         self.catalog = catalog
         validator = ReturnValidator(catalog: catalog, calendar: calendar, settings: settings)
+        judgedItems = Self.judgedItems(catalog)
     }
 
     /// Rules whose finding means the file belongs to another catalog or template version.
@@ -43,10 +48,11 @@ public struct OfficeReturnLoader: ReturnLoader {
 
     /// Maps an imported, validated return to the merge's model.
     public func submission(_ r: OfficeReturn, findings: [Finding]) -> ReturnSubmission {
-        // The rule codes found on each item (a few per item; only membership is asked).
-        var codesByItem: [Int: [String]] = [:]
+        // What the findings on each item say about its deadline (most items have none that matter).
+        var deadlineFindings: [Int: DeadlineFindings] = [:]
         for finding in findings {
-            if let item = finding.itemNumber { codesByItem[item, default: []].append(finding.code) }
+            guard let item = finding.itemNumber, let kind = DeadlineFindings(code: finding.code) else { continue }
+            deadlineFindings[item, default: []].formUnion(kind)
         }
         var seen: Set<Int> = []
         var answers: [ItemAnswer] = []
@@ -54,7 +60,8 @@ public struct OfficeReturnLoader: ReturnLoader {
         // Entries are passed in place (by element address), not copied out one by one.
         r.items.withUnsafeBufferPointer { items in
             for index in items.indices where seen.insert(items[index].itemNumber).inserted {
-                answers.append(answer(items[index], codes: codesByItem[items[index].itemNumber] ?? [], in: r))
+                answers.append(answer(items[index], deadline: deadlineFindings[items[index].itemNumber] ?? [],
+                                      file: r.file, sheet: r.sheet))
             }
         }
         let code: CellValue = r.office.code.text.isEmpty ? .empty : .string(r.office.code.text)
@@ -64,38 +71,82 @@ public struct OfficeReturnLoader: ReturnLoader {
         return ReturnSubmission(identity: identity, answers: answers, findings: findings)
     }
 
-    /// One entry of `r` as the merge's answer.
-    func answer(_ entry: ItemReturn, codes: [String], in r: OfficeReturn) -> ItemAnswer {
+    /// One entry of the return read from `file` (table on `sheet`) as the merge's answer.
+    func answer(_ entry: ItemReturn, deadline: DeadlineFindings, file: String, sheet: String?) -> ItemAnswer {
+        let source = Self.fieldRange(entry) ?? entry.status.source ?? entry.officialCells.first?.source
+            ?? SourceLocation(file: file, sheet: sheet, line: entry.row)
         return ItemAnswer(
             item: entry.itemNumber, name: entry.itemName,
             status: entry.status.value, statusText: entry.status.text,
-            channels: Self.unique(entry.usedChannels), otherChannel: entry.otherChannelNote.text, location: entry.location.text,
+            channels: Self.usedChannels(entry), otherChannel: entry.otherChannelNote.text, location: entry.location.text,
             formedOn: entry.formedOrChangedDate.value.map(Self.dateTime), publishedOn: entry.publishedDate.value.map(Self.dateTime),
             department: entry.department.text, reason: entry.reason.text, remarks: entry.remarks.text,
-            deadlineMet: deadlineMet(entry, codes: codes),
-            source: Self.rowSource(entry, fallback: entry.status.source ?? entry.officialCells.first?.source
-                                                        ?? SourceLocation(file: r.file, sheet: r.sheet, line: entry.row)))
+            deadlineMet: deadlineMet(entry, findings: deadline), source: source)
     }
 
-    /// Met (true), missed (false) or not judged (nil), read from the validator's deadline findings.
-    func deadlineMet(_ entry: ItemReturn, codes: [String]) -> Bool? {
-        if codes.contains(ReturnRule.deadlineMissed.code) || codes.contains(ReturnRule.deadlineOverdue.code) { return false }
-        guard let item = catalog.item(entry.itemNumber), entry.status.value?.isPublished == true,
-              entry.publishedDate.value != nil else { return nil }
-        let judged = item.deadlines.contains {
-            switch $0.deadline.rule {
-            case .workingDays, .calendarDays, .annual: return true
-            default: return false
+    /// The validator's findings that decide `deadlineMet`, for one item.
+    struct DeadlineFindings: OptionSet {
+        let rawValue: UInt8
+        /// 超过公开时限 or 已逾期未公开.
+        static let missed = DeadlineFindings(rawValue: 1)
+        /// A date finding that leaves the deadline unjudged.
+        static let blocking = DeadlineFindings(rawValue: 2)
+
+        init(rawValue: UInt8) { self.rawValue = rawValue }
+
+        /// The kind of a finding's rule code; nil for rules that do not bear on the deadline.
+        init?(code: String) {
+            if Self.missedCodes.contains(code) {
+                self = .missed
+            } else if Self.blockingCodes.contains(code) {
+                self = .blocking
+            } else {
+                return nil
             }
         }
-        let blocked: [ReturnRule] = [.dateMissing, .dateInvalid, .dateOrder, .calendar, .dateFuture]
-        if !judged || blocked.contains(where: { codes.contains($0.code) }) { return nil }
+
+        static let missedCodes = [ReturnRule.deadlineMissed.code, ReturnRule.deadlineOverdue.code]
+        static let blockingCodes = [ReturnRule.dateMissing, .dateInvalid, .dateOrder, .calendar, .dateFuture].map(\.code)
+    }
+
+    /// Met (true), missed (false) or not judged (nil), read from the validator's deadline findings on the item.
+    func deadlineMet(_ entry: ItemReturn, findings: DeadlineFindings) -> Bool? {
+        if findings.contains(.missed) { return false }
+        guard entry.status.value?.isPublished == true, entry.publishedDate.value != nil,
+              judgedItems.contains(entry.itemNumber), !findings.contains(.blocking) else { return nil }
         return true
     }
 
+    /// Numbers of the catalog's items (as `catalog.item(_:)` finds them) with a deadline the validator judges.
+    static func judgedItems(_ catalog: Catalog) -> Set<Int> {
+        Set(catalog.items.map(\.number).filter { number in
+            catalog.item(number)?.deadlines.contains {
+                switch $0.deadline.rule {
+                case .workingDays, .calendarDays, .annual: return true
+                default: return false
+                }
+            } ?? false
+        })
+    }
+
+    /// The channels marked as used, once each in first-seen order (`unique(entry.usedChannels)`).
+    static func usedChannels(_ entry: ItemReturn) -> [String] {
+        let channels = entry.channels
+        guard channels.count <= 16 else { return unique(entry.usedChannels) }
+        var kept: [String] = []
+        for index in channels.indices where channels[index].used.value == true && !kept.contains(channels[index].channel) {
+            kept.append(channels[index].channel)
+        }
+        return kept
+    }
+
     /// `file!sheet!H12:S12` — the row's fill-in cells, from its first to its last sourced field.
-    /// - Parameter fallback: the location when no field has a cell (made only then).
-    static func rowSource(_ e: ItemReturn, fallback: @autoclosure () -> SourceLocation) -> SourceLocation {
+    static func rowSource(_ e: ItemReturn, fallback: SourceLocation) -> SourceLocation {
+        fieldRange(e) ?? fallback
+    }
+
+    /// `rowSource` without its fallback: nil when no field has a cell.
+    static func fieldRange(_ e: ItemReturn) -> SourceLocation? {
         // Fields the importer read are cells of one sheet: the range comes from their positions, with no cell
         // named but its own, in one pass without arrays or closures (the first cells of least and of greatest
         // column, as `rowSourceByReference` picks them). Other sources (decoded, built by hand) take the definition.
@@ -111,8 +162,8 @@ public struct OfficeReturnLoader: ReturnLoader {
         consider(e.reason.origin, &first, &lo, &hi, &oneSheet)
         consider(e.remarks.origin, &first, &lo, &hi, &oneSheet)
         for index in e.channels.indices { consider(e.channels[index].used.origin, &first, &lo, &hi, &oneSheet) }
-        guard oneSheet else { return rowSourceByReference(e, fallback: fallback()) }
-        guard let first, let lo, let hi else { return fallback() }
+        guard oneSheet else { return rangeByReference(e) }
+        guard let first, let lo, let hi else { return nil }
         return first.location(from: lo, to: CellReference(row: lo.row, column: hi.column))
     }
 
@@ -140,6 +191,11 @@ public struct OfficeReturnLoader: ReturnLoader {
 
     /// `rowSource` through `CellReference` for every cell (the definition; any cell spelling).
     static func rowSourceByReference(_ e: ItemReturn, fallback: SourceLocation) -> SourceLocation {
+        rangeByReference(e) ?? fallback
+    }
+
+    /// `rowSourceByReference` without its fallback.
+    private static func rangeByReference(_ e: ItemReturn) -> SourceLocation? {
         var first: SourceLocation?
         var lo: CellReference?, hi: CellReference?
         func visit(_ source: SourceLocation?) {
@@ -150,7 +206,7 @@ public struct OfficeReturnLoader: ReturnLoader {
             if hi.map({ ref.column > $0.column }) ?? true { hi = ref }
         }
         forEachFieldSource(of: e, visit)
-        guard let first, let lo, let hi else { return fallback }
+        guard let first, let lo, let hi else { return nil }
         var location = first
         location.cell = CellRange(start: lo, end: CellReference(row: lo.row, column: hi.column)).description
         return location
