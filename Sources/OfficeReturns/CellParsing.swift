@@ -146,8 +146,11 @@ enum WhiteSpace {
     /// U+0009–000D, 0020, 0085, 00A0, 1680, 2000–200A, 2028, 2029, 202F, 205F, 3000); the test compares it
     /// with the property over every scalar.
     @inline(__always)
-    static func contains(_ scalar: Unicode.Scalar) -> Bool {
-        let v = scalar.value
+    static func contains(_ scalar: Unicode.Scalar) -> Bool { contains(value: scalar.value) }
+
+    /// `contains` of the scalar with value `v`.
+    @inline(__always)
+    static func contains(value v: UInt32) -> Bool {
         if v < 0x80 { return v == 0x20 || (0x09...0x0D).contains(v) }
         if v < 0x1680 { return v == 0x85 || v == 0xA0 }
         if v < 0x2000 { return v == 0x1680 }
@@ -226,8 +229,15 @@ extension String {
     /// last character ends in an ASCII letter/digit/punctuation or a CJK/full-width form, which starts a
     /// grapheme cluster of its own (or follows a prepend mark), so it is white space exactly when that scalar is.
     var isTrimmed: Bool {
-        guard let first = unicodeScalars.first, let v = lastScalarValue else { return true }
-        if WhiteSpace.contains(first) { return false }
+        // The end scalars decoded from the UTF-8 bytes when they are at hand (scalars of one to three bytes).
+        if let known = utf8.withContiguousStorageIfAvailable(String.isTrimmed(utf8:)), let known { return known }
+        guard let first = unicodeScalars.first, let last = unicodeScalars.last else { return true }
+        return String.isTrimmed(first: first.value, last: last.value)
+    }
+
+    /// `isTrimmed` from the first and last scalar values.
+    private static func isTrimmed(first: UInt32, last v: UInt32) -> Bool {
+        if WhiteSpace.contains(value: first) { return false }
         return (v > 0x20 && v < 0x7F) || (0x3400...0x9FFF).contains(v) || (0xFF01...0xFF5E).contains(v)
             || (0x25A0...0x27BF).contains(v)  // geometric shapes, symbols, dingbats: ☑ ☐ □ ■ √ ✓ …
             || (0x3001...0x3029).contains(v)  // CJK punctuation 、。《》「」 (〪–〯 from U+302A are combining marks)
@@ -235,21 +245,31 @@ extension String {
             || (0x2460...0x24FF).contains(v)  // ①②③
     }
 
-    /// `unicodeScalars.last?.value`, decoded from the last UTF-8 bytes when they are at hand (one- to three-byte
-    /// scalars), rather than by the scalar view's walk backwards.
-    private var lastScalarValue: UInt32? {
-        let decoded: UInt32?? = utf8.withContiguousStorageIfAvailable { b -> UInt32? in
-            let n = b.count
-            guard n > 0 else { return nil }
-            let last = UInt32(b[n - 1])
-            if last < 0x80 { return last }
-            if n >= 2, b[n - 2] & 0xE0 == 0xC0 { return (UInt32(b[n - 2] & 0x1F) << 6) | (last & 0x3F) }
-            if n >= 3, b[n - 3] & 0xF0 == 0xE0 {
-                return (UInt32(b[n - 3] & 0x0F) << 12) | (UInt32(b[n - 2] & 0x3F) << 6) | (last & 0x3F)
-            }
-            return unicodeScalars.last?.value
+    /// `isTrimmed` of valid UTF-8 bytes whose end scalars are of one to three bytes; nil otherwise.
+    private static func isTrimmed(utf8 b: UnsafeBufferPointer<UInt8>) -> Bool? {
+        let n = b.count
+        guard n > 0 else { return true }
+        let first: UInt32, last: UInt32
+        let b0 = UInt32(b[0])
+        if b0 < 0x80 {
+            first = b0
+        } else if b0 & 0xE0 == 0xC0, n >= 2 {
+            first = (b0 & 0x1F) << 6 | UInt32(b[1] & 0x3F)
+        } else if b0 & 0xF0 == 0xE0, n >= 3 {
+            first = (b0 & 0x0F) << 12 | UInt32(b[1] & 0x3F) << 6 | UInt32(b[2] & 0x3F)
+        } else {
+            return nil
         }
-        if let decoded { return decoded }
-        return unicodeScalars.last?.value
+        let z = UInt32(b[n - 1])
+        if z < 0x80 {
+            last = z
+        } else if n >= 2, b[n - 2] & 0xE0 == 0xC0 {
+            last = UInt32(b[n - 2] & 0x1F) << 6 | (z & 0x3F)
+        } else if n >= 3, b[n - 3] & 0xF0 == 0xE0 {
+            last = UInt32(b[n - 3] & 0x0F) << 12 | UInt32(b[n - 2] & 0x3F) << 6 | (z & 0x3F)
+        } else {
+            return nil
+        }
+        return isTrimmed(first: first, last: last)
     }
 }

@@ -86,8 +86,12 @@ struct HeaderLayout {
         for column in 0..<width {
             let topRef = CellReference(row: header, column: column)
             // The shown header text: the merge's first cell, else the cell itself (its key is already known).
-            let top = headerMerges.first(where: { $0.contains(topRef) }).map { TextKey(grid.value($0.start).text.headerKey) }
-                ?? headerKeys[column]
+            let top = headerMerges.first(where: { $0.contains(topRef) }).map { merge in
+                // A merge starting in a scanned row has its key already.
+                let start = merge.start
+                return start.row >= 0 && start.row < scanned.count && start.column >= 0 && start.column < width
+                    ? scanned[start.row][start.column] : TextKey(grid.value(start).text.headerKey)
+            } ?? headerKeys[column]
             let lower = subHeaderRow ? subKeys[column] : TextKey("")
             // A second-row cell inside a vertical merge from the first row repeats the top header.
             let groupIsActualChannels = top.equals(HeaderKeys.channels) || top.hasPrefix(HeaderKeys.channels)

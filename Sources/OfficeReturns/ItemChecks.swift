@@ -83,8 +83,19 @@ struct ItemChecks {
         // Cells and locked texts by index: elements read in place, not copied out per cell.
         for c in cells.indices {
             // The importer's column headers are the very strings of OfficialColumn: equal bytes find them.
-            guard let t = locked.firstIndex(where: { $0.column.hasSameBytes(as: cells[c].column) })
-                    ?? locked.firstIndex(where: { $0.column == cells[c].column }) else { continue }
+            // (Index loops: `firstIndex(where:)` copied each locked text out to its predicate.)
+            var found: Int?
+            for i in locked.indices where locked[i].column.hasSameBytes(as: cells[c].column) {
+                found = i
+                break
+            }
+            if found == nil {
+                for i in locked.indices where locked[i].column == cells[c].column {
+                    found = i
+                    break
+                }
+            }
+            guard let t = found else { continue }
             if cells[c].text.hasSameBytes(as: locked[t].expected) { continue }  // unchanged, byte for byte
             // As the template writes it (parts on lines), byte for byte.
             if locked[t].template.map({ cells[c].text.hasSameBytes(as: $0) }) == true { continue }
@@ -163,7 +174,8 @@ struct ItemChecks {
             }
             // Recommended channels whose key no used channel has (a few of each: compared, not hashed).
             let unused = validator.recommendedChannels[item.number, default: []]
-                .filter { recommended in !usedFacts.contains { $0.key == recommended.key } }.map(\.name)
+                .filter { recommended in !usedFacts.contains { $0.key.hasSameBytes(as: recommended.key) || $0.key == recommended.key } }
+                .map(\.name)
             if !unused.isEmpty, !used.isEmpty {
                 sink.add(.recommendedUnused, at: at(entry.channels.first?.used.source, sink), item: n,
                          zh: "未使用推荐渠道：\(unused.joined(separator: "、"))",

@@ -99,6 +99,8 @@ import Testing
             #expect(text.headerKey == text.headerKeyByCharacter, "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
             #expect(text.trimmed == text.trimmingWhitespace(), "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
             #expect(CellParsing.text(.string(text)) == text.trimmingWhitespace())
+            let key = TextKey.headerKey(of: text), plain = TextKey(text.headerKey)
+            #expect(key.text.hasSameBytes(as: plain.text) && key.isPlain == plain.isPlain)
         }
     }
 
