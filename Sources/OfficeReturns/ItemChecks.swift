@@ -174,7 +174,7 @@ struct ItemChecks {
             }
             // Recommended channels whose key no used channel has (a few of each: compared, not hashed).
             let unused = validator.recommendedChannels[item.number, default: []]
-                .filter { recommended in !usedFacts.contains { $0.key.hasSameBytes(as: recommended.key) || $0.key == recommended.key } }
+                .filter { recommended in !usedFacts.contains { $0.key.equals(recommended.key) } }
                 .map(\.name)
             if !unused.isEmpty, !used.isEmpty {
                 sink.add(.recommendedUnused, at: at(entry.channels.first?.used.source, sink), item: n,
@@ -341,14 +341,14 @@ struct ChannelFacts {
     var isOther: Bool
     /// `ItemChecks.isWebsiteChannel(name)`.
     var isWebsite: Bool
-    /// `name.headerKey`.
-    var key: String
+    /// `name.headerKey`, compared as a `TextKey` (most are plain: bytes decide).
+    var key: TextKey
 
     init(_ name: String) {
         self.name = name
         isOther = ChannelName.isOther(name)
         isWebsite = ItemChecks.isWebsiteChannel(name)
-        key = name.headerKey
+        key = TextKey(name.headerKey)
     }
 }
 

@@ -15,7 +15,7 @@ public struct ReturnValidator: Sendable {
     /// The locked texts of each item, one per compared column, computed once.
     let lockedTexts: [Int: [LockedText]]
     /// The recommended channels of each item with their header keys.
-    let recommendedChannels: [Int: [(name: String, key: String)]]
+    let recommendedChannels: [Int: [(name: String, key: TextKey)]]
     /// The facts of the catalog's channel names (the usual channel columns), worked out once.
     let vocabularyFacts: [ChannelFacts]
     /// `catalog.item(n)` by number (the first item of each number).
@@ -55,7 +55,7 @@ public struct ReturnValidator: Sendable {
         deadlinePlans = itemsByNumber.mapValues(DeadlinePlan.init)
         publisherLists = itemsByNumber.mapValues(ItemChecks.publisherList)
         recommendedChannels = Dictionary(catalog.items.map { item in
-            (item.number, item.channels.recommended.map { (name: $0, key: $0.headerKey) })
+            (item.number, item.channels.recommended.map { (name: $0, key: TextKey($0.headerKey)) })
         }, uniquingKeysWith: { a, _ in a })
     }
 

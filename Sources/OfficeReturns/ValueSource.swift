@@ -61,8 +61,7 @@ public struct ValueSource: Hashable, Sendable {
     /// The location of the cells of this source's sheet from `start` to `end`: `file!sheet!H12:S12`, or `H12` when
     /// they are one cell (`CellRange(start:end:).description`).
     public func location(from start: CellReference, to end: CellReference) -> SourceLocation {
-        let first = SheetOrigin.cellName(row: start.row, column: start.column)
-        return location(cell: start == end ? first : first + ":" + SheetOrigin.cellName(row: end.row, column: end.column))
+        location(cell: SheetOrigin.rangeName(start, end))
     }
 
     /// Equal when their locations are.
@@ -108,6 +107,42 @@ public struct ValueSource: Hashable, Sendable {
             return CellReference(row: row, column: column).description
         }
         return columnNames[column] + (row < rowNames.count ? rowNames[row] : String(row + 1))
+    }
+
+    /// `CellRange(start:end:).description`: `H12:S12`, or `H12` when they are one cell; written byte by byte
+    /// for the first columns and rows below ten million.
+    static func rangeName(_ start: CellReference, _ end: CellReference) -> String {
+        func fits(_ ref: CellReference) -> Bool {
+            ref.column >= 0 && ref.column < columnNames.count && ref.row >= 0 && ref.row < 9_999_999
+        }
+        guard fits(start), fits(end) else { return CellRange(start: start, end: end).description }
+        return String(unsafeUninitializedCapacity: 24) { buffer in
+            var i = 0
+            func put(_ ref: CellReference) {
+                for byte in columnNames[ref.column].utf8 {
+                    buffer[i] = byte
+                    i += 1
+                }
+                var n = ref.row + 1, digits = 0
+                while n > 0 || digits == 0 {
+                    digits += 1
+                    n /= 10
+                }
+                n = ref.row + 1
+                for k in stride(from: i + digits - 1, through: i, by: -1) {
+                    buffer[k] = UInt8(ascii: "0") + UInt8(n % 10)
+                    n /= 10
+                }
+                i += digits
+            }
+            put(start)
+            if start != end {
+                buffer[i] = UInt8(ascii: ":")
+                i += 1
+                put(end)
+            }
+            return i
+        }
     }
 
     private static let columnNames = (0..<128).map { CellReference.columnName($0) }
