@@ -95,15 +95,25 @@ extension CellParsing {
 struct TextKey {
     let text: String
     let isPlain: Bool
+    /// The text's UTF-8 length and its first eight bytes (little-endian, zero-padded): most keys that differ
+    /// differ in these, which are compared before the bytes.
+    private let count: Int
+    private let head: UInt64
 
     init(_ text: String) {
-        self.text = text
-        isPlain = text.unicodeScalars.allSatisfy(TextKey.isPlainScalar)
+        self.init(text: text, isPlain: text.unicodeScalars.allSatisfy(TextKey.isPlainScalar))
     }
 
     private init(text: String, isPlain: Bool) {
         self.text = text
         self.isPlain = isPlain
+        count = text.utf8.count
+        var head: UInt64 = 0, shift: UInt64 = 0
+        for byte in text.utf8.prefix(8) {
+            head |= UInt64(byte) << shift
+            shift += 8
+        }
+        self.head = head
     }
 
     /// `TextKey(text.headerKey)`: a text that `headerKey` leaves as it is (most cells) is its own key, its
@@ -121,14 +131,21 @@ struct TextKey {
 
     /// `text == other.text`.
     func equals(_ other: TextKey) -> Bool {
-        if text.hasSameBytes(as: other.text) { return true }
-        if isPlain && other.isPlain { return false }
-        return text == other.text
+        // Plain texts are equal exactly when their bytes are.
+        if isPlain && other.isPlain {
+            return count == other.count && head == other.head && (count <= 8 || text.hasSameBytes(as: other.text))
+        }
+        return text.hasSameBytes(as: other.text) || text == other.text
     }
 
     /// `text.hasPrefix(prefix.text)`.
     func hasPrefix(_ prefix: TextKey) -> Bool {
-        if isPlain && prefix.isPlain { return text.utf8.starts(with: prefix.text.utf8) }
+        if isPlain && prefix.isPlain {
+            guard prefix.count <= count else { return false }
+            let mask: UInt64 = prefix.count >= 8 ? ~0 : (1 << (UInt64(prefix.count) * 8)) - 1
+            guard (head ^ prefix.head) & mask == 0 else { return false }
+            return prefix.count <= 8 || text.utf8.starts(with: prefix.text.utf8)
+        }
         return text.hasPrefix(prefix.text)
     }
 

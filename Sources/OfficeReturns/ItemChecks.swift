@@ -34,7 +34,6 @@ struct ItemChecks {
         checkOfficialText(&sink)
         let status = entry.status
         let excluded = level.map { !publishersInclude($0) } ?? false
-        let levelName = level?.rawValue ?? "", levelEnglish = level?.name(.en) ?? ""
         if status.origin != nil {
             if status.text.isEmpty {
                 sink.add(.statusMissing, at: at(status.source, sink), item: n,
@@ -61,6 +60,10 @@ struct ItemChecks {
             }
         }
     }
+
+    /// The office's level in messages (made only for a finding).
+    private var levelName: String { level?.rawValue ?? "" }
+    private var levelEnglish: String { level?.name(.en) ?? "" }
 
     private var publisherList: String { validator.publisherLists[item.number] ?? Self.publisherList(item) }
 
@@ -144,9 +147,10 @@ struct ItemChecks {
             if channels[index].used.value == true { usedFacts.append(facts) }
         }
         let other = otherIndex.map { channels[$0] }
-        let used = usedFacts.map(\.name)
+        // The used channels' names, for messages only.
+        var used: [String] { usedFacts.map(\.name) }
         if status.isPublished {
-            if used.isEmpty, !entry.channels.isEmpty {
+            if usedFacts.isEmpty, !entry.channels.isEmpty {
                 sink.add(.channelNone, at: at(entry.channels.first?.used.source, sink), item: n,
                          zh: "落实情况为“\(status.chineseLabel)”，但未勾选任何公开渠道（备注3：至少选择一种渠道）",
                          en: "the status is \(status.englishLabel) but no channel is checked (note 3: use at least one)")
@@ -172,16 +176,17 @@ struct ItemChecks {
                                  : "\"\(text)\" is not a well-formed URL" + (hint ? " (http:// or https:// missing)" : ""))
                 }
             }
-            // Recommended channels whose key no used channel has (a few of each: compared, not hashed).
-            let unused = validator.recommendedChannels[item.number, default: []]
-                .filter { recommended in !usedFacts.contains { $0.key.equals(recommended.key) } }
-                .map(\.name)
-            if !unused.isEmpty, !used.isEmpty {
+            // Recommended channels whose key no used channel has (a few of each: compared, not hashed); the list
+            // is made only for the finding.
+            let recommended = validator.recommendedChannels[item.number, default: []]
+            func isUnused(_ channel: (name: String, key: TextKey)) -> Bool { !usedFacts.contains { $0.key.equals(channel.key) } }
+            if !usedFacts.isEmpty, recommended.contains(where: isUnused) {
+                let unused = recommended.filter(isUnused).map(\.name)
                 sink.add(.recommendedUnused, at: at(entry.channels.first?.used.source, sink), item: n,
                          zh: "未使用推荐渠道：\(unused.joined(separator: "、"))",
                          en: "recommended channels not used: \(unused.joined(separator: ", "))")
             }
-        } else if !used.isEmpty {
+        } else if !usedFacts.isEmpty {
             sink.add(.channelUnpublished, at: at(entry.channels.first { $0.used.value == true }?.used.source, sink), item: n,
                      zh: "落实情况为“\(status.chineseLabel)”，却勾选了渠道：\(used.joined(separator: "、"))",
                      en: "the status is \(status.englishLabel) yet channels are checked: \(used.joined(separator: ", "))")
@@ -191,7 +196,8 @@ struct ItemChecks {
     /// The facts of the channel at `index` of the entry: the return's column facts when the entry's channel is
     /// that column's (the usual case: same name, same storage), else worked out here.
     private func channelFacts(_ index: Int, _ name: String) -> ChannelFacts {
-        if index < columnChannels.count, columnChannels[index].name == name { return columnChannels[index] }
+        if index < columnChannels.count,
+           columnChannels[index].name.hasSameBytes(as: name) || columnChannels[index].name == name { return columnChannels[index] }
         return ChannelFacts(name)
     }
 
