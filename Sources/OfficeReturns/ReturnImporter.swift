@@ -10,6 +10,8 @@ import WorkCalendar
 /// (unmatched rows, missing columns, uninterpretable values) for `ReturnValidator` to report.
 public struct ReturnImporter: Sendable {
     public var catalog: Catalog
+    /// Header layouts of sheets seen before (`HeaderLayoutMemo.shared`); nil finds every header anew.
+    var layoutMemo: HeaderLayoutMemo? = .shared
 
     public init(catalog: Catalog) {
         self.catalog = catalog
@@ -51,7 +53,7 @@ public struct ReturnImporter: Sendable {
         var found: (Grid, HeaderLayout)?
         for index in 0..<sheets.sheetCount where sheets.sheetName(at: index) != metadataName {
             let grid = try sheets.sheet(at: index)
-            if let layout = HeaderLayout(grid: grid, catalog: catalog) {
+            if let layout = layoutMemo.map({ $0.layout(grid: grid, catalog: catalog) }) ?? HeaderLayout(grid: grid, catalog: catalog) {
                 found = (grid, layout)
                 break
             }

@@ -114,3 +114,49 @@ import TestSupport
         #expect(r.office.name.origin?.cell == value)
     }
 }
+
+/// A header layout taken from the memo is the one finding the header gives.
+@Suite struct HeaderLayoutMemoTests {
+    /// Everything a layout says, as text.
+    static func describe(_ l: HeaderLayout?) -> String {
+        guard let l else { return "none" }
+        let official = OfficialColumn.allCases.map { "\(l.officialColumns[$0] ?? -1)" }.joined(separator: ",")
+        let fillIn = FillInColumn.allCases.map { "\(l.fillInColumns[$0] ?? -1)" }.joined(separator: ",")
+        let channels = l.channelColumns.map { "\($0.name)@\($0.column)" }.joined(separator: ",")
+        let keys = l.scannedKeys.map { $0.map { "\($0.text)|\($0.isPlain)" }.joined(separator: ",") }.joined(separator: ";")
+        return "\(l.headerRow) \(l.dataStart) [\(official)] [\(fillIn)] [\(channels)] \(l.channelListColumns) \(l.keyColumn ?? -1) \(l.missingColumns) \(keys)"
+    }
+
+    @Test func memoGivesTheLayoutFoundAnew() throws {
+        let memo = HeaderLayoutMemo(capacity: 2)
+        var grids: [Grid] = []
+        for url in ValueSourceTests.files where url.pathExtension == "xlsx" {
+            // (The round holds a corrupt file on purpose.)
+            grids += (try? ReturnWorkbook(path: url.path).allSheets().sheets) ?? []
+        }
+        // Variations of the template's header area: a header text changed, a column inserted, a merge dropped,
+        // an extra title row; each must not take the plain template's layout.
+        let clean = GridFixtures.cleanGrid()
+        var renamed = clean
+        let status = GridFixtures.column(.fillIn(.status))
+        renamed[GridFixtures.template.firstDataRow - 2, status] = GridCell(value: .string("备注"))
+        var unmerged = clean
+        unmerged.mergedRanges = []
+        var lower = Grid(name: clean.name)
+        for row in 0..<clean.rowCount {
+            for column in 0..<clean.columnCount where !clean.value(CellReference(row: row, column: column)).text.isEmpty {
+                lower[row + 1, column] = GridCell(value: clean.value(CellReference(row: row, column: column)))
+            }
+        }
+        grids += [clean, renamed, clean, unmerged, clean, lower, clean]
+        var hits = 0
+        for grid in grids + grids {
+            let fresh = HeaderLayout(grid: grid, catalog: CustomsCatalog.catalog)
+            let memoized = memo.layout(grid: grid, catalog: CustomsCatalog.catalog)
+            #expect(Self.describe(memoized) == Self.describe(fresh), "\(grid.name)")
+            if fresh != nil { hits += 1 }
+        }
+        #expect(hits > 10)
+        #expect(Self.describe(memo.layout(grid: renamed, catalog: CustomsCatalog.catalog)) != Self.describe(HeaderLayout(grid: clean, catalog: CustomsCatalog.catalog)))
+    }
+}
