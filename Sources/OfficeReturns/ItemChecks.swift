@@ -340,15 +340,16 @@ struct DeadlinePlan {
     }
 }
 
-/// What the checks ask of a channel name, worked out once per channel column.
-struct ChannelFacts {
-    var name: String
+/// What the checks ask of a channel name, worked out once per channel column. A class: the checks pass the
+/// facts of every channel of every row around, one reference each.
+final class ChannelFacts: Sendable {
+    let name: String
     /// `ChannelName.isOther(name)`.
-    var isOther: Bool
+    let isOther: Bool
     /// `ItemChecks.isWebsiteChannel(name)`.
-    var isWebsite: Bool
+    let isWebsite: Bool
     /// `name.headerKey`, compared as a `TextKey` (most are plain: bytes decide).
-    var key: TextKey
+    let key: TextKey
 
     init(_ name: String) {
         self.name = name
