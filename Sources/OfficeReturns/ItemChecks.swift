@@ -6,10 +6,11 @@ import WorkCalendar
 struct ItemChecks {
     var validator: ReturnValidator
     /// The item and the entry checked, read in place (`ReturnValidator.validate` holds their storage while the
-    /// checks run) rather than copied per entry.
-    let itemAddress: UnsafePointer<CatalogItem>
+    /// checks run) rather than copied per entry; one `ItemChecks` serves a whole return, moved from entry to entry
+    /// (made per entry, it copied the validator each time).
+    var itemAddress: UnsafePointer<CatalogItem>
     var item: CatalogItem { _read { yield itemAddress.pointee } }
-    let entryAddress: UnsafePointer<ItemReturn>
+    var entryAddress: UnsafePointer<ItemReturn>
     var entry: ItemReturn { _read { yield entryAddress.pointee } }
     /// The office's level, nil when unknown (nothing is then outside it).
     var level: Publisher?

@@ -68,6 +68,7 @@ public struct ReturnValidator: Sendable {
             vocabularyFacts.first { $0.name.hasSameBytes(as: name) } ?? ChannelFacts(name)
         }
         var seen: Set<Int> = []
+        var checks: ItemChecks?
         // Entries and catalog items are read in place, not copied out one by one.
         catalog.items.withUnsafeBufferPointer { catalogItems in
             officeReturn.items.withUnsafeBufferPointer { items in
@@ -83,8 +84,14 @@ public struct ReturnValidator: Sendable {
                         continue
                     }
                     guard let slot = itemSlots[entry.pointee.itemNumber], let catalogBase = catalogItems.baseAddress else { continue }
-                    ItemChecks(validator: self, itemAddress: catalogBase + slot, entryAddress: entry, level: level,
-                               columnChannels: columnChannels).run(&sink)
+                    if checks == nil {
+                        checks = ItemChecks(validator: self, itemAddress: catalogBase + slot, entryAddress: entry, level: level,
+                                            columnChannels: columnChannels)
+                    } else {
+                        checks?.itemAddress = catalogBase + slot
+                        checks?.entryAddress = entry
+                    }
+                    checks?.run(&sink)
                 }
             }
         }
