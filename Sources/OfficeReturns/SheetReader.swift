@@ -135,7 +135,8 @@ struct SheetReader {
                              templateVersion: field(TemplateMetadata.templateVersionLabel))
     }
 
-    func itemReturn(row: Int, item: CatalogItem, match: RowMatch, columns: RowColumns) -> ItemReturn {
+    /// The entry of catalog item `number` (named `name`) read from table row `row`.
+    func itemReturn(row: Int, number: Int, name: String, match: RowMatch, columns: RowColumns) -> ItemReturn {
         var officialCells: [OfficialCell] = []
         officialCells.reserveCapacity(columns.compared.count)
         for (header, c) in columns.compared {
@@ -165,7 +166,7 @@ struct SheetReader {
             }
         }
         return ItemReturn(
-            itemNumber: item.number, itemName: item.name, matchedBy: match, row: row + 1,
+            itemNumber: number, itemName: name, matchedBy: match, row: row + 1,
             officialCells: officialCells, status: status, channels: channels,
             otherChannelNote: textField(row: row, column: columns.otherChannelNote),
             location: textField(row: row, column: columns.location),

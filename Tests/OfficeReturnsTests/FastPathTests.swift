@@ -266,3 +266,21 @@ import Testing
         #expect(Set(OfficialColumn.allCases).count == OfficialColumn.allCases.count)
     }
 }
+
+/// Item keys read by bytes give what reading them by characters gives.
+@Suite struct ItemKeyTests {
+    static let keys = ["customs:5", "customs:05", "customs:+5", "customs:-1", "customs:", "customs:5x", "Customs:5", "customs5",
+                       "custom:5", "customs:\r\n5", "customs\r\n:5", "customs:５", "customs:5\u{301}", "customs:\u{301}5", " customs:5",
+                       "customs::5", "customs:99999999999999999999", "customs:25 ", "", ":5", "海关:5", "e\u{301}:5", "é:5"]
+    static let catalogs = ["customs", "market", "c\r", "海关", "é", "e\u{301}", ""]
+
+    @Test func bytesAgreeWithCharacters() {
+        for key in Self.keys {
+            for id in Self.catalogs {
+                #expect(TemplateMetadata.itemNumber(fromKey: key, catalogID: id)
+                        == TemplateMetadata.itemNumberByCharacter(fromKey: key, catalogID: id), "\(key.debugDescription) \(id.debugDescription)")
+            }
+        }
+        #expect(TemplateMetadata.itemNumber(fromKey: "customs:25", catalogID: "customs") == 25)
+    }
+}
