@@ -148,15 +148,39 @@ import TestSupport
                 lower[row + 1, column] = GridCell(value: clean.value(CellReference(row: row, column: column)))
             }
         }
-        grids += [clean, renamed, clean, unmerged, clean, lower, clean]
-        var hits = 0
+        // Another office's identity block (taken from the memo), and cells above the header that make an earlier
+        // row the header or feed a header merge (found anew).
+        var otherOffice = clean
+        for index in 0..<6 { otherOffice[GridFixtures.template.identityValueCell(index)] = GridCell(value: .string("其他\(index)")) }
+        let nameLabel = CellReference(row: GridFixtures.template.identityValueCell(0).row, column: GridFixtures.template.identityValueCell(0).column - 1)
+        var earlyHeader = clean
+        earlyHeader[GridFixtures.template.identityValueCell(0)] = GridCell(value: .string("序号"))
+        earlyHeader[GridFixtures.template.identityValueCell(1)] = GridCell(value: .string("二级事项"))
+        var earlyNumberOnly = clean
+        earlyNumberOnly[nameLabel] = GridCell(value: .string("序 号"))
+        var mergeStart = clean
+        let headerRow = GridFixtures.template.firstDataRow - 2
+        if let merge = clean.mergedRanges.first(where: { $0.start.row < headerRow && $0.end.row >= headerRow }) {
+            mergeStart[merge.start] = GridCell(value: .string("备注"))
+        }
+        grids += [clean, renamed, clean, unmerged, clean, lower, clean, otherOffice, earlyHeader, clean, earlyNumberOnly, mergeStart]
+        var found = 0
         for grid in grids + grids {
             let fresh = HeaderLayout(grid: grid, catalog: CustomsCatalog.catalog)
             let memoized = memo.layout(grid: grid, catalog: CustomsCatalog.catalog)
             #expect(Self.describe(memoized) == Self.describe(fresh), "\(grid.name)")
-            if fresh != nil { hits += 1 }
+            if fresh != nil { found += 1 }
         }
-        #expect(hits > 10)
+        #expect(found > 10)
+        #expect(memo.hitCount > 10)
+        // Offices differ in their identity blocks: a layout is reused across them.
+        let fresh = HeaderLayoutMemo(capacity: 2)
+        _ = fresh.layout(grid: clean, catalog: CustomsCatalog.catalog)
+        #expect(Self.describe(fresh.layout(grid: otherOffice, catalog: CustomsCatalog.catalog))
+                == Self.describe(HeaderLayout(grid: otherOffice, catalog: CustomsCatalog.catalog)))
+        #expect(fresh.hitCount == 1)
+        _ = fresh.layout(grid: earlyHeader, catalog: CustomsCatalog.catalog)
+        #expect(fresh.hitCount == 1)
         #expect(Self.describe(memo.layout(grid: renamed, catalog: CustomsCatalog.catalog)) != Self.describe(HeaderLayout(grid: clean, catalog: CustomsCatalog.catalog)))
     }
 }
