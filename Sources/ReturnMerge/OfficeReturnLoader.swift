@@ -57,11 +57,12 @@ public struct OfficeReturnLoader: ReturnLoader {
         var seen: Set<Int> = []
         var answers: [ItemAnswer] = []
         answers.reserveCapacity(r.items.count)
-        // Entries are borrowed from the return (a `let`), not copied out one by one (through an unsafe buffer,
-        // each entry was copied before the call: memory behind a pointer may change under it).
-        for index in r.items.indices where seen.insert(r.items[index].itemNumber).inserted {
-            answers.append(answer(r.items[index], deadline: deadlineFindings[r.items[index].itemNumber] ?? [],
-                                  file: r.file, sheet: r.sheet))
+        // Entries are passed in place (by element address), not copied out one by one.
+        r.items.withUnsafeBufferPointer { items in
+            for index in items.indices where seen.insert(items[index].itemNumber).inserted {
+                answers.append(answer(items[index], deadline: deadlineFindings[items[index].itemNumber] ?? [],
+                                      file: r.file, sheet: r.sheet))
+            }
         }
         let code: CellValue = r.office.code.text.isEmpty ? .empty : .string(r.office.code.text)
         let identity = ReturnIdentity(officeName: r.office.name.text, officeCode: code, district: r.office.directCustoms.text,
