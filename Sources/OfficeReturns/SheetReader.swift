@@ -111,12 +111,15 @@ struct SheetReader {
     }
 
     /// `raw.prefix(13).count <= 12`, with the grapheme count taken only past 12 scalars (a character is at
-    /// least one scalar, so up to 12 scalars are at most 12 characters).
+    /// least one scalar, so up to 12 scalars are at most 12 characters), and not at all when the first 13 scalars
+    /// are plain (`TextKey.isPlainScalar`: each its own character, so there are 13 characters).
     static func isLabelLength(_ raw: String) -> Bool {
         var scalars = 0
-        for _ in raw.unicodeScalars {
+        var plain = true
+        for s in raw.unicodeScalars {
             scalars += 1
-            if scalars > 12 { return raw.prefix(13).count <= 12 }
+            if plain, !TextKey.isPlainScalar(s) { plain = false }
+            if scalars > 12 { return plain ? false : raw.prefix(13).count <= 12 }
         }
         return true
     }

@@ -99,6 +99,9 @@ import Testing
             #expect(text.headerKey == text.headerKeyByCharacter, "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
             #expect(text.trimmed == text.trimmingWhitespace(), "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
             #expect(CellParsing.text(.string(text)) == text.trimmingWhitespace())
+            for long in [text + text + text, "海关领域基层政务公开标准目录" + text, text + "\r\n填报单位填报单位填报单位"] {
+                #expect(SheetReader.isLabelLength(long) == (long.prefix(13).count <= 12), "\(long.unicodeScalars.map { String($0.value, radix: 16) })")
+            }
             let key = TextKey.headerKey(of: text), plain = TextKey(text.headerKey)
             #expect(key.text.hasSameBytes(as: plain.text) && key.isPlain == plain.isPlain)
         }
