@@ -68,6 +68,7 @@ public struct ReturnValidator: Sendable {
             vocabularyFacts.first { $0.name.hasSameBytes(as: name) } ?? ChannelFacts(name)
         }
         var seen: Set<Int> = []
+        seen.reserveCapacity(officeReturn.items.count)  // one allocation, not one per doubling
         var checks: ItemChecks?
         // Entries and catalog items are read in place, not copied out one by one.
         catalog.items.withUnsafeBufferPointer { catalogItems in

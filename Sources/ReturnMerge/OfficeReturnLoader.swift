@@ -55,6 +55,7 @@ public struct OfficeReturnLoader: ReturnLoader {
             deadlineFindings[item, default: []].formUnion(kind)
         }
         var seen: Set<Int> = []
+        seen.reserveCapacity(r.items.count)  // one allocation, not one per doubling
         var answers: [ItemAnswer] = []
         answers.reserveCapacity(r.items.count)
         // Entries are passed in place (by element address), not copied out one by one.
