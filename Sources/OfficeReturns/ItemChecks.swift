@@ -141,6 +141,7 @@ struct ItemChecks {
         guard let status else { return }
         // What each channel is, from the return's channel columns (worked out once per return).
         var usedFacts: [ChannelFacts] = []
+        usedFacts.reserveCapacity(channels.count)
         var otherIndex: Int?
         for index in channels.indices {
             let facts = channelFacts(index, channels[index].channel)
@@ -263,6 +264,7 @@ struct ItemChecks {
         guard let start = formed.value ?? (judged.allSatisfy { if case .annual = $0.rule { return true } else { return false } } ? published.value : nil) else { return }
         // Several deadlines (one per content element): the item is late only when it misses all of them.
         var dueDates: [(Deadline, CalendarDate)] = []
+        dueDates.reserveCapacity(judged.count)
         for deadline in judged {
             do {
                 dueDates.append((deadline, try due(deadline, from: start, formedKnown: formed.value != nil)))

@@ -61,6 +61,7 @@ public struct ReturnValidator: Sendable {
 
     public func validate(_ officeReturn: OfficeReturn) -> [Finding] {
         var sink = FindingSink(file: officeReturn.file, sheet: officeReturn.sheet)
+        sink.findings.reserveCapacity(officeReturn.items.count)  // a guess that spares most regrowing
         checkIdentity(officeReturn, &sink)
         checkLayout(officeReturn, &sink)
         let level = officeLevel(of: officeReturn.office)
