@@ -129,6 +129,23 @@ struct TextKey {
 
     var isEmpty: Bool { text.isEmpty }
 
+    /// The key without its trailing colons (`while text.last == ":" { text.removeLast() }`): for a plain key, whose
+    /// every scalar is a character, its trailing `:` bytes.
+    func droppingTrailingColons() -> TextKey {
+        guard isPlain else {
+            var key = text
+            while let last = key.last, last == ":" { key.removeLast() }
+            return TextKey(key)
+        }
+        var colons = 0
+        for byte in text.utf8.reversed() {
+            guard byte == UInt8(ascii: ":") else { break }
+            colons += 1
+        }
+        guard colons > 0 else { return self }
+        return TextKey(text: String(Substring(text.utf8.dropLast(colons))), isPlain: true)
+    }
+
     /// `text == other.text`.
     func equals(_ other: TextKey) -> Bool {
         // Plain texts are equal exactly when their bytes are.

@@ -90,11 +90,7 @@ struct SheetReader {
                 // Labels are short: at most 12 characters, counted no further than the 13th (titles are long).
                 guard case .string(let raw) = grid.value(CellReference(row: row, column: column)), Self.isLabelLength(raw) else { continue }
                 var cellKey = row < keys.count && column < keys[row].count ? keys[row][column] : TextKey.headerKey(of: raw)
-                if cellKey.text.utf8.last == UInt8(ascii: ":") {
-                    var key = cellKey.text
-                    while let last = key.last, last == ":" { key.removeLast() }
-                    cellKey = TextKey(key)
-                }
+                if cellKey.text.utf8.last == UInt8(ascii: ":") { cellKey = cellKey.droppingTrailingColons() }
                 guard let index = IdentityLabels.keyed.firstIndex(where: { $0.key.equals(cellKey) }), out.values[index] == nil else { continue }
                 var valueColumn = column + 1
                 if text(row: row, column: valueColumn).isEmpty {
@@ -126,16 +122,21 @@ struct SheetReader {
 
     /// The stamp from the hidden metadata sheet (label in column A, value in column B).
     func stamp(fromMetadata meta: Grid, file: String) -> TemplateStamp {
-        func field(_ label: String) -> Sourced<String> {
-            for row in 0..<meta.rowCount where meta.text(row: row, column: 0).headerKey == label.headerKey {
-                return Sourced(text: CellParsing.text(meta.value(CellReference(row: row, column: 1))),
-                               source: SourceLocation(file: file, sheet: meta.name, cell: "B\(row + 1)"))
+        // Each label's first row, in one pass over column A that stops when all three are found.
+        let labels = [TemplateMetadata.catalogIDLabel, TemplateMetadata.catalogVersionLabel,
+                      TemplateMetadata.templateVersionLabel].map(\.headerKey)
+        var fields: [Sourced<String>?] = Array(repeating: nil, count: labels.count)
+        var missing = labels.count
+        for row in 0..<meta.rowCount where missing > 0 {
+            let key = meta.text(row: row, column: 0).headerKey
+            for index in labels.indices where fields[index] == nil && key == labels[index] {
+                fields[index] = Sourced(text: CellParsing.text(meta.value(CellReference(row: row, column: 1))),
+                                        source: SourceLocation(file: file, sheet: meta.name, cell: "B\(row + 1)"))
+                missing -= 1
             }
-            return .absent
         }
-        return TemplateStamp(catalogID: field(TemplateMetadata.catalogIDLabel),
-                             catalogVersion: field(TemplateMetadata.catalogVersionLabel),
-                             templateVersion: field(TemplateMetadata.templateVersionLabel))
+        return TemplateStamp(catalogID: fields[0] ?? .absent, catalogVersion: fields[1] ?? .absent,
+                             templateVersion: fields[2] ?? .absent)
     }
 
     /// The entry of catalog item `number` (named `name`) read from table row `row`.

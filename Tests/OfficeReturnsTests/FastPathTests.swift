@@ -102,6 +102,12 @@ import Testing
             for long in [text + text + text, "海关领域基层政务公开标准目录" + text, text + "\r\n填报单位填报单位填报单位"] {
                 #expect(SheetReader.isLabelLength(long) == (long.prefix(13).count <= 12), "\(long.unicodeScalars.map { String($0.value, radix: 16) })")
             }
+            for colons in [text + ":", text + "::", ":" + text + "：:", text] {
+                var stripped = colons
+                while let last = stripped.last, last == ":" { stripped.removeLast() }
+                let dropped = TextKey(colons).droppingTrailingColons()
+                #expect(dropped.text.hasSameBytes(as: stripped) && dropped.isPlain == TextKey(stripped).isPlain)
+            }
             let key = TextKey.headerKey(of: text), plain = TextKey(text.headerKey)
             #expect(key.text.hasSameBytes(as: plain.text) && key.isPlain == plain.isPlain)
         }
