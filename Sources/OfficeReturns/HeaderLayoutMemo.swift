@@ -91,7 +91,8 @@ final class HeaderLayoutMemo: @unchecked Sendable {
         for row in entry.texts.indices {
             for column in entry.texts[row].indices {
                 let text = grid.text(row: row, column: column)
-                if text.hasSameBytes(as: entry.texts[row][column]) { continue }
+                // Most cells of the header area are empty (merged titles, blank columns): no byte compare for them.
+                if text.isEmpty ? entry.texts[row][column].isEmpty : text.hasSameBytes(as: entry.texts[row][column]) { continue }
                 guard row < header, row < keys.count, column < keys[row].count,
                       !entry.merges.contains(where: { $0.start == CellReference(row: row, column: column) }) else { return nil }
                 let key = TextKey.headerKey(of: text)
