@@ -95,24 +95,74 @@ extension CellParsing {
 struct TextKey {
     let text: String
     let isPlain: Bool
+    /// The text's UTF-8 length and its first eight bytes (little-endian, zero-padded): most keys that differ
+    /// differ in these, which are compared before the bytes.
+    private let count: Int
+    private let head: UInt64
 
     init(_ text: String) {
+        self.init(text: text, isPlain: text.unicodeScalars.allSatisfy(TextKey.isPlainScalar))
+    }
+
+    private init(text: String, isPlain: Bool) {
         self.text = text
-        isPlain = text.unicodeScalars.allSatisfy(TextKey.isPlainScalar)
+        self.isPlain = isPlain
+        count = text.utf8.count
+        var head: UInt64 = 0, shift: UInt64 = 0
+        for byte in text.utf8.prefix(8) {
+            head |= UInt64(byte) << shift
+            shift += 8
+        }
+        self.head = head
+    }
+
+    /// `TextKey(text.headerKey)`: a text that `headerKey` leaves as it is (most cells) is its own key, its
+    /// plainness found in the same pass over its scalars.
+    static func headerKey(of text: String) -> TextKey {
+        var plain = true
+        for s in text.unicodeScalars {
+            if String.headerKeyTouches(s) { return TextKey(text.headerKey) }
+            if plain, !isPlainScalar(s) { plain = false }
+        }
+        return TextKey(text: text, isPlain: plain)
     }
 
     var isEmpty: Bool { text.isEmpty }
 
+    /// The key without its trailing colons (`while text.last == ":" { text.removeLast() }`): for a plain key, whose
+    /// every scalar is a character, its trailing `:` bytes.
+    func droppingTrailingColons() -> TextKey {
+        guard isPlain else {
+            var key = text
+            while let last = key.last, last == ":" { key.removeLast() }
+            return TextKey(key)
+        }
+        var colons = 0
+        for byte in text.utf8.reversed() {
+            guard byte == UInt8(ascii: ":") else { break }
+            colons += 1
+        }
+        guard colons > 0 else { return self }
+        return TextKey(text: String(Substring(text.utf8.dropLast(colons))), isPlain: true)
+    }
+
     /// `text == other.text`.
     func equals(_ other: TextKey) -> Bool {
-        if text.hasSameBytes(as: other.text) { return true }
-        if isPlain && other.isPlain { return false }
-        return text == other.text
+        // Plain texts are equal exactly when their bytes are.
+        if isPlain && other.isPlain {
+            return count == other.count && head == other.head && (count <= 8 || text.hasSameBytes(as: other.text))
+        }
+        return text.hasSameBytes(as: other.text) || text == other.text
     }
 
     /// `text.hasPrefix(prefix.text)`.
     func hasPrefix(_ prefix: TextKey) -> Bool {
-        if isPlain && prefix.isPlain { return text.utf8.starts(with: prefix.text.utf8) }
+        if isPlain && prefix.isPlain {
+            guard prefix.count <= count else { return false }
+            let mask: UInt64 = prefix.count >= 8 ? ~0 : (1 << (UInt64(prefix.count) * 8)) - 1
+            guard (head ^ prefix.head) & mask == 0 else { return false }
+            return prefix.count <= 8 || text.utf8.starts(with: prefix.text.utf8)
+        }
         return text.hasPrefix(prefix.text)
     }
 
@@ -130,8 +180,11 @@ enum WhiteSpace {
     /// U+0009–000D, 0020, 0085, 00A0, 1680, 2000–200A, 2028, 2029, 202F, 205F, 3000); the test compares it
     /// with the property over every scalar.
     @inline(__always)
-    static func contains(_ scalar: Unicode.Scalar) -> Bool {
-        let v = scalar.value
+    static func contains(_ scalar: Unicode.Scalar) -> Bool { contains(value: scalar.value) }
+
+    /// `contains` of the scalar with value `v`.
+    @inline(__always)
+    static func contains(value v: UInt32) -> Bool {
         if v < 0x80 { return v == 0x20 || (0x09...0x0D).contains(v) }
         if v < 0x1680 { return v == 0x85 || v == 0xA0 }
         if v < 0x2000 { return v == 0x1680 }
@@ -195,7 +248,7 @@ extension String {
     }
 
     /// Whether `headerKey` drops or folds this scalar: white space, （ ） ： * ＊.
-    private static func headerKeyTouches(_ s: Unicode.Scalar) -> Bool {
+    static func headerKeyTouches(_ s: Unicode.Scalar) -> Bool {
         let v = s.value
         if v < 0x80 { return v == 0x20 || v == 0x2A || (0x09...0x0D).contains(v) }
         if (0x3400...0x9FFF).contains(v) { return false }  // CJK ideographs: never white space
@@ -210,13 +263,47 @@ extension String {
     /// last character ends in an ASCII letter/digit/punctuation or a CJK/full-width form, which starts a
     /// grapheme cluster of its own (or follows a prepend mark), so it is white space exactly when that scalar is.
     var isTrimmed: Bool {
+        // The end scalars decoded from the UTF-8 bytes when they are at hand (scalars of one to three bytes).
+        if let known = utf8.withContiguousStorageIfAvailable(String.isTrimmed(utf8:)), let known { return known }
         guard let first = unicodeScalars.first, let last = unicodeScalars.last else { return true }
-        if WhiteSpace.contains(first) { return false }
-        let v = last.value
+        return String.isTrimmed(first: first.value, last: last.value)
+    }
+
+    /// `isTrimmed` from the first and last scalar values.
+    private static func isTrimmed(first: UInt32, last v: UInt32) -> Bool {
+        if WhiteSpace.contains(value: first) { return false }
         return (v > 0x20 && v < 0x7F) || (0x3400...0x9FFF).contains(v) || (0xFF01...0xFF5E).contains(v)
             || (0x25A0...0x27BF).contains(v)  // geometric shapes, symbols, dingbats: ☑ ☐ □ ■ √ ✓ …
             || (0x3001...0x3029).contains(v)  // CJK punctuation 、。《》「」 (〪–〯 from U+302A are combining marks)
             || (0x2010...0x2027).contains(v) || (0x2030...0x205E).contains(v)  // ‘’“”…‰ (no format characters)
             || (0x2460...0x24FF).contains(v)  // ①②③
+    }
+
+    /// `isTrimmed` of valid UTF-8 bytes whose end scalars are of one to three bytes; nil otherwise.
+    private static func isTrimmed(utf8 b: UnsafeBufferPointer<UInt8>) -> Bool? {
+        let n = b.count
+        guard n > 0 else { return true }
+        let first: UInt32, last: UInt32
+        let b0 = UInt32(b[0])
+        if b0 < 0x80 {
+            first = b0
+        } else if b0 & 0xE0 == 0xC0, n >= 2 {
+            first = (b0 & 0x1F) << 6 | UInt32(b[1] & 0x3F)
+        } else if b0 & 0xF0 == 0xE0, n >= 3 {
+            first = (b0 & 0x0F) << 12 | UInt32(b[1] & 0x3F) << 6 | UInt32(b[2] & 0x3F)
+        } else {
+            return nil
+        }
+        let z = UInt32(b[n - 1])
+        if z < 0x80 {
+            last = z
+        } else if n >= 2, b[n - 2] & 0xE0 == 0xC0 {
+            last = UInt32(b[n - 2] & 0x1F) << 6 | (z & 0x3F)
+        } else if n >= 3, b[n - 3] & 0xF0 == 0xE0 {
+            last = UInt32(b[n - 3] & 0x0F) << 12 | UInt32(b[n - 2] & 0x3F) << 6 | (z & 0x3F)
+        } else {
+            return nil
+        }
+        return isTrimmed(first: first, last: last)
     }
 }

@@ -28,8 +28,19 @@ public enum CheckMark {
     /// anything else, which `read(_:)` decides with the cell's font.
     static func read(templateMark value: CellValue) -> Bool? {
         guard case .string(let s) = value else { return nil }
-        if s.hasSameBytes(as: checked) { return true }  // equal bytes: no normalizing comparison
-        if s.hasSameBytes(as: unchecked) { return false }
+        // Equal bytes, no normalizing comparison: both marks are three UTF-8 bytes, compared as one number.
+        guard s.utf8.count == 3 else { return nil }
+        let bytes = threeBytes(s)
+        if bytes == checkedBytes { return true }
+        if bytes == uncheckedBytes { return false }
         return nil
     }
+
+    /// The UTF-8 bytes of a three-byte text as one number.
+    private static func threeBytes(_ s: String) -> UInt32 {
+        s.utf8.reduce(0) { $0 << 8 | UInt32($1) }
+    }
+
+    private static let checkedBytes = threeBytes(checked)
+    private static let uncheckedBytes = threeBytes(unchecked)
 }

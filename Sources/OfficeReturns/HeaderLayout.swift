@@ -19,6 +19,9 @@ struct HeaderLayout {
     var channelListColumns: [Int] = []
     /// The hidden item-key column.
     var keyColumn: Int?
+    /// The header keys of the rows scanned for the header (rows 0 to `headerRow`, every column), for
+    /// `SheetReader.labelValues`.
+    var scannedKeys: [[TextKey]] = []
 
     var firstFillInColumn: Int {
         (Array(fillInColumns.values) + channelColumns.map(\.column)).min() ?? Int.max
@@ -35,11 +38,13 @@ struct HeaderLayout {
     init?(grid: Grid, catalog: Catalog) {
         let scanRows = min(grid.rowCount, 60)
         let width = grid.columnCount
-        func keys(_ row: Int) -> [TextKey] { (0..<width).map { TextKey(grid.text(row: row, column: $0).headerKey) } }
+        func keys(_ row: Int) -> [TextKey] { (0..<width).map { TextKey.headerKey(of: grid.text(row: row, column: $0)) } }
         var header: Int?
         var headerKeys: [TextKey] = []
+        var scanned: [[TextKey]] = []
         for row in 0..<scanRows {
             let rowKeys = keys(row)
+            scanned.append(rowKeys)
             let hasNumber = rowKeys.contains { $0.equals(HeaderKeys.number) }
             var hasNameOrStatus = rowKeys.contains {
                 $0.equals(HeaderKeys.name) || $0.equals(HeaderKeys.status) || $0.equals(HeaderKeys.items)
@@ -56,6 +61,7 @@ struct HeaderLayout {
         }
         guard let header else { return nil }
         headerRow = header
+        scannedKeys = scanned
         let vocabulary = catalog.channels.map { TextKey($0.headerKey) }
         func inVocabulary(_ key: TextKey) -> Bool { vocabulary.contains { $0.equals(key) } }
         let sub = header + 1
@@ -80,8 +86,12 @@ struct HeaderLayout {
         for column in 0..<width {
             let topRef = CellReference(row: header, column: column)
             // The shown header text: the merge's first cell, else the cell itself (its key is already known).
-            let top = headerMerges.first(where: { $0.contains(topRef) }).map { TextKey(grid.value($0.start).text.headerKey) }
-                ?? headerKeys[column]
+            let top = headerMerges.first(where: { $0.contains(topRef) }).map { merge in
+                // A merge starting in a scanned row has its key already.
+                let start = merge.start
+                return start.row >= 0 && start.row < scanned.count && start.column >= 0 && start.column < width
+                    ? scanned[start.row][start.column] : TextKey(grid.value(start).text.headerKey)
+            } ?? headerKeys[column]
             let lower = subHeaderRow ? subKeys[column] : TextKey("")
             // A second-row cell inside a vertical merge from the first row repeats the top header.
             let groupIsActualChannels = top.equals(HeaderKeys.channels) || top.hasPrefix(HeaderKeys.channels)

@@ -6,10 +6,11 @@ import WorkCalendar
 struct ItemChecks {
     var validator: ReturnValidator
     /// The item and the entry checked, read in place (`ReturnValidator.validate` holds their storage while the
-    /// checks run) rather than copied per entry.
-    let itemAddress: UnsafePointer<CatalogItem>
+    /// checks run) rather than copied per entry; one `ItemChecks` serves a whole return, moved from entry to entry
+    /// (made per entry, it copied the validator each time).
+    var itemAddress: UnsafePointer<CatalogItem>
     var item: CatalogItem { _read { yield itemAddress.pointee } }
-    let entryAddress: UnsafePointer<ItemReturn>
+    var entryAddress: UnsafePointer<ItemReturn>
     var entry: ItemReturn { _read { yield entryAddress.pointee } }
     /// The office's level, nil when unknown (nothing is then outside it).
     var level: Publisher?
@@ -34,8 +35,7 @@ struct ItemChecks {
         checkOfficialText(&sink)
         let status = entry.status
         let excluded = level.map { !publishersInclude($0) } ?? false
-        let levelName = level?.rawValue ?? "", levelEnglish = level?.name(.en) ?? ""
-        if status.source != nil {
+        if status.origin != nil {
             if status.text.isEmpty {
                 sink.add(.statusMissing, at: at(status.source, sink), item: n,
                          zh: "未填写落实情况" + (excluded ? "（本事项公开主体为\(publisherList)，不含\(levelName)，可填“不适用”）" : ""),
@@ -62,6 +62,10 @@ struct ItemChecks {
         }
     }
 
+    /// The office's level in messages (made only for a finding).
+    private var levelName: String { level?.rawValue ?? "" }
+    private var levelEnglish: String { level?.name(.en) ?? "" }
+
     private var publisherList: String { validator.publisherLists[item.number] ?? Self.publisherList(item) }
 
     /// The item's 公开主体, each once, joined with 、.
@@ -83,9 +87,22 @@ struct ItemChecks {
         // Cells and locked texts by index: elements read in place, not copied out per cell.
         for c in cells.indices {
             // The importer's column headers are the very strings of OfficialColumn: equal bytes find them.
-            guard let t = locked.firstIndex(where: { $0.column.hasSameBytes(as: cells[c].column) })
-                    ?? locked.firstIndex(where: { $0.column == cells[c].column }) else { continue }
+            // (Index loops: `firstIndex(where:)` copied each locked text out to its predicate.)
+            var found: Int?
+            for i in locked.indices where locked[i].column.hasSameBytes(as: cells[c].column) {
+                found = i
+                break
+            }
+            if found == nil {
+                for i in locked.indices where locked[i].column == cells[c].column {
+                    found = i
+                    break
+                }
+            }
+            guard let t = found else { continue }
             if cells[c].text.hasSameBytes(as: locked[t].expected) { continue }  // unchanged, byte for byte
+            // As the template writes it (parts on lines), byte for byte.
+            if locked[t].template.map({ cells[c].text.hasSameBytes(as: $0) }) == true { continue }
             let cell = cells[c], text = locked[t]
             let expected = text.expected, key = text.key
             if cell.text != expected, cell.text != text.template, Self.comparable(cell.text) != key {
@@ -124,6 +141,7 @@ struct ItemChecks {
         guard let status else { return }
         // What each channel is, from the return's channel columns (worked out once per return).
         var usedFacts: [ChannelFacts] = []
+        usedFacts.reserveCapacity(channels.count)
         var otherIndex: Int?
         for index in channels.indices {
             let facts = channelFacts(index, channels[index].channel)
@@ -131,9 +149,10 @@ struct ItemChecks {
             if channels[index].used.value == true { usedFacts.append(facts) }
         }
         let other = otherIndex.map { channels[$0] }
-        let used = usedFacts.map(\.name)
+        // The used channels' names, for messages only.
+        var used: [String] { usedFacts.map(\.name) }
         if status.isPublished {
-            if used.isEmpty, !entry.channels.isEmpty {
+            if usedFacts.isEmpty, !entry.channels.isEmpty {
                 sink.add(.channelNone, at: at(entry.channels.first?.used.source, sink), item: n,
                          zh: "落实情况为“\(status.chineseLabel)”，但未勾选任何公开渠道（备注3：至少选择一种渠道）",
                          en: "the status is \(status.englishLabel) but no channel is checked (note 3: use at least one)")
@@ -159,15 +178,17 @@ struct ItemChecks {
                                  : "\"\(text)\" is not a well-formed URL" + (hint ? " (http:// or https:// missing)" : ""))
                 }
             }
-            // Recommended channels whose key no used channel has (a few of each: compared, not hashed).
-            let unused = validator.recommendedChannels[item.number, default: []]
-                .filter { recommended in !usedFacts.contains { $0.key == recommended.key } }.map(\.name)
-            if !unused.isEmpty, !used.isEmpty {
+            // Recommended channels whose key no used channel has (a few of each: compared, not hashed); the list
+            // is made only for the finding.
+            let recommended = validator.recommendedChannels[item.number, default: []]
+            func isUnused(_ channel: (name: String, key: TextKey)) -> Bool { !usedFacts.contains { $0.key.equals(channel.key) } }
+            if !usedFacts.isEmpty, recommended.contains(where: isUnused) {
+                let unused = recommended.filter(isUnused).map(\.name)
                 sink.add(.recommendedUnused, at: at(entry.channels.first?.used.source, sink), item: n,
                          zh: "未使用推荐渠道：\(unused.joined(separator: "、"))",
                          en: "recommended channels not used: \(unused.joined(separator: ", "))")
             }
-        } else if !used.isEmpty {
+        } else if !usedFacts.isEmpty {
             sink.add(.channelUnpublished, at: at(entry.channels.first { $0.used.value == true }?.used.source, sink), item: n,
                      zh: "落实情况为“\(status.chineseLabel)”，却勾选了渠道：\(used.joined(separator: "、"))",
                      en: "the status is \(status.englishLabel) yet channels are checked: \(used.joined(separator: ", "))")
@@ -177,7 +198,8 @@ struct ItemChecks {
     /// The facts of the channel at `index` of the entry: the return's column facts when the entry's channel is
     /// that column's (the usual case: same name, same storage), else worked out here.
     private func channelFacts(_ index: Int, _ name: String) -> ChannelFacts {
-        if index < columnChannels.count, columnChannels[index].name == name { return columnChannels[index] }
+        if index < columnChannels.count,
+           columnChannels[index].name.hasSameBytes(as: name) || columnChannels[index].name == name { return columnChannels[index] }
         return ChannelFacts(name)
     }
 
@@ -242,6 +264,7 @@ struct ItemChecks {
         guard let start = formed.value ?? (judged.allSatisfy { if case .annual = $0.rule { return true } else { return false } } ? published.value : nil) else { return }
         // Several deadlines (one per content element): the item is late only when it misses all of them.
         var dueDates: [(Deadline, CalendarDate)] = []
+        dueDates.reserveCapacity(judged.count)
         for deadline in judged {
             do {
                 dueDates.append((deadline, try due(deadline, from: start, formedKnown: formed.value != nil)))
@@ -320,21 +343,22 @@ struct DeadlinePlan {
     }
 }
 
-/// What the checks ask of a channel name, worked out once per channel column.
-struct ChannelFacts {
-    var name: String
+/// What the checks ask of a channel name, worked out once per channel column. A class: the checks pass the
+/// facts of every channel of every row around, one reference each.
+final class ChannelFacts: Sendable {
+    let name: String
     /// `ChannelName.isOther(name)`.
-    var isOther: Bool
+    let isOther: Bool
     /// `ItemChecks.isWebsiteChannel(name)`.
-    var isWebsite: Bool
-    /// `name.headerKey`.
-    var key: String
+    let isWebsite: Bool
+    /// `name.headerKey`, compared as a `TextKey` (most are plain: bytes decide).
+    let key: TextKey
 
     init(_ name: String) {
         self.name = name
         isOther = ChannelName.isOther(name)
         isWebsite = ItemChecks.isWebsiteChannel(name)
-        key = name.headerKey
+        key = TextKey(name.headerKey)
     }
 }
 

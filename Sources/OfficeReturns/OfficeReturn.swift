@@ -123,12 +123,37 @@ public struct OfficialCell: Codable, Hashable, Sendable {
     /// The header text of its column, e.g. 公开内容（要素）.
     public var column: String
     public var text: String
-    public var source: SourceLocation
+    /// Where the cell is (its `source`, made when read).
+    public var origin: ValueSource
 
     public init(column: String, text: String, source: SourceLocation) {
+        self.init(column: column, text: text, origin: ValueSource(source))
+    }
+
+    init(column: String, text: String, origin: ValueSource) {
         self.column = column
         self.text = text
-        self.source = source
+        self.origin = origin
+    }
+
+    public var source: SourceLocation {
+        get { origin.location }
+        set { origin = ValueSource(newValue) }
+    }
+
+    private enum CodingKeys: String, CodingKey { case column, text, source }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(column: try c.decode(String.self, forKey: .column), text: try c.decode(String.self, forKey: .text),
+                  source: try c.decode(SourceLocation.self, forKey: .source))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(column, forKey: .column)
+        try c.encode(text, forKey: .text)
+        try c.encode(source, forKey: .source)
     }
 }
 

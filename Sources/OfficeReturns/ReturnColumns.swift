@@ -136,6 +136,17 @@ public enum TemplateMetadata {
 
     /// The item number in a key of catalog `catalogID`, nil for a foreign or malformed key.
     public static func itemNumber(fromKey key: String, catalogID: String) -> Int? {
+        // ASCII without CR (every byte a character, and no normalization): bytes decide, as for the definition.
+        func isPlainASCII(_ text: String) -> Bool { text.utf8.allSatisfy { $0 < 0x80 && $0 != 0x0D } }
+        guard isPlainASCII(key), isPlainASCII(catalogID) else { return itemNumberByCharacter(fromKey: key, catalogID: catalogID) }
+        let id = catalogID.utf8.count
+        guard key.utf8.count > id, key.utf8.starts(with: catalogID.utf8),
+              key.utf8[key.utf8.index(key.utf8.startIndex, offsetBy: id)] == UInt8(ascii: ":") else { return nil }
+        return Int(Substring(key.utf8.dropFirst(id + 1)))
+    }
+
+    /// `itemNumber(fromKey:catalogID:)` by characters (the definition).
+    static func itemNumberByCharacter(fromKey key: String, catalogID: String) -> Int? {
         let prefix = catalogID + ":"
         guard key.hasPrefix(prefix) else { return nil }
         return Int(key.dropFirst(prefix.count))

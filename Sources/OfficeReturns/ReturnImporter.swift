@@ -10,6 +10,8 @@ import WorkCalendar
 /// (unmatched rows, missing columns, uninterpretable values) for `ReturnValidator` to report.
 public struct ReturnImporter: Sendable {
     public var catalog: Catalog
+    /// Header layouts of sheets seen before (`HeaderLayoutMemo.shared`); nil finds every header anew.
+    var layoutMemo: HeaderLayoutMemo? = .shared
 
     public init(catalog: Catalog) {
         self.catalog = catalog
@@ -51,7 +53,7 @@ public struct ReturnImporter: Sendable {
         var found: (Grid, HeaderLayout)?
         for index in 0..<sheets.sheetCount where sheets.sheetName(at: index) != metadataName {
             let grid = try sheets.sheet(at: index)
-            if let layout = HeaderLayout(grid: grid, catalog: catalog) {
+            if let layout = layoutMemo.map({ $0.layout(grid: grid, catalog: catalog) }) ?? HeaderLayout(grid: grid, catalog: catalog) {
                 found = (grid, layout)
                 break
             }
@@ -62,7 +64,7 @@ public struct ReturnImporter: Sendable {
         let metadataGrid = try metadataIndex.map { try sheets.sheet(at: $0) }
         let reader = SheetReader(grid: grid, file: file, sheetName: isCSV ? nil : grid.name)
         var stamp = metadataGrid.map { reader.stamp(fromMetadata: $0, file: file) }
-        let labels = reader.labelValues(above: header.headerRow)
+        let labels = reader.labelValues(above: header.headerRow, keys: header.scannedKeys)
         if stamp == nil, let id = labels[TemplateMetadata.catalogIDLabel] {
             stamp = TemplateStamp(catalogID: id,
                                   catalogVersion: labels[TemplateMetadata.catalogVersionLabel] ?? .absent,
@@ -87,8 +89,9 @@ public struct ReturnImporter: Sendable {
             if reader.isEmptyRow(row) { continue }
             let keyText = columns.key.map { reader.text(row: row, column: $0) } ?? ""
             // The item key decides alone when it names an item; only otherwise are number and name read.
-            if let item = metadataItem(key: keyText, catalogID: stampCatalogID) {
-                items.append(reader.itemReturn(row: row, item: item, match: .metadata, columns: columns))
+            if let slot = metadataItem(key: keyText, catalogID: stampCatalogID) {
+                items.append(reader.itemReturn(row: row, number: catalog.items[slot].number, name: catalog.items[slot].name,
+                                               match: .metadata, columns: columns))
                 continue
             }
             let numberText = columns.number.map { reader.displayedText(row: row, column: $0) } ?? ""
@@ -100,7 +103,7 @@ public struct ReturnImporter: Sendable {
                                               source: reader.location(row: row, column: column)))
                 continue
             }
-            items.append(reader.itemReturn(row: row, item: item, match: match, columns: columns))
+            items.append(reader.itemReturn(row: row, number: item.number, name: item.name, match: match, columns: columns))
         }
         // Our template: by its metadata sheet, or (CSV template re-saved as XLSX) by the stamp lines.
         let layout: ReturnLayout = isCSV ? .csv : (stamp != nil ? .template : .officialTable)
@@ -117,9 +120,12 @@ public struct ReturnImporter: Sendable {
         return firstText.hasPrefix("备注") || firstText.hasPrefix("注：") || firstText.hasPrefix("说明：")
     }
 
-    /// The item a row's key (`customs:5`) names in catalog `catalogID`, nil when it names none.
-    private func metadataItem(key: String, catalogID: String) -> CatalogItem? {
-        TemplateMetadata.itemNumber(fromKey: key.trimmed, catalogID: catalogID).flatMap { catalog.item($0) }
+    /// The index in `catalog.items` of the item a row's key (`customs:5`) names in catalog `catalogID`
+    /// (`catalog.item(_:)`'s item), nil when it names none. An index: the item itself is not copied out.
+    private func metadataItem(key: String, catalogID: String) -> Int? {
+        guard let number = TemplateMetadata.itemNumber(fromKey: key.trimmed, catalogID: catalogID) else { return nil }
+        for index in catalog.items.indices where catalog.items[index].number == number { return index }
+        return nil
     }
 
     /// The item a row names by 序号 and 二级事项 (rows without a usable key).

@@ -15,7 +15,7 @@ public struct ReturnValidator: Sendable {
     /// The locked texts of each item, one per compared column, computed once.
     let lockedTexts: [Int: [LockedText]]
     /// The recommended channels of each item with their header keys.
-    let recommendedChannels: [Int: [(name: String, key: String)]]
+    let recommendedChannels: [Int: [(name: String, key: TextKey)]]
     /// The facts of the catalog's channel names (the usual channel columns), worked out once.
     let vocabularyFacts: [ChannelFacts]
     /// `catalog.item(n)` by number (the first item of each number).
@@ -55,12 +55,13 @@ public struct ReturnValidator: Sendable {
         deadlinePlans = itemsByNumber.mapValues(DeadlinePlan.init)
         publisherLists = itemsByNumber.mapValues(ItemChecks.publisherList)
         recommendedChannels = Dictionary(catalog.items.map { item in
-            (item.number, item.channels.recommended.map { (name: $0, key: $0.headerKey) })
+            (item.number, item.channels.recommended.map { (name: $0, key: TextKey($0.headerKey)) })
         }, uniquingKeysWith: { a, _ in a })
     }
 
     public func validate(_ officeReturn: OfficeReturn) -> [Finding] {
         var sink = FindingSink(file: officeReturn.file, sheet: officeReturn.sheet)
+        sink.findings.reserveCapacity(officeReturn.items.count)  // a guess that spares most regrowing
         checkIdentity(officeReturn, &sink)
         checkLayout(officeReturn, &sink)
         let level = officeLevel(of: officeReturn.office)
@@ -68,6 +69,8 @@ public struct ReturnValidator: Sendable {
             vocabularyFacts.first { $0.name.hasSameBytes(as: name) } ?? ChannelFacts(name)
         }
         var seen: Set<Int> = []
+        seen.reserveCapacity(officeReturn.items.count)  // one allocation, not one per doubling
+        var checks: ItemChecks?
         // Entries and catalog items are read in place, not copied out one by one.
         catalog.items.withUnsafeBufferPointer { catalogItems in
             officeReturn.items.withUnsafeBufferPointer { items in
@@ -83,8 +86,14 @@ public struct ReturnValidator: Sendable {
                         continue
                     }
                     guard let slot = itemSlots[entry.pointee.itemNumber], let catalogBase = catalogItems.baseAddress else { continue }
-                    ItemChecks(validator: self, itemAddress: catalogBase + slot, entryAddress: entry, level: level,
-                               columnChannels: columnChannels).run(&sink)
+                    if checks == nil {
+                        checks = ItemChecks(validator: self, itemAddress: catalogBase + slot, entryAddress: entry, level: level,
+                                            columnChannels: columnChannels)
+                    } else {
+                        checks?.itemAddress = catalogBase + slot
+                        checks?.entryAddress = entry
+                    }
+                    checks?.run(&sink)
                 }
             }
         }
@@ -101,7 +110,7 @@ public struct ReturnValidator: Sendable {
         let office = r.office
         let fields: [(Int, Sourced<String>)] = [(0, office.name), (1, office.code), (2, office.directCustoms),
                                                 (3, office.preparer), (4, office.phone),
-                                                (5, Sourced(text: office.reportDate.text, source: office.reportDate.source))]
+                                                (5, Sourced(text: office.reportDate.text, origin: office.reportDate.origin))]
         for (index, field) in fields where field.text.isEmpty {
             let zhLabel = OfficeIdentity.labels[index], enLabel = OfficeIdentity.englishLabels[index]
             sink.add(.identityMissing, at: field.source ?? sink.sheetLocation, item: nil,

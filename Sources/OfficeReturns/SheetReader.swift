@@ -11,28 +11,25 @@ struct SheetReader {
     /// The merged ranges of `grid` by column, for `displayedText`.
     private let merges: MergeIndex
 
+    /// The file and sheet every value read here is located in.
+    private let origin: SheetOrigin
+
     init(grid: Grid, file: String, sheetName: String?) {
         self.grid = grid
         self.file = file
         self.sheetName = sheetName
         merges = MergeIndex(grid)
+        origin = SheetOrigin(file: file, sheet: sheetName)
     }
 
     func location(row: Int, column: Int) -> SourceLocation {
-        SourceLocation(file: file, sheet: sheetName, cell: SheetReader.cellName(row: row, column: column))
+        SheetOrigin.location(file: file, sheet: sheetName, row: row, column: column)
     }
 
-    /// `CellReference(row:column:).description`, with the column letters of the first columns and the
-    /// numbers of the first rows looked up.
-    static func cellName(row: Int, column: Int) -> String {
-        guard column >= 0, column < columnNames.count, row >= 0 else {
-            return CellReference(row: row, column: column).description
-        }
-        return columnNames[column] + (row < rowNames.count ? rowNames[row] : String(row + 1))
+    /// The cell as the source of a value (named only when asked).
+    func origin(row: Int, column: Int) -> ValueSource {
+        ValueSource(sheet: origin, row: row, column: column)
     }
-
-    private static let columnNames = (0..<128).map { CellReference.columnName($0) }
-    private static let rowNames = (0..<1024).map { String($0 + 1) }
 
     func text(row: Int, column: Int) -> String {
         CellParsing.text(grid.value(CellReference(row: row, column: column)))
@@ -63,37 +60,38 @@ struct SheetReader {
 
     func textField(row: Int, column: Int?) -> Sourced<String> {
         guard let column else { return .absent }
-        return Sourced(text: text(row: row, column: column), source: location(row: row, column: column))
+        return Sourced(text: text(row: row, column: column), origin: origin(row: row, column: column))
     }
 
     func dateField(row: Int, column: Int?) -> Sourced<CalendarDate> {
         guard let column else { return .absent }
         let value = grid.value(CellReference(row: row, column: column))
-        return Sourced(text: CellParsing.text(value), value: CellParsing.date(value), source: location(row: row, column: column))
+        return Sourced(text: CellParsing.text(value), value: CellParsing.date(value), origin: origin(row: row, column: column))
     }
 
     /// Re-reads a located text field as a date (identity block).
     func dateField(_ field: Sourced<String>) -> Sourced<CalendarDate> {
-        guard let cell = field.source?.cell, let ref = CellReference(cell) else {
-            return Sourced(text: field.text, value: CellParsing.date(text: field.text), source: field.source)
+        guard let ref = field.origin?.cell ?? field.source?.cell.flatMap(CellReference.init) else {
+            return Sourced(text: field.text, value: CellParsing.date(text: field.text), origin: field.origin)
         }
         let value = grid.value(ref)
-        return Sourced(text: CellParsing.text(value), value: CellParsing.date(value), source: field.source)
+        return Sourced(text: CellParsing.text(value), value: CellParsing.date(value), origin: field.origin)
     }
 
     /// Label/value pairs above the table: a label cell (填报单位, 关区代码 …, 目录标识 …) with its value in
     /// the cell to its right (or the next one when that is empty and not itself a label).
-    func labelValues(above headerRow: Int) -> [String: Sourced<String>] {
+    /// - Parameter keys: the header keys of the rows above (`HeaderLayout.scannedKeys`), each cell's
+    ///   `TextKey(text.headerKey)`.
+    func labelValues(above headerRow: Int, keys: [[TextKey]]) -> LabelValues {
         let labels = IdentityLabels.byKey
-        var out: [String: Sourced<String>] = [:]
+        var out = LabelValues()
         for row in 0..<headerRow {
             for column in 0..<grid.columnCount {
                 // Labels are short: at most 12 characters, counted no further than the 13th (titles are long).
                 guard case .string(let raw) = grid.value(CellReference(row: row, column: column)), Self.isLabelLength(raw) else { continue }
-                var key = raw.headerKey
-                while let last = key.last, last == ":" { key.removeLast() }
-                let cellKey = TextKey(key)
-                guard let label = IdentityLabels.keyed.first(where: { $0.key.equals(cellKey) })?.label, out[label] == nil else { continue }
+                var cellKey = row < keys.count && column < keys[row].count ? keys[row][column] : TextKey.headerKey(of: raw)
+                if cellKey.text.utf8.last == UInt8(ascii: ":") { cellKey = cellKey.droppingTrailingColons() }
+                guard let index = IdentityLabels.keyed.firstIndex(where: { $0.key.equals(cellKey) }), out.values[index] == nil else { continue }
                 var valueColumn = column + 1
                 if text(row: row, column: valueColumn).isEmpty {
                     let next = text(row: row, column: column + 2).headerKey
@@ -102,48 +100,57 @@ struct SheetReader {
                 // A value merged over several cells reads from its first cell.
                 var ref = CellReference(row: row, column: valueColumn)
                 if let merge = grid.mergedRange(containing: ref) { ref = merge.start }
-                out[label] = Sourced(text: CellParsing.text(grid.value(ref)), source: location(row: ref.row, column: ref.column))
+                out.values[index] = Sourced(text: CellParsing.text(grid.value(ref)), origin: origin(row: ref.row, column: ref.column))
             }
         }
         return out
     }
 
     /// `raw.prefix(13).count <= 12`, with the grapheme count taken only past 12 scalars (a character is at
-    /// least one scalar, so up to 12 scalars are at most 12 characters).
+    /// least one scalar, so up to 12 scalars are at most 12 characters), and not at all when the first 13 scalars
+    /// are plain (`TextKey.isPlainScalar`: each its own character, so there are 13 characters).
     static func isLabelLength(_ raw: String) -> Bool {
         var scalars = 0
-        for _ in raw.unicodeScalars {
+        var plain = true
+        for s in raw.unicodeScalars {
             scalars += 1
-            if scalars > 12 { return raw.prefix(13).count <= 12 }
+            if plain, !TextKey.isPlainScalar(s) { plain = false }
+            if scalars > 12 { return plain ? false : raw.prefix(13).count <= 12 }
         }
         return true
     }
 
     /// The stamp from the hidden metadata sheet (label in column A, value in column B).
     func stamp(fromMetadata meta: Grid, file: String) -> TemplateStamp {
-        func field(_ label: String) -> Sourced<String> {
-            for row in 0..<meta.rowCount where meta.text(row: row, column: 0).headerKey == label.headerKey {
-                return Sourced(text: CellParsing.text(meta.value(CellReference(row: row, column: 1))),
-                               source: SourceLocation(file: file, sheet: meta.name, cell: "B\(row + 1)"))
+        // Each label's first row, in one pass over column A that stops when all three are found.
+        let labels = [TemplateMetadata.catalogIDLabel, TemplateMetadata.catalogVersionLabel,
+                      TemplateMetadata.templateVersionLabel].map(\.headerKey)
+        var fields: [Sourced<String>?] = Array(repeating: nil, count: labels.count)
+        var missing = labels.count
+        for row in 0..<meta.rowCount where missing > 0 {
+            let key = meta.text(row: row, column: 0).headerKey
+            for index in labels.indices where fields[index] == nil && key == labels[index] {
+                fields[index] = Sourced(text: CellParsing.text(meta.value(CellReference(row: row, column: 1))),
+                                        source: SourceLocation(file: file, sheet: meta.name, cell: "B\(row + 1)"))
+                missing -= 1
             }
-            return .absent
         }
-        return TemplateStamp(catalogID: field(TemplateMetadata.catalogIDLabel),
-                             catalogVersion: field(TemplateMetadata.catalogVersionLabel),
-                             templateVersion: field(TemplateMetadata.templateVersionLabel))
+        return TemplateStamp(catalogID: fields[0] ?? .absent, catalogVersion: fields[1] ?? .absent,
+                             templateVersion: fields[2] ?? .absent)
     }
 
-    func itemReturn(row: Int, item: CatalogItem, match: RowMatch, columns: RowColumns) -> ItemReturn {
+    /// The entry of catalog item `number` (named `name`) read from table row `row`.
+    func itemReturn(row: Int, number: Int, name: String, match: RowMatch, columns: RowColumns) -> ItemReturn {
         var officialCells: [OfficialCell] = []
         officialCells.reserveCapacity(columns.compared.count)
         for (header, c) in columns.compared {
             officialCells.append(OfficialCell(column: header, text: displayedText(row: row, column: c),
-                                              source: location(row: row, column: c)))
+                                              origin: origin(row: row, column: c)))
         }
         var status: Sourced<ImplementationStatus> = .absent
         if let statusColumn = columns.status {
             let t = text(row: row, column: statusColumn)
-            status = Sourced(text: t, value: ImplementationStatus(cellText: t), source: location(row: row, column: statusColumn))
+            status = Sourced(text: t, value: ImplementationStatus(cellText: t), origin: origin(row: row, column: statusColumn))
         }
         var channels: [ChannelUse] = columns.channels.map { channel in
             let ref = CellReference(row: row, column: channel.column)
@@ -151,7 +158,7 @@ struct SheetReader {
             // The template's own marks read the same in any font: the whole cell (its font) only for other marks.
             let used = CheckMark.read(templateMark: value) ?? CheckMark.read(grid[ref])
             return ChannelUse(channel: channel.name,
-                              used: Sourced(text: CellParsing.text(value), value: used, source: location(row: row, column: channel.column)))
+                              used: Sourced(text: CellParsing.text(value), value: used, origin: origin(row: row, column: channel.column)))
         }
         // One cell holding the option list: "☑直属海关网站 ☐两微一端 …" (possibly split over two cells).
         for column in columns.channelLists {
@@ -159,11 +166,11 @@ struct SheetReader {
             where !channels.contains(where: { $0.channel.headerKey == option.name.headerKey }) {
                 channels.append(ChannelUse(channel: option.name,
                                            used: Sourced(text: option.mark, value: CheckMark.read(text: option.mark),
-                                                         source: location(row: row, column: column))))
+                                                         origin: origin(row: row, column: column))))
             }
         }
         return ItemReturn(
-            itemNumber: item.number, itemName: item.name, matchedBy: match, row: row + 1,
+            itemNumber: number, itemName: name, matchedBy: match, row: row + 1,
             officialCells: officialCells, status: status, channels: channels,
             otherChannelNote: textField(row: row, column: columns.otherChannelNote),
             location: textField(row: row, column: columns.location),
@@ -241,6 +248,17 @@ struct MergeIndex {
         guard ref.column >= 0, ref.column < byColumn.count else { return ranges.first { $0.contains(ref) } }
         for index in byColumn[ref.column] where ranges[index].contains(ref) { return ranges[index] }
         return nil
+    }
+}
+
+/// The values of the labels found above the table, by label.
+struct LabelValues {
+    /// By the label's index in `IdentityLabels.keyed`.
+    var values: [Sourced<String>?] = Array(repeating: nil, count: IdentityLabels.keyed.count)
+
+    /// The value of `label` (one of `IdentityLabels.all`); nil when the label is not in the sheet.
+    subscript(label: String) -> Sourced<String>? {
+        IdentityLabels.keyed.firstIndex { $0.label == label }.flatMap { values[$0] }
     }
 }
 

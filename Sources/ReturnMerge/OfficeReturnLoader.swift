@@ -7,12 +7,17 @@ import WorkCalendar
 /// The real loader: reads a return file (XLSX or CSV), imports it with `ReturnImporter` and validates it with
 /// `ReturnValidator`, then maps it to what the merge needs. Never throws: bad files are rejected with a reason.
 public struct OfficeReturnLoader: ReturnLoader {
-    public var catalog: Catalog
+    public var catalog: Catalog {
+        didSet { judgedItems = Self.judgedItems(catalog) }
+    }
     public var validator: ReturnValidator
+    /// `judgedItems(catalog)`, worked out once.
+    private(set) var judgedItems: Set<Int>
 
     public init(catalog: Catalog, calendar: HolidayCalendar, settings: ValidationSettings = ValidationSettings()) {
         self.catalog = catalog
         validator = ReturnValidator(catalog: catalog, calendar: calendar, settings: settings)
+        judgedItems = Self.judgedItems(catalog)
     }
 
     /// Rules whose finding means the file belongs to another catalog or template version.
@@ -43,18 +48,21 @@ public struct OfficeReturnLoader: ReturnLoader {
 
     /// Maps an imported, validated return to the merge's model.
     public func submission(_ r: OfficeReturn, findings: [Finding]) -> ReturnSubmission {
-        // The rule codes found on each item (a few per item; only membership is asked).
-        var codesByItem: [Int: [String]] = [:]
+        // What the findings on each item say about its deadline (most items have none that matter).
+        var deadlineFindings: [Int: DeadlineFindings] = [:]
         for finding in findings {
-            if let item = finding.itemNumber { codesByItem[item, default: []].append(finding.code) }
+            guard let item = finding.itemNumber, let kind = DeadlineFindings(code: finding.code) else { continue }
+            deadlineFindings[item, default: []].formUnion(kind)
         }
         var seen: Set<Int> = []
+        seen.reserveCapacity(r.items.count)  // one allocation, not one per doubling
         var answers: [ItemAnswer] = []
         answers.reserveCapacity(r.items.count)
         // Entries are passed in place (by element address), not copied out one by one.
         r.items.withUnsafeBufferPointer { items in
             for index in items.indices where seen.insert(items[index].itemNumber).inserted {
-                answers.append(answer(items[index], codes: codesByItem[items[index].itemNumber] ?? [], in: r))
+                answers.append(answer(items[index], deadline: deadlineFindings[items[index].itemNumber] ?? [],
+                                      file: r.file, sheet: r.sheet))
             }
         }
         let code: CellValue = r.office.code.text.isEmpty ? .empty : .string(r.office.code.text)
@@ -64,68 +72,112 @@ public struct OfficeReturnLoader: ReturnLoader {
         return ReturnSubmission(identity: identity, answers: answers, findings: findings)
     }
 
-    /// One entry of `r` as the merge's answer.
-    func answer(_ entry: ItemReturn, codes: [String], in r: OfficeReturn) -> ItemAnswer {
-        let firstCell = entry.status.source ?? entry.officialCells.first?.source
+    /// One entry of the return read from `file` (table on `sheet`) as the merge's answer.
+    func answer(_ entry: ItemReturn, deadline: DeadlineFindings, file: String, sheet: String?) -> ItemAnswer {
+        let source = Self.fieldRange(entry) ?? entry.status.source ?? entry.officialCells.first?.source
+            ?? SourceLocation(file: file, sheet: sheet, line: entry.row)
         return ItemAnswer(
             item: entry.itemNumber, name: entry.itemName,
             status: entry.status.value, statusText: entry.status.text,
-            channels: Self.unique(entry.usedChannels), otherChannel: entry.otherChannelNote.text, location: entry.location.text,
+            channels: Self.usedChannels(entry), otherChannel: entry.otherChannelNote.text, location: entry.location.text,
             formedOn: entry.formedOrChangedDate.value.map(Self.dateTime), publishedOn: entry.publishedDate.value.map(Self.dateTime),
             department: entry.department.text, reason: entry.reason.text, remarks: entry.remarks.text,
-            deadlineMet: deadlineMet(entry, codes: codes),
-            source: Self.rowSource(entry, fallback: firstCell ?? SourceLocation(file: r.file, sheet: r.sheet, line: entry.row)))
+            deadlineMet: deadlineMet(entry, findings: deadline), source: source)
     }
 
-    /// Met (true), missed (false) or not judged (nil), read from the validator's deadline findings.
-    func deadlineMet(_ entry: ItemReturn, codes: [String]) -> Bool? {
-        if codes.contains(ReturnRule.deadlineMissed.code) || codes.contains(ReturnRule.deadlineOverdue.code) { return false }
-        guard let item = catalog.item(entry.itemNumber), entry.status.value?.isPublished == true,
-              entry.publishedDate.value != nil else { return nil }
-        let judged = item.deadlines.contains {
-            switch $0.deadline.rule {
-            case .workingDays, .calendarDays, .annual: return true
-            default: return false
+    /// The validator's findings that decide `deadlineMet`, for one item.
+    struct DeadlineFindings: OptionSet {
+        let rawValue: UInt8
+        /// 超过公开时限 or 已逾期未公开.
+        static let missed = DeadlineFindings(rawValue: 1)
+        /// A date finding that leaves the deadline unjudged.
+        static let blocking = DeadlineFindings(rawValue: 2)
+
+        init(rawValue: UInt8) { self.rawValue = rawValue }
+
+        /// The kind of a finding's rule code; nil for rules that do not bear on the deadline.
+        init?(code: String) {
+            if Self.missedCodes.contains(code) {
+                self = .missed
+            } else if Self.blockingCodes.contains(code) {
+                self = .blocking
+            } else {
+                return nil
             }
         }
-        let blocked: [ReturnRule] = [.dateMissing, .dateInvalid, .dateOrder, .calendar, .dateFuture]
-        if !judged || blocked.contains(where: { codes.contains($0.code) }) { return nil }
+
+        static let missedCodes = [ReturnRule.deadlineMissed.code, ReturnRule.deadlineOverdue.code]
+        static let blockingCodes = [ReturnRule.dateMissing, .dateInvalid, .dateOrder, .calendar, .dateFuture].map(\.code)
+    }
+
+    /// Met (true), missed (false) or not judged (nil), read from the validator's deadline findings on the item.
+    func deadlineMet(_ entry: ItemReturn, findings: DeadlineFindings) -> Bool? {
+        if findings.contains(.missed) { return false }
+        guard entry.status.value?.isPublished == true, entry.publishedDate.value != nil,
+              judgedItems.contains(entry.itemNumber), !findings.contains(.blocking) else { return nil }
         return true
+    }
+
+    /// Numbers of the catalog's items (as `catalog.item(_:)` finds them) with a deadline the validator judges.
+    static func judgedItems(_ catalog: Catalog) -> Set<Int> {
+        Set(catalog.items.map(\.number).filter { number in
+            catalog.item(number)?.deadlines.contains {
+                switch $0.deadline.rule {
+                case .workingDays, .calendarDays, .annual: return true
+                default: return false
+                }
+            } ?? false
+        })
+    }
+
+    /// The channels marked as used, once each in first-seen order (`unique(entry.usedChannels)`).
+    static func usedChannels(_ entry: ItemReturn) -> [String] {
+        let channels = entry.channels
+        guard channels.count <= 16 else { return unique(entry.usedChannels) }
+        var kept: [String] = []
+        for index in channels.indices where channels[index].used.value == true && !kept.contains(channels[index].channel) {
+            kept.append(channels[index].channel)
+        }
+        return kept
     }
 
     /// `file!sheet!H12:S12` — the row's fill-in cells, from its first to its last sourced field.
     static func rowSource(_ e: ItemReturn, fallback: SourceLocation) -> SourceLocation {
-        // One pass over the fields' cells in `forEachFieldSource`'s order, no arrays and no closures: the first
-        // cells of least and of greatest column (as min(by:) and max(by:) pick them). Cells are the importer's
-        // canonical names ("H12"), read by `CanonicalCell`; any other spelling takes `rowSourceByReference`.
-        var lo: CanonicalCell?, hi: CanonicalCell?
-        var canonical = true
-        consider(e.status.source, &lo, &hi, &canonical)
-        consider(e.otherChannelNote.source, &lo, &hi, &canonical)
-        consider(e.location.source, &lo, &hi, &canonical)
-        consider(e.formedOrChangedDate.source, &lo, &hi, &canonical)
-        consider(e.publishedDate.source, &lo, &hi, &canonical)
-        consider(e.department.source, &lo, &hi, &canonical)
-        consider(e.reason.source, &lo, &hi, &canonical)
-        consider(e.remarks.source, &lo, &hi, &canonical)
-        for index in e.channels.indices { consider(e.channels[index].used.source, &lo, &hi, &canonical) }
-        guard canonical else { return rowSourceByReference(e, fallback: fallback) }
-        guard let lo, let hi, var location = e.status.source ?? e.otherChannelNote.source ?? e.location.source
-                ?? e.formedOrChangedDate.source ?? e.publishedDate.source ?? e.department.source ?? e.reason.source
-                ?? e.remarks.source ?? e.channels.first(where: { $0.used.source != nil })?.used.source else { return fallback }
-        // CellRange(start: lo, end: (lo.row, hi.column)).description, from the names' own letters and digits.
-        location.cell = lo.column == hi.column ? lo.name : lo.name + ":" + hi.name.prefix(hi.letterCount) + lo.name.dropFirst(lo.letterCount)
-        return location
+        fieldRange(e) ?? fallback
     }
 
-    /// One cell of `rowSource`: kept as `lo` when of smaller column, as `hi` when of greater.
-    /// Takes the source itself (borrowed), not its cell: `source?.cell` at the call copied the whole location.
-    private static func consider(_ source: SourceLocation?, _ lo: inout CanonicalCell?, _ hi: inout CanonicalCell?, _ canonical: inout Bool) {
-        guard canonical, let name = source?.cell else { return }
-        guard let cell = CanonicalCell(name) else {
-            canonical = false
+    /// `rowSource` without its fallback: nil when no field has a cell.
+    static func fieldRange(_ e: ItemReturn) -> SourceLocation? {
+        // Fields the importer read are cells of one sheet: the range comes from their positions, with no cell
+        // named but its own, in one pass without arrays or closures (the first cells of least and of greatest
+        // column, as `rowSourceByReference` picks them). Other sources (decoded, built by hand) take the definition.
+        var first: ValueSource?
+        var lo: CellReference?, hi: CellReference?
+        var oneSheet = true
+        consider(e.status.origin, &first, &lo, &hi, &oneSheet)
+        consider(e.otherChannelNote.origin, &first, &lo, &hi, &oneSheet)
+        consider(e.location.origin, &first, &lo, &hi, &oneSheet)
+        consider(e.formedOrChangedDate.origin, &first, &lo, &hi, &oneSheet)
+        consider(e.publishedDate.origin, &first, &lo, &hi, &oneSheet)
+        consider(e.department.origin, &first, &lo, &hi, &oneSheet)
+        consider(e.reason.origin, &first, &lo, &hi, &oneSheet)
+        consider(e.remarks.origin, &first, &lo, &hi, &oneSheet)
+        for index in e.channels.indices { consider(e.channels[index].used.origin, &first, &lo, &hi, &oneSheet) }
+        guard oneSheet else { return rangeByReference(e) }
+        guard let first, let lo, let hi else { return nil }
+        return first.location(from: lo, to: CellReference(row: lo.row, column: hi.column))
+    }
+
+    /// One field of `rowSource`: its cell kept as `lo` when of smaller column, as `hi` when of greater; `oneSheet`
+    /// turns false at a source that is no cell of the first one's sheet.
+    private static func consider(_ origin: ValueSource?, _ first: inout ValueSource?, _ lo: inout CellReference?,
+                                 _ hi: inout CellReference?, _ oneSheet: inout Bool) {
+        guard oneSheet, let origin else { return }
+        guard let cell = origin.cell, first?.isInSameSheet(as: origin) ?? true else {
+            oneSheet = false
             return
         }
+        if first == nil { first = origin }
         if lo.map({ cell.column < $0.column }) ?? true { lo = cell }
         if hi.map({ cell.column > $0.column }) ?? true { hi = cell }
     }
@@ -140,6 +192,11 @@ public struct OfficeReturnLoader: ReturnLoader {
 
     /// `rowSource` through `CellReference` for every cell (the definition; any cell spelling).
     static func rowSourceByReference(_ e: ItemReturn, fallback: SourceLocation) -> SourceLocation {
+        rangeByReference(e) ?? fallback
+    }
+
+    /// `rowSourceByReference` without its fallback.
+    private static func rangeByReference(_ e: ItemReturn) -> SourceLocation? {
         var first: SourceLocation?
         var lo: CellReference?, hi: CellReference?
         func visit(_ source: SourceLocation?) {
@@ -150,7 +207,7 @@ public struct OfficeReturnLoader: ReturnLoader {
             if hi.map({ ref.column > $0.column }) ?? true { hi = ref }
         }
         forEachFieldSource(of: e, visit)
-        guard let first, let lo, let hi else { return fallback }
+        guard let first, let lo, let hi else { return nil }
         var location = first
         location.cell = CellRange(start: lo, end: CellReference(row: lo.row, column: hi.column)).description
         return location
@@ -180,36 +237,5 @@ extension OfficeReturnLoader {
         let date = asOf.flatMap { CalendarDate(year: $0.year, month: $0.month, day: $0.day) }
         return OfficeReturnLoader(catalog: catalog, calendar: try HolidayCalendar.builtIn(),
                                   settings: ValidationSettings(asOf: date))
-    }
-}
-
-/// A cell name as the importer writes it, `H12`: 1–3 capitals then a row number without leading zeros, within
-/// the sheet's limits — exactly the names whose `CellReference` reads them back to the same text. Nil for any
-/// other spelling (`h12`, `$H$12`, `H012`).
-struct CanonicalCell {
-    var name: String
-    var column: Int
-    var letterCount: Int
-
-    init?(_ name: String) {
-        var column = 0, row = 0, letters = 0, digits = 0
-        for byte in name.utf8 {
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"):
-                guard digits == 0, letters < 3 else { return nil }
-                letters += 1
-                column = column * 26 + Int(byte - UInt8(ascii: "A")) + 1
-            case UInt8(ascii: "0")...UInt8(ascii: "9"):
-                guard digits < 7, digits > 0 || byte != UInt8(ascii: "0") else { return nil }
-                digits += 1
-                row = row * 10 + Int(byte - UInt8(ascii: "0"))
-            default:
-                return nil
-            }
-        }
-        guard letters > 0, digits > 0, row <= CellReference.maxRows, column <= CellReference.maxColumns else { return nil }
-        self.name = name
-        self.column = column - 1
-        self.letterCount = letters
     }
 }

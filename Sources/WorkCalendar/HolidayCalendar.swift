@@ -224,13 +224,30 @@ public struct HolidayCalendar: Sendable {
         }
         // A bound well beyond any real holiday run; reaching it means the data is absurd.
         var steps = 0
+        // Days by day number; coverage (which depends only on the year and on whether the month is December)
+        // checked when either changes rather than every day: the same days fail as with `isWorkingDay` per day.
+        var dayNumber = start.dayNumber
+        var checkedYear = Int.min, checkedDecember = false
         while remaining > 0 {
-            day = day.adding(days: 1)
+            dayNumber += 1
+            day = CalendarDate(dayNumber: dayNumber)
             steps += 1
-            if try isWorkingDay(day) { remaining -= 1 }
+            if day.year != checkedYear || (day.month == 12 && !checkedDecember) {
+                try checkCovered(day)
+                checkedYear = day.year
+                checkedDecember = day.month == 12
+            }
+            if isCoveredWorkingDay(dayNumber: dayNumber) { remaining -= 1 }
             if steps > count * 7 + 60 { throw WorkCalendarError(.invalidCount(count)) }
         }
         return day
+    }
+
+    /// `isWorkingDay` of a day whose year is known to be covered, by its day number.
+    private func isCoveredWorkingDay(dayNumber: Int) -> Bool {
+        if let deviation = deviations[dayNumber] { return !deviation.isOffDay }
+        let w = (dayNumber + 3) % 7  // as `CalendarDate.weekday`: 0-based ISO weekday, Monday 0
+        return (w < 0 ? w + 7 : w) < 5
     }
 
     /// The date `count` calendar days after `start` (start day not counted under `.excluded`; under

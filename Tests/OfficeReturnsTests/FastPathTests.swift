@@ -51,7 +51,7 @@ import Testing
     @Test func cellNamesAreCellReferenceDescriptions() {
         for row in [0, 1, 8, 9, 10, 99, 1_048_575] {
             for column in [0, 1, 25, 26, 27, 51, 52, 127, 128, 701, 702, 16_383] {
-                #expect(SheetReader.cellName(row: row, column: column) == CellReference(row: row, column: column).description)
+                #expect(SheetOrigin.cellName(row: row, column: column) == CellReference(row: row, column: column).description)
             }
         }
     }
@@ -99,6 +99,17 @@ import Testing
             #expect(text.headerKey == text.headerKeyByCharacter, "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
             #expect(text.trimmed == text.trimmingWhitespace(), "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
             #expect(CellParsing.text(.string(text)) == text.trimmingWhitespace())
+            for long in [text + text + text, "海关领域基层政务公开标准目录" + text, text + "\r\n填报单位填报单位填报单位"] {
+                #expect(SheetReader.isLabelLength(long) == (long.prefix(13).count <= 12), "\(long.unicodeScalars.map { String($0.value, radix: 16) })")
+            }
+            for colons in [text + ":", text + "::", ":" + text + "：:", text] {
+                var stripped = colons
+                while let last = stripped.last, last == ":" { stripped.removeLast() }
+                let dropped = TextKey(colons).droppingTrailingColons()
+                #expect(dropped.text.hasSameBytes(as: stripped) && dropped.isPlain == TextKey(stripped).isPlain)
+            }
+            let key = TextKey.headerKey(of: text), plain = TextKey(text.headerKey)
+            #expect(key.text.hasSameBytes(as: plain.text) && key.isPlain == plain.isPlain)
         }
     }
 
@@ -262,5 +273,23 @@ import Testing
         }
         #expect(Set(FillInColumn.allCases).count == FillInColumn.allCases.count)
         #expect(Set(OfficialColumn.allCases).count == OfficialColumn.allCases.count)
+    }
+}
+
+/// Item keys read by bytes give what reading them by characters gives.
+@Suite struct ItemKeyTests {
+    static let keys = ["customs:5", "customs:05", "customs:+5", "customs:-1", "customs:", "customs:5x", "Customs:5", "customs5",
+                       "custom:5", "customs:\r\n5", "customs\r\n:5", "customs:５", "customs:5\u{301}", "customs:\u{301}5", " customs:5",
+                       "customs::5", "customs:99999999999999999999", "customs:25 ", "", ":5", "海关:5", "e\u{301}:5", "é:5"]
+    static let catalogs = ["customs", "market", "c\r", "海关", "é", "e\u{301}", ""]
+
+    @Test func bytesAgreeWithCharacters() {
+        for key in Self.keys {
+            for id in Self.catalogs {
+                #expect(TemplateMetadata.itemNumber(fromKey: key, catalogID: id)
+                        == TemplateMetadata.itemNumberByCharacter(fromKey: key, catalogID: id), "\(key.debugDescription) \(id.debugDescription)")
+            }
+        }
+        #expect(TemplateMetadata.itemNumber(fromKey: "customs:25", catalogID: "customs") == 25)
     }
 }

@@ -49,15 +49,6 @@ import TestSupport
         #expect(OfficeReturnLoader.rowSource(e, fallback: fallback) == OfficeReturnLoader.rowSourceByReference(e, fallback: fallback))
     }
 
-    @Test func canonicalCellsAreThoseThatReadBackToTheirName() {
-        for name in ["A1", "H12", "AB8", "XFD1048576", "XFE1", "A1048577", "a1", "$A$1", "A01", "A0", "AAAA1", "A12345678", "1A", "", "A"] {
-            let canonical = CanonicalCell(name)
-            let ref = CellReference(name)
-            #expect((canonical != nil) == (ref?.description == name), "\(name)")
-            if let canonical, let ref { #expect(canonical.column == ref.column) }
-        }
-    }
-
     @Test func uniqueKeepsFirstSeenOrder() {
         #expect(OfficeReturnLoader.unique(["网站", "其他", "网站", "两微一端", "其他"]) == ["网站", "其他", "两微一端"])
         let many = (0..<40).map { "渠道\($0 % 20)" }

@@ -235,3 +235,48 @@ private func date(_ text: String) -> CalendarDate {
         }
     }
 }
+
+/// `workingDay` walks day numbers and checks coverage once per year (and December): it gives what counting
+/// `isWorkingDay` day by day gives, the same dates and the same errors.
+@Suite struct WorkingDayDefinitionTests {
+    /// The definition: step one day at a time, asking `isWorkingDay` of each.
+    static func byDay(_ calendar: HolidayCalendar, _ count: Int, after start: CalendarDate,
+                      startDay: StartDayConvention) throws -> CalendarDate {
+        if count == 0 { return start }
+        var remaining = count, day = start
+        if startDay == .included, try calendar.isWorkingDay(start) {
+            remaining -= 1
+            if remaining == 0 { return start }
+        }
+        while remaining > 0 {
+            day = day.adding(days: 1)
+            if try calendar.isWorkingDay(day) { remaining -= 1 }
+        }
+        return day
+    }
+
+    static func outcome(_ body: () throws -> CalendarDate) -> String {
+        do { return try body().description } catch { return "error: \(error)" }
+    }
+
+    @Test(arguments: [StartDayConvention.excluded, .included])
+    func matchesDayByDayCounting(startDay: StartDayConvention) throws {
+        let calendar = try HolidayCalendar.builtIn()
+        // Every fifth day from late 2018 to 2027 (uncovered years at both ends, every December of the data).
+        let first = try #require(CalendarDate(year: 2018, month: 12, day: 1)).dayNumber
+        let last = try #require(CalendarDate(year: 2027, month: 1, day: 31)).dayNumber
+        var compared = 0, errors = 0
+        for dayNumber in stride(from: first, through: last, by: 5) {
+            let start = CalendarDate(dayNumber: dayNumber)
+            for count in [1, 5, 15, 20, 60] {
+                let fast = Self.outcome { try calendar.workingDay(count, after: start, startDay: startDay) }
+                let slow = Self.outcome { try Self.byDay(calendar, count, after: start, startDay: startDay) }
+                #expect(fast == slow, "\(start) + \(count)")
+                compared += 1
+                if fast.hasPrefix("error") { errors += 1 }
+            }
+        }
+        #expect(compared > 2_900)
+        #expect(errors > 100)
+    }
+}
