@@ -96,7 +96,13 @@ private struct FileStatus {
         var info = stat()
         guard stat(path, &info) == 0 else { return nil }
         isDirectory = info.st_mode & S_IFMT == S_IFDIR
-        identity = Identity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
-        modified = Date(timeIntervalSince1970: Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9)
+        // `dev_t` is signed on Darwin: its bits, not its value.
+        identity = Identity(device: UInt64(truncatingIfNeeded: info.st_dev), inode: UInt64(info.st_ino))
+        #if canImport(Darwin)
+        let time = info.st_mtimespec
+        #else
+        let time = info.st_mtim
+        #endif
+        modified = Date(timeIntervalSince1970: Double(time.tv_sec) + Double(time.tv_nsec) / 1e9)
     }
 }
