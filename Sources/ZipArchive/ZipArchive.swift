@@ -12,9 +12,10 @@ public final class ZipReader {
     public let entries: [ZipEntry]
     private let archive: OpaquePointer
     private var totalInflated: Int64 = 0
-    /// Entry positions by normalized name (see `entry(named:)`), built on the first lookup that needs it
-    /// in an archive of more than `scanLimit` entries (a small one is scanned instead).
-    private var byLowercasedName: [String: Int]?
+    /// Entry positions by normalized name (see `entry(named:)`), built at open for an archive of more than
+    /// `scanLimit` entries (a small one is scanned instead, and this stays empty). Never changed after `init`,
+    /// so lookups are safe from the thread that inflates a pipelined part.
+    private let byLowercasedName: [String: Int]
     static let scanLimit = 32
 
     /// The file's first bytes (up to 8, fewer for a shorter file), for telling its format by magic bytes
@@ -76,6 +77,13 @@ public final class ZipReader {
                                  compressionMethod: method))
         }
         self.entries = list
+        var index: [String: Int] = [:]
+        if list.count > Self.scanLimit {
+            for (position, entry) in list.enumerated() where index[Self.normalize(entry.name)] == nil {
+                index[Self.normalize(entry.name)] = position
+            }
+        }
+        byLowercasedName = index
     }
 
     deinit {
@@ -147,14 +155,7 @@ public final class ZipReader {
         guard entries.count > Self.scanLimit else {
             return entries.first { Self.normalized($0.name, equals: key) }
         }
-        if byLowercasedName == nil {
-            var index: [String: Int] = [:]
-            for (position, entry) in entries.enumerated() where index[Self.normalize(entry.name)] == nil {
-                index[Self.normalize(entry.name)] = position
-            }
-            byLowercasedName = index
-        }
-        return byLowercasedName?[key].map { entries[$0] }
+        return byLowercasedName[key].map { entries[$0] }
     }
 
     static func normalize(_ name: String) -> String {
