@@ -15,7 +15,9 @@ private let mergeChildVariable = "DISCLOSUREKIT_MERGE_CHILD"
 
 func mergeBenchmarks() throws {
     if let folder = ProcessInfo.processInfo.environment[mergeChildVariable] {
-        XLSXWorkbook.tuneAllocatorForBatchReading()  // the child (and the phases) read like `disclosure merge`
+        // The child (and the phases) read like `disclosure merge`.
+        XLSXWorkbook.tuneAllocatorForBatchReading()
+        XLSXWorkbook.nameLocalTimeZoneForBatchReading()
         if ProcessInfo.processInfo.environment["W2_PHASES"] != nil { try mergePhases(folder); return }
         try mergeChild(folder)
         return

@@ -8,6 +8,7 @@ import ZipArchive
 
 func returnReadBenchmarks() throws {
     XLSXWorkbook.tuneAllocatorForBatchReading()
+    XLSXWorkbook.nameLocalTimeZoneForBatchReading()
     let round = CommandLine.arguments.dropFirst(2).first
         ?? ProcessInfo.processInfo.environment["DISCLOSUREKIT_MERGE_CHILD"]
         ?? "/tmp/disclosurekit-bench/w2-seed7-n1000"

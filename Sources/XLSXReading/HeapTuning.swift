@@ -14,17 +14,23 @@ extension XLSXWorkbook {
     /// `mmap`, so every file faulted its pages in again — about a sixth of the CPU time of reading a W2 round
     /// went to page faults, `brk` and `munmap`. After this call up to 32 MB of freed memory stays mapped for
     /// reuse (`M_TRIM_THRESHOLD`) and blocks below 4 MB come from the heap (`M_MMAP_THRESHOLD`). Calling it
-    /// again does nothing more.
-    ///
-    /// It also names the local time zone in `TZ` when `TZ` is unset and `/etc/localtime` links to a zone
-    /// file (`/usr/share/zoneinfo/Asia/Shanghai` → `TZ=Asia/Shanghai`): the same zone, for glibc and
-    /// Foundation alike. Why: libzip converts every entry's DOS time with `mktime`, and glibc, while `TZ`
-    /// is unset, checks `/etc/localtime` again on each call — eleven `stat`s per return, about a quarter of
-    /// the time opening a W2 round took. Call this before starting threads (it sets an environment variable).
+    /// again does nothing more. See also `nameLocalTimeZoneForBatchReading()`.
     @discardableResult
     public static func tuneAllocatorForBatchReading() -> Bool {
-        _ = ZoneTuning.applied
-        return HeapTuning.applied
+        HeapTuning.applied
+    }
+
+    /// Names the local time zone in `TZ` when `TZ` is unset and `/etc/localtime` links to a zone file
+    /// (`/usr/share/zoneinfo/Asia/Shanghai` → `TZ=Asia/Shanghai`): the same zone, for glibc and Foundation
+    /// alike. Reports whether `TZ` was set (only once, on glibc, and only here).
+    ///
+    /// Why: libzip converts every entry's DOS time with `mktime`, and glibc, while `TZ` is unset, checks
+    /// `/etc/localtime` again on each call — eleven `stat`s per return, about a quarter of the time opening a
+    /// W2 round took. This sets an environment variable of the whole process, so the library never does it by
+    /// itself: a program reading workbooks in bulk calls it once at start, before starting any thread.
+    @discardableResult
+    public static func nameLocalTimeZoneForBatchReading() -> Bool {
+        ZoneTuning.applied
     }
 }
 
@@ -68,12 +74,20 @@ enum ZoneTuning {
         #endif
     }
 
+    /// The zone to name: nil when `TZ` is set, or `/etc/localtime` links to no readable zone file.
+    static func zoneToName() -> String? {
+        #if canImport(Glibc)
+        guard getenv("TZ") == nil, let zone = linkedZone(), access("/usr/share/zoneinfo/" + zone, R_OK) == 0 else { return nil }
+        return zone
+        #else
+        return nil
+        #endif
+    }
+
     /// Applied once, on first use: true when `TZ` was set here.
     static let applied: Bool = {
         #if canImport(Glibc)
-        guard getenv("TZ") == nil, let zone = linkedZone(),
-              access("/usr/share/zoneinfo/" + zone, R_OK) == 0 else { return false }
-        guard setenv("TZ", zone, 0) == 0 else { return false }
+        guard let zone = zoneToName(), setenv("TZ", zone, 0) == 0 else { return false }
         tzset()
         return true
         #else

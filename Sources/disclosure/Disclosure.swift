@@ -19,8 +19,10 @@ struct Disclosure: AsyncParsableCommand {
     )
 
     static func main() async {
-        // The CLI reads returns in bulk (import, validate, merge): keep freed heap memory between workbooks.
+        // The CLI reads returns in bulk (import, validate, merge): keep freed heap memory between workbooks,
+        // and name the local zone in TZ (glibc then stops re-reading /etc/localtime); before any thread starts.
         XLSXWorkbook.tuneAllocatorForBatchReading()
+        XLSXWorkbook.nameLocalTimeZoneForBatchReading()
         await main(nil)
     }
 }

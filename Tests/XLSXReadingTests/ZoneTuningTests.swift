@@ -28,16 +28,28 @@ import TestSupport
     }
 
     #if canImport(Glibc)
-    @Test func batchTuningKeepsTheLocalZone() {
-        let before = TimeZone.current.secondsFromGMT(for: Date(timeIntervalSince1970: 1_750_000_000))
-        XLSXWorkbook.tuneAllocatorForBatchReading()
-        if ZoneTuning.applied {
-            #expect(ProcessInfo.processInfo.environment["TZ"] == ZoneTuning.linkedZone())
+    /// The zone named is the one glibc reads from /etc/localtime: `date` (glibc, a child process, so this
+    /// process's environment is never changed while other tests run) gives the same offsets with TZ unset and
+    /// with TZ set to the name, in winter and in summer.
+    @Test func theZoneNamedIsTheLocalZone() throws {
+        guard ProcessInfo.processInfo.environment["TZ"] == nil else {
+            #expect(ZoneTuning.zoneToName() == nil, "TZ is already set: nothing to name")
+            return
         }
-        var seconds = time_t(1_750_000_000)
-        var parts = tm()
-        localtime_r(&seconds, &parts)
-        #expect(Int(parts.tm_gmtoff) == before, "glibc and Foundation agree on the zone as before")
+        guard let zone = ZoneTuning.zoneToName() else {
+            // Nothing to name (no /etc/localtime link, or no zone file behind it): then TZ is left alone.
+            let linked = ZoneTuning.linkedZone()
+            #expect(linked == nil || !FileManager.default.isReadableFile(atPath: "/usr/share/zoneinfo/" + (linked ?? "")))
+            print("ZoneTuningTests: /etc/localtime names no readable zone here; only that case was checked")
+            return
+        }
+        for instant in ["2025-01-15 12:00 UTC", "2025-07-15 12:00 UTC"] {
+            let unset = try TestSupport.run("/usr/bin/env", ["-u", "TZ", "date", "-d", instant, "+%z %Z"])
+            let named = try TestSupport.run("/usr/bin/env", ["TZ=" + zone, "date", "-d", instant, "+%z %Z"])
+            #expect(unset.status == 0 && named.status == 0)
+            #expect(!unset.stdout.isEmpty && unset.stdout == named.stdout, "\(zone) at \(instant)")
+        }
+        #expect(TimeZone(identifier: zone) != nil, "Foundation knows the zone by that name too")
     }
     #endif
 }
