@@ -75,16 +75,16 @@ extension MergeResult {
                 let base = row * width
                 try sheet.appendRow { r throws(XLSXWriteError) in
                     // Columns 0-2, then the item number, then the numbered texts up to the dates, the dates, the rest.
-                    for j in 0..<3 { r.append(cells[j][Int(numbers[base + j])]) }
+                    for j in 0..<3 { try r.append(cells[j][Int(numbers[base + j])]) }
                     if let cell = items[o.answers[k].item] {
-                        r.append(cell)
+                        try r.append(cell)
                     } else {
                         try r.append(.number(Double(o.answers[k].item)), style: columnStyles[3])
                     }
-                    for j in 3..<(width - 5) { r.append(cells[j][Int(numbers[base + j])]) }
+                    for j in 3..<(width - 5) { try r.append(cells[j][Int(numbers[base + j])]) }
                     try r.append(o.answers[k].formedOn.map(CellValue.date) ?? .empty, style: columnStyles[after + 2])
                     try r.append(o.answers[k].publishedOn.map(CellValue.date) ?? .empty, style: columnStyles[after + 3])
-                    for j in (width - 5)..<width { r.append(cells[j][Int(numbers[base + j])]) }
+                    for j in (width - 5)..<width { try r.append(cells[j][Int(numbers[base + j])]) }
                     try r.append(.string(sources[row]), style: columnStyles[after + 9])
                 }
                 row += 1
@@ -121,10 +121,10 @@ extension MergeResult {
         for k in 0..<count {
             let f = findings[k], base = k * width
             try sheet.appendRow { r throws(XLSXWriteError) in
-                for j in 0..<3 { r.append(cells[j][Int(numbers[base + j])]) }
+                for j in 0..<3 { try r.append(cells[j][Int(numbers[base + j])]) }
                 try r.append(.string(cellOrLine(f)), style: columnStyles[3])
                 try r.append(f.itemNumber.map { .number(Double($0)) } ?? .empty, style: columnStyles[4])
-                for j in 3..<6 { r.append(cells[j][Int(numbers[base + j])]) }
+                for j in 3..<6 { try r.append(cells[j][Int(numbers[base + j])]) }
             }
         }
         try Self.writeTail(sheet, report: ReportSheet(name: sheet.name, columns: columns, rows: [], filterRows: count))

@@ -12,6 +12,8 @@ public struct PreparedCell: Sendable {
     let isWritten: Bool
     /// Whether the cell refers to the shared string table (each use counts in the table's `count`).
     var isShared = false
+    /// The workbook that made the cell: its style index and shared-string index mean nothing in another.
+    let book: ObjectIdentifier
 }
 
 extension StreamingWorksheet {
@@ -36,7 +38,8 @@ extension StreamingWorksheet {
         try writeCell(&w, &tags, row: 0, column: 0, value: value, formula: nil, style: style)
         // What `writeCell` wrote starts with `<c` (the reference of a cell that follows its neighbour is left
         // out), or is nothing for an empty unstyled cell.
-        return PreparedCell(body: Array(w.bytes.dropFirst(2)), isWritten: !value.isEmpty || style.index != 0)
+        return PreparedCell(body: Array(w.bytes.dropFirst(2)), isWritten: !value.isEmpty || style.index != 0,
+                            book: ObjectIdentifier(state))
     }
 
     /// Makes a text cell that refers to the workbook's shared string table (`t="s"`), whatever the workbook's
@@ -55,7 +58,7 @@ extension StreamingWorksheet {
         w.raw(" t=\"s\"><v>")
         w.integer(state.sharedStringIndex(text))
         w.raw("</v></c>")
-        return PreparedCell(body: Array(w.bytes.dropFirst(2)), isWritten: true, isShared: true)
+        return PreparedCell(body: Array(w.bytes.dropFirst(2)), isWritten: true, isShared: true, book: ObjectIdentifier(state))
     }
 }
 
@@ -82,8 +85,12 @@ public struct RowWriter {
     /// Cells appended that refer to the shared string table.
     var sharedReferences = 0
 
-    /// Appends a prepared cell (of this workbook).
-    public mutating func append(_ cell: PreparedCell) {
+    /// Appends a prepared cell.
+    /// - Throws: `.invalidArgument`, located, for a cell another workbook prepared.
+    public mutating func append(_ cell: PreparedCell) throws(XLSXWriteError) {
+        guard cell.book == ObjectIdentifier(sheet.state) else {
+            throw sheet.error(.invalidArgument, CellReference(row: row, column: column), "the prepared cell was made by another workbook")
+        }
         if cell.isShared { sharedReferences += 1 }
         if !cell.body.isEmpty {
             tags.open(&w, row: row, column: column, style: 0)

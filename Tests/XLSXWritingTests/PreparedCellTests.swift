@@ -31,7 +31,7 @@ import XLSXReading
                 let cells = try row.indices.map { try sheet.prepare(row[$0], style: styles[$0]) }
                 try sheet.appendRow { r throws(XLSXWriteError) in
                     for c in row.indices {
-                        if c % 2 == 0 { r.append(cells[c]) } else { try r.append(row[c], style: styles[c]) }
+                        if c % 2 == 0 { try r.append(cells[c]) } else { try r.append(row[c], style: styles[c]) }
                     }
                 }
             } else {
@@ -62,9 +62,9 @@ import XLSXReading
             for n in 0..<6 {
                 try sheet.appendRow { r throws(XLSXWriteError) in
                     for k in texts.indices {
-                        if shared { r.append(cells[(k + n) % texts.count]) } else { try r.append(.string(texts[(k + n) % texts.count]), style: .default) }
+                        if shared { try r.append(cells[(k + n) % texts.count]) } else { try r.append(.string(texts[(k + n) % texts.count]), style: .default) }
                     }
-                    r.append(empty)
+                    try r.append(empty)
                     try r.append(.number(Double(n)), style: .default)
                 }
             }
@@ -107,6 +107,18 @@ import XLSXReading
         }
         // The failed row was taken back: the next row is row 1 again.
         try sheet.appendRow { r throws(XLSXWriteError) in try r.append(.string("again"), style: .default) }
+        #expect(sheet.nextRow == 1)
+        // A cell another workbook prepared (its shared-string index means nothing here) is refused where it lands.
+        let foreign = try XLSXWriter().addStreamingSheet(named: "other").prepareShared("外来")
+        do {
+            try sheet.appendRow { r throws(XLSXWriteError) in
+                try r.append(try sheet.prepare(.string("own")))
+                try r.append(foreign)
+            }
+            Issue.record("a prepared cell of another workbook was written")
+        } catch {
+            #expect(error.kind == .invalidArgument && error.cell == CellReference(row: 1, column: 1), "\(error)")
+        }
         #expect(sheet.nextRow == 1)
     }
 }
