@@ -70,11 +70,13 @@ public struct ReturnValidator: Sendable {
         }
         var seen: Set<Int> = []
         seen.reserveCapacity(officeReturn.items.count)  // one allocation, not one per doubling
-        var checks: ItemChecks?
         // Entries and catalog items are read in place, not copied out one by one.
         catalog.items.withUnsafeBufferPointer { catalogItems in
             officeReturn.items.withUnsafeBufferPointer { items in
                 guard let base = items.baseAddress else { return }
+                // One checker per return, moved from entry to entry; it holds addresses into these buffers, so
+                // it lives only inside this closure.
+                var checks: ItemChecks?
                 for index in items.indices {
                     let entry = base + index
                     if !seen.insert(entry.pointee.itemNumber).inserted {
