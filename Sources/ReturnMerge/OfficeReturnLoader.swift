@@ -141,16 +141,12 @@ public struct OfficeReturnLoader: ReturnLoader {
         return kept
     }
 
-    /// `file!sheet!H12:S12` — the row's fill-in cells, from its first to its last sourced field.
-    static func rowSource(_ e: ItemReturn, fallback: SourceLocation) -> SourceLocation {
-        fieldRange(e) ?? fallback
-    }
-
-    /// `rowSource` without its fallback: nil when no field has a cell.
+    /// `file!sheet!H12:S12` — the row's fill-in cells, from its first to its last sourced field; nil when no
+    /// field has a cell.
     static func fieldRange(_ e: ItemReturn) -> SourceLocation? {
         // Fields the importer read are cells of one sheet: the range comes from their positions, with no cell
         // named but its own, in one pass without arrays or closures (the first cells of least and of greatest
-        // column, as `rowSourceByReference` picks them). Other sources (decoded, built by hand) take the definition.
+        // column, as `rangeByReference` picks them). Other sources (decoded, built by hand) take the definition.
         var first: ValueSource?
         var lo: CellReference?, hi: CellReference?
         var oneSheet = true
@@ -168,7 +164,7 @@ public struct OfficeReturnLoader: ReturnLoader {
         return first.location(from: lo, to: CellReference(row: lo.row, column: hi.column))
     }
 
-    /// One field of `rowSource`: its cell kept as `lo` when of smaller column, as `hi` when of greater; `oneSheet`
+    /// One field of `fieldRange`: its cell kept as `lo` when of smaller column, as `hi` when of greater; `oneSheet`
     /// turns false at a source that is no cell of the first one's sheet.
     private static func consider(_ origin: ValueSource?, _ first: inout ValueSource?, _ lo: inout CellReference?,
                                  _ hi: inout CellReference?, _ oneSheet: inout Bool) {
@@ -182,7 +178,7 @@ public struct OfficeReturnLoader: ReturnLoader {
         if hi.map({ cell.column > $0.column }) ?? true { hi = cell }
     }
 
-    /// The sources of a row's fill-in fields in the order `rowSource` considers them.
+    /// The sources of a row's fill-in fields in the order `fieldRange` considers them.
     private static func forEachFieldSource(of e: ItemReturn, _ visit: (SourceLocation?) -> Void) {
         visit(e.status.source); visit(e.otherChannelNote.source); visit(e.location.source)
         visit(e.formedOrChangedDate.source); visit(e.publishedDate.source); visit(e.department.source)
@@ -190,13 +186,8 @@ public struct OfficeReturnLoader: ReturnLoader {
         for channel in e.channels { visit(channel.used.source) }
     }
 
-    /// `rowSource` through `CellReference` for every cell (the definition; any cell spelling).
-    static func rowSourceByReference(_ e: ItemReturn, fallback: SourceLocation) -> SourceLocation {
-        rangeByReference(e) ?? fallback
-    }
-
-    /// `rowSourceByReference` without its fallback.
-    private static func rangeByReference(_ e: ItemReturn) -> SourceLocation? {
+    /// `fieldRange` through `CellReference` for every cell (the definition; any cell spelling).
+    static func rangeByReference(_ e: ItemReturn) -> SourceLocation? {
         var first: SourceLocation?
         var lo: CellReference?, hi: CellReference?
         func visit(_ source: SourceLocation?) {

@@ -18,8 +18,8 @@ import TestSupport
                                                        catalog: CustomsCatalog.catalog) else { continue }
             for entry in r.items {
                 let fallback = SourceLocation(file: r.file, line: entry.row)
-                #expect(OfficeReturnLoader.rowSource(entry, fallback: fallback)
-                        == OfficeReturnLoader.rowSourceByReference(entry, fallback: fallback))
+                #expect(OfficeReturnLoader.fieldRange(entry) ?? fallback
+                        == OfficeReturnLoader.rangeByReference(entry) ?? fallback)
                 rows += 1
             }
         }
@@ -46,7 +46,7 @@ import TestSupport
     func rowSourceOfOddCellsMatchesTheDefinition(cells: [String?]) {
         let e = Self.entry(cells: cells)
         let fallback = SourceLocation(file: "f.xlsx", line: 8)
-        #expect(OfficeReturnLoader.rowSource(e, fallback: fallback) == OfficeReturnLoader.rowSourceByReference(e, fallback: fallback))
+        #expect(OfficeReturnLoader.fieldRange(e) ?? fallback == OfficeReturnLoader.rangeByReference(e) ?? fallback)
     }
 
     @Test func uniqueKeepsFirstSeenOrder() {
