@@ -56,7 +56,10 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
     }
 
     /// ISO weekday: 1 = Monday … 7 = Sunday.
-    public var weekday: Int {
+    public var weekday: Int { Self.weekday(dayNumber: dayNumber) }
+
+    /// `weekday` of the day with that day number (days since 1970-01-01).
+    static func weekday(dayNumber: Int) -> Int {
         let w = (dayNumber + 3) % 7  // 1970-01-01 was a Thursday (ISO 4).
         return (w < 0 ? w + 7 : w) + 1
     }

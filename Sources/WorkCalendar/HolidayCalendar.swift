@@ -246,8 +246,7 @@ public struct HolidayCalendar: Sendable {
     /// `isWorkingDay` of a day whose year is known to be covered, by its day number.
     private func isCoveredWorkingDay(dayNumber: Int) -> Bool {
         if let deviation = deviations[dayNumber] { return !deviation.isOffDay }
-        let w = (dayNumber + 3) % 7  // as `CalendarDate.weekday`: 0-based ISO weekday, Monday 0
-        return (w < 0 ? w + 7 : w) < 5
+        return CalendarDate.weekday(dayNumber: dayNumber) <= 5
     }
 
     /// The date `count` calendar days after `start` (start day not counted under `.excluded`; under
