@@ -59,6 +59,12 @@ public struct ReturnValidator: Sendable {
         }, uniquingKeysWith: { a, _ in a })
     }
 
+    /// Whether the catalog's item `number` has a deadline this validator judges (working days, calendar days,
+    /// annual), rather than only notes.
+    public func judgesDeadline(ofItem number: Int) -> Bool {
+        deadlinePlans[number].map { !$0.judged.isEmpty } ?? false
+    }
+
     public func validate(_ officeReturn: OfficeReturn) -> [Finding] {
         var sink = FindingSink(file: officeReturn.file, sheet: officeReturn.sheet)
         sink.findings.reserveCapacity(officeReturn.items.count)  // a guess that spares most regrowing

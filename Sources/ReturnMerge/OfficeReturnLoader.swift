@@ -7,17 +7,12 @@ import WorkCalendar
 /// The real loader: reads a return file (XLSX or CSV), imports it with `ReturnImporter` and validates it with
 /// `ReturnValidator`, then maps it to what the merge needs. Never throws: bad files are rejected with a reason.
 public struct OfficeReturnLoader: ReturnLoader {
-    public var catalog: Catalog {
-        didSet { judgedItems = Self.judgedItems(catalog) }
-    }
+    public var catalog: Catalog
     public var validator: ReturnValidator
-    /// `judgedItems(catalog)`, worked out once.
-    private(set) var judgedItems: Set<Int>
 
     public init(catalog: Catalog, calendar: HolidayCalendar, settings: ValidationSettings = ValidationSettings()) {
         self.catalog = catalog
         validator = ReturnValidator(catalog: catalog, calendar: calendar, settings: settings)
-        judgedItems = Self.judgedItems(catalog)
     }
 
     /// Rules whose finding means the file belongs to another catalog or template version.
@@ -114,20 +109,8 @@ public struct OfficeReturnLoader: ReturnLoader {
     func deadlineMet(_ entry: ItemReturn, findings: DeadlineFindings) -> Bool? {
         if findings.contains(.missed) { return false }
         guard entry.status.value?.isPublished == true, entry.publishedDate.value != nil,
-              judgedItems.contains(entry.itemNumber), !findings.contains(.blocking) else { return nil }
+              validator.judgesDeadline(ofItem: entry.itemNumber), !findings.contains(.blocking) else { return nil }
         return true
-    }
-
-    /// Numbers of the catalog's items (as `catalog.item(_:)` finds them) with a deadline the validator judges.
-    static func judgedItems(_ catalog: Catalog) -> Set<Int> {
-        Set(catalog.items.map(\.number).filter { number in
-            catalog.item(number)?.deadlines.contains {
-                switch $0.deadline.rule {
-                case .workingDays, .calendarDays, .annual: return true
-                default: return false
-                }
-            } ?? false
-        })
     }
 
     /// The channels marked as used, once each in first-seen order (`unique(entry.usedChannels)`).
