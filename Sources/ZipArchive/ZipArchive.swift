@@ -258,10 +258,24 @@ public final class ZipReader {
         }
         defer { zip_fclose(file) }
         // One byte more than allowed (and than declared) tells an entry longer than that.
-        let limit = max(maxBytes, 0) + 1
-        var data = Self.uninitializedBuffer(Self.initialCapacity(declaredSize: entry.declaredSize, maxCapacity: limit))
-        var count = 0
+        let limit = min(max(maxBytes, 0), Int.max - 1) + 1
         var inflated: Int64 = 0
+        // A declared size is only a hint: at most 64 MB are set aside before the bytes arrive.
+        return try fill(file, entry: entry, capacity: Self.initialCapacity(declaredSize: entry.declaredSize, maxCapacity: min(limit, 64 << 20)),
+                        maxBytes: maxBytes) { n throws(ZipError) in
+            inflated += Int64(n)
+            totalInflated += Int64(n)
+            try checkLimits(entry: entry, inflated: inflated)
+        }
+    }
+
+    /// Reads `file` to its end into one array, starting at `capacity` bytes and doubling up to `maxBytes + 1`;
+    /// nil when it holds more than `maxBytes`. `didRead` sees the count of each `zip_fread`.
+    private func fill(_ file: OpaquePointer, entry: ZipEntry, capacity: Int, maxBytes: Int,
+                      didRead: (Int) throws(ZipError) -> Void) throws(ZipError) -> [UInt8]? {
+        let limit = min(max(maxBytes, 0), Int.max - 1) + 1
+        var data = Self.uninitializedBuffer(min(max(capacity, 1), limit))
+        var count = 0
         while true {
             if count == data.count {
                 guard data.count < limit else { return nil }
@@ -269,14 +283,12 @@ public final class ZipReader {
                 data.append(contentsOf: repeatElement(0, count: grown - data.count))
             }
             let n = data.withUnsafeMutableBytes { raw in
-                zip_fread(file, raw.baseAddress! + count, zip_uint64_t(raw.count - count))
+                zip_fread(file, raw.baseAddress.unsafelyUnwrapped + count, zip_uint64_t(raw.count - count))
             }
             if n < 0 { throw readError(file, entry: entry) }
             if n == 0 { break }
             count += Int(n)
-            inflated += Int64(n)
-            totalInflated += Int64(n)
-            try checkLimits(entry: entry, inflated: inflated)
+            try didRead(Int(n))
         }
         guard count <= maxBytes else { return nil }
         data.removeLast(data.count - count)
@@ -308,23 +320,7 @@ public final class ZipReader {
         }
         defer { zip_fclose(file) }
         // One byte more than declared tells data longer than its declared compressed size.
-        var data = Self.uninitializedBuffer(Int(entry.compressedSize) + 1)
-        var count = 0
-        while true {
-            if count == data.count {
-                guard data.count <= maxBytes else { break }
-                data.append(contentsOf: repeatElement(0, count: maxBytes + 1 - data.count))
-            }
-            let n = data.withUnsafeMutableBytes { raw in
-                zip_fread(file, raw.baseAddress! + count, zip_uint64_t(raw.count - count))
-            }
-            if n < 0 { throw readError(file, entry: entry) }
-            if n == 0 { break }
-            count += Int(n)
-        }
-        guard count <= maxBytes else { return nil }
-        data.removeLast(data.count - count)
-        return data
+        return try fill(file, entry: entry, capacity: Int(entry.compressedSize) + 1, maxBytes: maxBytes) { _ throws(ZipError) in }
     }
 
     /// Counts `inflatedBytes` of `entry` against the limits as reading it would have (for a caller that
@@ -338,10 +334,8 @@ public final class ZipReader {
 
     /// Reads a whole entry into memory; for small parts only (the limits still apply).
     public func readAll(_ entry: ZipEntry) throws -> [UInt8] {
-        var data: [UInt8] = []
-        if entry.declaredSize > 0, entry.declaredSize < 64 << 20 { data.reserveCapacity(Int(entry.declaredSize)) }
-        try read(entry) { data.append(contentsOf: $0) }
-        return data
+        // The per-part limit throws before an entry could outgrow `maxBytes`.
+        try readAll(entry, maxBytes: Int(min(limits.maxEntrySize, Int64(Int.max - 1)))) ?? []
     }
 
     private func checkLimits(entry: ZipEntry, inflated: Int64) throws(ZipError) {
