@@ -43,7 +43,12 @@ public struct Catalog: Hashable, Sendable, Codable {
 
     /// The item with 序号 `number`.
     public func item(_ number: Int) -> CatalogItem? {
-        items.first { $0.number == number }
+        itemIndex(number).map { items[$0] }
+    }
+
+    /// The index in `items` of `item(number)`: the first item with that number.
+    public func itemIndex(_ number: Int) -> Int? {
+        items.firstIndex { $0.number == number }
     }
 
     /// The legal basis with symbol ① ….

@@ -123,9 +123,7 @@ public struct ReturnImporter: Sendable {
     /// The index in `catalog.items` of the item a row's key (`customs:5`) names in catalog `catalogID`
     /// (`catalog.item(_:)`'s item), nil when it names none. An index: the item itself is not copied out.
     private func metadataItem(key: String, catalogID: String) -> Int? {
-        guard let number = TemplateMetadata.itemNumber(fromKey: key.trimmed, catalogID: catalogID) else { return nil }
-        for index in catalog.items.indices where catalog.items[index].number == number { return index }
-        return nil
+        TemplateMetadata.itemNumber(fromKey: key.trimmed, catalogID: catalogID).flatMap(catalog.itemIndex)
     }
 
     /// The item a row names by 序号 and 二级事项 (rows without a usable key).
