@@ -17,6 +17,8 @@ import SheetCore
 /// At most `capacity` layouts are kept (least recently used dropped). Thread-safe.
 final class HeaderLayoutMemo: @unchecked Sendable {
     private struct Entry {
+        /// Tells entries apart when moving one to most recently used (no texts compared again).
+        var id: Int
         var channels: [String]
         var width: Int
         /// Texts of rows 0...headerRow + 1, every column.
@@ -45,7 +47,7 @@ final class HeaderLayoutMemo: @unchecked Sendable {
             let entry = known[index]
             lock.lock()
             hits += 1
-            if let at = entries.lastIndex(where: { $0.layout.headerRow == entry.layout.headerRow && $0.texts == entry.texts }) {
+            if let at = entries.lastIndex(where: { $0.id == entry.id }) {
                 entries.append(entries.remove(at: at))
             }
             lock.unlock()
@@ -56,7 +58,11 @@ final class HeaderLayoutMemo: @unchecked Sendable {
         guard let layout = HeaderLayout(grid: grid, catalog: catalog) else { return nil }
         let rows = layout.headerRow + 2
         guard grid.rowCount > rows else { return layout }
-        let entry = Entry(channels: catalog.channels, width: grid.columnCount,
+        lock.lock()
+        nextID += 1
+        let id = nextID
+        lock.unlock()
+        let entry = Entry(id: id, channels: catalog.channels, width: grid.columnCount,
                           texts: (0..<rows).map { row in (0..<grid.columnCount).map { grid.text(row: row, column: $0) } },
                           merges: Self.merges(grid, crossing: layout.headerRow), layout: layout)
         lock.lock()
@@ -74,6 +80,7 @@ final class HeaderLayoutMemo: @unchecked Sendable {
     }
 
     private var hits = 0
+    private var nextID = 0
 
     /// The keys that make a row the header.
     private static let headerRowKeys = [HeaderKeys.number, HeaderKeys.name, HeaderKeys.status, HeaderKeys.items]
