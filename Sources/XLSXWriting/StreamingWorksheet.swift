@@ -103,23 +103,22 @@ public final class StreamingWorksheet: Sheet {
     ///   column 16,384.
     public func appendRow(format: RowFormat? = nil, _ body: (inout RowWriter) throws(XLSXWriteError) -> Void) throws(XLSXWriteError) {
         try begin(0, format)
-        // The buffer and tags are moved into the row writer (swapped, never copied: a copy would make the
-        // first append duplicate the whole buffer).
-        var row = RowWriter(sheet: self, row: nextRow, w: XMLWriter(capacity: 0), tags: CellTags())
-        swap(&row.w, &buffer)
-        swap(&row.tags, &cellTags)
-        var failure: XLSXWriteError?
-        do throws(XLSXWriteError) {
+        let index = nextRow
+        var row = RowWriter(sheet: self, row: index, w: XMLWriter(capacity: 0), tags: CellTags())
+        try writingRow { w, tags throws(XLSXWriteError) in
+            // The row's buffer and tags are moved into the row writer and back (swapped, never copied: a copy
+            // would make the first append duplicate the whole buffer).
+            swap(&row.w, &w)
+            swap(&row.tags, &tags)
+            defer {
+                swap(&row.w, &w)
+                swap(&row.tags, &tags)
+            }
             try body(&row)
             if row.column > CellReference.maxColumns {
-                throw error(.outOfRange, CellReference(row: nextRow, column: 0), "a row holds at most 16,384 cells, got \(row.column)")
+                throw error(.outOfRange, CellReference(row: index, column: 0), "a row holds at most 16,384 cells, got \(row.column)")
             }
-        } catch {
-            failure = error
         }
-        swap(&row.w, &buffer)
-        swap(&row.tags, &cellTags)
-        if let failure { throw abandonRow(failure) }
         sharedReferences += row.sharedReferences
         let first = row.firstWritten, last = row.lastWritten
         extend(last + 1) { $0 == first || $0 == last }
