@@ -13,24 +13,15 @@ public struct CellRange: Hashable, Sendable, CustomStringConvertible {
         self.init(start: cell, end: cell)
     }
 
-    /// Parses `A1:C3` or `B2`.
+    /// Parses `A1:C3` or `B2` (as a `String`: a short range stays a small string, no allocation).
     public init?(_ text: some StringProtocol) {
-        // On the UTF-8 bytes: a reference is ASCII only, so a `:` that a Character split would not split at
-        // (one followed by a combining mark) leaves a non-ASCII byte in a half and fails the same way.
-        let utf8 = text.utf8
-        guard let colon = utf8.firstIndex(of: UInt8(ascii: ":")) else {
-            guard let a = CellReference(utf8: utf8) else { return nil }
-            self.init(a)
-            return
-        }
-        let rest = utf8[utf8.index(after: colon)...]
-        guard !rest.contains(UInt8(ascii: ":")),
-              let a = CellReference(utf8: utf8[..<colon]), let b = CellReference(utf8: rest) else { return nil }
-        self.init(start: a, end: b)
+        self.init(String(text))
     }
 
-    /// Parses `A1:C3` or `B2`: `init?(_:some StringProtocol)` for a `String`, on its contiguous UTF-8
-    /// without generic dispatch (ranges are parsed for every merged cell and validation of every sheet).
+    /// Parses `A1:C3` or `B2` on the string's contiguous UTF-8, without generic dispatch (ranges are parsed
+    /// for every merged cell and validation of every sheet). A reference is ASCII only, so a `:` that a
+    /// Character split would not split at (one followed by a combining mark) leaves a non-ASCII byte in a
+    /// half and fails the same way.
     public init?(_ text: String) {
         var text = text
         guard let range = text.withUTF8({ Self.parse(utf8: $0) }) else { return nil }

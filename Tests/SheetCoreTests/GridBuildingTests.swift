@@ -43,7 +43,17 @@ import Testing
 
     @Test(arguments: ["A1", "a1", "$B$2:C3", "C3:B2", "XFD1048576", "A1:XFD1048576", "", ":", "A1:", ":B2", "A1:B2:C3",
                       "A0", "AAAA1", "A12345678", "1A", "A1 ", " A1", "A１", "Ａ1", "A1:B2\u{301}", "ÀB1", "$$A1", "A$1$"])
-    func rangesFromStringsMatchTheGenericParser(text: String) {
-        #expect(CellRange(text) == CellRange(Substring(text)))
+    func rangesFromStringsAreTheirCornersReferences(text: String) {
+        // The definition: split at `:` (on bytes), each side a cell reference; one side is a one-cell range.
+        let sides = text.utf8.split(separator: UInt8(ascii: ":"), omittingEmptySubsequences: false)
+            .map { String(decoding: $0, as: UTF8.self) }
+        let expected: CellRange? = switch sides.count {
+        case 1: CellReference(sides[0]).map { CellRange($0) }
+        case 2: CellReference(sides[0]).flatMap { a in CellReference(sides[1]).map { CellRange(start: a, end: $0) } }
+        default: nil
+        }
+        #expect(CellRange(text) == expected)
+        // A substring of a longer text parses the same.
+        #expect(CellRange(("xyz" + text).dropFirst(3)) == expected)
     }
 }
