@@ -257,12 +257,11 @@ public final class ZipReader {
             throw lastError(entry: entry, action: "cannot open entry")
         }
         defer { zip_fclose(file) }
-        // One byte more than allowed (and than declared) tells an entry longer than that.
-        let limit = min(max(maxBytes, 0), Int.max - 1) + 1
         var inflated: Int64 = 0
-        // A declared size is only a hint: at most 64 MB are set aside before the bytes arrive.
-        return try fill(file, entry: entry, capacity: Self.initialCapacity(declaredSize: entry.declaredSize, maxCapacity: min(limit, 64 << 20)),
-                        maxBytes: maxBytes) { n throws(ZipError) in
+        // One byte more than allowed (and than declared) tells an entry longer than that. A declared size is
+        // only a hint: at most 64 MB are set aside before the bytes arrive.
+        let capacity = Self.initialCapacity(declaredSize: entry.declaredSize, maxCapacity: min(max(maxBytes, 0), 64 << 20) + 1)
+        return try fill(file, entry: entry, capacity: capacity, maxBytes: maxBytes) { n throws(ZipError) in
             inflated += Int64(n)
             totalInflated += Int64(n)
             try checkLimits(entry: entry, inflated: inflated)
