@@ -76,7 +76,7 @@ import XLSXReading
 
     /// The deliberate differences are really there (so the tolerance above is not hiding other things).
     @Test func deliberateDifferencesAreWhereWeSayTheyAre() throws {
-        let corpus = try #require(Self.corpus)
+        guard let corpus = Self.corpus else { return }   // TestSupport printed SKIPPING loudly
         let types = try XLSXWorkbook(path: corpus.appendingPathComponent("types.xlsx").path)
         let smorgasbord = try types.grid(types.sheet(named: "smorgasbord"))
         #expect(smorgasbord.value(CellReference("B17")!) == .error("#DIV/0!"))
