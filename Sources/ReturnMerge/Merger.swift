@@ -65,7 +65,7 @@ public enum Merger {
         for path in missingPaths {
             inputs[path] = InputRecord(file: path, status: .rejected, reason: .unreadable, message: Messages.missingPath(path).text(options.language),
                                        officeCode: nil, supersededBy: nil, errors: 1, warnings: 0)
-            findings.append(Finding(code: "merge.rejected.unreadable", severity: .error,
+            findings.append(Finding(code: MergeRule.rejectedUnreadable.code, severity: MergeRule.rejectedUnreadable.severity,
                                     location: SourceLocation(file: path), message: Messages.missingPath(path)))
             findingCodes.append(nil)
         }
@@ -74,7 +74,7 @@ public enum Merger {
             func reject(_ reason: RejectionReason, _ message: LocalizedText) {
                 inputs[path] = InputRecord(file: path, status: .rejected, reason: reason, message: message.text(options.language),
                                            officeCode: nil, supersededBy: nil, errors: 1, warnings: 0)
-                findings.append(Finding(code: "merge.rejected.\(reason.rawValue)", severity: .error,
+                findings.append(Finding(code: MergeRule(rejection: reason).code, severity: MergeRule(rejection: reason).severity,
                                         location: SourceLocation(file: path), message: message))
                 findingCodes.append(nil)
             }
@@ -89,7 +89,7 @@ public enum Merger {
                     continue
                 }
                 if case .restored(_, let found) = read {
-                    submission.findings.append(Finding(code: "merge.code-numeric", severity: .warning,
+                    submission.findings.append(Finding(code: MergeRule.codeNumeric.code, severity: MergeRule.codeNumeric.severity,
                         location: submission.identity.codeLocation ?? SourceLocation(file: path),
                         message: Messages.codeRestored(found: found, code: code)))
                 }
@@ -116,9 +116,16 @@ public enum Merger {
             var winnerFindings = winner.submission.findings
             if roster != nil && rosterEntry == nil {
                 unknown.append(code)
-                winnerFindings.append(Finding(code: "merge.unknown-office", severity: .warning,
+                winnerFindings.append(Finding(code: MergeRule.unknownOffice.code, severity: MergeRule.unknownOffice.severity,
                     location: winner.submission.identity.codeLocation ?? SourceLocation(file: winner.file.displayPath),
                     message: Messages.unknownOffice(code)))
+            }
+            // The roster's name is used; a return that names its office otherwise says so, never silently.
+            if let rosterName = nonEmpty(rosterEntry?.name), let returnName = nonEmpty(winner.submission.identity.officeName),
+               rosterName.trimmed != returnName.trimmed {
+                winnerFindings.append(Finding(code: MergeRule.nameDiffers.code, severity: MergeRule.nameDiffers.severity,
+                    location: winner.submission.identity.codeLocation ?? SourceLocation(file: winner.file.displayPath),
+                    message: Messages.nameDiffers(code: code, roster: rosterName, office: returnName)))
             }
             let (errors, warnings) = tally(winnerFindings)
             inputs[winner.file.displayPath] = InputRecord(file: winner.file.displayPath,
@@ -132,7 +139,7 @@ public enum Merger {
                 inputs[loser.file.displayPath] = InputRecord(file: loser.file.displayPath, status: .superseded,
                     reason: nil, message: message.text(options.language), officeCode: code, supersededBy: winner.file.displayPath,
                     errors: le, warnings: lw)
-                findings.append(Finding(code: "merge.superseded", severity: .info,
+                findings.append(Finding(code: MergeRule.superseded.code, severity: MergeRule.superseded.severity,
                     location: SourceLocation(file: loser.file.displayPath), message: message))
                 findingCodes.append(code)
                 conflicts += diff(code: code, kept: winner, keptAnswers: winner.submission.answers,
@@ -338,7 +345,7 @@ public enum Merger {
 
     /// The compared fields of an answer, in `fieldNames` order.
     static func fieldValues(_ a: ItemAnswer) -> [String] {
-        [a.statusText, a.channels.joined(separator: "、"), a.otherChannel, a.location, a.formedOn?.iso8601 ?? "",
+        [a.statusText, ChannelName.list(a.channels), a.otherChannel, a.location, a.formedOn?.iso8601 ?? "",
          a.publishedOn?.iso8601 ?? "", a.department, a.reason, a.remarks]
     }
 

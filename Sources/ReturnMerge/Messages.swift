@@ -41,4 +41,9 @@ enum Messages {
 
 extension Messages {
     static var overall: LocalizedText { t("合计", "Total") }
+
+    static func nameDiffers(code: String, roster: String, office: String) -> LocalizedText {
+        t("名单中 \(code) 的名称为“\(roster)”，填报表的填报单位为“\(office)”；汇总按名单名称",
+          "the roster names \(code) \"\(roster)\" but the return says \"\(office)\"; the roster's name is used")
+    }
 }

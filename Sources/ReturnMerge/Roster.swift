@@ -84,11 +84,11 @@ public struct Roster: Sendable {
             let loc = SourceLocation(file: file, sheet: grid.name, cell: ref.description)
             switch OfficeCode.read(value) {
             case .invalid(let text):
-                findings.append(Finding(code: "roster.code-invalid", severity: .error, location: loc,
+                findings.append(Finding(code: MergeRule.rosterCodeInvalid.code, severity: MergeRule.rosterCodeInvalid.severity, location: loc,
                     message: Messages.rosterCodeInvalid(text)))
                 continue
             case .restored(let code, let found):
-                findings.append(Finding(code: "roster.code-numeric", severity: .warning, location: loc,
+                findings.append(Finding(code: MergeRule.rosterCodeNumeric.code, severity: MergeRule.rosterCodeNumeric.severity, location: loc,
                     message: Messages.codeRestored(found: found, code: code)))
                 append(code)
             case .exact(let code):
@@ -96,7 +96,7 @@ public struct Roster: Sendable {
             }
             func append(_ code: String) {
                 if let first = seen[code] {
-                    findings.append(Finding(code: "roster.duplicate", severity: .warning, location: loc,
+                    findings.append(Finding(code: MergeRule.rosterDuplicate.code, severity: MergeRule.rosterDuplicate.severity, location: loc,
                         message: Messages.rosterDuplicate(code: code, firstRow: first + 1)))
                     return
                 }
