@@ -48,7 +48,7 @@ import TestSupport
         #expect(counted == result.inputs.count)
         #expect(result.offices.map(\.code) == ["0101", "0102"])
         // Every rejection is also a finding located at its file.
-        let rejectedFindings = result.findings.filter { $0.code.hasPrefix("merge.rejected.") }
+        let rejectedFindings = result.findings.filter { $0.code.hasPrefix("RET-REJECTED-") }
         #expect(rejectedFindings.count == result.count(.rejected))
     }
 
@@ -107,8 +107,8 @@ import TestSupport
         #expect(result.offices.map(\.code) == ["0101", "2201", "9901"])
         #expect(result.missing.map(\.code) == ["0102", "2202"])
         #expect(result.unknownOffices == ["9901"])
-        #expect(result.findings.contains { $0.code == "merge.code-numeric" && $0.location?.cell == "B3" })
-        #expect(result.findings.contains { $0.code == "merge.unknown-office" })
+        #expect(result.findings.contains { $0.code == "RET-MERGE-CODE-NUMERIC" && $0.location?.cell == "B3" })
+        #expect(result.findings.contains { $0.code == "RET-MERGE-UNKNOWN-OFFICE" })
         #expect(result.offices[0].name == "北京海关隶属一")  // roster name wins
         #expect(result.overall.expected == 4 && result.overall.answered == 2 && result.overall.missing == 2)
         #expect(result.overall.unknown == 1)
@@ -129,7 +129,7 @@ import TestSupport
         grid[4, 0] = GridCell(value: .string("abc")); grid[4, 1] = GridCell(value: .string("坏"))
         let roster = try Roster(grids: [grid], file: "roster.xlsx")
         #expect(roster.entries.map(\.code) == ["0101", "0102"])
-        #expect(roster.findings.map(\.code) == ["roster.code-numeric", "roster.duplicate", "roster.code-invalid"])
+        #expect(roster.findings.map(\.code) == ["RET-ROSTER-CODE-NUMERIC", "RET-ROSTER-DUPLICATE", "RET-ROSTER-CODE"])
         #expect(roster.findings.map { $0.location?.cell } == ["A3", "A4", "A5"])
         #expect(throws: MergeError.self) { try Roster(grids: [Grid(name: "x")], file: "empty.xlsx") }
     }
