@@ -192,7 +192,7 @@ import Testing
             print([(f["rule"], f["cell"]) for f in d["findings"] if f["rule"].startswith("RET-ROSTER-")])
             """, [dir.appendingPathComponent("out/m.json").path])
         #expect(facts.stdout.contains("['0199'] ['0101', '0102'] []"), "\(facts.stdout)")
-        #expect(facts.stdout.contains("[('roster.code-numeric', 'A2')]"), "\(facts.stdout)")
+        #expect(facts.stdout.contains("[('RET-ROSTER-CODE-NUMERIC', 'A2')]"), "\(facts.stdout)")
     }
 
     @Test func libreOfficeOpensTheWorkbookAndSeesTheSameTotals() throws {
