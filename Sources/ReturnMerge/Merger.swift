@@ -12,6 +12,8 @@ public struct MergeOptions: Sendable {
     public var items: [MergeItem]
     /// Channel names in catalog order (实际公开渠道 columns).
     public var channelVocabulary: [String]
+    /// The catalog's identity fields: how office codes are read (`codeDigits`) and what the outputs call them.
+    public var officeFields: OfficeFields = .customs
 
     public init(language: Language = .zh, asOf: DateTimeValue? = nil, items: [MergeItem] = [],
                 channelVocabulary: [String] = MergeOptions.customsChannels) {
@@ -26,6 +28,7 @@ public struct MergeOptions: Sendable {
         self.init(language: language, asOf: asOf,
                   items: catalog.items.map { MergeItem(number: $0.number, name: $0.name, deadline: $0.deadlineWording()) },
                   channelVocabulary: catalog.channels)
+        officeFields = catalog.office
     }
 }
 
@@ -83,9 +86,9 @@ public enum Merger {
                 reject(reason, message)
             case .loaded(var submission):
                 inputs.reserve(path)
-                let read = OfficeCode.read(submission.identity.officeCode)
+                let read = OfficeCode.read(submission.identity.officeCode, digits: options.officeFields.codeDigits)
                 guard let code = read.code else {
-                    reject(.noOfficeCode, Messages.noOfficeCode)
+                    reject(.noOfficeCode, Messages.noOfficeCode(options.officeFields))
                     continue
                 }
                 if case .restored(_, let found) = read {
@@ -146,7 +149,8 @@ public enum Merger {
                                   other: loser.file.displayPath, otherAnswers: loser.submission.answers, fields: fields)
             }
             let identity = winner.submission.identity
-            let district = nonEmpty(rosterEntry?.district) ?? nonEmpty(identity.district) ?? OfficeCode.districtPrefix(code)
+            let district = nonEmpty(rosterEntry?.district) ?? nonEmpty(identity.district)
+                ?? (options.officeFields.codeDigits == nil ? "" : OfficeCode.districtPrefix(code))
             offices.append(MergedOffice(code: code, name: nonEmpty(rosterEntry?.name) ?? identity.officeName,
                                         district: district, file: winner.file.displayPath, onRoster: rosterEntry != nil,
                                         identity: identity,
@@ -219,7 +223,8 @@ public enum Merger {
                            items: items, inputs: inputList, offices: offices, missing: missing, unknownOffices: unknown,
                            conflicts: conflicts, findings: inOrder ? findings : order.map { findings[$0] },
                            findingOffices: inOrder ? findingCodes : order.map { findingCodes[$0] }, itemSummaries: itemSummaries,
-                           districtSummaries: districts, overall: overall, hasRoster: roster != nil)
+                           districtSummaries: districts, overall: overall, hasRoster: roster != nil,
+                           officeFields: options.officeFields)
     }
 
     /// The order of findings by office code, file, item, then as found: runs of one office (equal codes) are
