@@ -4,14 +4,22 @@ import SheetCore
 public enum ExcelDate {
     /// The date/time for serial `serial`, or nil when Excel could not show it as a date (negative, past 9999).
     ///
-    /// In the 1900 system serial 60 is Excel's fictitious 1900-02-29 (kept, as Excel shows it), 1 is
-    /// 1900-01-01 and 0 shows as 1899-12-31 (Excel's "1900-01-00"). In the 1904 system 0 is 1904-01-01.
-    /// Times are rounded to the millisecond. A time-only `kind` with a serial of a day or more becomes a
-    /// date-time so no information is lost (elapsed-time formats such as `[h]:mm`); so does a date-only `kind`
-    /// with a time of day other than midnight.
+    /// In the 1900 system serial 60 is Excel's fictitious 1900-02-29 (kept, as Excel shows it) and 1 is
+    /// 1900-01-01. Serials below 1 are no date there (Excel shows the day 1900-01-00): under a date format 0
+    /// stays the number 0 (nil here), and a fraction of a day is its time of day. In the 1904 system 0 is
+    /// 1904-01-01. Times are rounded to the millisecond. A `.duration` (`[h]:mm:ss`) is the elapsed time, hours
+    /// past 23 kept. A time-only `kind` with a serial of a day or more becomes a date-time so no information is
+    /// lost; so does a date-only `kind` with a time of day other than midnight.
     public static func dateTime(serial: Double, date1904: Bool, kind: DateTimeValue.Kind) -> DateTimeValue? {
         guard serial.isFinite, serial >= 0, serial < 2_958_466 else { return nil }
         let totalMilliseconds = Int64((serial * 86_400_000).rounded())
+        if kind == .duration { return .duration(milliseconds: totalMilliseconds) }
+        var kind = kind
+        if !date1904, totalMilliseconds < 86_400_000, kind != .time {
+            // Day 0 of the 1900 system does not exist: a time of day, or (exactly 0 under a date format) no date.
+            if totalMilliseconds == 0, kind == .date { return nil }
+            kind = .time
+        }
         var days = Int(totalMilliseconds / 86_400_000)
         var ms = Int(totalMilliseconds % 86_400_000)
         let year: Int, month: Int, day: Int
@@ -26,7 +34,6 @@ public enum ExcelDate {
         let hour = ms / 3_600_000; ms %= 3_600_000
         let minute = ms / 60_000; ms %= 60_000
         let second = ms / 1000; ms %= 1000
-        var kind = kind
         if kind == .time, totalMilliseconds >= 86_400_000 { kind = .dateTime }
         if kind == .date, totalMilliseconds % 86_400_000 != 0 { kind = .dateTime }
         return DateTimeValue(year: year, month: month, day: day, hour: hour, minute: minute, second: second,
@@ -44,6 +51,7 @@ public enum ExcelDate {
             days = daysFrom1970(value.year, value.month, value.day) - daysFrom1970(1899, 12, 31)
             if days >= 60 { days += 1 }
         }
+        if value.kind == .duration { return Double(value.elapsedMilliseconds) / 86_400_000 }
         if value.kind == .time { days = 0 }
         let ms = ((value.hour * 60 + value.minute) * 60 + value.second) * 1000 + value.millisecond
         return Double(days) + Double(ms) / 86_400_000

@@ -213,6 +213,8 @@ public struct NumberFormat: Hashable, Sendable {
     public static let isoDate = NumberFormat("yyyy-mm-dd")
     /// ISO date and time, the default for `.dateTime` values.
     public static let isoDateTime = NumberFormat("yyyy-mm-dd hh:mm:ss")
+    /// Elapsed hours, minutes and seconds (built-in 46), the default for `.duration` values.
+    public static let elapsedTime = NumberFormat("[h]:mm:ss")
     /// Time of day, the default for `.time` values.
     public static let time = NumberFormat("hh:mm:ss")
     /// 2025年1月1日.

@@ -4,6 +4,7 @@ import SheetCore
 func excelSerial(_ d: DateTimeValue) -> Double? {
     let time = (Double(d.hour) * 3600 + Double(d.minute) * 60 + Double(d.second) + Double(d.millisecond) / 1000) / 86_400
     if d.kind == .time { return time }
+    if d.kind == .duration { return Double(d.elapsedMilliseconds) / 86_400_000 }
     guard d.month >= 1, d.month <= 12, d.year >= 1900, d.year <= 9999 else { return nil }
     let leap = (d.year % 4 == 0 && d.year % 100 != 0) || d.year % 400 == 0
     let monthLength = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][d.month - 1]

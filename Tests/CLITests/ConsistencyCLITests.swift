@@ -150,3 +150,41 @@ import TestSupport
         }
     }
 }
+
+/// Reader details as `sheet dump` and `convert` show them (issue 14): durations are not dates, serial 0 is no date.
+@Suite struct DurationDumpCLITests {
+    let binary = TestSupport.disclosureBinary.path
+
+    @Test func durationsAndSerialZero() throws {
+        let dir = try TestSupport.makeTemporaryDirectory("cli-durations")
+        let book = dir.appendingPathComponent("durations.xlsx").path
+        let made = try TestSupport.python("""
+            import sys, openpyxl
+            wb = openpyxl.Workbook(); ws = wb.active; ws.title = "times"
+            for ref, value, fmt in [("A1", 58, "[h]:mm:ss"), ("B1", 1.5, "[mm]:ss"), ("C1", 0, "yyyy-mm-dd"),
+                                    ("D1", 0.25, "yyyy-mm-dd"), ("E1", 0, "h:mm:ss"), ("F1", 45658, "yyyy-mm-dd")]:
+                ws[ref] = value; ws[ref].number_format = fmt
+            wb.save(sys.argv[1])
+            """, [book])
+        #expect(made.status == 0, "\(made.stderr)")
+        let dump = try TestSupport.run(binary, ["sheet", "dump", book])
+        #expect(dump.status == 0, "\(dump.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: dump.stdoutData) as? [String: Any])
+        let cells = try #require((json["sheets"] as? [[String: Any]])?.first?["cells"] as? [[Any]])
+        func cell(_ ref: String) -> [String] {
+            (cells.first { $0.first as? String == ref } ?? []).dropFirst().map { "\($0)" }
+        }
+        #expect(cell("A1") == ["d", "1392:00:00"])   // 1900-02-27 before
+        #expect(cell("B1") == ["d", "36:00:00"])
+        #expect(cell("C1") == ["n", "0"])            // 1899-12-31 before
+        #expect(cell("D1") == ["d", "06:00:00"])
+        #expect(cell("E1") == ["d", "00:00:00"])
+        #expect(cell("F1") == ["d", "2025-01-01"])
+        // convert shows them as the formats do.
+        let csv = dir.appendingPathComponent("out.csv").path
+        let converted = try TestSupport.run(binary, ["convert", book, csv, "--no-bom", "--lf"])
+        #expect(converted.status == 0, "\(converted.stderr)")
+        let text = String(decoding: try Data(contentsOf: URL(fileURLWithPath: csv)), as: UTF8.self)
+        #expect(text.hasPrefix("1392:00:00,2160:00,0,"), "\(text)")
+    }
+}
