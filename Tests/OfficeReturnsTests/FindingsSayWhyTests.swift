@@ -1,3 +1,4 @@
+import CatalogTable
 import DisclosureCatalog
 import Foundation
 @testable import OfficeReturns
@@ -197,6 +198,13 @@ import WorkCalendar
         var bad = CustomsCatalog.catalog
         bad.channels.append("网站；公众号")
         #expect(bad.consistencyFindings().contains { $0.code == "CAT-CHANNEL-SEPARATOR" && $0.severity == .error })
+        // Loaded from JSON, the same finding, located at the file.
+        let file = try TestSupport.makeTemporaryDirectory("separator").appendingPathComponent("bad.json")
+        try bad.jsonData().write(to: file)
+        let loaded = try CatalogFile.load(file.path)
+        #expect(loaded.findings.map(\.code) == ["CAT-CHANNEL-SEPARATOR"])
+        #expect(loaded.findings.first?.location?.file == file.path)
+        #expect(try CatalogFile.load(TestSupport.packageRoot.appendingPathComponent("Samples/catalog-customs.json").path).findings.isEmpty)
 
         var grid = F.cleanGrid()
         let item = try #require(F.catalog.items.first { !F.notForSubordinate.contains($0.number) })
