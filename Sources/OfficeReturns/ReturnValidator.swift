@@ -117,12 +117,12 @@ public struct ReturnValidator: Sendable {
     private func checkIdentity(_ r: OfficeReturn, _ sink: inout FindingSink) {
         let office = r.office
         let officeFields = catalog.office
-        let zhLabels = OfficeIdentity.labels(for: officeFields), enLabels = OfficeIdentity.englishLabels(for: officeFields)
         let fields: [(Int, Sourced<String>)] = [(0, office.name), (1, office.code), (2, office.directCustoms),
                                                 (3, office.preparer), (4, office.phone),
                                                 (5, Sourced(text: office.reportDate.text, origin: office.reportDate.origin))]
         for (index, field) in fields where field.text.isEmpty {
-            let zhLabel = zhLabels[index], enLabel = enLabels[index]
+            // The labels are made only for a finding (most returns have none here).
+            let zhLabel = OfficeIdentity.labels(for: officeFields)[index], enLabel = OfficeIdentity.englishLabels(for: officeFields)[index]
             sink.add(.identityMissing, at: field.source ?? sink.sheetLocation, item: nil,
                      zh: field.source == nil ? "未找到“\(zhLabel)”栏（标签单元格右侧填写）" : "未填写\(zhLabel)",
                      en: field.source == nil ? "no \(zhLabel) (\(enLabel)) label found (value goes right of the label)" : "\(zhLabel) (\(enLabel)) is empty")
