@@ -9,6 +9,11 @@ public struct CellStyle: Sendable, Hashable {
     /// Set when the format shows numbers as dates/times.
     public var dateKind: DateTimeValue.Kind?
     public var fontName: String?
+
+    public init(numberFormatID: Int, numberFormat: String?, dateKind: DateTimeValue.Kind?, fontName: String?) {
+        self.numberFormatID = numberFormatID; self.numberFormat = numberFormat
+        self.dateKind = dateKind; self.fontName = fontName
+    }
 }
 
 /// `xl/styles.xml`: number formats, fonts and the cell formats (`cellXfs`) cells refer to by index.

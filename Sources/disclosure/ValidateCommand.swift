@@ -3,6 +3,7 @@ import CatalogTable
 import DisclosureCatalog
 import Foundation
 import OfficeReturns
+import SheetIO
 import WorkCalendar
 
 /// `disclosure validate` — check returns against the catalog and the working-day calendar.
@@ -93,6 +94,13 @@ struct ValidateCommand: ParsableCommand {
         let targets = annotate.map { Self.annotationTargets(files: files, output: $0) } ?? []
         if annotate != nil, files.count > 1, let output {
             try? FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+        }
+        // An .xls input's annotated copy is an .xlsx workbook (we read .xls, we write only .xlsx): say so.
+        for (file, target) in zip(files, targets) where (try? SheetFileFormat.detect(path: file)) == .xls {
+            let note = language == .en
+                ? "\(file) is an .xls workbook: its annotated copy is written as .xlsx (\(target))"
+                : "\(file) 是 .xls 工作簿：批注副本保存为 .xlsx 格式（\(target)）"
+            FileHandle.standardError.write(Data("disclosure validate: \(note)\n".utf8))
         }
         DispatchQueue.concurrentPerform(iterations: files.count) { index in
             let file = files[index]
