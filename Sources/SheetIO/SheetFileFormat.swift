@@ -4,11 +4,11 @@ import XLSXReading
 
 /// What kind of sheet file a path holds, told by its bytes (never by its extension).
 public enum SheetFileFormat: String, Sendable, Equatable {
-    /// A zip package or an OLE container: handled by the XLSX reader (which names encrypted files and
-    /// other OLE documents precisely).
+    /// A zip package, or an OLE container holding an encrypted OOXML package: handled by the XLSX reader
+    /// (which names encrypted files precisely).
     case xlsx
     /// An Excel 97–2003 (or Excel 5/95, WPS `.et`) workbook: a CFB/OLE container with a BIFF `Workbook` or
-    /// `Book` stream, read by `XLSWorkbook`.
+    /// `Book` stream, read by `XLSWorkbook` (which names other OLE documents and damaged containers).
     case xls
     /// Anything else is delimited text (`.csv`, `.tsv`, `.txt` alike): encoding and delimiter are detected.
     case delimitedText
@@ -17,8 +17,9 @@ public enum SheetFileFormat: String, Sendable, Equatable {
     /// - Throws: `XLSXError.Kind.cannotOpen`.
     public static func detect(path: String) throws -> SheetFileFormat {
         switch try SpreadsheetFormat.detect(path: path) {
-        case .legacyXLS: return .xls
-        case .zip, .encryptedOOXML, .otherCFB: return .xlsx
+        // A CFB file whose directory cannot be listed (damaged) goes to the .xls reader too: it names the damage.
+        case .legacyXLS, .otherCFB: return .xls
+        case .zip, .encryptedOOXML: return .xlsx
         case .other:
             if let offset = try binaryByteOffset(path: path) {
                 throw XLSXError(.notASpreadsheet, SourceLocation(file: path),
