@@ -92,23 +92,46 @@ struct BIFFStream {
     }
 
     /// Text stored as characters of 1 byte (Latin-1, "compressed") or 2 bytes (UTF-16LE), all within `range`.
+    ///
+    /// Transcoded to UTF-8 here (the standard library's UTF-8 initializer is its fast path); an unpaired
+    /// surrogate becomes U+FFFD, as `String(decoding:as:)` would make it.
     func characters(_ range: Range<Int>, highByte: Bool) -> String {
+        var utf8: [UInt8] = []
         if highByte {
-            var units: [UInt16] = []
-            units.reserveCapacity(range.count / 2)
+            utf8.reserveCapacity(range.count + range.count / 2)
             var i = range.lowerBound
-            while i + 1 < range.upperBound {
-                units.append(UInt16(bytes[i]) | UInt16(bytes[i + 1]) << 8)
+            let end = range.upperBound - 1
+            while i < end {
+                let unit = UInt32(bytes[i]) | UInt32(bytes[i + 1]) << 8
                 i += 2
+                if unit < 0x80 {
+                    utf8.append(UInt8(unit))
+                } else if unit < 0x800 {
+                    utf8.append(UInt8(0xC0 | unit >> 6)); utf8.append(UInt8(0x80 | unit & 0x3F))
+                } else if unit & 0xF800 != 0xD800 {
+                    utf8.append(UInt8(0xE0 | unit >> 12)); utf8.append(UInt8(0x80 | (unit >> 6) & 0x3F))
+                    utf8.append(UInt8(0x80 | unit & 0x3F))
+                } else if unit < 0xDC00, i < end, case let low = UInt32(bytes[i]) | UInt32(bytes[i + 1]) << 8,
+                          low & 0xFC00 == 0xDC00 {
+                    i += 2
+                    let scalar = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)
+                    utf8.append(UInt8(0xF0 | scalar >> 18)); utf8.append(UInt8(0x80 | (scalar >> 12) & 0x3F))
+                    utf8.append(UInt8(0x80 | (scalar >> 6) & 0x3F)); utf8.append(UInt8(0x80 | scalar & 0x3F))
+                } else {
+                    utf8.append(contentsOf: [0xEF, 0xBF, 0xBD])
+                }
             }
-            return String(decoding: units, as: UTF16.self)
+            return String(decoding: utf8, as: UTF8.self)
         }
         var ascii = true
         for i in range where bytes[i] >= 0x80 { ascii = false; break }
         if ascii { return String(decoding: bytes[range], as: UTF8.self) }
-        var scalars = String.UnicodeScalarView()
-        for i in range { scalars.append(Unicode.Scalar(bytes[i])) }
-        return String(scalars)
+        utf8.reserveCapacity(range.count * 2)
+        for i in range {
+            let b = bytes[i]
+            if b < 0x80 { utf8.append(b) } else { utf8.append(0xC0 | b >> 6); utf8.append(0x80 | b & 0x3F) }
+        }
+        return String(decoding: utf8, as: UTF8.self)
     }
 
     /// 8-bit text of a BIFF5 file in the workbook's code page.

@@ -75,6 +75,26 @@ import TestSupport
         #expect(imported.stdout.contains("\(URL(fileURLWithPath: xls).lastPathComponent)"), "provenance names the .xls")
     }
 
+    /// The 市场监管 sample table (Wingdings and Wingdings 2 marks read through the cell's font) saved as .xls
+    /// imports to the same catalog and findings as the .xlsx.
+    @Test func catalogImportOfXLSMatchesXLSX() throws {
+        let dir = try TestSupport.makeTemporaryDirectory("xls-catalog")
+        let sample = TestSupport.packageRoot.appendingPathComponent("Samples/catalog-market.xlsx")
+        let xls = try TestSupport.sofficeConvert(sample, to: "xls", outDir: dir)
+        var outputs: [String] = []
+        var stderrs: [String] = []
+        for (input, name) in [(sample.path, "x.json"), (xls.path, "l.json")] {
+            let out = dir.appendingPathComponent(name).path
+            let r = try TestSupport.run(binary, ["catalog", "import", input, "-o", out, "--id", "market"])
+            #expect(r.status == 0 || r.status == 1, "\(r.stderr)")
+            outputs.append(try String(contentsOfFile: out, encoding: .utf8))
+            stderrs.append(r.stderr.replacingOccurrences(of: input, with: "FILE"))
+        }
+        #expect(outputs[0] == outputs[1])
+        #expect(stderrs[0] == stderrs[1])
+        #expect(outputs[1].contains("依申请公开") || outputs[1].contains("onRequest"))
+    }
+
     @Test func damagedXLSIsALocatedError() throws {
         let dir = try TestSupport.makeTemporaryDirectory("xls-damaged")
         let (_, xls) = try filledPair("clean", in: dir)

@@ -54,13 +54,14 @@ struct XLSFixture {
     /// - Parameters:
     ///   - globals: records after the BOF (fonts, formats, XFs, SST …), BOUNDSHEETs and EOF are added.
     ///   - sheets: (name, visibility 0/1/2, cell records) per sheet.
-    static func stream(globals: [Record], sheets: [(String, UInt8, [Record])]) -> [UInt8] {
+    static func stream(globals: [Record], sheets: [(String, UInt8, [Record])], biff5: Bool = false) -> [UInt8] {
         func bytes(_ records: [Record]) -> [UInt8] {
             records.flatMap { le16(Int($0.type)) + le16($0.data.count) + $0.data }
         }
         let boundSheet = { (offset: UInt32, name: String, state: UInt8) in
-            Record(0x0085, le32(offset) + [state, 0] + unicodeString(name, shortLength: true))
+            Record(0x0085, le32(offset) + [state, 0] + (biff5 ? [UInt8(name.utf8.count)] + Array(name.utf8) : unicodeString(name, shortLength: true)))
         }
+        let bof = { (type: Int) in biff5 ? Record(0x0809, le16(0x0500) + le16(type) + [0, 0, 0, 0]) : Self.bof(type) }
         // First pass with zero offsets to learn the globals' size.
         let placeholder = bytes([bof(0x0005)] + globals + sheets.map { boundSheet(0, $0.0, $0.1) } + [eof])
         var offset = placeholder.count

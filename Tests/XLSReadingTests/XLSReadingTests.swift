@@ -75,6 +75,55 @@ import XLSXReading
         #expect(workbook.sharedStrings == [long + "中" + String(repeating: "b", count: 199), "xy", "z"])
     }
 
+    @Test func formulaCachedResults() throws {
+        func formula(_ row: Int, _ col: Int, xf: Int = 15, _ value: [UInt8]) -> F.Record {
+            F.Record(0x0006, F.le16(row) + F.le16(col) + F.le16(xf) + value + F.le16(0) + F.le32(0) + F.le16(0))
+        }
+        let special = { (type: UInt8, payload: UInt8) -> [UInt8] in [type, 0, payload, 0, 0, 0, 0xFF, 0xFF] }
+        let cells: [F.Record] = [
+            formula(0, 0, F.f64(2.5)),
+            formula(0, 1, xf: 16, F.f64(45658)),
+            formula(0, 2, special(0, 0)), F.Record(0x0207, F.unicodeString("合计：已公开")),
+            formula(0, 3, special(1, 1)),
+            formula(0, 4, special(2, 0x2A)),
+            formula(0, 5, special(3, 0)),
+        ]
+        let globals = F.standardGlobals(cellFormats: [(0, 0), (0, 14)])
+        let path = try F.write(F.compoundFile(F.stream(globals: globals, sheets: [("s", 0, cells)])))
+        let grid = try XLSWorkbook(path: path).grid(named: "s")
+        #expect(grid.value(CellReference("A1")!) == .number(2.5))
+        #expect(grid.value(CellReference("B1")!) == .date(DateTimeValue(year: 2025, month: 1, day: 1)))
+        #expect(grid.value(CellReference("C1")!) == .string("合计：已公开"))
+        #expect(grid.value(CellReference("D1")!) == .bool(true))
+        #expect(grid.value(CellReference("E1")!) == .error("#N/A"))
+        #expect(grid.value(CellReference("F1")!) == .empty)
+    }
+
+    /// BIFF5 (Excel 5/95, a `Book` stream): sheet names and labels are 8-bit text in the CODEPAGE, here 936 (GBK).
+    @Test func biff5TextInCodePage936() throws {
+        let gbk = { (s: String) -> [UInt8] in
+            // 填报 = CC EE B1 A8, 已公开 = D2 D1 B9 AB BF AA in GBK.
+            switch s {
+            case "填报": return [0xCC, 0xEE, 0xB1, 0xA8]
+            default: return [0xD2, 0xD1, 0xB9, 0xAB, 0xBF, 0xAA]
+            }
+        }
+        let label = F.Record(0x0204, F.le16(0) + F.le16(0) + F.le16(15) + F.le16(6) + gbk("已公开"))
+        var globals = [F.Record(0x0042, F.le16(936))]
+        globals += (0..<5).map { _ in F.Record(0x0031, [UInt8](repeating: 0, count: 14) + [5] + Array("Arial".utf8)) }
+        globals += (0..<16).map { _ in F.xf(font: 0, format: 0) }
+        var stream = F.stream(globals: globals, sheets: [("SHEET", 0, [label])], biff5: true)
+        // The sheet's name in GBK (same length as "SHEET" minus one: patch the BOUNDSHEET record in place).
+        let name = Array("SHEET".utf8)
+        let at = try #require(stream.indices.first { stream[$0..<min($0 + 5, stream.count)].elementsEqual(name) })
+        stream.replaceSubrange((at - 1)..<(at + 5), with: [4] + gbk("填报") + [0x20])
+        let path = try F.write(F.compoundFile(stream, name: "Book"))
+        let workbook = try XLSWorkbook(path: path)
+        #expect(!workbook.isBIFF8)
+        #expect(workbook.sheets.map(\.name) == ["填报"])
+        #expect(try workbook.grid(named: "填报").value(CellReference("A1")!) == .string("已公开"))
+    }
+
     @Test func filePassIsNamedAsPasswordProtected() throws {
         let globals = [F.Record(0x002F, [1, 0, 1, 0])] + F.standardGlobals()
         let path = try F.write(F.compoundFile(F.stream(globals: globals, sheets: [("s", 0, [])])))
