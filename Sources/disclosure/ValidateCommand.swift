@@ -22,7 +22,7 @@ struct ValidateCommand: ParsableCommand {
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, xlsx }
 
-    @Argument(help: "填报表文件（XLSX 或 CSV）。 (Return files, XLSX or CSV.)")
+    @Argument(help: "填报表文件（XLSX、XLS 或 CSV）。 (Return files, XLSX, XLS or CSV.)")
     var files: [String] = []
 
     @Flag(name: .customLong("list-rules"), help: "列出全部校验规则。 (List every rule with its code and severity.)")
