@@ -1,16 +1,10 @@
 import SheetCore
-import XLSXReading
 
-/// The one place where an .xls cell format (XF) becomes what readers use: its number format code, whether
-/// that shows dates, and its font. The decision itself is the XLSX reader's (`NumberFormat`), so both
-/// formats read a date the same way.
+/// The one place where an .xls cell format (XF) becomes the shared style model: its number format (the
+/// FORMAT record's code for its id, else the built-in code) and its font. Whether a number shows as a date
+/// is then `NumberFormat.dateKind`, as for XLSX, so both formats read a date the same way.
 enum XLSNumberFormat {
-    /// The cell style of an XF: the FORMAT record's code for its format id, else the built-in code; no
-    /// code shown for General.
     static func cellStyle(formatID: Int, customFormats: [Int: String], fontName: String?) -> CellStyle {
-        let code = customFormats[formatID] ?? NumberFormat.builtinCode(formatID)
-        let shown = (formatID == 0 || code == nil || code == "General") ? nil : code
-        return CellStyle(numberFormatID: formatID, numberFormat: shown, dateKind: shown.flatMap(NumberFormat.dateKind),
-                         fontName: fontName)
+        CellStyle(font: Font(name: fontName), numberFormat: NumberFormat(id: formatID, code: customFormats[formatID]))
     }
 }

@@ -61,7 +61,7 @@ public final class XLSWorkbook: SheetWorkbook {
         styles = globals.xfs.map { xf in
             XLSNumberFormat.cellStyle(formatID: xf.format, customFormats: globals.formats, fontName: globals.fontName(xf.font))
         }
-        dateKinds = styles.map(\.dateKind)
+        dateKinds = styles.map(\.numberFormat.dateKind)
     }
 
     /// The sheet called `name` (exact match first, then case-insensitive as Excel compares sheet names).
@@ -76,7 +76,8 @@ public final class XLSWorkbook: SheetWorkbook {
     /// The shared-string table (SST).
     public var sharedStrings: [String] { globals.sharedStrings }
 
-    /// The cell formats (XF records) cells refer to with `ReadCell.styleIndex`: number format and font name.
+    /// The cell formats (XF records) cells refer to with `ReadCell.styleIndex`: number format and font name
+    /// (fills, borders and alignment are not read from .xls).
     public func cellStyles() throws -> [CellStyle] { styles }
 
     /// Streams the non-empty cells of a sheet row by row, in file order; the array is reused between calls.
@@ -118,7 +119,7 @@ public final class XLSWorkbook: SheetWorkbook {
         guard sheet.kind != .chartsheet else { return grid }
         var count = 0
         let maxCells = limits.maxGridCells
-        let styles = self.styles
+        let styles = self.styles.map { (fontName: $0.font.name, numberFormat: $0.numberFormat.shownCode) }
         let extras = try records(sheet).parse(from: globals.sheets[sheet.index].offset) { row, column, value, xf in
             count += 1
             if count > maxCells {

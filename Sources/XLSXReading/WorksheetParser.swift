@@ -150,7 +150,7 @@ struct WorksheetState {
         self.grid = grid
         self.file = file; self.part = part; self.sheet = sheet
         self.sharedStrings = sharedStrings
-        self.dateKinds = styles.map(\.dateKind)
+        self.dateKinds = styles.map(\.numberFormat.dateKind)
         self.date1904 = date1904
         self.collectFormulas = collectFormulas
         self.onRow = onRow
