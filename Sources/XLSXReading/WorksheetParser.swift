@@ -458,7 +458,7 @@ struct WorksheetState {
             value = .string(OOXMLText.decode(text: text, interner: interner))
         case .isoDate:
             let s = text.string
-            value = ExcelDate.parseISO(s).map { .date($0) } ?? .string(s)
+            value = DateTimeValue(iso8601: s).map { .date($0) } ?? .string(s)
         }
     }
 
