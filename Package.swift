@@ -7,7 +7,7 @@ let package = Package(
     products: [
         .executable(name: "disclosure", targets: ["disclosure"]),
         .library(name: "DisclosureKit", targets: [
-            "SheetCore", "SheetIO", "XLSXReading", "XLSXWriting", "CSV",
+            "SheetCore", "SheetIO", "XLSXReading", "XLSReading", "XLSXWriting", "CSV",
             "DisclosureCatalog", "CatalogTable", "WorkCalendar", "OfficeReturns", "ReturnMerge",
         ]),
     ],
@@ -26,7 +26,8 @@ let package = Package(
         .target(name: "XLSXReading", dependencies: ["SheetCore", "ZipArchive", "XMLStream"]),
         .target(name: "XLSXWriting", dependencies: ["SheetCore", "ZipArchive", "XMLStream"]),
         .target(name: "CSV", dependencies: ["SheetCore"]),
-        .target(name: "SheetIO", dependencies: ["SheetCore", "XLSXReading", "XLSXWriting", "CSV"]),
+        .target(name: "XLSReading", dependencies: ["SheetCore", "XLSXReading", "CSV"]),
+        .target(name: "SheetIO", dependencies: ["SheetCore", "XLSXReading", "XLSReading", "XLSXWriting", "CSV"]),
 
         // Catalog
         .target(name: "DisclosureCatalog", dependencies: ["SheetCore"]),
@@ -46,7 +47,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "Benchmarks", dependencies: [
-            "SheetCore", "SheetIO", "ZipArchive", "XMLStream", "XLSXReading", "XLSXWriting", "CSV",
+            "SheetCore", "SheetIO", "ZipArchive", "XMLStream", "XLSXReading", "XLSReading", "XLSXWriting", "CSV",
             "DisclosureCatalog", "OfficeReturns", "ReturnMerge",
         ], path: "Benchmarks", exclude: ["peers"]),
 
@@ -57,6 +58,7 @@ let package = Package(
         .testTarget(name: "SheetCoreTests", dependencies: ["SheetCore", "TestSupport"]),
         .testTarget(name: "XLSXReadingTests", dependencies: ["XLSXReading", "ZipArchive", "TestSupport"]),
         .testTarget(name: "XLSXWritingTests", dependencies: ["XLSXWriting", "XLSXReading", "ZipArchive", "TestSupport"]),
+        .testTarget(name: "XLSReadingTests", dependencies: ["XLSReading", "XLSXReading", "SheetIO", "TestSupport"]),
         .testTarget(name: "CSVTests", dependencies: ["CSV", "TestSupport"]),
         .testTarget(name: "SheetIOTests", dependencies: ["SheetIO", "XLSXReading", "XLSXWriting", "CSV", "TestSupport"]),
         .testTarget(name: "DisclosureCatalogTests", dependencies: ["DisclosureCatalog", "SheetCore", "TestSupport"]),

@@ -12,7 +12,7 @@ public enum SheetDump {
     }
 
     /// Streams a sheet and keeps its non-empty values, sorted row-major.
-    public static func read(_ sheet: SheetInfo, of workbook: XLSXWorkbook) throws -> Sheet {
+    public static func read(_ sheet: SheetInfo, of workbook: some SheetWorkbook) throws -> Sheet {
         var cells: [(CellReference, CellValue)] = []
         try forEachCell(sheet, of: workbook, buffering: .max) { cells.append(($0, $1)) }
         return Sheet(name: sheet.name, cells: cells)
@@ -24,7 +24,7 @@ public enum SheetDump {
     /// they are held back, so a small sheet in any order is still sorted; past that they are passed on as they
     /// come, and a row that then goes backwards is an error (Excel too reports such a file as damaged).
     /// - Throws: `XLSXError` (`.invalidContent` for rows out of order past the buffer), or what `body` throws.
-    public static func forEachCell(_ sheet: SheetInfo, of workbook: XLSXWorkbook, buffering: Int = 100_000,
+    public static func forEachCell(_ sheet: SheetInfo, of workbook: some SheetWorkbook, buffering: Int = 100_000,
                                    _ body: (CellReference, CellValue) throws -> Void) throws {
         var pending: [(CellReference, CellValue)] = []
         var streaming = false
@@ -87,7 +87,7 @@ public enum SheetDump {
     }
 
     /// Writes the JSON dump of `sheets` straight from the workbook, in pieces of about 1 MB, in bounded memory.
-    public static func writeJSON(_ sheets: [SheetInfo], of workbook: XLSXWorkbook, to output: (String) throws -> Void) throws {
+    public static func writeJSON(_ sheets: [SheetInfo], of workbook: some SheetWorkbook, to output: (String) throws -> Void) throws {
         var buffer = ""
         var writer = JSONWriter { buffer += $0 }
         for sheet in sheets {
