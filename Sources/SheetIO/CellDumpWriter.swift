@@ -1,4 +1,5 @@
 import CSV
+import FileOutput
 import Foundation
 import SheetCore
 import XLSXReading
