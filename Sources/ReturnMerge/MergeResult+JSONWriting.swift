@@ -1,6 +1,7 @@
 import DisclosureCatalog
 import Foundation
 import OfficeReturns
+import SheetCore
 
 /// The merge document written straight from the result, without building a `MergeDocument` first: the keys,
 /// order and values of `MergeResult.document` (the tests hold the bytes to those of writing the document).
