@@ -7,7 +7,7 @@ let package = Package(
     products: [
         .executable(name: "disclosure", targets: ["disclosure"]),
         .library(name: "DisclosureKit", targets: [
-            "SheetCore", "SheetIO", "XLSXReading", "XLSReading", "XLSXWriting", "CSV",
+            "FileOutput", "SheetCore", "SheetIO", "XLSXReading", "XLSReading", "XLSXWriting", "CSV",
             "DisclosureCatalog", "CatalogTable", "WorkCalendar", "OfficeReturns", "ReturnMerge",
         ]),
     ],
@@ -20,30 +20,32 @@ let package = Package(
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
 
         // Spreadsheet core
-        .target(name: "ZipArchive", dependencies: ["CLibZip"]),
+        .target(name: "FileOutput"),
+        .target(name: "ZipArchive", dependencies: ["CLibZip", "FileOutput"]),
         .target(name: "XMLStream", dependencies: ["CLibXML2"]),
         .target(name: "SheetCore"),
         .target(name: "XLSXReading", dependencies: ["SheetCore", "ZipArchive", "XMLStream"]),
         .target(name: "XLSXWriting", dependencies: ["SheetCore", "ZipArchive", "XMLStream"]),
-        .target(name: "CSV", dependencies: ["SheetCore"]),
+        .target(name: "CSV", dependencies: ["SheetCore", "FileOutput"]),
         .target(name: "XLSReading", dependencies: ["SheetCore", "XLSXReading", "CSV"]),
-        .target(name: "SheetIO", dependencies: ["SheetCore", "XLSXReading", "XLSReading", "XLSXWriting", "CSV"]),
+        .target(name: "SheetIO", dependencies: ["SheetCore", "XLSXReading", "XLSReading", "XLSXWriting", "CSV", "FileOutput"]),
 
         // Catalog
         .target(name: "DisclosureCatalog", dependencies: ["SheetCore"]),
-        .target(name: "CatalogTable", dependencies: ["DisclosureCatalog", "SheetCore", "SheetIO", "XLSXReading", "XLSXWriting", "CSV"]),
+        .target(name: "CatalogTable", dependencies: ["DisclosureCatalog", "SheetCore", "SheetIO", "XLSXReading", "XLSXWriting", "CSV", "FileOutput"]),
         .target(name: "WorkCalendar", resources: [.copy("Holidays")]),
         .target(name: "OfficeReturns", dependencies: [
             "DisclosureCatalog", "CatalogTable", "WorkCalendar", "SheetCore", "SheetIO", "XLSXReading", "XLSXWriting", "CSV",
         ]),
         .target(name: "ReturnMerge", dependencies: [
             "OfficeReturns", "DisclosureCatalog", "WorkCalendar", "SheetCore", "SheetIO", "XLSXReading", "XLSXWriting", "CSV",
+            "FileOutput",
         ]),
 
         // Tool
         .executableTarget(name: "disclosure", dependencies: [
             "SheetCore", "SheetIO", "XLSXReading", "XLSXWriting", "CSV",
-            "DisclosureCatalog", "CatalogTable", "WorkCalendar", "OfficeReturns", "ReturnMerge",
+            "DisclosureCatalog", "CatalogTable", "WorkCalendar", "OfficeReturns", "ReturnMerge", "FileOutput",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "Benchmarks", dependencies: [
@@ -53,6 +55,7 @@ let package = Package(
 
         // Tests
         .target(name: "TestSupport", dependencies: ["SheetCore"], path: "Tests/TestSupport"),
+        .testTarget(name: "FileOutputTests", dependencies: ["FileOutput", "TestSupport"]),
         .testTarget(name: "ZipArchiveTests", dependencies: ["ZipArchive", "TestSupport"]),
         .testTarget(name: "XMLStreamTests", dependencies: ["XMLStream", "TestSupport"]),
         .testTarget(name: "SheetCoreTests", dependencies: ["SheetCore", "TestSupport"]),
@@ -65,7 +68,7 @@ let package = Package(
         .testTarget(name: "CatalogTableTests", dependencies: ["CatalogTable", "DisclosureCatalog", "XLSXReading", "XLSXWriting", "CSV", "TestSupport"]),
         .testTarget(name: "WorkCalendarTests", dependencies: ["WorkCalendar", "TestSupport"]),
         .testTarget(name: "OfficeReturnsTests", dependencies: ["OfficeReturns", "DisclosureCatalog", "WorkCalendar", "XLSXReading", "XLSXWriting", "CSV", "TestSupport"]),
-        .testTarget(name: "ReturnMergeTests", dependencies: ["ReturnMerge", "OfficeReturns", "XLSXReading", "TestSupport"]),
+        .testTarget(name: "ReturnMergeTests", dependencies: ["ReturnMerge", "OfficeReturns", "XLSXReading", "FileOutput", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
     ]
 )

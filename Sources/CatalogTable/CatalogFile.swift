@@ -1,5 +1,6 @@
 import CSV
 import DisclosureCatalog
+import FileOutput
 import Foundation
 import SheetCore
 import SheetIO
@@ -101,9 +102,7 @@ public enum CatalogFile {
         case .json:
             var data = try catalog.jsonData()
             data.append(0x0A)
-            let file = try AtomicFile(path: path)
-            try file.write([UInt8](data))
-            try file.commit()
+            try AtomicFile.write(data, to: path)
         }
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CatalogTable
 import DisclosureCatalog
+import FileOutput
 import Foundation
 import OfficeReturns
 
@@ -42,9 +43,9 @@ struct ImportCommand: ParsableCommand {
         let data = try encoder.encode(officeReturn)
         if let output {
             do {
-                try data.write(to: URL(fileURLWithPath: output), options: .atomic)
+                try AtomicFile.write(data, to: output)
             } catch {
-                FileHandle.standardError.write(Data("disclosure import: \(output): \(error.localizedDescription)\n".utf8))
+                FileHandle.standardError.write(Data("disclosure import: \(error)\n".utf8))
                 throw ExitCode(2)
             }
         } else {

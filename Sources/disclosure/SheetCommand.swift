@@ -106,7 +106,7 @@ struct SheetCommand: ParsableCommand {
                 let output = FileHandle.standardOutput
                 switch format {
                 case .json:
-                    try SheetDump.writeJSON(chosen, of: workbook) { output.write(Data($0.utf8)) }
+                    try SheetDump.writeJSON(chosen, of: workbook) { output.write(Data(buffer: $0)) }
                 case .csv, .tsv:
                     if let sheet = chosen.first {
                         try Self.writeDelimited(sheet, of: workbook, separator: format == .csv ? "," : "\t") {

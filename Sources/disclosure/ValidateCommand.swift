@@ -1,6 +1,7 @@
 import ArgumentParser
 import CatalogTable
 import DisclosureCatalog
+import FileOutput
 import Foundation
 import OfficeReturns
 import ReturnMerge
@@ -173,7 +174,7 @@ struct ValidateCommand: ParsableCommand {
 
     private func emit(_ data: Data) throws {
         if let output {
-            do { try data.write(to: URL(fileURLWithPath: output), options: .atomic) } catch { throw fail("\(output): \(error.localizedDescription)") }
+            do { try AtomicFile.write(data, to: output) } catch { throw fail("\(error)") }
         } else {
             FileHandle.standardOutput.write(data)
         }
