@@ -222,7 +222,7 @@ struct TableReading {
             if let nc = numberColumn {
                 let t = text(r, nc)
                 number = Int(t) ?? Int(t.trimmingCharacters(".．、"))
-                if number == nil, case .number(let d, _)? = cell(r, nc)?.value, d == d.rounded() { number = Int(d) }
+                if number == nil, case .number(let d, _)? = cell(r, nc)?.value { number = Int(exactly: d) }
             }
             let nameText = text(r, nameColumn)
             if number == nil {

@@ -18,7 +18,7 @@ struct Styles {
     /// The cell styles of `part`, from the memo when another workbook had the same bytes.
     static func readMemoized(part: String, in package: PackageReader) throws -> [CellStyle] {
         let entry = try package.entry(part)
-        let memoized = try package.memoized(entry, in: PartMemos.styles, context: StylesParseContext(limits: package.limits)) { bytes, _ in
+        let memoized = try package.memoized(entry, kind: .styles, in: PartMemos.styles, context: StylesParseContext(limits: package.limits)) { bytes, _ in
             let handler = Handler()
             try package.parse(entry, bytes: bytes, names: Handler.names, handler: handler)
             return make(handler).cellStyles
@@ -28,7 +28,7 @@ struct Styles {
 
     static func read(part: String, in package: PackageReader) throws -> Styles {
         let handler = Handler()
-        try package.parse(part, names: Handler.names, handler: handler)
+        try package.parse(part, kind: .styles, names: Handler.names, handler: handler)
         return make(handler)
     }
 
@@ -36,7 +36,7 @@ struct Styles {
         var styles = Styles()
         styles.cellStyles = handler.xfs.map { xf in
             let code = handler.customFormats[xf.numFmtId] ?? NumberFormat.builtinCode(xf.numFmtId)
-            let fontName = xf.fontId < handler.fonts.count ? handler.fonts[xf.fontId] : nil
+            let fontName = xf.fontId >= 0 && xf.fontId < handler.fonts.count ? handler.fonts[xf.fontId] : nil
             let shown = (xf.numFmtId == 0 || code == "General") ? nil : code
             return CellStyle(numberFormatID: xf.numFmtId, numberFormat: shown,
                              dateKind: shown.flatMap(NumberFormat.dateKind), fontName: fontName)
