@@ -43,7 +43,7 @@ test: test-deps
 	$(SWIFT) test --skip-build
 	SWIFT=$(SWIFT) bash scripts/fuzz.sh smoke
 
-# libFuzzer targets (Fuzz/README.md), FUZZ_SECONDS per target, one after another; crashes fail the run.
+# libFuzzer targets (README, "Fuzzing"), FUZZ_SECONDS per target, one after another; crashes fail the run.
 FUZZ_SECONDS ?= 60
 fuzz: deps
 	SWIFT=$(SWIFT) bash scripts/fuzz.sh run $(FUZZ_SECONDS)

@@ -50,7 +50,7 @@ let package = Package(
             "DisclosureCatalog", "OfficeReturns", "ReturnMerge",
         ], path: "Benchmarks", exclude: ["peers"]),
 
-        // Fuzz targets (Fuzz/README.md): replay tools in a normal build; libFuzzer targets built by `make fuzz`
+        // Fuzz targets (README, "Fuzzing"): replay tools in a normal build; libFuzzer targets built by `make fuzz`
         // with -D FUZZING -sanitize=fuzzer,address in .build-fuzz.
         .target(name: "FuzzSupport", path: "Fuzz/FuzzSupport"),
         .executableTarget(name: "FuzzZip", dependencies: ["FuzzSupport", "ZipArchive"], path: "Fuzz/FuzzZip"),

@@ -7,7 +7,7 @@ import hashlib, os, sys, zipfile
 
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 out = sys.argv[1]
-MAX = 256 << 10
+MAX = 64 << 10
 sources = [os.path.join(root, "Samples"), os.path.join(root, "Tests")]
 shared = os.path.join(os.path.dirname(root), "shared", "corpus")
 if os.path.isdir(shared):

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds and runs the libFuzzer targets (Fuzz/README.md).
+# Builds and runs the libFuzzer targets (README, "Fuzzing").
 #   scripts/fuzz.sh run [SECONDS_PER_TARGET] [TARGET…]   fuzz each target (default 60 s), one after another
 #   scripts/fuzz.sh smoke                                 a few seconds per target (make test runs this)
 # Builds in .build-fuzz with -sanitize=fuzzer,address. Crashes land in .build-fuzz/crashes/<target>/; a crash
@@ -22,7 +22,8 @@ if ! ls "$toolchain"/lib/clang/*/lib/linux/libclang_rt.fuzzer-*.a "$toolchain"/l
 fi
 
 mkdir -p "$SCRATCH"
-FLAGS=(-Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -DFUZZING)
+# lld: gold fails on these links with an internal error in its DWARF reader.
+FLAGS=(-Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -DFUZZING -Xswiftc -use-ld=lld)
 for target in "${TARGETS[@]}"; do
   if ! "$SWIFT" build -c debug --scratch-path "$SCRATCH" "${FLAGS[@]}" --product "$target" >"$SCRATCH/build.log" 2>&1; then
     tail -30 "$SCRATCH/build.log" >&2
@@ -40,8 +41,19 @@ for target in "${TARGETS[@]}"; do
   corpus="$SCRATCH/corpus/$target"; crashes="$SCRATCH/crashes/$target"
   mkdir -p "$corpus" "$crashes"
   log="$SCRATCH/$target.log"
+  # Every crash found so far, kept under Tests/FuzzRegressions/<target>/, must run clean first.
+  regressions=(Tests/FuzzRegressions/"$target"/*)
+  if [ -e "${regressions[0]}" ]; then
+    if ! "$BIN/$target" -rss_limit_mb=2048 -timeout=30 "${regressions[@]}" >"$SCRATCH/$target.regressions.log" 2>&1; then
+      status=1
+      echo "fuzz $target: a regression input fails again — see $SCRATCH/$target.regressions.log" >&2
+      grep -m5 -E 'ERROR|Fatal error|SUMMARY' "$SCRATCH/$target.regressions.log" >&2
+      continue
+    fi
+    echo "fuzz $target: ${#regressions[@]} regression input(s) run clean"
+  fi
   # Seeds first, then the growing corpus; bounded time, memory and input size.
-  "$BIN/$target" "$corpus" "$SCRATCH/seeds/$target" -max_total_time="$SECONDS_PER_TARGET" -timeout=10 \
+  "$BIN/$target" "$corpus" "$SCRATCH/seeds/$target" -max_total_time="$SECONDS_PER_TARGET" -timeout=30 \
       -rss_limit_mb=2048 -max_len=262144 -artifact_prefix="$crashes/" -print_final_stats=1 >"$log" 2>&1
   rc=$?
   runs="$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)"

@@ -29,11 +29,23 @@ func fuzzCSV(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
 }
 
 #if FUZZING
+/// The target libFuzzer's own `main` calls (linked in by `-sanitize=fuzzer` beside ours).
 @_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzEntry(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
+public func fuzzTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     _ = fuzzCSV(UnsafeBufferPointer(start: data, count: size))
     return 0
 }
-#else
-@main struct Replay { static func main() { FuzzSupport.replay(Array(CommandLine.arguments.dropFirst()), fuzzCSV) } }
 #endif
+
+@main struct Main {
+    static func main() {
+        #if FUZZING
+        FuzzSupport.runFuzzer { data, size in
+            _ = fuzzCSV(UnsafeBufferPointer(start: data, count: size))
+            return 0
+        }
+        #else
+        FuzzSupport.replay(Array(CommandLine.arguments.dropFirst()), fuzzCSV)
+        #endif
+    }
+}

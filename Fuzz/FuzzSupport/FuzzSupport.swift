@@ -1,11 +1,21 @@
 import Foundation
 
-/// Shared plumbing of the fuzz targets (see Fuzz/README.md).
+/// Shared plumbing of the fuzz targets (README, "Fuzzing").
 ///
-/// Built with `-D FUZZING -sanitize=fuzzer,address` each target exports `LLVMFuzzerTestOneInput` and libFuzzer
-/// supplies `main`; built normally (as `swift build` does) each is a replay tool: `FuzzXLSX FILE…` runs the
-/// same body over files (a crash reproducer, or a corpus) and prints one line per file.
+/// Built with `-D FUZZING -sanitize=fuzzer,address` each target's `main` hands its body to libFuzzer
+/// (`LLVMFuzzerRunDriver`: SwiftPM links an executable's entry point as `<Target>_main`, so libFuzzer's own
+/// `main` cannot be used); built normally (as `swift build` does) each is a replay tool: `FuzzXLSX FILE…` runs
+/// the same body over files (a crash reproducer, or a corpus) and prints one line per file.
 public enum FuzzSupport {
+    #if FUZZING
+    /// Runs libFuzzer with the process's arguments and `body` as the fuzz target; exits with its status.
+    public static func runFuzzer(_ body: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32) -> Never {
+        var argc = CommandLine.argc
+        var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
+        exit(LLVMFuzzerRunDriver(&argc, &argv, body))
+    }
+    #endif
+
     /// A per-process scratch file the APIs that take paths read the input from.
     public static let scratchPath: String = {
         let dir = ProcessInfo.processInfo.environment["FUZZ_SCRATCH"] ?? NSTemporaryDirectory()
@@ -43,3 +53,12 @@ public enum FuzzSupport {
         }
     }
 }
+
+#if FUZZING
+/// libFuzzer's driver entry (compiler-rt `FuzzerInterface.h`): `int LLVMFuzzerRunDriver(int *argc, char ***argv,
+/// int (*UserCb)(const uint8_t *Data, size_t Size))`.
+@_silgen_name("LLVMFuzzerRunDriver")
+func LLVMFuzzerRunDriver(_ argc: UnsafeMutablePointer<Int32>,
+                         _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+                         _ body: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32) -> Int32
+#endif

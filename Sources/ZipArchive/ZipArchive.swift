@@ -111,6 +111,9 @@ public final class ZipReader {
             let n = head.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, 8, 0) }
             return LoadedFile(leadingBytes: n > 0 ? Array(head.prefix(n)) : [])
         }
+        // An empty file is left to libzip (which names it "not a zip archive"): a zero-length buffer source
+        // would never free the buffer (found by FuzzZip).
+        if size == 0 { return LoadedFile() }
         // One byte more than the size, so a file that grew meanwhile is noticed (and left to libzip).
         guard let buffer = malloc(max(size + 1, 1)) else { return LoadedFile() }
         var count = 0
@@ -479,8 +482,11 @@ public final class ZipWriter {
         var error = zip_error_t()
         zip_error_init(&error)
         defer { zip_error_fini(&error) }
-        guard let source = zip_source_buffer_create(memory, zip_uint64_t(count), 1, &error) else {
-            free(memory)
+        // libzip never frees a zero-length buffer it was given to free (found by FuzzXLSXParts): an empty
+        // entry gets no buffer at all.
+        if count == 0 { free(memory) }
+        guard let source = zip_source_buffer_create(count == 0 ? nil : memory, zip_uint64_t(count), count == 0 ? 0 : 1, &error) else {
+            if count > 0 { free(memory) }
             throw ZipError(.writeFailed, file: path, entry: name, message: String(cString: zip_error_strerror(&error)))
         }
         try add(name, source: source, archive: archive, compress: compress)
