@@ -141,7 +141,7 @@ final class PackageReader {
     /// the XML parser and the handler; at most `ChunkPipe.capacity` chunks wait in between.
     ///
     /// The zip reader is used by the helper thread only, and this thread waits for it before returning.
-    private func pipelined(_ entry: ZipEntry, partLimit: ZipPartLimit, into parser: XMLPushParser) throws {
+    private func pipelined(_ entry: ZipEntry, partLimit: ZipPartLimit?, into parser: XMLPushParser) throws {
         let pipe = ChunkPipe()
         let done = DispatchSemaphore(value: 0)
         let job = InflateJob(zip: zip, entry: entry, partLimit: partLimit, pipe: pipe)
@@ -191,10 +191,10 @@ final class PackageReader {
 private final class InflateJob: @unchecked Sendable {
     let zip: ZipReader
     let entry: ZipEntry
-    let partLimit: ZipPartLimit
+    let partLimit: ZipPartLimit?
     let pipe: ChunkPipe
 
-    init(zip: ZipReader, entry: ZipEntry, partLimit: ZipPartLimit, pipe: ChunkPipe) {
+    init(zip: ZipReader, entry: ZipEntry, partLimit: ZipPartLimit?, pipe: ChunkPipe) {
         self.zip = zip; self.entry = entry; self.partLimit = partLimit; self.pipe = pipe
     }
 

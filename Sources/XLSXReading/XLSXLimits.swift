@@ -37,9 +37,10 @@ public struct XLSXLimits: Sendable, Hashable {
 
     public static let `default` = XLSXLimits()
 
-    /// The size limit for a part of `kind` (never above `zip.maxEntrySize`).
-    func partLimit(_ kind: XLSXPartKind) -> ZipPartLimit {
-        ZipPartLimit(bytes: min(maxPartBytes[kind] ?? zip.maxEntrySize, zip.maxEntrySize), kind: kind.description)
+    /// The size limit for a part of `kind`, nil where `zip.maxEntrySize` is as tight (its message then speaks).
+    func partLimit(_ kind: XLSXPartKind) -> ZipPartLimit? {
+        guard let bytes = maxPartBytes[kind], bytes < zip.maxEntrySize else { return nil }
+        return ZipPartLimit(bytes: bytes, kind: kind.description)
     }
 }
 

@@ -111,9 +111,6 @@ public final class ZipReader {
             let n = head.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, 8, 0) }
             return LoadedFile(leadingBytes: n > 0 ? Array(head.prefix(n)) : [])
         }
-        // An empty file is left to libzip (which names it "not a zip archive"): a zero-length buffer source
-        // would never free the buffer (found by FuzzZip).
-        if size == 0 { return LoadedFile() }
         // One byte more than the size, so a file that grew meanwhile is noticed (and left to libzip).
         guard let buffer = malloc(max(size + 1, 1)) else { return LoadedFile() }
         var count = 0
@@ -136,8 +133,11 @@ public final class ZipReader {
         var error = zip_error_t()
         zip_error_init(&error)
         defer { zip_error_fini(&error) }
-        guard let source = zip_source_buffer_create(contents, zip_uint64_t(size), 1, &error) else {
-            free(contents)
+        // libzip never frees a zero-length buffer it was given to free (an empty file; found by FuzzZip):
+        // an empty file is opened from no buffer at all.
+        if size == 0 { free(contents) }
+        guard let source = zip_source_buffer_create(size == 0 ? nil : contents, zip_uint64_t(size), size == 0 ? 0 : 1, &error) else {
+            if size > 0 { free(contents) }
             code = zip_error_code_zip(&error)
             return nil
         }
