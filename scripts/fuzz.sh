@@ -11,7 +11,10 @@ MODE="${1:-run}"; shift || true
 SECONDS_PER_TARGET="${1:-${FUZZ_SECONDS:-60}}"; shift || true
 ALL=(FuzzZip FuzzXLSX FuzzXLSXParts FuzzCSV FuzzReturn)
 TARGETS=("$@"); [ ${#TARGETS[@]} -eq 0 ] && TARGETS=("${ALL[@]}")
-if [ "$MODE" = smoke ]; then SECONDS_PER_TARGET="${FUZZ_SMOKE_SECONDS:-4}"; fi
+if [ "$MODE" = smoke ]; then
+  SECONDS_PER_TARGET="${FUZZ_SMOKE_SECONDS:-4}"
+  if [ "${FUZZ_SMOKE:-1}" = 0 ]; then echo "SKIPPING the fuzz smoke run: FUZZ_SMOKE=0" >&2; exit 0; fi
+fi
 SCRATCH=.build-fuzz
 
 toolchain="$(dirname "$(dirname "$(readlink -f "$SWIFT")")")"
