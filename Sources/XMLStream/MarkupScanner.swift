@@ -12,9 +12,9 @@ import Darwin
 /// callback could object. This scanner sees the bytes first and stops the parse at the attribute past the
 /// limit, in time proportional to the bytes.
 ///
-/// It follows only what it needs: text (skipped with `memchr` to the next `<`), start and end tags (a `=`
-/// outside a quoted value is one attribute), quoted values (skipped to the closing quote), and `<!…>` /
-/// `<?…>` markup (skipped to the next `>`, never counted).
+/// It follows only what it needs: text (to the next `<`), start and end tags (a `=` outside a quoted value is
+/// one attribute), quoted values (to the closing quote), and `<!…>` / `<?…>` markup (to the next `>`, never
+/// counted). One table lookup per byte decides whether a byte can matter at all.
 struct MarkupScanner {
     private enum Mode: UInt8 { case text, afterOpen, tag, quoted, markup }
     private var mode = Mode.text
@@ -31,55 +31,58 @@ struct MarkupScanner {
         self.maxAttributes = maxAttributes
     }
 
+    /// The bytes that may change the scanner's state: `<` `>` `"` `'` `=` (everything else is skipped by one
+    /// table lookup; the byte after `<` is looked at directly).
+    /// Written once, at first use, and only read after (hence `nonisolated(unsafe)`).
+    nonisolated(unsafe) private static let special: UnsafePointer<Bool> = {
+        let table = UnsafeMutablePointer<Bool>.allocate(capacity: 256)
+        table.initialize(repeating: false, count: 256)
+        for byte in [0x3C, 0x3E, 0x22, 0x27, 0x3D] { table[byte] = true }
+        return UnsafePointer(table)
+    }()
+
     /// Scans the next `count` bytes of the document.
     /// - Returns: nil, or the 1-based line and column (in bytes) of the `=` of the first attribute past the limit.
     mutating func scan(_ base: UnsafePointer<UInt8>, _ count: Int) -> (line: Int, column: Int)? {
+        // The state in locals for the loop; written back at the end.
+        var mode = self.mode, quote = self.quote, attributes = self.attributes
+        let special = Self.special, limit = maxAttributes
         var i = 0
         while i < count {
+            let b = base[i]
+            i &+= 1
+            if mode == .afterOpen {
+                // The byte after `<`: `<!` and `<?` open markup whose `=` are no attributes.
+                if b == 0x21 || b == 0x3F { mode = .markup; continue }
+                mode = .tag
+                attributes = 0
+            }
+            if !special[Int(b)] { continue }
             switch mode {
             case .text:
-                guard let p = memchr(base + i, 0x3C, count - i) else { i = count; break }
-                i = UnsafeRawPointer(p) - UnsafeRawPointer(base) + 1
-                mode = .afterOpen
+                if b == 0x3C { mode = .afterOpen }
             case .afterOpen:
-                let b = base[i]
-                if b == 0x21 || b == 0x3F {  // `<!` `<?`
-                    mode = .markup
-                } else {
-                    mode = .tag
-                    attributes = 0
-                }
-                i += 1
+                break
             case .tag:
-                while i < count {
-                    let b = base[i]
-                    if b == 0x3E {  // `>`
-                        mode = .text
-                        i += 1
-                        break
+                if b == 0x3E {  // `>`
+                    mode = .text
+                } else if b == 0x22 || b == 0x27 {
+                    quote = b
+                    mode = .quoted
+                } else if b == 0x3D {  // `=`
+                    attributes &+= 1
+                    if attributes > limit {
+                        self.mode = mode; self.quote = quote; self.attributes = attributes
+                        return position(of: i &- 1, in: base)
                     }
-                    if b == 0x22 || b == 0x27 {
-                        quote = b
-                        mode = .quoted
-                        i += 1
-                        break
-                    }
-                    if b == 0x3D {  // `=`
-                        attributes &+= 1
-                        if attributes > maxAttributes { return position(of: i, in: base) }
-                    }
-                    i += 1
                 }
             case .quoted:
-                guard let p = memchr(base + i, Int32(quote), count - i) else { i = count; break }
-                i = UnsafeRawPointer(p) - UnsafeRawPointer(base) + 1
-                mode = .tag
+                if b == quote { mode = .tag }
             case .markup:
-                guard let p = memchr(base + i, 0x3E, count - i) else { i = count; break }
-                i = UnsafeRawPointer(p) - UnsafeRawPointer(base) + 1
-                mode = .text
+                if b == 0x3E { mode = .text }
             }
         }
+        self.mode = mode; self.quote = quote; self.attributes = attributes
         countLines(base, count)
         return nil
     }
