@@ -13,6 +13,9 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // The round portal (`disclosure serve`): HTTP server and its embedded SQLite store.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // C libraries
@@ -39,15 +42,23 @@ let package = Package(
             "OfficeReturns", "DisclosureCatalog", "WorkCalendar", "SheetCore", "SheetIO", "XLSXReading", "XLSXWriting", "CSV",
         ]),
 
+        // The round portal: store (SQLite + files by SHA-256) and HTTP server.
+        .target(name: "RoundPortal", dependencies: [
+            "SheetCore", "SheetIO", "XLSXReading", "XLSXWriting", "CSV",
+            "DisclosureCatalog", "CatalogTable", "WorkCalendar", "OfficeReturns", "ReturnMerge",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+
         // Tool
         .executableTarget(name: "disclosure", dependencies: [
             "SheetCore", "SheetIO", "XLSXReading", "XLSXWriting", "CSV",
-            "DisclosureCatalog", "CatalogTable", "WorkCalendar", "OfficeReturns", "ReturnMerge",
+            "DisclosureCatalog", "CatalogTable", "WorkCalendar", "OfficeReturns", "ReturnMerge", "RoundPortal",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "Benchmarks", dependencies: [
             "SheetCore", "SheetIO", "ZipArchive", "XMLStream", "XLSXReading", "XLSXWriting", "CSV",
-            "DisclosureCatalog", "OfficeReturns", "ReturnMerge",
+            "DisclosureCatalog", "OfficeReturns", "ReturnMerge", "RoundPortal",
         ], path: "Benchmarks", exclude: ["peers"]),
 
         // Tests
@@ -65,5 +76,8 @@ let package = Package(
         .testTarget(name: "OfficeReturnsTests", dependencies: ["OfficeReturns", "DisclosureCatalog", "WorkCalendar", "XLSXReading", "XLSXWriting", "CSV", "TestSupport"]),
         .testTarget(name: "ReturnMergeTests", dependencies: ["ReturnMerge", "OfficeReturns", "XLSXReading", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "RoundPortalTests", dependencies: [
+            "RoundPortal", "ReturnMerge", "OfficeReturns", "DisclosureCatalog", "XLSXReading", "TestSupport",
+        ], exclude: []),
     ]
 )
