@@ -252,10 +252,11 @@ public struct PortalServer: Sendable {
         Array(SHA256.hmac(key: formKey, message: Array("hq|\(auth.session ?? "bearer")".utf8)).prefix(16)).hex
     }
 
-    /// A cross-site form post carries an Origin of another site: refused. (No Origin: a same-site navigation of
-    /// an older browser or a non-browser client.)
+    /// A cross-site form post carries an Origin of another site: refused. (No Origin, or the opaque `null` some
+    /// browsers send under strict referrer settings: a non-browser client or a privacy setting; the per-form
+    /// token, checked on every form, still decides.)
     func originOK(_ request: Request) -> Bool {
-        guard let origin = request.headers[.origin] else { return true }
+        guard let origin = request.headers[.origin], origin != "null" else { return true }
         guard let authority = request.head.authority, let url = URL(string: origin), let host = url.host else { return false }
         let originAuthority = url.port.map { "\(host):\($0)" } ?? host
         return originAuthority == authority
@@ -392,7 +393,7 @@ func json(_ data: [UInt8], status: HTTPResponse.Status = .ok) -> Response {
 func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
     var response = bytes(Array(text.utf8), type: "text/html; charset=utf-8", status: status)
     response.headers[.contentSecurityPolicy] = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'"
-    response.headers[.init("Referrer-Policy")!] = "no-referrer"
+    response.headers[.init("Referrer-Policy")!] = "same-origin"
     return response
 }
 
