@@ -126,10 +126,14 @@ public final class Portal: Sendable {
         let state = try state(round)
         let name = Self.safeName(rawName)
         let ext = URL(fileURLWithPath: name).pathExtension.lowercased()
-        let stored = try store.commitFile(temp, sha: sha, ext: ext)
         let displayPath = "\(office.code)/\(name)"
-        let file = MergeInputFile(url: store.url(ofStored: stored), displayPath: displayPath, modified: Date())
-        let outcome = state.load(file)
+        let store = self.store
+        // Rename to the content address (folder synced), then read and validate: blocking work, off the pool.
+        let (stored, file, outcome) = try await offload { () throws -> (String, MergeInputFile, LoadOutcome) in
+            let stored = try store.commitFile(temp, sha: sha, ext: ext)
+            let file = MergeInputFile(url: store.url(ofStored: stored), displayPath: displayPath, modified: Date())
+            return (stored, file, state.load(file))
+        }
         var result = UploadResult(submission: 0, status: "rejected", file: name, office: nil, error: nil, findings: [])
         var accepted = false
         var errors = 0, warnings = 0

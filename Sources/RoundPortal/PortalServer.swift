@@ -203,7 +203,7 @@ public struct PortalServer: Sendable {
             guard file.body.count <= limit else { return tooLarge(limit) }
             let sink = try portal.beginUpload()
             try file.body.withUnsafeBytes { try sink.write($0) }
-            let sha = try sink.finish()
+            let sha = try await offload { try sink.finish() }
             let result = try await portal.accept(office: office, name: file.filename ?? "", temporary: sink.url, sha: sha, size: Int64(sink.size))
             if (request.headers[.accept] ?? "").contains("application/json") { return json(try Array(Portal.encoder.encode(result))) }
             return redirect("/o/\(office.token)?s=\(result.submission)#findings")
@@ -223,7 +223,7 @@ public struct PortalServer: Sendable {
             sink.discard()
             throw error
         }
-        let sha = try sink.finish()
+        let sha = try await offload { try sink.finish() }
         let result = try await portal.accept(office: office, name: name, temporary: sink.url, sha: sha, size: Int64(sink.size))
         return json(try Array(Portal.encoder.encode(result)))
     }

@@ -54,6 +54,7 @@ public struct SubmissionRecord: Sendable, Hashable {
 public final class PortalStore: Sendable {
     public let directory: URL
     let pool: DatabasePool
+    let committer: GroupCommitter
 
     public static let databaseName = "portal.sqlite"
     public static let adminTokenName = "admin-token"
@@ -95,6 +96,7 @@ public final class PortalStore: Sendable {
                 """)
         }
         try migrator.migrate(pool)
+        committer = GroupCommitter(pool: pool)
     }
 
     // MARK: files
@@ -225,16 +227,21 @@ public final class PortalStore: Sendable {
 
     // MARK: submissions
 
+    /// Commits a submission's row; returns its id once the commit is on disk. Rows arriving while a commit
+    /// is being synced are committed together in the next transaction (one WAL sync for the group).
     public func insertSubmission(_ s: SubmissionRecord) async throws -> Int64 {
-        try await pool.write { db in
-            try db.execute(sql: """
-                INSERT INTO submission (round_id, office_id, office_code, received, name, sha256, size, stored_file,
-                                        status, errors, warnings, report)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [s.roundID, s.officeID, s.officeCode, s.received, s.name, s.sha256, s.size,
-                                 s.storedFile, s.status, s.errors, s.warnings, s.report])
-            return db.lastInsertedRowID
-        }
+        try await committer.insert(s)
+    }
+
+
+    static func insert(_ s: SubmissionRecord, into db: Database) throws -> Int64 {
+        try db.execute(sql: """
+            INSERT INTO submission (round_id, office_id, office_code, received, name, sha256, size, stored_file,
+                                    status, errors, warnings, report)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [s.roundID, s.officeID, s.officeCode, s.received, s.name, s.sha256, s.size,
+                             s.storedFile, s.status, s.errors, s.warnings, s.report])
+        return db.lastInsertedRowID
     }
 
     public func submissions(office: Int64) throws -> [SubmissionRecord] {
@@ -323,6 +330,60 @@ public final class PortalStore: Sendable {
                          received: row["received"], name: row["name"], sha256: row["sha256"], size: row["size"],
                          storedFile: row["stored_file"], status: row["status"], errors: row["errors"],
                          warnings: row["warnings"], report: row["report"])
+    }
+}
+
+/// Group commit: submissions wait in a queue; one thread commits everything queued in one transaction, then
+/// answers each waiter. Under load many uploads share one sync of the WAL instead of queueing for one each.
+final class GroupCommitter: @unchecked Sendable {
+    private let pool: DatabasePool
+    private let lock = NSLock()
+    private var pending: [(SubmissionRecord, CheckedContinuation<Int64, any Error>)] = []
+    private var running = false
+    private let queue = DispatchQueue(label: "disclosure.portal.commit")
+
+    init(pool: DatabasePool) { self.pool = pool }
+
+    func insert(_ s: SubmissionRecord) async throws -> Int64 {
+        try await withCheckedThrowingContinuation { continuation in
+            let start: Bool = lock.withLock {
+                pending.append((s, continuation))
+                if running { return false }
+                running = true
+                return true
+            }
+            if start { queue.async { self.drain() } }
+        }
+    }
+
+    private func drain() {
+        while true {
+            let batch: [(SubmissionRecord, CheckedContinuation<Int64, any Error>)] = lock.withLock {
+                let b = pending
+                pending = []
+                if b.isEmpty { running = false }
+                return b
+            }
+            if batch.isEmpty { return }
+            do {
+                let ids = try pool.write { db in try batch.map { try PortalStore.insert($0.0, into: db) } }
+                for (entry, id) in zip(batch, ids) { entry.1.resume(returning: id) }
+            } catch {
+                for entry in batch { entry.1.resume(throwing: error) }
+            }
+        }
+    }
+}
+
+/// Runs blocking work (fsync, parsing) on a thread outside Swift concurrency's pool, whose few threads must not
+/// wait on the disk. The queue overcommits: a blocked item does not hold the others back.
+let blockingQueue = DispatchQueue(label: "disclosure.portal.blocking", attributes: .concurrent)
+
+func offload<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        blockingQueue.async {
+            do { continuation.resume(returning: try work()) } catch { continuation.resume(throwing: error) }
+        }
     }
 }
 

@@ -309,6 +309,20 @@ import XLSXReading
         }
         let cookie = ("Cookie", String(session))
         #expect(try server.client.request("GET", "/rounds/\(opened.round)", headers: [cookie]).status == 200)
+        // HQ opens a round from its page's form (the form token of the session, the roster as a file).
+        let roundsPage = try server.client.request("GET", "/rounds", headers: [cookie]).text
+        guard let hr = roundsPage.range(of: #"name="csrf" value="[0-9a-f]+""#, options: .regularExpression) else { Issue.record("no HQ form token"); return }
+        let hqCSRF = String(roundsPage[hr].dropFirst(#"name="csrf" value=""#.count).dropLast())
+        let roster = Array(try Data(contentsOf: SampleRound.roster))
+        let openForm = LoopbackClient.multipart(fields: [("csrf", hqCSRF), ("name", "第三季度"), ("due", "2025-10-15"), ("as_of", "")],
+                                                file: ("roster", "roster.csv", roster))
+        let openedByForm = try server.client.request("POST", "/rounds", headers: [cookie, ("Content-Type", openForm.contentType)], body: openForm.body)
+        #expect(openedByForm.status == 303)
+        #expect(openedByForm.headers["location"] == "/rounds/\(opened.round + 1)")
+        let forged = LoopbackClient.multipart(fields: [("csrf", "forged"), ("name", "x")], file: ("roster", "roster.csv", roster))
+        #expect(try server.client.request("POST", "/rounds", headers: [cookie, ("Content-Type", forged.contentType)], body: forged.body).status == 403)
+        let second = try server.client.request("GET", "/api/rounds/\(opened.round + 1)", headers: server.bearer)
+        #expect(second.status == 200 && second.text.contains("第三季度") && second.text.contains("\"code\":\"2203\""))
         // A form post with the session cookie but without the form token (what a cross-site form would send).
         let noToken = try server.client.request("POST", "/rounds/\(opened.round)/close", headers: [cookie, formType], body: Array("x=1".utf8))
         #expect(noToken.status == 403)
