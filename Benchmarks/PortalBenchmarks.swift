@@ -44,7 +44,7 @@ func portalBenchmarks() throws {
     let failures = Box(0)
     let wallStart = DispatchTime.now().uptimeNanoseconds
     let cpuStart = processCPUSeconds()
-    DispatchQueue.concurrentPerform(iterations: clients) { _ in
+    LoopbackClient.concurrently(clients) { _ in
         while true {
             let i = next.increment()
             guard i < files.count else { return }

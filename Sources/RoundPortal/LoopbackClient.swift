@@ -93,6 +93,22 @@ public struct LoopbackClient: Sendable {
         return Reply(status: status, headers: headers, body: body)
     }
 
+    /// Runs `body(0..<n)` on n threads of their own at once (clients that block on the network; a
+    /// `concurrentPerform` would run only as many as there are cores) and waits for all.
+    public static func concurrently(_ n: Int, _ body: @escaping @Sendable (Int) -> Void) {
+        let group = DispatchGroup()
+        for i in 0..<n {
+            group.enter()
+            let thread = Thread {
+                body(i)
+                group.leave()
+            }
+            thread.stackSize = 1 << 20
+            thread.start()
+        }
+        group.wait()
+    }
+
     /// A `multipart/form-data` body and its content type.
     public static func multipart(fields: [(String, String)], file: (field: String, name: String, bytes: [UInt8])?) -> (body: [UInt8], contentType: String) {
         let boundary = "----disclosurekit\(randomToken(bytes: 8))"

@@ -352,7 +352,7 @@ import XLSXReading
         let payloads = try SampleRound.returns.map { (opened.link($0.code), URL(fileURLWithPath: $0.file).lastPathComponent, try SampleRound.bytes($0.file)) }
         let results = LoadResults(count: total)
         let client = server.client
-        DispatchQueue.concurrentPerform(iterations: 20) { worker in
+        LoopbackClient.concurrently(20) { worker in
             var i = worker
             while i < total {
                 let (link, name, bytes) = payloads[i % payloads.count]
