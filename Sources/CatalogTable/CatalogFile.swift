@@ -1,5 +1,6 @@
 import CSV
 import DisclosureCatalog
+import FileOutput
 import Foundation
 import SheetCore
 import SheetIO
@@ -23,7 +24,8 @@ public enum CatalogFile {
 
     /// A catalog from `--catalog`: a built-in name (`customs`), a catalog JSON, or an official table
     /// (XLSX/CSV) read with `CatalogTableReader`.
-    /// - Returns: the catalog and the findings of reading it (empty for built-in and JSON).
+    /// - Returns: the catalog and the findings of reading it (for JSON only CAT-CHANNEL-SEPARATOR; none for the
+    ///   built-in catalog).
     /// - Throws: `CatalogTableError` (unknown name, unreadable or unsupported file, no header).
     public static func load(_ spec: String) throws -> (catalog: Catalog, findings: [Finding]) {
         if let catalog = builtIn[spec] { return (catalog, []) }
@@ -32,7 +34,16 @@ public enum CatalogFile {
             throw CatalogTableError(.unreadable, SourceLocation(file: spec),
                                     "既不是内置目录（\(names)）也不是存在的文件 (neither a built-in catalog (\(names)) nor an existing file)")
         }
-        if try sniff(spec) == .json { return (try readJSON(path: spec), []) }
+        if try sniff(spec) == .json {
+            // JSON is taken as written, but channel names must not hold the list separator (CAT-CHANNEL-SEPARATOR).
+            let catalog = try readJSON(path: spec)
+            let separators = catalog.consistencyFindings().filter { $0.code == "CAT-CHANNEL-SEPARATOR" }.map { finding in
+                var located = finding
+                located.location = SourceLocation(file: spec)
+                return located
+            }
+            return (catalog, separators)
+        }
         let result = try readTable(path: spec, options: CatalogTableReader.Options(file: spec))
         return (result.catalog, result.findings)
     }
@@ -91,15 +102,13 @@ public enum CatalogFile {
         case .json:
             var data = try catalog.jsonData()
             data.append(0x0A)
-            let file = try AtomicFile(path: path)
-            try file.write([UInt8](data))
-            try file.commit()
+            try AtomicFile.write(data, to: path)
         }
     }
 
     /// Tells a workbook, catalog JSON and delimited text apart by the first bytes (never by the extension).
     static func sniff(_ path: String) throws -> Format {
-        if try SheetFileFormat.detect(path: path) == .xlsx { return .xlsx }
+        if try SheetFileFormat.detect(path: path).isWorkbook { return .xlsx }
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw CatalogTableError(.unreadable, SourceLocation(file: path), "无法打开文件 (cannot open the file)")
         }

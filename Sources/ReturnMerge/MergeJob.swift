@@ -1,5 +1,6 @@
 import DisclosureCatalog
 import Dispatch
+import FileOutput
 import Foundation
 import SheetCore
 
@@ -27,7 +28,7 @@ public struct MergeJob: Sendable {
     /// Discovers, loads and merges.
     /// - Throws: `MergeError` `.roster` when the roster cannot be read, `.noInputs` when no path exists.
     public func merge(progress: (@Sendable (Int, Int) -> Void)? = nil) throws(MergeError) -> MergeResult {
-        let roster = try roster.map { url throws(MergeError) in try Roster(contentsOf: url) }
+        let roster = try roster.map { url throws(MergeError) in try Roster(contentsOf: url, fields: options.officeFields) }
         let found = InputDiscovery.discover(paths)
         if found.files.isEmpty && !found.missingPaths.isEmpty && found.missingPaths.count == paths.count {
             throw MergeError(.noInputs, location: SourceLocation(file: found.missingPaths.joined(separator: ", ")),
@@ -45,10 +46,10 @@ public struct MergeJob: Sendable {
                              writeWorkbook: @escaping @Sendable (MergeResult, URL) throws -> Void) throws(MergeError) {
         do throws(MergeError) {
             // Stage every target first (cheap), then render the three outputs side by side on the cores.
-            let workbookTemp = try outputs.workbook.map { url throws(MergeError) in try staging.stage(url) }
-            let jsonTemp = try outputs.json.map { url throws(MergeError) in try staging.stage(url) }
+            let workbookTemp = try outputs.workbook.map { url throws(MergeError) in try stage(url, in: staging) }
+            let jsonTemp = try outputs.json.map { url throws(MergeError) in try stage(url, in: staging) }
             let csvTemps = try outputs.csvDirectory.map { dir throws(MergeError) in
-                try MergeResult.csvFileNames.map { name throws(MergeError) in try staging.stage(dir.appendingPathComponent(name)) }
+                try MergeResult.csvFileNames.map { name throws(MergeError) in try stage(dir.appendingPathComponent(name), in: staging) }
             }
             let failures = FailureBox()
             let tasks: [@Sendable () -> MergeError?] = [
@@ -88,11 +89,28 @@ public struct MergeJob: Sendable {
             if let error = tasks[0]() { failures.record(error, order: 0) }
             group.wait()
             if let first = failures.first { throw first }
-            try staging.commit()
+            do { try staging.commit() } catch { throw outputFailure(error) }
         } catch {
             staging.discard()
             throw error
         }
+    }
+
+    /// Removes the staging folders a merge killed outright (`kill -9`) left beside these outputs, and returns
+    /// them for the caller to report. A folder of a process still running is never touched.
+    public static func removeStaleStaging(for outputs: Outputs) -> [String] {
+        let targets = [outputs.workbook, outputs.json, outputs.csvDirectory?.appendingPathComponent("summary.csv")]
+        return AtomicOutputSet.removeStale(besides: targets.compactMap { $0 })
+    }
+
+    private static func stage(_ target: URL, in staging: AtomicOutputSet) throws(MergeError) -> URL {
+        do { return try staging.stage(target) } catch { throw outputFailure(error) }
+    }
+
+    /// A staging or renaming failure as a merge error located at the output.
+    static func outputFailure(_ error: FileOutputError) -> MergeError {
+        MergeError(.output, location: SourceLocation(file: error.path),
+                   message: LocalizedText(zh: "无法写入：\(error.message)", en: "cannot write: \(error.message)"))
     }
 
     /// Writes bytes to a file without first copying them into a `Data` (the JSON runs to tens of MB).
@@ -132,7 +150,7 @@ extension MergeResult {
         if language == .zh {
             var s = "合并 \(inputs.count) 个输入：已合并 \(merged)（其中有问题 \(count(.mergedWithFindings))），被替代 \(count(.superseded))，被拒绝 \(count(.rejected))"
             if hasRoster, let expected = overall.expected {
-                s += "；名单 \(expected) 个关区，已报 \(overall.answered)，未报 \(overall.missing)，名单外 \(overall.unknown)"
+                s += "；名单 \(expected) 个\(officeFields == .customs ? "关区" : "单位")，已报 \(overall.answered)，未报 \(overall.missing)，名单外 \(overall.unknown)"
             }
             s += "；冲突 \(conflicts.count) 处，问题 \(findings.count) 条"
             if let time { s += "；用时 \(time) 秒" }

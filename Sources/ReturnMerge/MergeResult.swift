@@ -39,6 +39,9 @@ public struct MergedOffice: Sendable {
     public var identity: ReturnIdentity
     /// Answers sorted by item number.
     public var answers: [ItemAnswer]
+    /// Whether each answer counts as compliant (合规, `Merger.isCompliant`), parallel to `answers`: worked out
+    /// once by the merge, read by the summary, the sheets and the JSON.
+    public var compliant: [Bool]
     /// Files of this office that lost to `file`.
     public var superseded: [String]
 }
@@ -142,6 +145,8 @@ public struct MergeResult: Sendable {
     public var districtSummaries: [DistrictSummary]
     public var overall: DistrictSummary
     public var hasRoster: Bool
+    /// The catalog's identity fields (关区代码 … for customs): the sheets' headers and the JSON's `office_fields`.
+    public var officeFields: OfficeFields = .customs
 
     /// Count of inputs per status.
     public func count(_ status: InputStatus) -> Int { inputs.filter { $0.status == status }.count }

@@ -138,41 +138,11 @@ import Testing
         #expect(item2.deadline_missed == 1 && item2.compliant == 0)
         #expect(doc.conflicts.contains { $0.field == "实际公开渠道" && $0.superseded_value == "其他" })
         #expect(doc.findings.contains { $0.rule == "deadline.missed" && $0.cell == "P12" && $0.office == "0101" })
-        #expect(doc.findings.contains { $0.rule == "merge.code-numeric" && $0.office == "2201" })
+        #expect(doc.findings.contains { $0.rule == "RET-MERGE-CODE-NUMERIC" && $0.office == "2201" })
         // 汇总 holds the same totals as the JSON.
         let summary = result.summarySheet
         let total = try #require(summary.rows.first { $0.first == .string("合计") })
         #expect(total[1] == .number(4) && total[2] == .number(2) && total[3] == .number(2))
         #expect(summary.chart != nil)
-    }
-
-    @Test func stagedOutputsAppearOnlyOnCommit() throws {
-        let dir = try TestSupport.makeTemporaryDirectory("atomic")
-        let target = dir.appendingPathComponent("merged.json")
-        do {
-            let outputs = AtomicOutputSet()
-            try outputs.write(Data("{}".utf8), to: target)
-            #expect(!FileManager.default.fileExists(atPath: target.path))
-            outputs.discard()
-        }
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
-        // A staged file into a folder that does not exist yet: nothing appears until commit.
-        let nested = dir.appendingPathComponent("csv/summary.csv")
-        do {
-            let outputs = AtomicOutputSet()
-            try outputs.write(Data("a".utf8), to: nested)
-            #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).count == 1)  // the staging folder
-        }
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
-        let outputs = AtomicOutputSet()
-        try outputs.write(Data("{}".utf8), to: target)
-        try outputs.commit()
-        #expect(try String(contentsOf: target, encoding: .utf8) == "{}")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["merged.json"])
-        let more = AtomicOutputSet()
-        try more.write(Data("a".utf8), to: nested)
-        try more.commit()
-        #expect(try String(contentsOf: nested, encoding: .utf8) == "a")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["csv", "merged.json"])
     }
 }
