@@ -52,8 +52,8 @@ public final class RoundState: @unchecked Sendable {
     func load(_ file: MergeInputFile) -> LoadOutcome {
         if !file.looksLikeReturn {
             return .rejected(.notAReturn, LocalizedText(
-                zh: "不支持的文件类型“.\(file.fileExtension)”：请上传 XLSX 或 CSV 填报表",
-                en: "unsupported file type “.\(file.fileExtension)”: upload an XLSX or CSV return"))
+                zh: "不支持的文件类型“.\(file.fileExtension)”：请上传 XLSX、XLS 或 CSV 填报表",
+                en: "unsupported file type “.\(file.fileExtension)”: upload an XLSX, XLS or CSV return"))
         }
         return loader.load(file.url, displayPath: file.displayPath)
     }
