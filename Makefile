@@ -3,12 +3,12 @@
 #   make test   install what is missing (including the cross-tool peers), run every test
 SHELL := /bin/bash
 SWIFT ?= $(shell command -v swift 2>/dev/null || echo /opt/swift/usr/bin/swift)
-APT_BUILD := libzip-dev libxml2-dev pkg-config
-APT_TEST := libreoffice-calc-nogui gnumeric
-PIP_TEST := openpyxl xlsxwriter jsonschema python-calamine
+APT_BUILD := libzip-dev libxml2-dev libsqlite3-dev pkg-config
+APT_TEST := libreoffice-calc-nogui gnumeric chromium chromium-driver
+PIP_TEST := openpyxl xlsxwriter jsonschema python-calamine pytest selenium schemathesis
 OUT ?= demo-output
 
-.PHONY: demo test build deps test-deps bench clean fuzz fuzz-smoke
+.PHONY: demo test build deps test-deps bench clean fuzz fuzz-smoke screenshots
 
 # Install Debian packages only when missing (apt-get update once, first).
 define apt_install
@@ -28,7 +28,7 @@ test-deps: deps
 	@command -v python3 >/dev/null 2>&1 && python3 -m pip --version >/dev/null 2>&1 || { \
 	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq python3 python3-pip; }
-	@python3 -c "import openpyxl, xlsxwriter, jsonschema, python_calamine" 2>/dev/null || \
+	@python3 -c "import openpyxl, xlsxwriter, jsonschema, python_calamine, pytest, selenium, schemathesis" 2>/dev/null || \
 	  python3 -m pip install -q $(PIP_TEST) 2>/dev/null || \
 	  python3 -m pip install -q --break-system-packages $(PIP_TEST)
 
@@ -42,6 +42,7 @@ test: test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	SWIFT=$(SWIFT) bash scripts/fuzz.sh smoke
+	DISCLOSURE_BIN="$$($(SWIFT) build --show-bin-path)/disclosure" python3 -m pytest -q -rs Tests/portal
 
 # libFuzzer targets (README, "Fuzzing"), FUZZ_SECONDS per target, one after another; crashes fail the run.
 FUZZ_SECONDS ?= 60
@@ -50,6 +51,11 @@ fuzz: deps
 
 fuzz-smoke: deps
 	SWIFT=$(SWIFT) bash scripts/fuzz.sh smoke
+
+# The README's screenshots of the portal's two pages (docs/portal-office.png, docs/portal-dashboard.png).
+screenshots: test-deps
+	$(SWIFT) build --product disclosure
+	bash scripts/portal-screenshots.sh
 
 bench: deps test-deps
 	$(call apt_install,libxlsxwriter-dev gcc time)

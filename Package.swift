@@ -13,6 +13,9 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // The round portal (`disclosure serve`): HTTP server and its embedded SQLite store.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // C libraries
@@ -42,15 +45,23 @@ let package = Package(
             "FileOutput",
         ]),
 
+        // The round portal: store (SQLite + files by SHA-256) and HTTP server.
+        .target(name: "RoundPortal", dependencies: [
+            "SheetCore", "SheetIO", "XLSXReading", "XLSXWriting", "CSV",
+            "DisclosureCatalog", "CatalogTable", "WorkCalendar", "OfficeReturns", "ReturnMerge",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+
         // Tool
         .executableTarget(name: "disclosure", dependencies: [
             "SheetCore", "SheetIO", "XLSXReading", "XLSXWriting", "CSV",
-            "DisclosureCatalog", "CatalogTable", "WorkCalendar", "OfficeReturns", "ReturnMerge", "FileOutput",
+            "DisclosureCatalog", "CatalogTable", "WorkCalendar", "OfficeReturns", "ReturnMerge", "FileOutput", "RoundPortal",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "Benchmarks", dependencies: [
             "SheetCore", "SheetIO", "ZipArchive", "XMLStream", "XLSXReading", "XLSReading", "XLSXWriting", "CSV",
-            "DisclosureCatalog", "OfficeReturns", "ReturnMerge",
+            "DisclosureCatalog", "OfficeReturns", "ReturnMerge", "RoundPortal",
         ], path: "Benchmarks", exclude: ["peers"]),
 
         // Fuzz targets (README, "Fuzzing"): replay tools in a normal build; libFuzzer targets built by `make fuzz`
@@ -79,5 +90,8 @@ let package = Package(
         .testTarget(name: "OfficeReturnsTests", dependencies: ["OfficeReturns", "DisclosureCatalog", "WorkCalendar", "XLSXReading", "XLSXWriting", "CSV", "TestSupport"]),
         .testTarget(name: "ReturnMergeTests", dependencies: ["ReturnMerge", "OfficeReturns", "XLSXReading", "FileOutput", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "RoundPortalTests", dependencies: [
+            "RoundPortal", "ReturnMerge", "OfficeReturns", "DisclosureCatalog", "XLSXReading", "TestSupport",
+        ], exclude: []),
     ]
 )

@@ -15,6 +15,8 @@ struct Disclosure: AsyncParsableCommand {
             ImportCommand.self,
             ValidateCommand.self,
             MergeCommand.self,
+            ServeCommand.self,
+            RoundCommand.self,
         ]
     )
 
