@@ -142,6 +142,8 @@ public struct MergeResult: Sendable {
     public var districtSummaries: [DistrictSummary]
     public var overall: DistrictSummary
     public var hasRoster: Bool
+    /// The catalog's title (heads 汇总); empty when unknown.
+    public var catalogTitle: String = ""
 
     /// Count of inputs per status.
     public func count(_ status: InputStatus) -> Int { inputs.filter { $0.status == status }.count }
