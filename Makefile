@@ -4,7 +4,7 @@
 SHELL := /bin/bash
 SWIFT ?= $(shell command -v swift 2>/dev/null || echo /opt/swift/usr/bin/swift)
 APT_BUILD := libzip-dev libxml2-dev pkg-config
-APT_TEST := libreoffice-calc-nogui gnumeric
+APT_TEST := libreoffice-calc-nogui gnumeric poppler-utils
 PIP_TEST := openpyxl xlsxwriter jsonschema python-calamine
 OUT ?= demo-output
 
