@@ -100,10 +100,11 @@ extension ReturnTemplate {
         try sheet.setRowHeight(1, 20)
         for row in identityRow...(identityRow + 1) { try sheet.setRowHeight(row, Self.identityFontSize * 2) }
         let prefills = [prefill.officeName, prefill.officeCode, prefill.directCustoms, nil, nil, nil]
-        for (index, label) in OfficeIdentity.labels.enumerated() {
+        for (index, label) in identityLabels.enumerated() {
             try sheet.set(identityCells[index], .string(label + "："), style: styles.label)
             let value = identityValueCell(index)
-            let style = index == 1 ? styles.identityCode : index == 5 ? styles.identityDate : styles.identityValue
+            // The code and the phone are text cells: a number would lose its leading 0.
+            let style = index == 1 || index == 4 ? styles.identityCode : index == 5 ? styles.identityDate : styles.identityValue
             let content: CellValue = prefills[index].map { .string($0) } ?? .empty
             if let span = identityValueSpan(index) {
                 try sheet.mergeAndSet(span, content, style: style)
