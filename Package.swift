@@ -53,6 +53,15 @@ let package = Package(
             "DisclosureCatalog", "OfficeReturns", "ReturnMerge",
         ], path: "Benchmarks", exclude: ["peers"]),
 
+        // Fuzz targets (README, "Fuzzing"): replay tools in a normal build; libFuzzer targets built by `make fuzz`
+        // with -D FUZZING -sanitize=fuzzer,address in .build-fuzz.
+        .target(name: "FuzzSupport", path: "Fuzz/FuzzSupport"),
+        .executableTarget(name: "FuzzZip", dependencies: ["FuzzSupport", "ZipArchive"], path: "Fuzz/FuzzZip"),
+        .executableTarget(name: "FuzzXLSX", dependencies: ["FuzzSupport", "SheetCore", "XLSXReading", "ZipArchive"], path: "Fuzz/FuzzXLSX"),
+        .executableTarget(name: "FuzzXLSXParts", dependencies: ["FuzzSupport", "SheetCore", "XLSXReading", "ZipArchive"], path: "Fuzz/FuzzXLSXParts"),
+        .executableTarget(name: "FuzzCSV", dependencies: ["FuzzSupport", "CSV", "SheetIO"], path: "Fuzz/FuzzCSV"),
+        .executableTarget(name: "FuzzReturn", dependencies: ["FuzzSupport", "DisclosureCatalog", "ReturnMerge", "SheetCore"], path: "Fuzz/FuzzReturn"),
+
         // Tests
         .target(name: "TestSupport", dependencies: ["SheetCore"], path: "Tests/TestSupport"),
         .testTarget(name: "FileOutputTests", dependencies: ["FileOutput", "TestSupport"]),

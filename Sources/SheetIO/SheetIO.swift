@@ -190,7 +190,14 @@ public enum SheetIO {
     public static func readDelimited(path: String, options: CSVReadOptions = CSVReadOptions()) throws -> DelimitedGrid {
         var result = DelimitedGrid(file: path, grid: Grid(name: csvSheetName(path)))
         let reader = try CSVReader(path: path, options: options)
+        let maxCells = XLSXLimits.default.maxGridCells
         try reader.forEachRecord { record in
+            // The same bound on cells in memory as for a workbook's grid.
+            if result.grid.storedCellCount + record.count > maxCells {
+                let line = record.count > 0 ? record.position(ofField: 0).line : nil
+                throw XLSXError(.limitExceeded, SourceLocation(file: path, line: line),
+                                "the file has more than \(maxCells) fields, more than a sheet read into memory may hold")
+            }
             for k in 0..<record.count where record.byteCount(ofField: k) > 0 {
                 let ref = CellReference(row: record.index, column: k)
                 result.grid[ref] = GridCell(value: .string(record[k]))

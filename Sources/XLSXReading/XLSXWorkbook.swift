@@ -189,7 +189,7 @@ public final class XLSXWorkbook {
         // A small sheet of a workbook without shared strings: its parse may be one another workbook made.
         if strings.isEmpty {
             let context = SheetParseContext(styles: styles, date1904: uses1904DateSystem, formulas: formulas, limits: limits)
-            let memoized = try package.memoized(entry, in: PartMemos.sheets, context: context) { bytes, record in
+            let memoized = try package.memoized(entry, kind: .worksheet, in: PartMemos.sheets, context: context) { bytes, record in
                 var rows: [(row: Int, cells: [ReadCell])] = []
                 let recordingBody: (Int, inout [ReadCell]) throws -> Void = { row, cells in
                     if record { rows.append((row, cells)) }
@@ -211,7 +211,7 @@ public final class XLSXWorkbook {
             }
         }
         return try parse(body) { parser in
-            try package.parse(part, names: WorksheetParser.names, handler: parser, sheet: sheet.name)
+            try package.parse(part, kind: .worksheet, names: WorksheetParser.names, handler: parser, sheet: sheet.name)
         }
     }
 
@@ -281,7 +281,7 @@ public final class XLSXWorkbook {
         // A small sheet of a workbook without shared strings: its grid may be one another workbook made.
         if strings.isEmpty {
             let context = SheetParseContext(styles: styles, date1904: uses1904DateSystem, formulas: true, limits: limits, grid: true)
-            let memoized = try package.memoized(entry, in: PartMemos.sheets, context: context) { bytes, _ in
+            let memoized = try package.memoized(entry, kind: .worksheet, in: PartMemos.sheets, context: context) { bytes, _ in
                 let (grid, extras) = try parse { parser in
                     try package.parse(entry, bytes: bytes, names: WorksheetParser.names, handler: parser)
                 }
@@ -293,7 +293,7 @@ public final class XLSXWorkbook {
             }
         }
         return try parse { parser in
-            try package.parse(part, names: WorksheetParser.names, handler: parser, sheet: sheet.name)
+            try package.parse(part, kind: .worksheet, names: WorksheetParser.names, handler: parser, sheet: sheet.name)
         }
     }
 

@@ -134,8 +134,11 @@ public final class ZipReader {
         var error = zip_error_t()
         zip_error_init(&error)
         defer { zip_error_fini(&error) }
-        guard let source = zip_source_buffer_create(contents, zip_uint64_t(size), 1, &error) else {
-            free(contents)
+        // libzip never frees a zero-length buffer it was given to free (an empty file; found by FuzzZip):
+        // an empty file is opened from no buffer at all.
+        if size == 0 { free(contents) }
+        guard let source = zip_source_buffer_create(size == 0 ? nil : contents, zip_uint64_t(size), size == 0 ? 0 : 1, &error) else {
+            if size > 0 { free(contents) }
             code = zip_error_code_zip(&error)
             return nil
         }
@@ -218,10 +221,13 @@ public final class ZipReader {
     ///
     /// The chunk passed to `body` is only valid for the duration of the call.
     /// - Throws: `ZipError` (`.damagedEntry`, `.unsupported`, `.limitExceeded`) or whatever `body` throws.
-    public func read(_ entry: ZipEntry, chunkSize: Int = 1 << 18, _ body: (ArraySlice<UInt8>) throws -> Void) throws {
+    /// - Parameter partLimit: a tighter size limit for this entry (e.g. by the kind of part it holds).
+    public func read(_ entry: ZipEntry, chunkSize: Int = 1 << 18, partLimit: ZipPartLimit? = nil,
+                     _ body: (ArraySlice<UInt8>) throws -> Void) throws {
         if entry.isEncrypted {
             throw ZipError(.unsupported, file: path, entry: entry.name, message: "the entry is encrypted")
         }
+        try checkDeclared(entry, partLimit: partLimit)
         guard let file = zip_fopen_index(archive, zip_uint64_t(entry.index), 0) else {
             throw lastError(entry: entry, action: "cannot open entry")
         }
@@ -237,7 +243,7 @@ public final class ZipReader {
             if n == 0 { break }
             inflated += Int64(n)
             totalInflated += Int64(n)
-            try checkLimits(entry: entry, inflated: inflated)
+            try checkLimits(entry: entry, inflated: inflated, partLimit: partLimit)
             try body(buffer[0..<Int(n)])
             // The declared size is not trusted: an entry longer than it says gets bigger chunks (up to
             // `chunkSize`) rather than many small reads.
@@ -250,10 +256,11 @@ public final class ZipReader {
     /// The whole inflated entry, or nil when it inflates to more than `maxBytes` whatever its declared size
     /// (reading stops there). Inflates straight into the returned array; the limits apply as in `read`.
     /// - Throws: `ZipError` (`.damagedEntry`, `.unsupported`, `.limitExceeded`).
-    public func readAll(_ entry: ZipEntry, maxBytes: Int) throws(ZipError) -> [UInt8]? {
+    public func readAll(_ entry: ZipEntry, maxBytes: Int, partLimit: ZipPartLimit? = nil) throws(ZipError) -> [UInt8]? {
         if entry.isEncrypted {
             throw ZipError(.unsupported, file: path, entry: entry.name, message: "the entry is encrypted")
         }
+        try checkDeclared(entry, partLimit: partLimit)
         guard let file = zip_fopen_index(archive, zip_uint64_t(entry.index), 0) else {
             throw lastError(entry: entry, action: "cannot open entry")
         }
@@ -265,7 +272,7 @@ public final class ZipReader {
         return try fill(file, entry: entry, capacity: capacity, maxBytes: maxBytes) { n throws(ZipError) in
             inflated += Int64(n)
             totalInflated += Int64(n)
-            try checkLimits(entry: entry, inflated: inflated)
+            try checkLimits(entry: entry, inflated: inflated, partLimit: partLimit)
         }
     }
 
@@ -338,7 +345,31 @@ public final class ZipReader {
         try readAll(entry, maxBytes: Int(min(limits.maxEntrySize, Int64(Int.max - 1)))) ?? []
     }
 
-    private func checkLimits(entry: ZipEntry, inflated: Int64) throws(ZipError) {
+    /// Refuses, before a byte is inflated, an entry whose declared size is past a limit or whose declared
+    /// size and compressed size give a ratio past `maxCompressionRatio` (reading then stops where the entry
+    /// passes its declared size, so the ratio holds as the bytes stream, not only at the end).
+    private func checkDeclared(_ entry: ZipEntry, partLimit: ZipPartLimit?) throws(ZipError) {
+        let declared = entry.declaredSize
+        guard declared > 0 else { return }
+        if let partLimit, declared > partLimit.bytes {
+            throw ZipError(.limitExceeded, file: path, entry: entry.name,
+                           message: "declares \(declared) bytes, more than the limit of \(partLimit.bytes) bytes for \(partLimit.kind)")
+        }
+        if declared > limits.maxEntrySize {
+            throw ZipError(.limitExceeded, file: path, entry: entry.name,
+                           message: "declares \(declared) bytes, more than the per-part limit of \(limits.maxEntrySize) bytes (a zip bomb?)")
+        }
+        if declared > limits.ratioCheckThreshold, declared / max(entry.compressedSize, 1) > limits.maxCompressionRatio {
+            throw ZipError(.limitExceeded, file: path, entry: entry.name,
+                           message: "compression ratio above \(limits.maxCompressionRatio):1 (\(declared) bytes declared from \(entry.compressedSize); a zip bomb?)")
+        }
+    }
+
+    private func checkLimits(entry: ZipEntry, inflated: Int64, partLimit: ZipPartLimit? = nil) throws(ZipError) {
+        if let partLimit, inflated > partLimit.bytes {
+            throw ZipError(.limitExceeded, file: path, entry: entry.name,
+                           message: "inflates past the limit of \(partLimit.bytes) bytes for \(partLimit.kind) (a zip bomb?)")
+        }
         if inflated > limits.maxEntrySize {
             throw ZipError(.limitExceeded, file: path, entry: entry.name,
                            message: "inflates past the per-part limit of \(limits.maxEntrySize) bytes (a zip bomb?)")
@@ -350,6 +381,12 @@ public final class ZipReader {
         if inflated > limits.ratioCheckThreshold, inflated / max(entry.compressedSize, 1) > limits.maxCompressionRatio {
             throw ZipError(.limitExceeded, file: path, entry: entry.name,
                            message: "compression ratio above \(limits.maxCompressionRatio):1 (\(inflated) bytes from \(entry.compressedSize); a zip bomb?)")
+        }
+        // The declared size passed the ratio check before reading: an entry may overrun it only a little
+        // (libzip delivers data longer than declared), so the ratio holds while the bytes stream.
+        if entry.declaredSize >= 0, inflated - entry.declaredSize > limits.ratioCheckThreshold {
+            throw ZipError(.limitExceeded, file: path, entry: entry.name,
+                           message: "inflates more than \(limits.ratioCheckThreshold) bytes past its declared size of \(entry.declaredSize) bytes (a damaged or forged entry; a zip bomb?)")
         }
     }
 
@@ -446,8 +483,11 @@ public final class ZipWriter {
         var error = zip_error_t()
         zip_error_init(&error)
         defer { zip_error_fini(&error) }
-        guard let source = zip_source_buffer_create(memory, zip_uint64_t(count), 1, &error) else {
-            free(memory)
+        // libzip never frees a zero-length buffer it was given to free (found by FuzzXLSXParts): an empty
+        // entry gets no buffer at all.
+        if count == 0 { free(memory) }
+        guard let source = zip_source_buffer_create(count == 0 ? nil : memory, zip_uint64_t(count), count == 0 ? 0 : 1, &error) else {
+            if count > 0 { free(memory) }
             throw ZipError(.writeFailed, file: path, entry: name, message: String(cString: zip_error_strerror(&error)))
         }
         try add(name, source: source, archive: archive, compress: compress)
