@@ -4,7 +4,7 @@
 SHELL := /bin/bash
 SWIFT ?= $(shell command -v swift 2>/dev/null || echo /opt/swift/usr/bin/swift)
 APT_BUILD := libzip-dev libxml2-dev libsqlite3-dev pkg-config
-APT_TEST := libreoffice-calc-nogui gnumeric chromium chromium-driver
+APT_TEST := libreoffice-calc-nogui gnumeric poppler-utils chromium chromium-driver
 PIP_TEST := openpyxl xlsxwriter jsonschema python-calamine pytest selenium schemathesis
 OUT ?= demo-output
 

@@ -300,7 +300,8 @@ def main():
         same(f"时限 item {r[0]} met/late/not judged", deadlines[r[0]], list(r[4:7]))
     same("未报送", missing, sorted(r[0] for r in list(wb["未报送"].iter_rows(values_only=True))[1:]))
     same("明细 rows", sum(len(o[4]) for o in offices.values()), wb["明细"].max_row - 1)
-    same("frozen 汇总", "A2", wb["汇总"].freeze_panes)
+    # 汇总 opens with a title block (three lines and an empty row): its header is row 5.
+    same("frozen 汇总", "A6", wb["汇总"].freeze_panes)
     if bad:
         print("\n".join(bad[:40]))
         if len(bad) > 40:

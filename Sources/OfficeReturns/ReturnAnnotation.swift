@@ -40,7 +40,12 @@ public enum ReturnAnnotation {
         for (column, text) in headers.enumerated() {
             try summary.set(CellReference(row: 0, column: column), .string(text), style: bold)
         }
-        for (column, width) in [8.0, 22, 22, 6, 90].enumerated() { try summary.setColumnWidth(column, width) }
+        // The rule column as wide as its longest code (RET-CHANNEL-UNPUBLISHED).
+        let ruleWidth = Double(max(22, (findings.map(\.code.utf8.count).max() ?? 0) + 2))
+        for (column, width) in [8.0, ruleWidth, 22, 6, 90].enumerated() { try summary.setColumnWidth(column, width) }
+        // Printed landscape, one page wide, the header on every page.
+        try summary.setPageSetup(PageSetup(paper: .a4, orientation: .landscape, fitToWidth: true, margins: .narrow,
+                                           repeatRows: 0...0, footer: "&C&A — &P / &N"))
         let sorted = findings.sorted { $0.severity < $1.severity }
         for (offset, finding) in sorted.enumerated() {
             let row = offset + 1

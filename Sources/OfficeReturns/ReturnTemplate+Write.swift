@@ -64,12 +64,14 @@ extension ReturnTemplate {
         let headerFill = Fill.solid(Color.lightGray)
         let underline = Border(bottom: Border.Line(.thin))
         return Styles(
-            title: book.style(CellStyle(font: Font(size: 16, bold: true), alignment: Alignment(horizontal: .center, vertical: .center))),
-            note: book.style(CellStyle(font: Font(size: 9, italic: true, color: Color(rgb: 0x595959)), alignment: Alignment(wrapText: false))),
-            label: book.style(CellStyle(font: Font(bold: true), alignment: Alignment(horizontal: .right, vertical: .center))),
-            identityValue: book.style(CellStyle(border: underline, alignment: Alignment(vertical: .center), numberFormat: .text, locked: false)),
-            identityCode: book.style(CellStyle(border: underline, alignment: Alignment(horizontal: .left, vertical: .center), numberFormat: .text, locked: false)),
-            identityDate: book.style(CellStyle(border: underline, alignment: Alignment(horizontal: .left, vertical: .center), numberFormat: .isoDate, locked: false)),
+            // The table is wide and printed fitted to an A3 width (about 60%): the title and identity block are
+            // set larger than the table so that they read at that size.
+            title: book.style(CellStyle(font: Font(size: 22, bold: true), alignment: Alignment(horizontal: .center, vertical: .center))),
+            note: book.style(CellStyle(font: Font(size: 11, italic: true, color: Color(rgb: 0x595959)), alignment: Alignment(vertical: .center, wrapText: false))),
+            label: book.style(CellStyle(font: Font(size: Self.identityFontSize, bold: true), alignment: Alignment(horizontal: .right, vertical: .bottom))),
+            identityValue: book.style(CellStyle(font: Font(size: Self.identityFontSize), border: underline, alignment: Alignment(vertical: .bottom), numberFormat: .text, locked: false)),
+            identityCode: book.style(CellStyle(font: Font(size: Self.identityFontSize), border: underline, alignment: Alignment(horizontal: .left, vertical: .bottom), numberFormat: .text, locked: false)),
+            identityDate: book.style(CellStyle(font: Font(size: Self.identityFontSize), border: underline, alignment: Alignment(horizontal: .left, vertical: .bottom), numberFormat: .isoDate, locked: false)),
             header: book.style(CellStyle(font: Font(bold: true), fill: headerFill, border: thin, alignment: centered)),
             official: book.style(CellStyle(fill: gray, border: thin, alignment: wrapTop)),
             officialCenter: book.style(CellStyle(fill: gray, border: thin, alignment: centered)),
@@ -93,7 +95,10 @@ extension ReturnTemplate {
         // Title, note, identity block.
         try sheet.mergeAndSet(CellRange(start: CellReference(row: 0, column: 0), end: CellReference(row: 0, column: lastColumn)),
                               .string(title), style: styles.title)
+        try sheet.setRowHeight(0, 36)
         try sheet.set(CellReference(row: 1, column: 0), mainGrid().value(CellReference(row: 1, column: 0)), style: styles.note)
+        try sheet.setRowHeight(1, 20)
+        for row in identityRow...(identityRow + 1) { try sheet.setRowHeight(row, Self.identityFontSize * 2) }
         let prefills = [prefill.officeName, prefill.officeCode, prefill.directCustoms, nil, nil, nil]
         for (index, label) in identityLabels.enumerated() {
             try sheet.set(identityCells[index], .string(label + "："), style: styles.label)
@@ -101,8 +106,8 @@ extension ReturnTemplate {
             // The code and the phone are text cells: a number would lose its leading 0.
             let style = index == 1 || index == 4 ? styles.identityCode : index == 5 ? styles.identityDate : styles.identityValue
             let content: CellValue = prefills[index].map { .string($0) } ?? .empty
-            if index == 2 || index == 5 {
-                try sheet.mergeAndSet(CellRange(start: value, end: CellReference(row: value.row, column: value.column + 1)), content, style: style)
+            if let span = identityValueSpan(index) {
+                try sheet.mergeAndSet(span, content, style: style)
             } else {
                 try sheet.set(value, content, style: style)
             }
@@ -131,7 +136,11 @@ extension ReturnTemplate {
                                             end: CellReference(row: headerRow, column: channelEnd)),
                                   .string(FillInColumn.channels.header), style: styles.header)
         }
-        try sheet.setRowHeight(headerRow + 1, 42)
+        // Both header rows tall enough for their text at the columns' widths (the channel names wrap over
+        // several lines in their narrow columns; the other headers span both rows).
+        let heights = headerRowHeights()
+        try sheet.setRowHeight(headerRow, heights.top)
+        try sheet.setRowHeight(headerRow + 1, heights.bottom)
 
         // Items.
         for (offset, item) in catalog.items.enumerated() {
@@ -203,16 +212,46 @@ extension ReturnTemplate {
         return book
     }
 
-    /// A height that shows the wrapped catalog text of an item's row (15 points a line).
+    /// Points of the identity block's labels and values.
+    static let identityFontSize = 14.0
+
+    /// Heights of the two header rows (points) that show every header whole: a channel name in the second
+    /// row, wrapped at its column's width; a header spanning both rows over their sum; the group header
+    /// 实际公开渠道 on one line.
+    func headerRowHeights() -> (top: Double, bottom: Double) {
+        func lines(_ text: String, _ width: Double) -> Int {
+            // Bold CJK at 11 points is a little wider than two character units: keep a margin of 1.5.
+            TextWidth.wrappedLines(text, columns: max(1, Int((width - 1.5).rounded(.down))))
+        }
+        var channelLines = 1, spanningLines = 1
+        for role in columns {
+            switch role {
+            case .channel(let name): channelLines = max(channelLines, lines(name, width(role)))
+            case .itemKey: break
+            default: spanningLines = max(spanningLines, lines(headerText(role), width(role)))
+            }
+        }
+        let line = Self.lineHeight, padding = 6.0
+        let top = line + padding
+        let bottom = max(Double(channelLines) * line + padding, Double(spanningLines) * line + padding - top)
+        return (top, bottom)
+    }
+
+    /// Points per line of wrapped 11-point text: 宋体 needs 13.5, the CJK faces LibreOffice substitutes
+    /// where 宋体 is missing (Noto CJK) about 16.
+    static let lineHeight = 16.0
+
+    /// A height that shows the wrapped catalog text of an item's row.
     func rowHeight(for item: CatalogItem) -> Double {
         var lines = 2
         for (index, role) in columns.enumerated() {
             guard case .official(let column) = role else { continue }
-            // Excel character units ≈ display columns of TextWidth (CJK counts 2); keep a margin of 1.
-            let usable = max(1, Int(width(columns[index])) - 1)
+            // Excel character units ≈ display columns of TextWidth (CJK counts 2); keep a margin of 2 (words
+            // and punctuation do not break just anywhere).
+            let usable = max(1, Int(width(columns[index])) - 2)
             lines = max(lines, TextWidth.wrappedLines(officialText(column, item), columns: usable))
         }
-        return Double(min(lines, 20)) * 15 + 3
+        return Double(min(lines, 30)) * Self.lineHeight + 4
     }
 
     /// What each fill-in column holds, for the instructions sheet and README.

@@ -122,12 +122,16 @@ public struct ReturnTemplate: Sendable {
             out.append(CellRange(start: CellReference(row: headerRow, column: channelStart),
                                  end: CellReference(row: headerRow, column: channelEnd)))
         }
-        // The parent (所属直属海关) and 填报日期 values span two columns (I:J).
-        for index in [2, 5] {
-            let value = identityValueCell(index)
-            out.append(CellRange(start: value, end: CellReference(row: value.row, column: value.column + 1)))
-        }
+        for index in 0..<6 { if let span = identityValueSpan(index) { out.append(span) } }
         return out
+    }
+
+    /// The merged range of an identity value that spans two columns: the parent (所属直属海关) and 填报日期 (I:J), and
+    /// 填报单位 and 填报人 (D:E), whose long names need the room.
+    public func identityValueSpan(_ index: Int) -> CellRange? {
+        guard [0, 2, 3, 5].contains(index) else { return nil }
+        let value = identityValueCell(index)
+        return CellRange(start: value, end: CellReference(row: value.row, column: value.column + 1))
     }
 
     /// The catalog text of an official column for an item.
@@ -357,7 +361,7 @@ public struct ReturnTemplate: Sendable {
         case .official(.audience), .official(.modes): return 8
         case .official(.catalogRemarks): return 20
         case .fillIn(.status): return 11
-        case .channel: return 6.5
+        case .channel: return 8
         case .fillIn(.location): return 26
         case .fillIn(let c) where c.isDate: return 12
         case .fillIn(.reason), .fillIn(.remarks): return 18

@@ -90,7 +90,8 @@ extension MergeResult {
                 row += 1
             }
         }
-        try Self.writeTail(sheet, report: ReportSheet(name: sheet.name, columns: columns, rows: [], filterRows: row))
+        try Self.writeTail(sheet, report: ReportSheet(name: sheet.name, columns: columns, rows: [], filterRows: row),
+                           attention: attention(sheet: Self.detailSheetIndex))
     }
 
     /// 问题 — every finding with office, file, cell and rule. Its repeated texts (office codes, files, rules,
@@ -127,7 +128,8 @@ extension MergeResult {
                 for j in 3..<6 { try r.append(cells[j][Int(numbers[base + j])]) }
             }
         }
-        try Self.writeTail(sheet, report: ReportSheet(name: sheet.name, columns: columns, rows: [], filterRows: count))
+        try Self.writeTail(sheet, report: ReportSheet(name: sheet.name, columns: columns, rows: [], filterRows: count),
+                           attention: attention(sheet: Self.findingSheetIndex))
     }
 }
 

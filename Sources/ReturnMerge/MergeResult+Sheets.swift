@@ -79,12 +79,36 @@ extension MergeResult {
         }
         for r in sections { for c in 0..<10 { sheet.formatOverrides[CellReference(row: r, column: c)] = .general } }
         if !itemSummaries.isEmpty {
+            // Beside the item table, from its header row down (one empty column between).
             sheet.chart = ReportSheet.Chart(title: l("各事项合规率", "Compliance per item"), seriesName: l("合规率", "Compliance"),
                                             firstRow: firstItemRow + 1, lastRow: lastItemRow + 1,
                                             categoryColumn: 1, valueColumn: 9,
-                                            anchor: CellReference(row: 0, column: 12))
+                                            anchor: CellReference(row: firstItemRow, column: sheet.columns.count + 1))
         }
+        sheet.titleLines = summaryTitleLines
         return sheet
+    }
+
+    /// The title block of 汇总: the catalog's title, the dates, the inputs counted. Only from the result (the
+    /// same inputs give the same lines): the report date is the as-of date, else the latest 填报日期 merged.
+    var summaryTitleLines: [String] {
+        let title = catalogTitle.isEmpty ? l("基层政务公开标准目录", "Standard disclosure catalog") : catalogTitle
+        // ISO dates sort as text.
+        let reportDates = offices.compactMap { $0.identity.filledOn.map { String($0.iso8601.prefix(10)) } }.sorted()
+        var dates: [String] = []
+        if let asOf { dates.append(l("校验日期：", "As of: ") + String(asOf.iso8601.prefix(10))) }
+        if let first = reportDates.first, let last = reportDates.last {
+            dates.append(l("填报日期：", "Filled: ") + (first == last ? first : first + l(" 至 ", " to ") + last))
+        }
+        let reportDate = asOf.map { String($0.iso8601.prefix(10)) } ?? reportDates.last ?? "—"
+        dates.append(l("报表日期：", "Report date: ") + reportDate)
+        let statuses = InputStatus.allCases.map { "\($0.label(language)) \(count($0))" }.joined(separator: l("，", ", "))
+        var counts = l("输入文件 \(inputs.count) 个：", "\(inputs.count) input files: ") + statuses
+        counts += l("；已报单位 \(overall.answered) 个", "; \(overall.answered) offices answered")
+        if let expected = overall.expected {
+            counts += l("（应报 \(expected)，未报 \(overall.missing)）", " (expected \(expected), missing \(overall.missing))")
+        }
+        return [title + l(" 落实情况汇总", " — round summary"), dates.joined(separator: l("　", "; ")), counts]
     }
 
     /// 明细 — one row per office × item with every field and where it came from.

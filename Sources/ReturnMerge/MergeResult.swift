@@ -147,6 +147,8 @@ public struct MergeResult: Sendable {
     public var hasRoster: Bool
     /// The catalog's identity fields (关区代码 … for customs): the sheets' headers and the JSON's `office_fields`.
     public var officeFields: OfficeFields = .customs
+    /// The catalog's title (heads 汇总); empty when unknown.
+    public var catalogTitle: String = ""
 
     /// Count of inputs per status.
     public func count(_ status: InputStatus) -> Int { inputs.filter { $0.status == status }.count }

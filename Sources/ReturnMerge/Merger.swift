@@ -14,10 +14,13 @@ public struct MergeOptions: Sendable {
     public var channelVocabulary: [String]
     /// The catalog's identity fields: how office codes are read (`codeDigits`) and what the outputs call them.
     public var officeFields: OfficeFields = .customs
+    /// The catalog's title (heads 汇总); empty when unknown.
+    public var catalogTitle: String
 
     public init(language: Language = .zh, asOf: DateTimeValue? = nil, items: [MergeItem] = [],
-                channelVocabulary: [String] = MergeOptions.customsChannels) {
+                channelVocabulary: [String] = MergeOptions.customsChannels, catalogTitle: String = "") {
         self.language = language; self.asOf = asOf; self.items = items; self.channelVocabulary = channelVocabulary
+        self.catalogTitle = catalogTitle
     }
 
     /// The customs catalog's channel vocabulary, in its order.
@@ -27,7 +30,7 @@ public struct MergeOptions: Sendable {
     public init(catalog: Catalog, language: Language = .zh, asOf: DateTimeValue? = nil) {
         self.init(language: language, asOf: asOf,
                   items: catalog.items.map { MergeItem(number: $0.number, name: $0.name, deadline: $0.deadlineWording()) },
-                  channelVocabulary: catalog.channels)
+                  channelVocabulary: catalog.channels, catalogTitle: catalog.title)
         officeFields = catalog.office
     }
 }
@@ -224,7 +227,7 @@ public enum Merger {
                            conflicts: conflicts, findings: inOrder ? findings : order.map { findings[$0] },
                            findingOffices: inOrder ? findingCodes : order.map { findingCodes[$0] }, itemSummaries: itemSummaries,
                            districtSummaries: districts, overall: overall, hasRoster: roster != nil,
-                           officeFields: options.officeFields)
+                           officeFields: options.officeFields, catalogTitle: options.catalogTitle)
     }
 
     /// The order of findings by office code, file, item, then as found: runs of one office (equal codes) are

@@ -41,6 +41,9 @@ public struct ReportSheet: Sendable {
     /// The range the autofilter covers (header row included), 0-based sheet rows.
     public var filterRowCount: Int
     public var chart: Chart?
+    /// Lines printed above the header row in the workbook (a report's title block; not in CSV). The header,
+    /// rows, filter and chart move down by their count plus one blank row; `chart` rows are counted without them.
+    public var titleLines: [String] = []
 
     /// The header row and every row as text, for CSV export and tests.
     public var textRows: [[String]] {

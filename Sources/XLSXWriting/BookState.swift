@@ -61,6 +61,12 @@ final class BookState: @unchecked Sendable {
         return styles.register(style)
     }
 
+    /// The `<dxfs>` index of a conditional format's highlight (deduplicated, in first-use order).
+    func registerHighlight(_ style: HighlightStyle) -> Int {
+        lock.lock(); defer { lock.unlock() }
+        return styles.registerHighlight(style)
+    }
+
     func contains(_ style: StyleID) -> Bool {
         lock.lock(); defer { lock.unlock() }
         return styles.contains(style)

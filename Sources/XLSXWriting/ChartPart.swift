@@ -65,8 +65,10 @@ extension PackageParts {
             if chart.showValues {
                 w.raw("<c:dLbls>")
                 if let format = chart.valueFormat { w.empty("c:numFmt", [("formatCode", format), ("sourceLinked", "0")]) }
-                // Only showVal, as XlsxWriter writes it: gnumeric rejects the other (optional) flags.
-                w.raw("<c:showVal val=\"1\"/></c:dLbls>")
+                // Every flag spelled out: an absent flag is not "off" to every reader (LibreOffice then shows
+                // legend key, category and series name too: "机构职能; 合规率; 89%"). The label sits just
+                // outside the bar's end.
+                w.raw("<c:dLblPos val=\"outEnd\"/><c:showLegendKey val=\"0\"/><c:showVal val=\"1\"/><c:showCatName val=\"0\"/><c:showSerName val=\"0\"/><c:showPercent val=\"0\"/><c:showBubbleSize val=\"0\"/></c:dLbls>")
             }
             w.raw("<c:cat><c:strRef><c:f>")
             w.text("\(sheetName)!\(series.categories.start.absolute):\(series.categories.end.absolute)")

@@ -28,12 +28,15 @@ public class Sheet {
     var merges: [CellRange] = []
     var autoFilter: CellRange?
     var validations: [DataValidation] = []
+    /// Conditional formats with the index of their highlight in the workbook's `<dxfs>`.
+    var conditionalFormats: [(format: ConditionalFormat, dxf: Int)] = []
     var hyperlinks: [CellReference: Hyperlink] = [:]
     var comments: [CellReference: Comment] = [:]
     var charts: [(chart: BarChart, area: CellRange)] = []
     var numberAsTextRanges: [CellRange] = []
     var protection: SheetProtection?
-    var pageSetup: PageSetup?
+    /// The print settings given with `setPageSetup`.
+    public internal(set) var pageSetup: PageSetup?
     var showGridLines = true
     var tabColor: Color?
     /// Cell tag bytes reused across rows (see `CellTags`); taken out while a row is written.

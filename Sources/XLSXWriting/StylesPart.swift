@@ -8,6 +8,8 @@ struct StylesPart {
     private var styleIndex: [CellStyle: Int] = [CellStyle(): 0]
     /// The date-formatted variant of a style, per value kind (see `dateStyle`).
     private var dateVariants: [DateVariantKey: Int] = [:]
+    /// Highlights of conditional formats (`<dxfs>`), in first-use order.
+    private(set) var highlights: [HighlightStyle] = []
 
     private struct DateVariantKey: Hashable {
         var style: Int
@@ -21,6 +23,12 @@ struct StylesPart {
         styles.append(style)
         styleIndex[style] = index
         return StyleID(index)
+    }
+
+    mutating func registerHighlight(_ style: HighlightStyle) -> Int {
+        if let index = highlights.firstIndex(of: style) { return index }
+        highlights.append(style)
+        return highlights.count - 1
     }
 
     func contains(_ id: StyleID) -> Bool { id.index >= 0 && id.index < styles.count }
@@ -146,7 +154,8 @@ struct StylesPart {
         }
         w.end("cellXfs")
         w.raw("<cellStyles count=\"1\"><cellStyle name=\"Normal\" xfId=\"0\" builtinId=\"0\"/></cellStyles>")
-        w.raw("<dxfs count=\"0\"/><tableStyles count=\"0\" defaultTableStyle=\"TableStyleMedium9\" defaultPivotStyle=\"PivotStyleLight16\"/>")
+        if highlights.isEmpty { w.raw("<dxfs count=\"0\"/>") } else { Self.writeDifferentialStyles(highlights, to: &w) }
+        w.raw("<tableStyles count=\"0\" defaultTableStyle=\"TableStyleMedium9\" defaultPivotStyle=\"PivotStyleLight16\"/>")
         w.raw("</styleSheet>")
         return w.bytes
     }

@@ -282,6 +282,7 @@ extension Sheet {
             for range in merges { w.empty("mergeCell", [("ref", range.description)]) }
             w.end("mergeCells")
         }
+        writeConditionalFormats(&w)
         if !validations.isEmpty {
             w.start("dataValidations", [("count", String(validations.count))])
             for validation in validations { writeValidation(&w, validation) }

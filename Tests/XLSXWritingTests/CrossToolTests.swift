@@ -271,8 +271,12 @@ func readCSV(_ path: String) throws -> [[String]] {
     /// Messages ssconvert prints for notes from any XLSX writer (XlsxWriter's output gets them too).
     /// Also: it cannot parse sheet names with a doubled apostrophe (`'It''s'!A1`, valid Excel) and does not
     /// know `<ignoredErrors>` — the same happens with XlsxWriter's files.
+    /// Gnumeric's notes about parts it does not read. The data-label flags showLegendKey and showSerName are
+    /// ECMA-376 elements its reader does not know (it ignores them and keeps the chart and its labels); they are
+    /// written because LibreOffice takes an absent flag as on.
     static let knownNoise = ["Unhandled object of type Note", "Unexpected element 'x:Visible'", "{catch all)} -> shape -> ClientData",
-                             "''s 布局'!", "Unexpected element 'ignoredErrors'"]
+                             "''s 布局'!", "Unexpected element 'ignoredErrors'",
+                             "Unexpected element 'c:showLegendKey'", "Unexpected element 'c:showSerName'", "-> ser -> dLbls"]
 
     @Test(arguments: [StringStorage.shared, .inline])
     func ssconvertReadsValues(strings: StringStorage) throws {
