@@ -43,7 +43,7 @@ public enum SheetIO {
             let workbook = try XLSXWorkbook(path: path)
             if let sheet { return try workbook.grid(named: sheet) }
             guard let first = workbook.sheets.first(where: { $0.kind != .chartsheet }) else {
-                throw XLSXError(.missingPart, SourceLocation(file: path), "the workbook has no worksheet")
+                throw XLSXError(.missingPart, SourceLocation(file: path), "the workbook has no worksheet", zh: "工作簿中没有工作表")
             }
             return try workbook.grid(first)
         case .delimitedText:
@@ -136,7 +136,7 @@ public enum SheetIO {
         } else if let first = workbook.sheets.first(where: { $0.kind != .chartsheet }) {
             info = first
         } else {
-            throw XLSXError(.missingPart, SourceLocation(file: path), "the workbook has no worksheet")
+            throw XLSXError(.missingPart, SourceLocation(file: path), "the workbook has no worksheet", zh: "工作簿中没有工作表")
         }
         // Only the format codes: copying a whole CellStyle per cell would retain and release its strings.
         return (workbook, info, try workbook.cellStyles().map(\.numberFormat))
@@ -182,7 +182,8 @@ public enum SheetIO {
         let name = csvSheetName(path)
         guard sheet == name || sheet.lowercased() == name.lowercased() else {
             throw XLSXError(.noSuchSheet, SourceLocation(file: path),
-                            "no sheet named \"\(sheet)\": a delimited text file has one sheet, \"\(name)\"")
+                            "no sheet named \"\(sheet)\": a delimited text file has one sheet, \"\(name)\"",
+                            zh: "没有名为“\(sheet)”的工作表：分隔文本文件只有一张工作表“\(name)”")
         }
     }
 }
@@ -208,5 +209,21 @@ public struct DelimitedGrid: Sendable {
             return SourceLocation(file: file, line: position.line, column: position.column)
         }
         return SourceLocation(file: file, cell: ref.description)
+    }
+}
+
+extension SheetIO {
+    /// The range from the first to the last non-empty cell of one sheet (by name, or the first), streaming;
+    /// nil when the sheet has no cells. Delimited text is read in `csv`'s mode (`flexible` for a file whose
+    /// rows differ in length, as templates and catalog tables written by the tool do).
+    public static func usedRange(path: String, sheet: String? = nil, csv: CSVReadOptions = CSVReadOptions(flexible: true)) throws -> CellRange? {
+        var maxRow = -1, maxColumn = -1, minRow = Int.max, minColumn = Int.max
+        try forEachRow(path: path, sheet: sheet, csv: csv) { row in
+            guard let first = row.cells.first, let last = row.cells.last else { return }
+            minRow = min(minRow, row.row); maxRow = max(maxRow, row.row)
+            minColumn = min(minColumn, first.column); maxColumn = max(maxColumn, last.column)
+        }
+        guard maxRow >= 0 else { return nil }
+        return CellRange(start: CellReference(row: minRow, column: minColumn), end: CellReference(row: maxRow, column: maxColumn))
     }
 }

@@ -31,6 +31,9 @@ public final class CSVSheetWriter: SheetRowWriter {
     @exclusivity(unchecked) private var narrowestWritten = Int.max
     private let dates = DateDisplay.Cache()
     private var output: [UInt8] = []
+    /// Dates as ISO 8601 (`2017-02-27`, `2017-02-27T13:05:00`, `12:00:00`, as `sheet dump` shows them)
+    /// rather than as their number format shows them.
+    public var datesAsISO = false
 
     public init(path: String, options: CSVWriteOptions = CSVWriteOptions()) throws {
         let url = URL(fileURLWithPath: path)
@@ -66,7 +69,8 @@ public final class CSVSheetWriter: SheetRowWriter {
             }
             switch cell.value {
             case .string(let s): try writer.write(field: s)
-            case .date(let d): try writer.write(field: dates.text(d, formatCode: cell.numberFormat), isText: false)
+            case .date(let d):
+                try writer.write(field: datesAsISO ? d.iso8601 : dates.text(d, formatCode: cell.numberFormat), isText: false)
             default: try writer.write(field: cell.value.text, isText: false)
             }
             column += 1

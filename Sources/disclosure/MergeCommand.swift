@@ -5,6 +5,7 @@ import Dispatch
 import Foundation
 import OfficeReturns
 import ReturnMerge
+import SheetIO
 import WorkCalendar
 
 /// `disclosure merge` — merge a round of office returns into one workbook (+ JSON, CSV).
@@ -49,19 +50,25 @@ struct MergeCommand: ParsableCommand {
     @Option(name: .customLong("holidays"), help: "追加节假日数据：holiday-cn 格式的 JSON 文件或文件夹，可重复 (more holiday data; repeatable, as in validate)")
     var holidays: [String] = []
 
-    @Option(name: .customLong("lang"), help: "zh 或 en (language of the workbook and messages)")
-    var lang: Language = .zh
+    @Option(name: .customLong("lang"), help: "zh 或 en，默认取环境变量 DISCLOSURE_LANG，否则 zh (language of the workbook and messages; default $DISCLOSURE_LANG, else zh)")
+    var lang: Language = .current
 
     func validate() throws {
         if let asOf, CalendarDate(iso: asOf) == nil {
-            throw ValidationError("--as-of must be a date YYYY-MM-DD, found \"\(asOf)\"")
+            throw usageError(lang, zh: "--as-of 须为 YYYY-MM-DD 的真实日期：\(asOf)", en: "--as-of must be a date YYYY-MM-DD, found \"\(asOf)\"")
         }
     }
 
     func run() throws {
         let language = lang
         let started = Date()
+        let outputs = MergeJob.Outputs(workbook: URL(fileURLWithPath: output), json: json.map { URL(fileURLWithPath: $0) },
+                                       csvDirectory: csv.map { URL(fileURLWithPath: $0) })
         let asOfDate = asOf.flatMap { CalendarDate(iso: $0) }
+        try CommandFailure.checkPaths("merge", language) { () throws(PathProblem) in
+            try MergeJob.checkPaths(paths, roster: roster, workbook: output, json: json, csvDirectory: csv,
+                                    otherInputs: CatalogFile.builtIn[self.catalog] == nil ? [self.catalog] : [])
+        }
         var calendar: HolidayCalendar
         let catalog: Catalog
         do {
@@ -69,8 +76,7 @@ struct MergeCommand: ParsableCommand {
             calendar = try HolidayCalendar.builtIn()
             for path in holidays { try calendar.load(contentsOf: URL(fileURLWithPath: path)) }
         } catch {
-            FileHandle.standardError.write(Data("disclosure merge: \(error)\n".utf8))
-            throw ExitCode(2)
+            throw CommandFailure.fail("merge", error, language)
         }
         let loader = OfficeReturnLoader(catalog: catalog, calendar: calendar, settings: ValidationSettings(asOf: asOfDate))
         let options = MergeOptions(catalog: catalog, language: language,
@@ -86,7 +92,8 @@ struct MergeCommand: ParsableCommand {
             let source = DispatchSource.makeSignalSource(signal: number, queue: signalQueue)
             source.setEventHandler {
                 staging.discard()
-                FileHandle.standardError.write(Data("\ndisclosure merge: interrupted; nothing was written\n".utf8))
+                let message = language == .zh ? "已中断，未写出任何文件" : "interrupted; nothing was written"
+                FileHandle.standardError.write(Data("\ndisclosure merge: \(message)\n".utf8))
                 Foundation.exit(128 + number)
             }
             source.resume()
@@ -98,10 +105,7 @@ struct MergeCommand: ParsableCommand {
         do {
             let result = try job.merge { done, total in progress.update(done, total) }
             progress.finish()
-            try MergeJob.write(result, to: MergeJob.Outputs(workbook: URL(fileURLWithPath: output),
-                                                            json: json.map { URL(fileURLWithPath: $0) },
-                                                            csvDirectory: csv.map { URL(fileURLWithPath: $0) }),
-                               staging: staging) { result, url in try result.writeWorkbook(to: url.path) }
+            try MergeJob.write(result, to: outputs, staging: staging) { result, url in try result.writeWorkbook(to: url.path) }
             print(result.summaryLine(seconds: Date().timeIntervalSince(started)))
             let clean = result.count(.rejected) == 0 && result.overall.errors == 0
             if !clean { throw ExitCode(1) }
