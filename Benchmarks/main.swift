@@ -1,4 +1,4 @@
-// Benchmarks, run in release mode: `make bench` or `swift run -c release Benchmarks [read|write|csv|merge|all], or `returnread` (the XLSX reading of a W2 round alone; not in all)`.
+// Benchmarks, run in release mode: `make bench` or `swift run -c release Benchmarks [read|write|csv|merge|commands|all], or `returnread` (the XLSX reading of a W2 round alone; not in all)`.
 // Each workload lives in its own file and prints its figures next to the peers' (see ../shared/bench/README.md).
 import Foundation
 
@@ -9,6 +9,7 @@ let workloads: [(String, () throws -> Void)] = [
     ("csv", csvBenchmarks),
     ("merge", mergeBenchmarks),
     ("returnread", returnReadBenchmarks),
+    ("commands", commandBenchmarks),
 ]
 for (name, run) in workloads where (which == "all" && name != "returnread") || which == name {
     print("== \(name)")
