@@ -100,8 +100,13 @@ struct SheetCommand: ParsableCommand {
                 }
                 let workbook = try XLSXWorkbook(path: file)
                 let chosen = try sheet.map { [try workbook.sheet(named: $0)] } ?? workbook.sheets
-                let output = FileHandle.standardOutput
-                try SheetDump.writeJSON(chosen, of: workbook) { output.write(Data($0.utf8)) }
+                // Row-major order as SheetDump gives it, written as bytes by the writer `convert … .json` uses.
+                let dump = try CellDumpWriter(path: nil)
+                for info in chosen {
+                    try dump.beginSheet(info.name)
+                    try SheetDump.forEachCell(info, of: workbook) { try dump.write($0, $1) }
+                }
+                try dump.close()
             } catch {
                 throw SheetCommand.fail(error, lang: lang)
             }
