@@ -188,3 +188,30 @@ public final class CellDumpWriter: SheetRowWriter {
         }
     }
 }
+
+extension SheetIO {
+    /// The JSON cell dump of `sheets` of a workbook (`disclosure sheet dump`): the cells in row-major order as
+    /// `SheetDump.forEachCell` gives them, formatted and written by `dump` on a second thread while this one
+    /// parses. The caller closes (or discards) `dump`.
+    public static func writeCellDump(_ workbook: XLSXWorkbook, sheets: [SheetInfo], to dump: CellDumpWriter) throws {
+        let target = UncheckedSendable(dump)
+        for info in sheets {
+            try dump.beginSheet(info.name)
+            let pipeline = BatchPipeline<DumpCell>(batchSize: 2048, maxBatches: 4) { batch in
+                for cell in batch { try target.value.write(cell.ref, cell.value) }
+            }
+            do {
+                try SheetDump.forEachCell(info, of: workbook) { try pipeline.add(DumpCell(ref: $0, value: $1)) }
+                try pipeline.finish()
+            } catch {
+                pipeline.cancel()
+                throw error
+            }
+        }
+    }
+
+    private struct DumpCell: Sendable {
+        var ref: CellReference
+        var value: CellValue
+    }
+}

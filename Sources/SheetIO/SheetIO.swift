@@ -91,6 +91,13 @@ public enum SheetIO {
     /// on the other core). That is what `disclosure convert` does.
     public static func copyRows(path: String, sheet: String? = nil, csv: CSVReadOptions = CSVReadOptions(),
                                 to writer: SheetRowWriter, background: Bool = false) throws {
+        if let csvWriter = writer as? CSVSheetWriter, try SheetFileFormat.detect(path: path) == .delimitedText {
+            // Delimited text to delimited text: records are copied as bytes, on this thread (no String per field).
+            try checkCSVSheetName(sheet, path: path)
+            let reader = try CSVReader(path: path, options: csv)
+            try reader.forEachRecord { try csvWriter.write(record: $0, row: $0.index) }
+            return
+        }
         guard background, try SheetFileFormat.detect(path: path) == .xlsx else {
             guard background else { return try forEachRow(path: path, sheet: sheet, csv: csv) { try writer.write($0) } }
             let threaded = BackgroundRowWriter(writer)

@@ -84,6 +84,27 @@ public final class CSVSheetWriter: SheetRowWriter {
         nextRow = row.row + 1
     }
 
+    /// Copies a record of delimited text as row `row`, field by field as bytes (fields are text, as
+    /// `SheetIO.forEachRow` gives them; the same output as writing that row, without making a String per
+    /// field): what a CSV → CSV copy does.
+    public func write(record: CSVRecord, row: Int) throws {
+        width = max(width, record.count)
+        while nextRow < row {
+            try writeEmptyRow()
+        }
+        for k in 0..<record.count {
+            try record.withUTF8(ofField: k) { try writer.write(utf8: $0, isText: $0.count > 0) }
+        }
+        var column = record.count
+        while column < width {
+            try writer.write(field: "", isText: false)
+            column += 1
+        }
+        try writer.endRecord()
+        narrowestWritten = min(narrowestWritten, max(width, 1))
+        nextRow = row + 1
+    }
+
     private func writeEmptyRow() throws {
         for _ in 0..<max(width, 1) { try writer.write(field: "", isText: false) }
         try writer.endRecord()

@@ -100,12 +100,9 @@ struct SheetCommand: ParsableCommand {
                 }
                 let workbook = try XLSXWorkbook(path: file)
                 let chosen = try sheet.map { [try workbook.sheet(named: $0)] } ?? workbook.sheets
-                // Row-major order as SheetDump gives it, written as bytes by the writer `convert … .json` uses.
+                // Row-major order as SheetDump gives it, written as bytes (on a second core) by the writer `convert … .json` uses.
                 let dump = try CellDumpWriter(path: nil)
-                for info in chosen {
-                    try dump.beginSheet(info.name)
-                    try SheetDump.forEachCell(info, of: workbook) { try dump.write($0, $1) }
-                }
+                try SheetIO.writeCellDump(workbook, sheets: chosen, to: dump)
                 try dump.close()
             } catch {
                 throw SheetCommand.fail(error, lang: lang)
