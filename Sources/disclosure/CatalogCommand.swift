@@ -27,9 +27,11 @@ struct CatalogCommand: ParsableCommand {
     }
 
     /// The output's extension and folder, the inputs (a catalog file) and the output apart; exit 2 otherwise.
-    fileprivate static func checkPaths(_ command: String, input: String?, output: String?, lang: Language) throws {
+    /// - Parameter input: a `--catalog` value (a built-in name or a file), or with `file` the table to import.
+    fileprivate static func checkPaths(_ command: String, input: String?, file: Bool = false, output: String?,
+                                       lang: Language) throws {
         try CommandFailure.checkPaths("catalog \(command)", lang) { () throws(PathProblem) in
-            let inputs = input.flatMap { CatalogFile.builtIn[$0] == nil ? [$0] : nil } ?? []
+            let inputs = (file ? input : input.flatMap(catalogFile)).map { [$0] } ?? []
             for input in inputs { try PathCheck.input(input) }
             if let output {
                 try PathCheck.output(output, extensions: CatalogFile.Format.allCases.map(\.rawValue), strictExtension: true)
@@ -125,7 +127,7 @@ struct CatalogCommand: ParsableCommand {
         fileprivate var lang: Language = .current
 
         func run() throws {
-            try CatalogCommand.checkPaths("import", input: file, output: output, lang: lang)
+            try CatalogCommand.checkPaths("import", input: file, file: true, output: output, lang: lang)
             let result: CatalogTableReader.Result
             do {
                 result = try CatalogFile.readTable(path: file, options: .init(file: file, id: id, issuer: issuer,

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DisclosureCatalog
+import CatalogTable
 import Foundation
 import SheetIO
 
@@ -34,4 +35,10 @@ enum CommandFailure {
 /// A usage error in one language (ArgumentParser prints it with the usage; the exit status is 2).
 func usageError(_ language: Language, zh: String, en: String) -> ValidationError {
     ValidationError(language == .zh ? zh : en)
+}
+
+/// The `--catalog` value as an input file to check: nil for a built-in name and for a path that does not
+/// exist (the catalog loader says "neither a built-in catalog nor an existing file").
+func catalogFile(_ spec: String) -> String? {
+    CatalogFile.builtIn[spec] == nil && FileManager.default.fileExists(atPath: spec) ? spec : nil
 }

@@ -35,7 +35,7 @@ struct ImportCommand: ParsableCommand {
         try CommandFailure.checkPaths("import", lang) { () throws(PathProblem) in
             try PathCheck.input(file)
             var inputs = [file]
-            if CatalogFile.builtIn[catalog] == nil {
+            if let catalog = catalogFile(catalog) {
                 try PathCheck.input(catalog)
                 inputs.append(catalog)
             }

@@ -67,7 +67,7 @@ struct MergeCommand: ParsableCommand {
         let asOfDate = asOf.flatMap { CalendarDate(iso: $0) }
         try CommandFailure.checkPaths("merge", language) { () throws(PathProblem) in
             try MergeJob.checkPaths(paths, roster: roster, workbook: output, json: json, csvDirectory: csv,
-                                    otherInputs: CatalogFile.builtIn[self.catalog] == nil ? [self.catalog] : [])
+                                    otherInputs: catalogFile(self.catalog).map { [$0] } ?? [])
         }
         var calendar: HolidayCalendar
         let catalog: Catalog

@@ -44,7 +44,7 @@ struct TemplateCommand: ParsableCommand {
     func run() throws {
         try CommandFailure.checkPaths("template", lang) { () throws(PathProblem) in
             try PathCheck.output(output, extensions: ["xlsx", "csv"], strictExtension: true)
-            if CatalogFile.builtIn[catalog] == nil {
+            if let catalog = catalogFile(catalog) {
                 try PathCheck.input(catalog)
                 try PathCheck.distinct(inputs: [catalog], outputs: [(output, "-o")])
             }

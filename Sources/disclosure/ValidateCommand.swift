@@ -153,7 +153,7 @@ struct ValidateCommand: ParsableCommand {
         try CommandFailure.checkPaths("validate", lang) { () throws(PathProblem) in
             var inputs = files
             for file in files { try PathCheck.input(file) }
-            if CatalogFile.builtIn[catalog] == nil {
+            if let catalog = catalogFile(catalog) {
                 try PathCheck.input(catalog)
                 inputs.append(catalog)
             }
