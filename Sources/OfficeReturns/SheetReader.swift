@@ -8,8 +8,6 @@ struct SheetReader {
     var grid: Grid
     var file: String
     var sheetName: String?
-    /// The merged ranges of `grid` by column, for `displayedText`.
-    private let merges: MergeIndex
 
     /// The file and sheet every value read here is located in.
     private let origin: SheetOrigin
@@ -18,7 +16,6 @@ struct SheetReader {
         self.grid = grid
         self.file = file
         self.sheetName = sheetName
-        merges = MergeIndex(grid)
         origin = SheetOrigin(file: file, sheet: sheetName)
     }
 
@@ -37,8 +34,7 @@ struct SheetReader {
 
     /// The text shown, following merges (a category merged over several rows): `grid.displayedValue`'s text.
     func displayedText(row: Int, column: Int) -> String {
-        let ref = CellReference(row: row, column: column)
-        return CellParsing.text(grid.value(merges.range(containing: ref)?.start ?? ref))
+        CellParsing.text(grid.displayedValue(CellReference(row: row, column: column)))
     }
 
     func firstNonEmptyText(row: Int, upTo limit: Int) -> String {
@@ -82,16 +78,17 @@ struct SheetReader {
     /// the cell to its right (or the next one when that is empty and not itself a label).
     /// - Parameter keys: the header keys of the rows above (`HeaderLayout.scannedKeys`), each cell's
     ///   `TextKey(text.headerKey)`.
-    func labelValues(above headerRow: Int, keys: [[TextKey]]) -> LabelValues {
-        let labels = IdentityLabels.byKey
-        var out = LabelValues()
+    /// - Parameter identity: the labels looked for (the catalog's, `IdentityLabels.for(_:)`).
+    func labelValues(above headerRow: Int, keys: [[TextKey]], identity: IdentityLabels = .customs) -> LabelValues {
+        let labels = identity.byKey
+        var out = LabelValues(identity)
         for row in 0..<headerRow {
             for column in 0..<grid.columnCount {
                 // Labels are short: at most 12 characters, counted no further than the 13th (titles are long).
                 guard case .string(let raw) = grid.value(CellReference(row: row, column: column)), Self.isLabelLength(raw) else { continue }
                 var cellKey = row < keys.count && column < keys[row].count ? keys[row][column] : TextKey.headerKey(of: raw)
                 if cellKey.text.utf8.last == UInt8(ascii: ":") { cellKey = cellKey.droppingTrailingColons() }
-                guard let index = IdentityLabels.keyed.firstIndex(where: { $0.key.equals(cellKey) }), out.values[index] == nil else { continue }
+                guard let index = identity.keyed.firstIndex(where: { $0.key.equals(cellKey) }), out.values[index] == nil else { continue }
                 var valueColumn = column + 1
                 if text(row: row, column: valueColumn).isEmpty {
                     let next = text(row: row, column: column + 2).headerKey
@@ -223,55 +220,47 @@ struct RowColumns {
     }
 }
 
-/// A grid's merged ranges listed under every column they cover, so that finding the range holding a cell
-/// looks at the few ranges of its column instead of all of them.
-struct MergeIndex {
-    /// Indexes into `ranges`, ascending, per column; columns past the end have none.
-    private var byColumn: [[Int]] = []
-    private let ranges: [CellRange]
+/// The values of the labels found above the table, by label.
+struct LabelValues {
+    let identity: IdentityLabels
+    /// By the label's index in `identity.keyed`.
+    var values: [Sourced<String>?]
 
-    init(_ grid: Grid) {
-        ranges = grid.mergedRanges
-        let width = grid.columnCount
-        guard !ranges.isEmpty, width > 0 else { return }
-        byColumn = Array(repeating: [], count: width)
-        for (index, range) in ranges.enumerated() {
-            let first = max(range.start.column, 0), last = min(range.end.column, width - 1)
-            guard first <= last else { continue }
-            for column in first...last { byColumn[column].append(index) }
+    init(_ identity: IdentityLabels) {
+        self.identity = identity
+        values = Array(repeating: nil, count: identity.keyed.count)
+    }
+
+    /// The value of `label` (one of `identity.all`); nil when the label is not in the sheet.
+    subscript(label: String) -> Sourced<String>? {
+        identity.keyed.firstIndex { $0.label == label }.flatMap { values[$0] }
+    }
+}
+
+/// The labels read above the table: the identity block's (from the catalog's office fields) and the stamp's.
+struct IdentityLabels: Sendable {
+    let all: [String]
+    /// Labels by their comparison key.
+    let byKey: [String: String]
+    /// `byKey` as a list, compared rather than hashed (nine short keys; the first label of a shared key).
+    let keyed: [(key: TextKey, label: String)]
+
+    init(_ fields: OfficeFields) {
+        all = OfficeIdentity.labels(for: fields) + [TemplateMetadata.catalogIDLabel, TemplateMetadata.catalogVersionLabel,
+                                               TemplateMetadata.templateVersionLabel]
+        byKey = Dictionary(all.map { ($0.headerKey, $0) }, uniquingKeysWith: { a, _ in a })
+        keyed = all.reduce(into: []) { list, label in
+            let key = TextKey(label.headerKey)
+            if !list.contains(where: { $0.key.equals(key) }) { list.append((key, label)) }
         }
     }
 
-    /// `grid.mergedRange(containing:)` for cells inside the grid's columns: the first range in the grid's
-    /// order that contains `ref`.
-    func range(containing ref: CellReference) -> CellRange? {
-        guard ref.column >= 0, ref.column < byColumn.count else { return ranges.first { $0.contains(ref) } }
-        for index in byColumn[ref.column] where ranges[index].contains(ref) { return ranges[index] }
-        return nil
-    }
-}
+    /// The customs labels, made once.
+    static let customs = IdentityLabels(.customs)
 
-/// The values of the labels found above the table, by label.
-struct LabelValues {
-    /// By the label's index in `IdentityLabels.keyed`.
-    var values: [Sourced<String>?] = Array(repeating: nil, count: IdentityLabels.keyed.count)
-
-    /// The value of `label` (one of `IdentityLabels.all`); nil when the label is not in the sheet.
-    subscript(label: String) -> Sourced<String>? {
-        IdentityLabels.keyed.firstIndex { $0.label == label }.flatMap { values[$0] }
-    }
-}
-
-/// The labels read above the table.
-enum IdentityLabels {
-    static let all = OfficeIdentity.labels + [TemplateMetadata.catalogIDLabel, TemplateMetadata.catalogVersionLabel,
-                                              TemplateMetadata.templateVersionLabel]
-    /// Labels by their comparison key.
-    static let byKey: [String: String] = Dictionary(all.map { ($0.headerKey, $0) }, uniquingKeysWith: { a, _ in a })
-    /// `byKey` as a list, compared rather than hashed (nine short keys; the first label of a shared key).
-    static let keyed: [(key: TextKey, label: String)] = all.reduce(into: []) { list, label in
-        let key = TextKey(label.headerKey)
-        if !list.contains(where: { $0.key.equals(key) }) { list.append((key, label)) }
+    /// The labels for a catalog's office fields (`customs`, made once, for the customs fields).
+    static func `for`(_ fields: OfficeFields) -> IdentityLabels {
+        fields == .customs ? customs : IdentityLabels(fields)
     }
 }
 

@@ -92,7 +92,7 @@ public final class Worksheet: Sheet {
             if merges.contains(where: { $0.contains(cell) && $0.columnCount > 1 }) { continue }
             let text: String
             switch content.value {
-            case .date(let d): text = d.kind == .dateTime ? "0000-00-00 00:00:00" : d.kind == .time ? "00:00:00" : "0000-00-00"
+            case .date(let d): text = d.kind == .dateTime ? "0000-00-00 00:00:00" : d.kind == .time ? "00:00:00" : d.kind == .duration ? d.iso8601 : "0000-00-00"
             default: text = content.value.text
             }
             let width = text.split(separator: "\n", omittingEmptySubsequences: false).map(displayWidth).max() ?? 0
@@ -177,7 +177,7 @@ extension Sheet {
         case .number(let d, _):
             if !d.isFinite { throw error(.invalidValue, cell, "\(d) cannot be stored in a spreadsheet") }
         case .date(let d):
-            if excelSerial(d) == nil { throw error(.invalidValue, cell, "date \(d) is before 1900-01-01 or invalid; Excel cannot store it") }
+            if ExcelDate.serial(d) == nil { throw error(.invalidValue, cell, "date \(d) is before 1900-01-01 or invalid; Excel cannot store it") }
         case .error, .bool, .empty:
             break
         }
