@@ -1,3 +1,4 @@
+import FileOutput
 import SheetCore
 
 /// An error reading or writing delimited text, with where it happened.
@@ -73,5 +74,12 @@ extension CSVError: LocalizedDescribing {
         case .unterminatedQuote: text = "引号没有闭合，文件就结束了\(offset)"
         }
         return "\(location): \(text)"
+    }
+}
+
+extension CSVError {
+    /// A file that could not be written, as a CSV error (`cannotWrite`).
+    init(_ error: FileOutputError) {
+        self.init(.cannotWrite, file: error.path, message: error.message)
     }
 }

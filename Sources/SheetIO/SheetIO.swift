@@ -1,6 +1,7 @@
 import CSV
 import Foundation
 import SheetCore
+import XLSReading
 import XLSXReading
 
 /// Format-agnostic access to sheet files: XLSX workbooks and delimited text (CSV/TSV/TXT) alike.
@@ -13,7 +14,18 @@ public enum SheetIO {
     public static func sheetNames(path: String) throws -> [String] {
         switch try SheetFileFormat.detect(path: path) {
         case .xlsx: return try XLSXWorkbook(path: path).sheets.map(\.name)
+        case .xls: return try XLSWorkbook(path: path).sheets.map(\.name)
         case .delimitedText: return [csvSheetName(path)]
+        }
+    }
+
+    /// Opens a workbook file of any workbook format (XLSX, XLS), told by its bytes; nil for delimited text.
+    /// - Throws: the reader's `XLSXError`.
+    public static func openWorkbook(path: String) throws -> (any SheetWorkbook)? {
+        switch try SheetFileFormat.detect(path: path) {
+        case .xlsx: return try XLSXWorkbook(path: path)
+        case .xls: return try XLSWorkbook(path: path)
+        case .delimitedText: return nil
         }
     }
 
@@ -31,6 +43,9 @@ public enum SheetIO {
         case .xlsx:
             let workbook = try XLSXWorkbook(path: path)
             return try workbook.sheets.filter { $0.kind != .chartsheet }.map { try workbook.grid($0) }
+        case .xls:
+            let workbook = try XLSWorkbook(path: path)
+            return try workbook.sheets.filter { $0.kind != .chartsheet }.map { try workbook.grid($0) }
         case .delimitedText:
             return [try readCSVGrid(path: path, options: csv)]
         }
@@ -46,6 +61,13 @@ public enum SheetIO {
                 throw XLSXError(.missingPart, SourceLocation(file: path), "the workbook has no worksheet", zh: "工作簿中没有工作表")
             }
             return try workbook.grid(first)
+        case .xls:
+            let workbook = try XLSWorkbook(path: path)
+            if let sheet { return try workbook.grid(named: sheet) }
+            guard let first = workbook.sheets.first(where: { $0.kind != .chartsheet }) else {
+                throw XLSXError(.missingPart, SourceLocation(file: path), "the workbook has no worksheet")
+            }
+            return try workbook.grid(first)
         case .delimitedText:
             try checkCSVSheetName(sheet, path: path)
             return try readCSVGrid(path: path, options: csv)
@@ -59,7 +81,7 @@ public enum SheetIO {
     public static func forEachRow(path: String, sheet: String? = nil, csv: CSVReadOptions = CSVReadOptions(),
                                   _ body: (SheetRow) throws -> Void) throws {
         switch try SheetFileFormat.detect(path: path) {
-        case .xlsx:
+        case .xlsx, .xls:
             let (workbook, info, formats) = try openXLSXSheet(path: path, sheet: sheet)
             var row = SheetRow(row: 0, cells: [], width: 0)
             try workbook.forEachRow(in: info) { index, cells in
@@ -98,7 +120,7 @@ public enum SheetIO {
             try reader.forEachRecord { try csvWriter.write(record: $0, row: $0.index) }
             return
         }
-        guard background, try SheetFileFormat.detect(path: path) == .xlsx else {
+                guard background, try SheetFileFormat.detect(path: path).isWorkbook else {
             guard background else { return try forEachRow(path: path, sheet: sheet, csv: csv) { try writer.write($0) } }
             let threaded = BackgroundRowWriter(writer)
             do {
@@ -134,9 +156,12 @@ public enum SheetIO {
         var cells: [ReadCell]
     }
 
-    /// The workbook, the sheet (by name, or the first worksheet) and the number format code of each cell style.
-    private static func openXLSXSheet(path: String, sheet: String?) throws -> (XLSXWorkbook, SheetInfo, [String?]) {
-        let workbook = try XLSXWorkbook(path: path)
+    /// The workbook (XLSX or XLS), the sheet (by name, or the first worksheet) and the number format code of
+    /// each cell style.
+    private static func openXLSXSheet(path: String, sheet: String?) throws -> (any SheetWorkbook, SheetInfo, [String?]) {
+        guard let workbook = try openWorkbook(path: path) else {
+            throw XLSXError(.notASpreadsheet, SourceLocation(file: path), "not a workbook")
+        }
         let info: SheetInfo
         if let sheet {
             info = try workbook.sheet(named: sheet)

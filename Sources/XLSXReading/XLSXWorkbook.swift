@@ -23,6 +23,10 @@ public struct SheetInfo: Sendable, Hashable {
     /// The resolved part name (`xl/worksheets/sheet1.xml`), nil when the relationship is missing.
     public var part: String?
     public var kind: Kind
+
+    public init(name: String, index: Int, visibility: Visibility, part: String?, kind: Kind) {
+        self.name = name; self.index = index; self.visibility = visibility; self.part = part; self.kind = kind
+    }
 }
 
 /// An `.xlsx`/`.xlsm`/`.xltx` workbook opened for reading. Cells are streamed from the zip through libxml2's

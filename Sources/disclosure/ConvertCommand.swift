@@ -25,7 +25,7 @@ struct ConvertCommand: ParsableCommand {
         退出码 (exit status): 0 成功 success, 2 无法读取或写入、用法错误 cannot read or write, usage error.
         """)
 
-    @Argument(help: "输入文件 (.xlsx/.csv/.tsv/.txt)。 (The input file.)")
+    @Argument(help: "输入文件 (.xlsx/.xls/.csv/.tsv/.txt)。 (The input file.)")
     var input: String
 
     @Argument(help: "输出文件 (.xlsx/.csv/.tsv/.txt/.json)。 (The output file.)")
@@ -103,14 +103,14 @@ struct ConvertCommand: ParsableCommand {
         }
         var writeOptions = CSVWriteOptions(byteOrderMark: !noBom, formulaGuard: !noFormulaGuard, lineEnding: lf ? .lf : .crlf)
         if lower.hasSuffix(".tsv") { writeOptions.delimiter = 9 }
-        if inputFormat == .xlsx {
+        if inputFormat.isWorkbook {
             if let chosenEncoding { writeOptions.encoding = chosenEncoding }
             if let chosenDelimiter { writeOptions.delimiter = chosenDelimiter }
         }
         if let name = outputEncoding, let chosen = TextEncoding(name: name) { writeOptions.encoding = chosen }
         if let name = outputDelimiter, let chosen = CSVReadOptions.delimiter(named: name) { writeOptions.delimiter = chosen }
-        let sheetName = try sheet ?? (inputFormat == .xlsx
-            ? XLSXWorkbook(path: input).sheets.first { $0.kind != .chartsheet }?.name
+        let sheetName = try sheet ?? (inputFormat.isWorkbook
+            ? SheetIO.openWorkbook(path: input)?.sheets.first { $0.kind != .chartsheet }?.name
             : SheetIO.csvSheetName(input)) ?? "Sheet1"
         let typed = inputFormat == .delimitedText && SheetFileFormat.forOutput(path: output) == .xlsx
         let writer = try SheetIO.makeRowWriter(path: output, sheetName: sheetName, csv: writeOptions)
@@ -142,8 +142,8 @@ struct ConvertCommand: ParsableCommand {
         let names: [String]
         if let sheet {
             names = [sheet]
-        } else if inputFormat == .xlsx {
-            names = try XLSXWorkbook(path: input).sheets.filter { $0.kind != .chartsheet }.map(\.name)
+        } else if inputFormat.isWorkbook {
+            names = try SheetIO.openWorkbook(path: input)?.sheets.filter { $0.kind != .chartsheet }.map(\.name) ?? []
         } else {
             names = [SheetIO.csvSheetName(input)]
         }
@@ -151,7 +151,7 @@ struct ConvertCommand: ParsableCommand {
         do {
             for name in names {
                 try dump.beginSheet(name)
-                try SheetIO.forEachRow(path: input, sheet: inputFormat == .xlsx ? name : nil, csv: readOptions) { row in
+                try SheetIO.forEachRow(path: input, sheet: inputFormat.isWorkbook ? name : nil, csv: readOptions) { row in
                     try dump.write(row)
                 }
             }

@@ -2,6 +2,7 @@ import ArgumentParser
 import CatalogTable
 import DisclosureCatalog
 import Dispatch
+import FileOutput
 import Foundation
 import OfficeReturns
 import ReturnMerge
@@ -88,6 +89,11 @@ struct MergeCommand: ParsableCommand {
                                    asOf: settings.asOf.map { .init(year: $0.year, month: $0.month, day: $0.day) })
         let job = MergeJob(paths: paths, roster: roster.map { URL(fileURLWithPath: $0) }, options: options, loader: loader)
 
+        // What a merge killed outright (kill -9) left behind: its staging folders, removed now, and said so.
+        for folder in MergeJob.removeStaleStaging(for: outputs) {
+            FileHandle.standardError.write(Data((language == .zh ? "disclosure merge: 已删除中断的合并留下的临时文件夹 \(folder)\n"
+                                                                  : "disclosure merge: removed the staging folder an interrupted merge left: \(folder)\n").utf8))
+        }
         // An interrupted merge leaves no partial output: the signal handler removes the staging folders.
         let staging = AtomicOutputSet()
         // A serial queue of its own (overcommitting): the handler runs even while every core is busy loading.

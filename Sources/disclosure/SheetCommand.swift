@@ -27,11 +27,19 @@ struct SheetCommand: ParsableCommand {
         return ExitCode(2)
     }
 
+    /// The workbook of a file that is not delimited text (XLSX or XLS, told by its bytes).
+    static func openWorkbook(_ path: String) throws -> any SheetWorkbook {
+        guard let workbook = try SheetIO.openWorkbook(path: path) else {
+            throw XLSXError(.notASpreadsheet, SourceLocation(file: path), "not a workbook")
+        }
+        return workbook
+    }
+
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "列出工作表及其已用区域。 (List the sheets with their used ranges.)")
 
-        @Argument(help: "工作簿 (.xlsx/.xlsm/.xltx) 或分隔文本 (.csv/.tsv/.txt)。 (The workbook or delimited text.)")
+        @Argument(help: "工作簿 (.xlsx/.xlsm/.xltx/.xls/.et) 或分隔文本 (.csv/.tsv/.txt)。 (The workbook or delimited text.)")
         var file: String
 
         @Option(help: "消息语言 zh|en（默认取环境变量 DISCLOSURE_LANG，否则 zh）。 (Message language; default $DISCLOSURE_LANG, else zh.)")
@@ -41,7 +49,7 @@ struct SheetCommand: ParsableCommand {
             do {
                 try PathCheck.input(file)
                 if try DelimitedSheetCommands.isDelimited(file) { return try DelimitedSheetCommands.list(file) }
-                let workbook = try XLSXWorkbook(path: file)
+                let workbook = try SheetCommand.openWorkbook(file)
                 var out = ""
                 for sheet in workbook.sheets {
                     let range = try workbook.usedRange(sheet)
@@ -72,7 +80,7 @@ struct SheetCommand: ParsableCommand {
 
         enum Format: String, ExpressibleByArgument, CaseIterable { case json, csv, tsv }
 
-        @Argument(help: "工作簿 (.xlsx/.xlsm/.xltx) 或分隔文本 (.csv/.tsv/.txt)。 (The workbook or delimited text.)")
+        @Argument(help: "工作簿 (.xlsx/.xlsm/.xltx/.xls/.et) 或分隔文本 (.csv/.tsv/.txt)。 (The workbook or delimited text.)")
         var file: String
 
         @Option(help: "只导出这张工作表。 (Dump only this sheet.)")
@@ -98,12 +106,10 @@ struct SheetCommand: ParsableCommand {
                 if try DelimitedSheetCommands.isDelimited(file) {
                     return try DelimitedSheetCommands.dump(file, sheet: sheet)
                 }
-                let workbook = try XLSXWorkbook(path: file)
+                let workbook = try SheetCommand.openWorkbook(file)
                 let chosen = try sheet.map { [try workbook.sheet(named: $0)] } ?? workbook.sheets
-                // Row-major order as SheetDump gives it, written as bytes (on a second core) by the writer `convert … .json` uses.
-                let dump = try CellDumpWriter(path: nil)
-                try SheetIO.writeCellDump(workbook, sheets: chosen, to: dump)
-                try dump.close()
+                let output = FileHandle.standardOutput
+                try SheetDump.writeJSON(chosen, of: workbook) { output.write(Data(buffer: $0)) }
             } catch {
                 throw SheetCommand.fail(error, lang: lang)
             }
