@@ -36,7 +36,7 @@ let package = Package(
         // Catalog
         .target(name: "DisclosureCatalog", dependencies: ["SheetCore"]),
         .target(name: "CatalogTable", dependencies: ["DisclosureCatalog", "SheetCore", "SheetIO", "XLSXReading", "XLSXWriting", "CSV", "FileOutput"]),
-        .target(name: "WorkCalendar", resources: [.copy("Holidays")]),
+        .target(name: "WorkCalendar", dependencies: ["SheetCore"], resources: [.copy("Holidays")]),
         .target(name: "OfficeReturns", dependencies: [
             "DisclosureCatalog", "CatalogTable", "WorkCalendar", "SheetCore", "SheetIO", "XLSXReading", "XLSXWriting", "CSV",
         ]),

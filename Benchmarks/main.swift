@@ -1,4 +1,4 @@
-// Benchmarks, run in release mode: `make bench` or `swift run -c release Benchmarks [read|xlsread|write|csv|merge|all], or `returnread` (the XLSX reading of a W2 round alone; not in all)`, `portal` (W3: the round through `disclosure serve`; not in all).
+// Benchmarks, run in release mode: `make bench` or `swift run -c release Benchmarks [read|xlsread|write|csv|merge|commands|all]`, or `returnread` (the XLSX reading of a W2 round alone; not in all), `portal` (W3: the round through `disclosure serve`; not in all).
 // Each workload lives in its own file and prints its figures next to the peers' (see ../shared/bench/README.md).
 import Foundation
 
@@ -10,6 +10,7 @@ let workloads: [(String, () throws -> Void)] = [
     ("csv", csvBenchmarks),
     ("merge", mergeBenchmarks),
     ("returnread", returnReadBenchmarks),
+    ("commands", commandBenchmarks),
     ("portal", portalBenchmarks),
 ]
 for (name, run) in workloads where (which == "all" && name != "returnread" && name != "portal") || which == name {

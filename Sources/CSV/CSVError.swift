@@ -54,6 +54,29 @@ public struct CSVError: Error, Sendable, CustomStringConvertible {
     }
 }
 
+extension CSVError: LocalizedDescribing {
+    /// `data.csv:3:7: …` in `language`. The Chinese text is made from the kind and the numbers kept with it
+    /// (the English `message` may quote the operating system's or iconv's words).
+    public func description(in language: Language) -> String {
+        guard language == .zh else { return description }
+        let offset = byteOffset.map { "（字节偏移 \($0)）" } ?? ""
+        let text: String
+        switch kind {
+        case .cannotOpen: text = "无法打开文件"
+        case .cannotRead: text = "无法读取文件"
+        case .cannotWrite: text = "无法写入文件"
+        case .invalidEncoding: text = "有不符合文件编码的字节\(offset)；可用 --encoding 指定编码"
+        case .truncatedCharacter: text = "文件在一个字符的中间结束\(offset)"
+        case .unsupportedEncoding: text = "本系统不支持此编码"
+        case .raggedRecord(let expected, let found): text = "此行有 \(found) 个字段，首行有 \(expected) 个\(offset)"
+        case .fieldTooLarge(let limit): text = "字段超过 \(limit) 字节（多半是引号没有闭合）\(offset)"
+        case .tooManyFields(let limit): text = "一行超过 \(limit) 个字段\(offset)"
+        case .unterminatedQuote: text = "引号没有闭合，文件就结束了\(offset)"
+        }
+        return "\(location): \(text)"
+    }
+}
+
 extension CSVError {
     /// A file that could not be written, as a CSV error (`cannotWrite`).
     init(_ error: FileOutputError) {

@@ -32,7 +32,8 @@ public enum CatalogFile {
         guard FileManager.default.fileExists(atPath: spec) else {
             let names = builtIn.keys.sorted().joined(separator: ", ")
             throw CatalogTableError(.unreadable, SourceLocation(file: spec),
-                                    "既不是内置目录（\(names)）也不是存在的文件 (neither a built-in catalog (\(names)) nor an existing file)")
+                                    zh: "既不是内置目录（\(names)）也不是存在的文件",
+                                    en: "neither a built-in catalog (\(names)) nor an existing file")
         }
         if try sniff(spec) == .json {
             // JSON is taken as written, but channel names must not hold the list separator (CAT-CHANNEL-SEPARATOR).
@@ -61,14 +62,16 @@ public enum CatalogFile {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw CatalogTableError(.unreadable, SourceLocation(file: path), "无法读取文件 (cannot read the file): \(error.localizedDescription)")
+            throw CatalogTableError(.unreadable, SourceLocation(file: path), zh: "无法读取文件：\(ErrorText.describe(error, in: .zh))",
+                                    en: "cannot read the file: \(ErrorText.describe(error, in: .en))")
         }
         do {
             return try Catalog(jsonData: data)
         } catch let e as CatalogJSONError {
-            throw CatalogTableError(.unreadable, SourceLocation(file: path), "目录JSON无效 (invalid catalog JSON) at \(e.path): \(e.message)")
+            throw CatalogTableError(.unreadable, SourceLocation(file: path), zh: "目录 JSON 无效（位置 \(e.path)）：\(e.message)",
+                                    en: "invalid catalog JSON at \(e.path): \(e.message)")
         } catch {
-            throw CatalogTableError(.unreadable, SourceLocation(file: path), "目录JSON无效 (invalid catalog JSON): \(error)")
+            throw CatalogTableError(.unreadable, SourceLocation(file: path), zh: "目录 JSON 无效：\(error)", en: "invalid catalog JSON: \(error)")
         }
     }
 
@@ -80,7 +83,7 @@ public enum CatalogFile {
                                  sheet: String? = nil) throws -> CatalogTableReader.Result {
         if try sniff(path) == .json {
             throw CatalogTableError(.unsupportedFile, SourceLocation(file: path),
-                                    "这是目录JSON，不是表格 (this is catalog JSON, not a table)")
+                                    zh: "这是目录 JSON，不是表格", en: "this is catalog JSON, not a table")
         }
         let csv = CSVReadOptions(flexible: true)
         if let sheet {
@@ -94,7 +97,7 @@ public enum CatalogFile {
     public static func write(_ catalog: Catalog, to path: String, format: Format? = nil) throws {
         guard let format = format ?? self.format(forOutput: path) else {
             throw CatalogTableError(.unsupportedFile, SourceLocation(file: path),
-                                    "输出文件应为 .xlsx、.csv 或 .json (the output must be .xlsx, .csv or .json)")
+                                    zh: "输出文件应为 .xlsx、.csv 或 .json", en: "the output must be .xlsx, .csv or .json")
         }
         switch format {
         case .xlsx: try CatalogXLSX.write(catalog, to: path)
@@ -110,7 +113,7 @@ public enum CatalogFile {
     static func sniff(_ path: String) throws -> Format {
         if try SheetFileFormat.detect(path: path).isWorkbook { return .xlsx }
         guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw CatalogTableError(.unreadable, SourceLocation(file: path), "无法打开文件 (cannot open the file)")
+            throw CatalogTableError(.unreadable, SourceLocation(file: path), zh: "无法打开文件", en: "cannot open the file")
         }
         defer { try? handle.close() }
         var bytes = [UInt8]((try? handle.read(upToCount: 64)) ?? Data())

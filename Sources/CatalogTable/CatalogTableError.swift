@@ -16,7 +16,10 @@ public struct CatalogTableError: Error, CustomStringConvertible, Sendable {
 
     public var kind: Kind
     public var location: SourceLocation
+    /// The detail in Chinese (or in both languages, when made with the one-string initializer).
     public var detail: String
+    /// The detail in English, when given apart.
+    public var englishDetail: String?
 
     public init(_ kind: Kind, _ location: SourceLocation, _ detail: String) {
         self.kind = kind
@@ -24,5 +27,16 @@ public struct CatalogTableError: Error, CustomStringConvertible, Sendable {
         self.detail = detail
     }
 
+    public init(_ kind: Kind, _ location: SourceLocation, zh: String, en: String) {
+        self.init(kind, location, zh)
+        englishDetail = en
+    }
+
     public var description: String { "\(location): \(detail)" }
+}
+
+extension CatalogTableError: LocalizedDescribing {
+    public func description(in language: Language) -> String {
+        language == .en ? "\(location): \(englishDetail ?? detail)" : description
+    }
 }

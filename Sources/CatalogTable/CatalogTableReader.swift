@@ -49,8 +49,8 @@ public enum CatalogTableReader {
         if let firstError { throw firstError }
         let names = grids.map(\.name).joined(separator: ", ")
         throw CatalogTableError(.headerNotFound, SourceLocation(file: options.file),
-                                "没有找到标准目录的表头（序号、公开事项、公开内容、公开时限…）；已查看工作表：\(names) "
-                                + "(no catalog header found in sheets: \(names))")
+                                zh: "没有找到标准目录的表头（序号、公开事项、公开内容、公开时限…）；已查看工作表：\(names)",
+                                en: "no catalog header found in sheets: \(names)")
     }
 
     /// Reads one grid.
@@ -98,12 +98,13 @@ struct TableReading {
     mutating func run() throws -> CatalogTableReader.Result {
         guard let header = CatalogTableHeader.find(in: grid, text: { text($0, $1) }) else {
             throw CatalogTableError(.headerNotFound, SourceLocation(file: options.file, sheet: grid.name),
-                                    "没有找到标准目录的表头（序号、公开事项、公开内容、公开时限…） "
-                                    + "(no catalog header: 序号, 公开事项, 公开内容, 公开时限 …)")
+                                    zh: "没有找到标准目录的表头（序号、公开事项、公开内容、公开时限…）",
+                                    en: "no catalog header: 序号, 公开事项, 公开内容, 公开时限 …")
         }
         guard header.index(of: .name) != nil else {
             throw CatalogTableError(.missingNameColumn, location(header.row, 0),
-                                    "表头中没有“二级事项”或“公开事项”列 (the header has no 二级事项 / 公开事项 column)")
+                                    zh: "表头中没有“二级事项”或“公开事项”列",
+                                    en: "the header has no 二级事项 / 公开事项 column")
         }
 
         // Cells right of the header are not part of the table: report them rather than drop them silently.

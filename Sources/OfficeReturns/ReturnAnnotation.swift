@@ -22,7 +22,7 @@ public enum ReturnAnnotation {
         } catch let error as TemplateWriteError {
             throw error
         } catch {
-            throw TemplateWriteError(path: path, message: "\(error)")
+            throw TemplateWriteError(path: path, underlying: error)
         }
     }
 

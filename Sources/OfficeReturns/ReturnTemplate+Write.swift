@@ -3,6 +3,7 @@ import CSV
 import DisclosureCatalog
 import Foundation
 import SheetCore
+import SheetIO
 import XLSXWriting
 
 /// Why a template could not be written.
@@ -15,7 +16,30 @@ public struct TemplateWriteError: Error, CustomStringConvertible, Sendable {
         self.message = message
     }
 
-    public var description: String { "\(path): \(message)" }
+    /// The message in Chinese, when given apart; the error's own description otherwise.
+    public var chineseMessage: String?
+    /// The writer's error that made the write fail, described in both languages (it names the file itself).
+    public var underlying: LocalizedText?
+
+    public init(path: String, message: String, zh: String) {
+        self.init(path: path, message: message)
+        chineseMessage = zh
+    }
+
+    /// A failed write: the writer's error, described in the user's language (it names the file itself).
+    public init(path: String, underlying: any Error) {
+        self.init(path: path, message: "\(underlying)")
+        self.underlying = LocalizedText(zh: ErrorText.describe(underlying, in: .zh), en: ErrorText.describe(underlying, in: .en))
+    }
+
+    public var description: String { underlying?.en ?? "\(path): \(message)" }
+}
+
+extension TemplateWriteError: LocalizedDescribing {
+    public func description(in language: Language) -> String {
+        if let underlying { return underlying.text(language) }
+        return "\(path): \(language == .zh ? chineseMessage ?? message : message)"
+    }
 }
 
 extension ReturnTemplate {
@@ -26,7 +50,7 @@ extension ReturnTemplate {
         case "xlsx": try writeXLSX(to: path)
         case "csv": try writeCSV(to: path)
         default:
-            throw TemplateWriteError(path: path, message: "unsupported extension; use .xlsx or .csv (不支持的扩展名，请用 .xlsx 或 .csv)")
+            throw TemplateWriteError(path: path, message: "unsupported extension; use .xlsx or .csv", zh: "不支持的扩展名，请用 .xlsx 或 .csv")
         }
     }
 
@@ -37,7 +61,7 @@ extension ReturnTemplate {
             for row in csvRows() { try writer.writeRecord(row) }
             try writer.close()
         } catch {
-            throw TemplateWriteError(path: path, message: "\(error)")
+            throw TemplateWriteError(path: path, underlying: error)
         }
     }
 
@@ -47,7 +71,7 @@ extension ReturnTemplate {
         do {
             try buildWorkbook().write(to: path)
         } catch {
-            throw TemplateWriteError(path: path, message: "\(error)")
+            throw TemplateWriteError(path: path, underlying: error)
         }
     }
 

@@ -63,7 +63,8 @@ public final class ReturnWorkbook {
     /// - Throws: `ReturnImportError` `.unreadable` with the reader's located message (sheet and part).
     public func grid(at index: Int) throws -> Grid {
         if let grid = parsed[index] { return grid }
-        guard let workbook else { throw ReturnImportError(.unreadable("no sheet \(index)"), location: SourceLocation(file: path)) }
+        guard let workbook else { throw ReturnImportError(.unreadable("no sheet \(index)"), location: SourceLocation(file: path),
+                                                         chineseDetail: "没有第 \(index + 1) 张工作表") }
         do {
             let grid = try workbook.grid(infos[index])
             parsed[index] = grid
@@ -87,9 +88,7 @@ public final class ReturnWorkbook {
         let location = SourceLocation(file: path)
         switch error {
         case let error as ReturnImportError: return error
-        case let error as XLSXError: return ReturnImportError(.unreadable(error.description), location: location)
-        case let error as CSVError: return ReturnImportError(.unreadable(error.description), location: location)
-        default: return ReturnImportError(.unreadable("\(error)"), location: location)
+        default: return ReturnImportError(unreadable: error, location: location)
         }
     }
 }

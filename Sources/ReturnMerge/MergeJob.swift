@@ -3,6 +3,7 @@ import Dispatch
 import FileOutput
 import Foundation
 import SheetCore
+import SheetIO
 
 /// A whole merge run: discover inputs, load them on all cores, merge, and write the outputs atomically.
 public struct MergeJob: Sendable {
@@ -26,13 +27,16 @@ public struct MergeJob: Sendable {
     }
 
     /// Discovers, loads and merges.
-    /// - Throws: `MergeError` `.roster` when the roster cannot be read, `.noInputs` when no path exists.
+    /// - Throws: `MergeError` `.roster` when the roster cannot be read, `.noInputs` when no input file is found.
     public func merge(progress: (@Sendable (Int, Int) -> Void)? = nil) throws(MergeError) -> MergeResult {
         let roster = try roster.map { url throws(MergeError) in try Roster(contentsOf: url, fields: options.officeFields) }
         let found = InputDiscovery.discover(paths)
-        if found.files.isEmpty && !found.missingPaths.isEmpty && found.missingPaths.count == paths.count {
-            throw MergeError(.noInputs, location: SourceLocation(file: found.missingPaths.joined(separator: ", ")),
-                             message: LocalizedText(zh: "没有可读取的输入路径", en: "none of the input paths exists"))
+        if found.files.isEmpty {
+            // Nothing to merge (no path exists, or the folders hold no files): nothing is written.
+            let allMissing = found.missingPaths.count == paths.count
+            throw MergeError(.noInputs, location: SourceLocation(file: (allMissing ? found.missingPaths : paths).joined(separator: ", ")),
+                             message: allMissing ? LocalizedText(zh: "没有可读取的输入路径", en: "none of the input paths exists")
+                                 : LocalizedText(zh: "没有找到任何输入文件（文件夹为空）", en: "no input files found (the folders are empty)"))
         }
         let loaded = ParallelLoad.load(found.files, with: loader, progress: progress)
         return Merger.merge(loaded, roster: roster, missingPaths: found.missingPaths, options: options)
@@ -124,7 +128,8 @@ public struct MergeJob: Sendable {
 
     private static func failure(_ url: URL, zh: String, en: String, _ error: any Error) -> MergeError {
         MergeError(.output, location: SourceLocation(file: url.path),
-                   message: LocalizedText(zh: "\(zh)：\(error)", en: "\(en): \(error)"))
+                   message: LocalizedText(zh: "\(zh)：\(ErrorText.describe(error, in: .zh))",
+                                          en: "\(en): \(ErrorText.describe(error, in: .en))"))
     }
 }
 

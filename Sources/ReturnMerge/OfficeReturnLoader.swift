@@ -1,5 +1,6 @@
 import DisclosureCatalog
 import Foundation
+import SheetIO
 import OfficeReturns
 import SheetCore
 import WorkCalendar
@@ -32,7 +33,8 @@ public struct OfficeReturnLoader: ReturnLoader {
             case .unreadable: return .rejected(.unreadable, message)
             }
         } catch {
-            return .rejected(.unreadable, LocalizedText(zh: "无法读取：\(error)", en: "cannot read: \(error)"))
+            return .rejected(.unreadable, LocalizedText(zh: "无法读取：\(ErrorText.describe(error, in: .zh))",
+                                                        en: "cannot read: \(ErrorText.describe(error, in: .en))"))
         }
         let findings = validator.validate(officeReturn)
         if let foreign = findings.first(where: { Self.foreignRules.contains($0.code) }) {

@@ -10,15 +10,16 @@ extension Roster {
     /// - Parameter fields: the catalog's identity fields (see `init(grids:file:fields:)`).
     public init(contentsOf url: URL, fields: OfficeFields = .customs) throws(MergeError) {
         let path = url.path
-        func fail(_ detail: String) -> MergeError {
+        func fail(_ error: any Error) -> MergeError {
             MergeError(.roster, location: SourceLocation(file: path),
-                       message: LocalizedText(zh: "无法读取名单：\(detail)", en: "cannot read the roster: \(detail)"))
+                       message: LocalizedText(zh: "无法读取名单：\(ErrorText.describe(error, in: .zh))",
+                                              en: "cannot read the roster: \(ErrorText.describe(error, in: .en))"))
         }
         let grids: [Grid]
         do {
             grids = try SheetIO.readGrids(path: path)
         } catch {
-            throw fail("\(error)")
+            throw fail(error)
         }
         try self.init(grids: grids, file: path, fields: fields)
     }

@@ -13,17 +13,35 @@ public enum SheetFileFormat: String, Sendable, Equatable {
     /// Anything else is delimited text (`.csv`, `.tsv`, `.txt` alike): encoding and delimiter are detected.
     case delimitedText
 
+    /// Extensions that name a workbook: a file so named that holds no bytes is an error, not an empty text.
+    static let workbookExtensions: Set<String> = ["xlsx", "xlsm", "xltx", "xltm", "xls", "xlsb", "ods"]
+
     /// Detects the format of an existing file by its magic bytes (`SpreadsheetFormat.detect`).
-    /// - Throws: `XLSXError.Kind.cannotOpen`.
+    ///
+    /// Only regular files are opened: a named pipe or a device could make the read wait forever. An empty
+    /// (0-byte) file is one empty sheet of delimited text, unless its name says it is a workbook.
+    /// - Throws: `XLSXError.Kind.cannotOpen` (also for a path that is not a regular file),
+    ///   `.notASpreadsheet` (binary content, or an empty file named `.xlsx`).
     public static func detect(path: String) throws -> SheetFileFormat {
+        var info = stat()
+        if stat(path, &info) == 0, let kind = PathCheck.fileKind(info.st_mode) {
+            let problem = PathProblem(.notARegularFile(kind), path: path)
+            throw XLSXError(.cannotOpen, SourceLocation(file: path), problem.description(in: .en).dropPath(path),
+                            zh: problem.description(in: .zh).dropPath(path))
+        }
         switch try SpreadsheetFormat.detect(path: path) {
         // A CFB file whose directory cannot be listed (damaged) goes to the .xls reader too: it names the damage.
         case .legacyXLS, .otherCFB: return .xls
         case .zip, .encryptedOOXML: return .xlsx
         case .other:
+            if info.st_size == 0, workbookExtensions.contains(URL(fileURLWithPath: path).pathExtension.lowercased()) {
+                throw XLSXError(.notASpreadsheet, SourceLocation(file: path),
+                                "the file is empty (0 bytes): not a workbook", zh: "文件为空（0 字节），不是工作簿")
+            }
             if let offset = try binaryByteOffset(path: path) {
                 throw XLSXError(.notASpreadsheet, SourceLocation(file: path),
-                                "既不是电子表格也不是文本文件（字节偏移 \(offset) 处为二进制内容）。 (Neither a spreadsheet nor delimited text: binary content at byte offset \(offset).)")
+                                "neither a spreadsheet nor delimited text: binary content at byte offset \(offset)",
+                                zh: "既不是电子表格也不是文本文件（字节偏移 \(offset) 处为二进制内容）")
             }
             return .delimitedText
         }
@@ -41,7 +59,7 @@ public enum SheetFileFormat: String, Sendable, Equatable {
     /// does, and is not judged further.
     static func binaryByteOffset(path: String) throws -> Int? {
         guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw XLSXError(.cannotOpen, SourceLocation(file: path), "cannot open the file")
+            throw XLSXError(.cannotOpen, SourceLocation(file: path), "cannot open the file", zh: "无法打开文件")
         }
         defer { try? handle.close() }
         let head = [UInt8]((try? handle.read(upToCount: textSniffWindow)) ?? Data())
@@ -59,4 +77,17 @@ public enum SheetFileFormat: String, Sendable, Equatable {
         let lower = path.lowercased()
         return lower.hasSuffix(".xlsx") || lower.hasSuffix(".xlsm") ? .xlsx : .delimitedText
     }
+}
+
+private extension String {
+    /// The message without the leading `path: ` (the error's location prints the path).
+    func dropPath(_ path: String) -> String {
+        hasPrefix(path + ": ") ? String(dropFirst(path.count + 2)) : self
+    }
+}
+
+extension SheetFileFormat {
+    /// The output extensions a sheet conversion writes (`forOutput` and the JSON cell dump): `.xlsx`,
+    /// delimited text `.csv` `.txt` `.tsv`, and `.json`.
+    public static let convertOutputExtensions = ["xlsx", "csv", "tsv", "txt", "json"]
 }

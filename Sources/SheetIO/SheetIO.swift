@@ -58,7 +58,7 @@ public enum SheetIO {
             let workbook = try XLSXWorkbook(path: path)
             if let sheet { return try workbook.grid(named: sheet) }
             guard let first = workbook.sheets.first(where: { $0.kind != .chartsheet }) else {
-                throw XLSXError(.missingPart, SourceLocation(file: path), "the workbook has no worksheet")
+                throw XLSXError(.missingPart, SourceLocation(file: path), "the workbook has no worksheet", zh: "工作簿中没有工作表")
             }
             return try workbook.grid(first)
         case .xls:
@@ -113,7 +113,14 @@ public enum SheetIO {
     /// on the other core). That is what `disclosure convert` does.
     public static func copyRows(path: String, sheet: String? = nil, csv: CSVReadOptions = CSVReadOptions(),
                                 to writer: SheetRowWriter, background: Bool = false) throws {
-        guard background, try SheetFileFormat.detect(path: path).isWorkbook else {
+        if let csvWriter = writer as? CSVSheetWriter, try SheetFileFormat.detect(path: path) == .delimitedText {
+            // Delimited text to delimited text: records are copied as bytes, on this thread (no String per field).
+            try checkCSVSheetName(sheet, path: path)
+            let reader = try CSVReader(path: path, options: csv)
+            try reader.forEachRecord { try csvWriter.write(record: $0, row: $0.index) }
+            return
+        }
+                guard background, try SheetFileFormat.detect(path: path).isWorkbook else {
             guard background else { return try forEachRow(path: path, sheet: sheet, csv: csv) { try writer.write($0) } }
             let threaded = BackgroundRowWriter(writer)
             do {
@@ -161,7 +168,7 @@ public enum SheetIO {
         } else if let first = workbook.sheets.first(where: { $0.kind != .chartsheet }) {
             info = first
         } else {
-            throw XLSXError(.missingPart, SourceLocation(file: path), "the workbook has no worksheet")
+            throw XLSXError(.missingPart, SourceLocation(file: path), "the workbook has no worksheet", zh: "工作簿中没有工作表")
         }
         // Only the format codes: copying a whole CellStyle per cell would retain and release its strings.
         return (workbook, info, try workbook.cellStyles().map(\.numberFormat.shownCode))
@@ -214,7 +221,8 @@ public enum SheetIO {
         let name = csvSheetName(path)
         guard sheet == name || sheet.lowercased() == name.lowercased() else {
             throw XLSXError(.noSuchSheet, SourceLocation(file: path),
-                            "no sheet named \"\(sheet)\": a delimited text file has one sheet, \"\(name)\"")
+                            "no sheet named \"\(sheet)\": a delimited text file has one sheet, \"\(name)\"",
+                            zh: "没有名为“\(sheet)”的工作表：分隔文本文件只有一张工作表“\(name)”")
         }
     }
 }
@@ -240,5 +248,21 @@ public struct DelimitedGrid: Sendable {
             return SourceLocation(file: file, line: position.line, column: position.column)
         }
         return SourceLocation(file: file, cell: ref.description)
+    }
+}
+
+extension SheetIO {
+    /// The range from the first to the last non-empty cell of one sheet (by name, or the first), streaming;
+    /// nil when the sheet has no cells. Delimited text is read in `csv`'s mode (`flexible` for a file whose
+    /// rows differ in length, as templates and catalog tables written by the tool do).
+    public static func usedRange(path: String, sheet: String? = nil, csv: CSVReadOptions = CSVReadOptions(flexible: true)) throws -> CellRange? {
+        var maxRow = -1, maxColumn = -1, minRow = Int.max, minColumn = Int.max
+        try forEachRow(path: path, sheet: sheet, csv: csv) { row in
+            guard let first = row.cells.first, let last = row.cells.last else { return }
+            minRow = min(minRow, row.row); maxRow = max(maxRow, row.row)
+            minColumn = min(minColumn, first.column); maxColumn = max(maxColumn, last.column)
+        }
+        guard maxRow >= 0 else { return nil }
+        return CellRange(start: CellReference(row: minRow, column: minColumn), end: CellReference(row: maxRow, column: maxColumn))
     }
 }

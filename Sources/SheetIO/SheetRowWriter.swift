@@ -32,6 +32,9 @@ public final class CSVSheetWriter: SheetRowWriter {
     @exclusivity(unchecked) private var narrowestWritten = Int.max
     private let dates = DateDisplay.Cache()
     private var output: [UInt8] = []
+    /// Dates as ISO 8601 (`2017-02-27`, `2017-02-27T13:05:00`, `12:00:00`, as `sheet dump` shows them)
+    /// rather than as their number format shows them.
+    public var datesAsISO = false
 
     public init(path: String, options: CSVWriteOptions = CSVWriteOptions()) throws {
         // A first pass of its own beside the target, named like every temporary file (so a stale one is removed).
@@ -66,7 +69,8 @@ public final class CSVSheetWriter: SheetRowWriter {
             }
             switch cell.value {
             case .string(let s): try writer.write(field: s)
-            case .date(let d): try writer.write(field: dates.text(d, formatCode: cell.numberFormat), isText: false)
+            case .date(let d):
+                try writer.write(field: datesAsISO ? d.iso8601 : dates.text(d, formatCode: cell.numberFormat), isText: false)
             default: try writer.write(field: cell.value.text, isText: false)
             }
             column += 1
@@ -78,6 +82,27 @@ public final class CSVSheetWriter: SheetRowWriter {
         try writer.endRecord()
         narrowestWritten = min(narrowestWritten, max(width, 1))
         nextRow = row.row + 1
+    }
+
+    /// Copies a record of delimited text as row `row`, field by field as bytes (fields are text, as
+    /// `SheetIO.forEachRow` gives them; the same output as writing that row, without making a String per
+    /// field): what a CSV → CSV copy does.
+    public func write(record: CSVRecord, row: Int) throws {
+        width = max(width, record.count)
+        while nextRow < row {
+            try writeEmptyRow()
+        }
+        for k in 0..<record.count {
+            try record.withUTF8(ofField: k) { try writer.write(utf8: $0, isText: $0.count > 0) }
+        }
+        var column = record.count
+        while column < width {
+            try writer.write(field: "", isText: false)
+            column += 1
+        }
+        try writer.endRecord()
+        narrowestWritten = min(narrowestWritten, max(width, 1))
+        nextRow = row + 1
     }
 
     private func writeEmptyRow() throws {

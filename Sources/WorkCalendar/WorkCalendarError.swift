@@ -1,3 +1,5 @@
+import SheetCore
+
 /// Why the calendar could not answer: missing holiday data for a year, or an unreadable data file.
 public struct WorkCalendarError: Error, Hashable, Sendable, CustomStringConvertible {
     public enum Kind: Hashable, Sendable {
@@ -66,4 +68,8 @@ public struct WorkCalendarError: Error, Hashable, Sendable, CustomStringConverti
     public func message(english: Bool) -> String { english ? englishMessage : chineseMessage }
 
     public var description: String { englishMessage }
+}
+
+extension WorkCalendarError: LocalizedDescribing {
+    public func description(in language: Language) -> String { message(english: language == .en) }
 }

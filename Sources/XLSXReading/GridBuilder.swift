@@ -27,7 +27,8 @@ final class GridBuilder {
         count += 1
         if count > maxCells {
             throw XLSXError(.limitExceeded, SourceLocation(file: file, sheet: sheet),
-                            "the sheet has more than \(maxCells) cells; stream it with forEachRow instead")
+                            "the sheet has more than \(maxCells) cells; stream it with forEachRow instead",
+                            zh: "工作表的单元格超过 \(maxCells) 个")
         }
         if styleIndex >= 0 && styleIndex < styles.count {
             grid.set(GridCell(value: consume value, fontName: styles[styleIndex].fontName, formula: consume formula,

@@ -32,7 +32,7 @@ final class PackageReader {
     /// - Throws: `XLSXError.Kind.missingPart`.
     func entry(_ part: String, sheet: String? = nil) throws -> ZipEntry {
         guard let entry = zip.entry(named: part) else {
-            throw XLSXError(.missingPart, SourceLocation(file: path, part: part, sheet: sheet), "the part is missing from the package")
+            throw XLSXError(.missingPart, SourceLocation(file: path, part: part, sheet: sheet), "the part is missing from the package", zh: "文件包中缺少此部件")
         }
         return entry
     }
@@ -176,8 +176,8 @@ final class PackageReader {
         }
         let location = SourceLocation(file: file, part: zipError.entry ?? part)
         switch zipError.kind {
-        case .cannotOpen: return XLSXError(.cannotOpen, location, zipError.message)
-        case .notAZip: return XLSXError(.notASpreadsheet, location, zipError.message)
+        case .cannotOpen: return XLSXError(.cannotOpen, location, zipError.message, zh: "无法打开文件")
+        case .notAZip: return XLSXError(.notASpreadsheet, location, zipError.message, zh: "不是 zip 压缩包，因此不是 .xlsx 工作簿")
         case .corrupt, .damagedEntry: return XLSXError(.corruptPackage, location, zipError.message)
         case .missingEntry: return XLSXError(.missingPart, location, zipError.message)
         case .unsupported: return XLSXError(.unsupported, location, zipError.message)

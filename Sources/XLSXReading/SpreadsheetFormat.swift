@@ -30,7 +30,7 @@ public enum SpreadsheetFormat: Sendable, Equatable {
         // more than the reading); a CFB container's directory is then read through a file handle.
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
-            throw XLSXError(.cannotOpen, SourceLocation(file: path), "cannot open the file")
+            throw XLSXError(.cannotOpen, SourceLocation(file: path), "cannot open the file", zh: "无法打开文件")
         }
         var head = [UInt8](repeating: 0, count: 8)
         var count = 0
@@ -40,7 +40,7 @@ public enum SpreadsheetFormat: Sendable, Equatable {
             if n < 0 {
                 let reason = String(cString: strerror(errno))
                 close(descriptor)
-                throw XLSXError(.cannotOpen, SourceLocation(file: path), "cannot read the file: \(reason)")
+                throw XLSXError(.cannotOpen, SourceLocation(file: path), "cannot read the file: \(reason)", zh: "无法读取文件：\(reason)")
             }
             if n == 0 { break }
             count += n
@@ -50,7 +50,7 @@ public enum SpreadsheetFormat: Sendable, Equatable {
         if startsLikeZip(head) { return .zip }
         guard head == cfbMagic else { return .other }
         guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw XLSXError(.cannotOpen, SourceLocation(file: path), "cannot open the file")
+            throw XLSXError(.cannotOpen, SourceLocation(file: path), "cannot open the file", zh: "无法打开文件")
         }
         defer { try? handle.close() }
         let names = CompoundFile.streamNames(handle)
@@ -67,16 +67,19 @@ public enum SpreadsheetFormat: Sendable, Equatable {
         case .zip: return nil
         case .encryptedOOXML:
             return XLSXError(.encrypted, location,
-                             "此工作簿设有密码（已加密）：请在 Excel/WPS 中取消密码后重新保存。 (The workbook is password protected: remove the password in Excel/WPS and save it again.)")
+                             "the workbook is password protected: remove the password in Excel/WPS and save it again",
+                             zh: "此工作簿设有密码（已加密）：请在 Excel/WPS 中取消密码后重新保存。")
         case .legacyXLS:
             return XLSXError(.legacyXLS, location,
-                             "这是旧版 .xls 工作簿：请在 Excel/WPS 中另存为 .xlsx。 (This is a legacy .xls workbook: open it in Excel/WPS and save it as .xlsx.)")
+                             "this is a legacy .xls workbook: open it in Excel/WPS and save it as .xlsx",
+                             zh: "这是旧版 .xls 工作簿：请在 Excel/WPS 中另存为 .xlsx。")
         case .otherCFB:
             return XLSXError(.notASpreadsheet, location,
-                             "不是电子表格（OLE 复合文档，但不含工作簿）。 (Not a spreadsheet: a CFB/OLE file without a workbook.)")
+                             "not a spreadsheet: a CFB/OLE file without a workbook", zh: "不是电子表格（OLE 复合文档，但不含工作簿）。")
         case .other:
             return XLSXError(.notASpreadsheet, location,
-                             "不是 .xlsx 电子表格（文件头不是 zip）。 (Not an .xlsx spreadsheet: the file does not start like a zip package.)")
+                             "not an .xlsx spreadsheet: the file does not start like a zip package",
+                             zh: "不是 .xlsx 电子表格（文件头不是 zip）。")
         }
     }
 }

@@ -32,15 +32,30 @@ public struct XLSXError: Error, Sendable, CustomStringConvertible {
 
     public var kind: Kind
     public var location: SourceLocation
+    /// The detail in English.
     public var message: String
+    /// The detail in Chinese, where the thrower gave one; otherwise Chinese text is the kind's summary.
+    public var chineseMessage: String?
 
-    public init(_ kind: Kind, _ location: SourceLocation, _ message: String) {
+    public init(_ kind: Kind, _ location: SourceLocation, _ message: String, zh chineseMessage: String? = nil) {
         self.kind = kind
         self.location = location
         self.message = message
+        self.chineseMessage = chineseMessage
     }
 
     public var description: String { "\(location): \(message)" }
+}
+
+extension XLSXError: LocalizedDescribing {
+    /// `book.xlsx[xl/workbook.xml]: …` in `language`. Chinese uses the thrower's Chinese detail, or else the
+    /// kind's summary (the English detail, often libxml2's or libzip's words, is left to `--lang en`).
+    public func description(in language: Language) -> String {
+        switch language {
+        case .en: return description
+        case .zh: return "\(location): \(chineseMessage ?? kind.summary(language: "zh"))"
+        }
+    }
 }
 
 extension XLSXError.Kind {

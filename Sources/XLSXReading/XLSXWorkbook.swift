@@ -67,11 +67,13 @@ public final class XLSXWorkbook {
         }
         guard let workbookPart, package.has(workbookPart) else {
             throw XLSXError(.missingPart, SourceLocation(file: path, part: "xl/workbook.xml"),
-                            "no workbook part: _rels/.rels names no officeDocument and xl/workbook.xml is absent (not an .xlsx package?)")
+                            "no workbook part: _rels/.rels names no officeDocument and xl/workbook.xml is absent (not an .xlsx package?)",
+                            zh: "没有工作簿部件：_rels/.rels 未指明 officeDocument，也没有 xl/workbook.xml（不是 .xlsx 文件？）")
         }
         if workbookPart.lowercased().hasSuffix(".bin") {
             throw XLSXError(.unsupported, SourceLocation(file: path, part: workbookPart),
-                            "this is a binary .xlsb workbook: save it as .xlsx")
+                            "this is a binary .xlsb workbook: save it as .xlsx",
+                            zh: "这是二进制 .xlsb 工作簿：请另存为 .xlsx")
         }
         let storedWorkbookPart = package.storedName(workbookPart) ?? workbookPart
         self.workbookPart = storedWorkbookPart
@@ -128,7 +130,8 @@ public final class XLSXWorkbook {
         if let sheet = sheets.first(where: { $0.name == name }) { return sheet }
         if let sheet = sheets.first(where: { $0.name.lowercased() == name.lowercased() }) { return sheet }
         throw XLSXError(.noSuchSheet, SourceLocation(file: path),
-                        "no sheet named \"\(name)\" (sheets: \(sheets.map(\.name).joined(separator: ", ")))")
+                        "no sheet named \"\(name)\" (sheets: \(sheets.map(\.name).joined(separator: ", ")))",
+                        zh: "没有名为“\(name)”的工作表（现有工作表：\(sheets.map(\.name).joined(separator: "、"))）")
     }
 
     /// The shared-string table, read on first use.
@@ -163,7 +166,8 @@ public final class XLSXWorkbook {
     private func worksheetInputs(_ sheet: SheetInfo) throws -> (part: String, entry: ZipEntry, strings: [String], styles: [CellStyle]) {
         guard let part = sheet.part else {
             throw XLSXError(.missingPart, SourceLocation(file: path, part: workbookPart, sheet: sheet.name),
-                            "the workbook's relationships do not say where this sheet's part is")
+                            "the workbook's relationships do not say where this sheet's part is",
+                            zh: "工作簿的关系部件未指明此工作表的位置")
         }
         let strings = try sharedStrings()
         let styles = try cellStyles()

@@ -2,6 +2,7 @@ import ArgumentParser
 import CatalogTable
 import DisclosureCatalog
 import Foundation
+import SheetIO
 
 /// `disclosure catalog` — show, export and import standard catalogs.
 struct CatalogCommand: ParsableCommand {
@@ -21,19 +22,26 @@ struct CatalogCommand: ParsableCommand {
         @Option(name: .long, help: "目录：customs、目录 JSON 或目录表格。 (Catalog: customs, a catalog JSON or a table.)")
         var catalog = CustomsCatalog.id
 
-        @Option(name: .long, help: "语言 zh 或 en。 (Language, zh or en.)")
-        var lang: Language = .zh
+        @Option(name: .long, help: "语言 zh 或 en（默认取环境变量 DISCLOSURE_LANG，否则 zh）。 (Language; default $DISCLOSURE_LANG, else zh.)")
+        var lang: Language = .current
     }
 
-    fileprivate static func checkOutput(_ output: String) throws {
-        guard CatalogFile.format(forOutput: output) != nil else {
-            throw ValidationError("输出文件须为 .xlsx、.csv 或 .json (the output must be .xlsx, .csv or .json): \(output)")
+    /// The output's extension and folder, the inputs (a catalog file) and the output apart; exit 2 otherwise.
+    /// - Parameter input: a `--catalog` value (a built-in name or a file), or with `file` the table to import.
+    fileprivate static func checkPaths(_ command: String, input: String?, file: Bool = false, output: String?,
+                                       lang: Language) throws {
+        try CommandFailure.checkPaths("catalog \(command)", lang) { () throws(PathProblem) in
+            let inputs = (file ? input : input.flatMap(catalogFile)).map { [$0] } ?? []
+            for input in inputs { try PathCheck.input(input) }
+            if let output {
+                try PathCheck.output(output, extensions: CatalogFile.Format.allCases.map(\.rawValue), strictExtension: true)
+                try PathCheck.distinct(inputs: inputs, outputs: [(output, "-o")])
+            }
         }
     }
 
-    fileprivate static func fail(_ command: String, _ error: Error) -> ExitCode {
-        FileHandle.standardError.write(Data("disclosure catalog \(command): \(error)\n".utf8))
-        return ExitCode(2)
+    fileprivate static func fail(_ command: String, _ error: Error, _ lang: Language) -> ExitCode {
+        CommandFailure.fail("catalog \(command)", error, lang)
     }
 
     fileprivate static func load(_ spec: String, command: String, lang: Language) throws -> Catalog {
@@ -44,7 +52,7 @@ struct CatalogCommand: ParsableCommand {
             }
             return catalog
         } catch {
-            throw fail(command, error)
+            throw fail(command, error, lang)
         }
     }
 
@@ -58,6 +66,7 @@ struct CatalogCommand: ParsableCommand {
         var contentWidth = 30
 
         func run() throws {
+            try CatalogCommand.checkPaths("show", input: source.catalog, output: nil, lang: source.lang)
             let loaded = try CatalogCommand.load(source.catalog, command: "show", lang: source.lang)
             print(CatalogTerminalTable.render(loaded, language: source.lang, contentWidth: contentWidth), terminator: "")
         }
@@ -72,14 +81,13 @@ struct CatalogCommand: ParsableCommand {
         @Option(name: .shortAndLong, help: "输出文件 .xlsx、.csv 或 .json。 (Output file, .xlsx, .csv or .json.)")
         var output: String
 
-        func validate() throws { try CatalogCommand.checkOutput(output) }
-
         func run() throws {
+            try CatalogCommand.checkPaths("export", input: source.catalog, output: output, lang: source.lang)
             let loaded = try CatalogCommand.load(source.catalog, command: "export", lang: source.lang)
             do {
                 try CatalogFile.write(loaded, to: output)
             } catch {
-                throw CatalogCommand.fail("export", error)
+                throw CatalogCommand.fail("export", error, source.lang)
             }
             print(source.lang == .zh ? "已导出 \(output)（\(loaded.items.count) 个事项）"
                               : "exported \(output) (\(loaded.items.count) items)")
@@ -115,19 +123,18 @@ struct CatalogCommand: ParsableCommand {
         @Option(name: .long, help: "版本。 (Version label.)")
         var version: String?
 
-        @Option(name: .long, help: "语言 zh 或 en。 (Language, zh or en.)")
-        fileprivate var lang: Language = .zh
-
-        func validate() throws { try CatalogCommand.checkOutput(output) }
+        @Option(name: .long, help: "语言 zh 或 en（默认取环境变量 DISCLOSURE_LANG，否则 zh）。 (Language; default $DISCLOSURE_LANG, else zh.)")
+        fileprivate var lang: Language = .current
 
         func run() throws {
+            try CatalogCommand.checkPaths("import", input: file, file: true, output: output, lang: lang)
             let result: CatalogTableReader.Result
             do {
                 result = try CatalogFile.readTable(path: file, options: .init(file: file, id: id, issuer: issuer,
                                                                               version: version, domain: domain),
                                                    sheet: sheet)
             } catch {
-                throw CatalogCommand.fail("import", error)
+                throw CatalogCommand.fail("import", error, lang)
             }
             for f in result.findings {
                 FileHandle.standardError.write(Data((f.formatted(lang) + "\n").utf8))
@@ -135,7 +142,7 @@ struct CatalogCommand: ParsableCommand {
             do {
                 try CatalogFile.write(result.catalog, to: output)
             } catch {
-                throw CatalogCommand.fail("import", error)
+                throw CatalogCommand.fail("import", error, lang)
             }
             let c = result.catalog
             let errors = result.findings.filter { $0.severity == .error }.count

@@ -21,7 +21,8 @@ struct ConvertCommand: ParsableCommand {
         (Dates as the cell's format shows them, numbers in full precision; text starting with = + - @ tab CR gets a leading ' unless --no-formula-guard; UTF-8 with BOM and CRLF by default.)
 
         两个方向都是流式处理，内存占用有上限。 (Streaming both ways, in bounded memory.)
-        退出码 (exit status): 0 成功 success, 2 无法读取或写入 cannot read or write.
+        输出与输入是同一文件、扩展名不是上述格式（如 .pdf、.xls）时拒绝执行。 (An output that is the input, or whose extension is none of these, e.g. .pdf or .xls, is refused.)
+        退出码 (exit status): 0 成功 success, 2 无法读取或写入、用法错误 cannot read or write, usage error.
         """)
 
     @Argument(help: "输入文件 (.xlsx/.xls/.csv/.tsv/.txt)。 (The input file.)")
@@ -60,21 +61,29 @@ struct ConvertCommand: ParsableCommand {
     @Flag(help: "接受列数不一致的 CSV 行。 (Accept CSV rows with differing field counts.)")
     var flexible = false
 
+    @Option(help: "消息语言 zh|en（默认取环境变量 DISCLOSURE_LANG，否则 zh）。 (Message language; default $DISCLOSURE_LANG, else zh.)")
+    var lang: Language = .current
+
     func validate() throws {
         for case let name? in [encoding, outputEncoding] where TextEncoding(name: name) == nil {
-            throw ValidationError("未知编码 (unknown encoding) '\(name)': utf-8, gb18030, utf-16le, utf-16be")
+            throw usageError(lang, zh: "未知编码“\(name)”：可用 utf-8、gb18030、utf-16le、utf-16be",
+                             en: "unknown encoding '\(name)': utf-8, gb18030, utf-16le, utf-16be")
         }
         for case let name? in [delimiter, outputDelimiter] where CSVReadOptions.delimiter(named: name) == nil {
-            throw ValidationError("无效分隔符 (invalid delimiter) '\(name)': , ; tab |")
+            throw usageError(lang, zh: "无效分隔符“\(name)”：可用 , ; tab |", en: "invalid delimiter '\(name)': , ; tab |")
         }
     }
 
     func run() throws {
+        try CommandFailure.checkPaths("convert", lang) { () throws(PathProblem) in
+            try PathCheck.input(input)
+            try PathCheck.distinct(inputs: [input], outputs: [(output, "")])
+            try PathCheck.output(output, option: "", extensions: SheetFileFormat.convertOutputExtensions, strictExtension: true)
+        }
         do {
             try convert()
         } catch {
-            FileHandle.standardError.write(Data("disclosure: 无法转换 (cannot convert): \(error)\n".utf8))
-            throw ExitCode(2)
+            throw CommandFailure.fail("convert", error, lang)
         }
     }
 
@@ -162,33 +171,17 @@ enum DelimitedSheetCommands {
         try SheetFileFormat.detect(path: path) == .delimitedText
     }
 
-    /// `1<TAB>name<TAB>A1:C3` like the workbook listing.
+    /// `1<TAB>name<TAB>A1:C3` like the workbook listing. Rows may differ in length (flexible reading).
     static func list(_ path: String) throws {
-        var maxRow = -1, maxColumn = -1, minRow = Int.max, minColumn = Int.max
-        try SheetIO.forEachRow(path: path) { row in
-            guard let first = row.cells.first, let last = row.cells.last else { return }
-            minRow = min(minRow, row.row); maxRow = max(maxRow, row.row)
-            minColumn = min(minColumn, first.column); maxColumn = max(maxColumn, last.column)
-        }
-        let range = maxRow < 0 ? "-" : CellRange(start: CellReference(row: minRow, column: minColumn),
-                                                  end: CellReference(row: maxRow, column: maxColumn)).description
+        let range = try SheetIO.usedRange(path: path)?.description ?? "-"
         FileHandle.standardOutput.write(Data("1\t\(SheetIO.csvSheetName(path))\t\(range)\n".utf8))
     }
 
-    /// The JSON dump (streamed), or the cells again as CSV/TSV.
-    static func dump(_ path: String, sheet: String?, format: String) throws {
-        if format == "json" {
-            let dump = try CellDumpWriter(path: nil)
-            try dump.beginSheet(SheetIO.csvSheetName(path))
-            try SheetIO.forEachRow(path: path, sheet: sheet) { try dump.write($0) }
-            try dump.close()
-            return
-        }
-        var options = CSVWriteOptions(byteOrderMark: false, formulaGuard: false)
-        if format == "tsv" { options.delimiter = 9 }
-        let writer = try CSVSheetWriter(options: options)
-        try SheetIO.forEachRow(path: path, sheet: sheet) { try writer.write($0) }
-        try writer.close()
-        FileHandle.standardOutput.write(Data(writer.bytes))
+    /// The JSON dump (streamed). Rows may differ in length (flexible reading).
+    static func dump(_ path: String, sheet: String?) throws {
+        let dump = try CellDumpWriter(path: nil)
+        try dump.beginSheet(SheetIO.csvSheetName(path))
+        try SheetIO.forEachRow(path: path, sheet: sheet, csv: CSVReadOptions(flexible: true)) { try dump.write($0) }
+        try dump.close()
     }
 }

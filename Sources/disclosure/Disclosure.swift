@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import SheetCore
 import XLSXReading
 
 /// `disclosure` — 基层政务公开标准目录 templates, returns, validation and merge.
@@ -7,6 +9,7 @@ struct Disclosure: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "disclosure",
         abstract: "政务公开标准目录工具：导出模板、导入与校验填报表、汇总合并。 (Disclosure catalog toolkit: templates, import, validation, merge.)",
+        version: DisclosureVersion.string,
         subcommands: [
             SheetCommand.self,
             ConvertCommand.self,
@@ -25,6 +28,17 @@ struct Disclosure: AsyncParsableCommand {
         // and name the local zone in TZ (glibc then stops re-reading /etc/localtime); before any thread starts.
         XLSXWorkbook.tuneAllocatorForBatchReading()
         XLSXWorkbook.nameLocalTimeZoneForBatchReading()
-        await main(nil)
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            // Usage errors (ArgumentParser's EX_USAGE, 64) share status 2 with every other refusal to start:
+            // the exit statuses are 0, 1 (findings) and 2 (nothing done as asked), as the README's table says.
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
     }
 }

@@ -4,6 +4,8 @@ import DisclosureCatalog
 import FileOutput
 import Foundation
 import OfficeReturns
+import SheetIO
+import CSV
 
 /// `disclosure import` — read a filled return into JSON.
 struct ImportCommand: ParsableCommand {
@@ -15,7 +17,7 @@ struct ImportCommand: ParsableCommand {
         每个值都带有来源（文件、工作表、单元格）。JSON 格式见 Schemas/return.schema.json。
         Reads our template (rows mapped by its metadata) and the plain official table with edited ☑ marks (rows mapped by
         number and name). Every value carries its provenance. JSON per Schemas/return.schema.json.
-        Exit status: 0 read, 2 unreadable.
+        Exit status: 0 read, 2 unreadable (or a usage error, or -o naming the input).
         """)
 
     @Argument(help: "填报表文件。 (The return file.)")
@@ -27,30 +29,40 @@ struct ImportCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "输出 JSON 文件（默认标准输出）。 (Output JSON file; stdout by default.)")
     var output: String?
 
+    @Option(help: "消息语言 zh|en（默认取环境变量 DISCLOSURE_LANG，否则 zh）。 (Message language; default $DISCLOSURE_LANG, else zh.)")
+    var lang: Language = .current
+
     func run() throws {
+        try CommandFailure.checkPaths("import", lang) { () throws(PathProblem) in
+            try PathCheck.input(file)
+            var inputs = [file]
+            if let catalog = catalogFile(catalog) {
+                try PathCheck.input(catalog)
+                inputs.append(catalog)
+            }
+            if let output {
+                try PathCheck.distinct(inputs: inputs, outputs: [(output, "-o")])
+                try PathCheck.output(output, extensions: ["json"])
+            }
+        }
         let officeReturn: OfficeReturn
         do {
             officeReturn = try ReturnFiles.importReturn(path: file, catalog: try CatalogFile.catalog(catalog))
-        } catch let error as ReturnImportError {
-            FileHandle.standardError.write(Data("disclosure import: \(error.chineseMessage)\n".utf8))
-            throw ExitCode(2)
         } catch {
-            FileHandle.standardError.write(Data("disclosure import: \(error)\n".utf8))
-            throw ExitCode(2)
+            throw CommandFailure.fail("import", error, lang)
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let data = try encoder.encode(officeReturn)
+        var data = try encoder.encode(officeReturn)
+        data.append(0x0A)
         if let output {
             do {
                 try AtomicFile.write(data, to: output)
             } catch {
-                FileHandle.standardError.write(Data("disclosure import: \(error)\n".utf8))
-                throw ExitCode(2)
+                throw CommandFailure.fail("import", error, lang)
             }
         } else {
             FileHandle.standardOutput.write(data)
-            print()
         }
     }
 }

@@ -6,6 +6,7 @@ import FileOutput
 import Foundation
 import OfficeReturns
 import ReturnMerge
+import SheetIO
 import WorkCalendar
 
 /// `disclosure merge` — merge a round of office returns into one workbook (+ JSON, CSV).
@@ -56,16 +57,22 @@ struct MergeCommand: ParsableCommand {
     @Option(name: .customLong("holidays"), help: "追加节假日数据：holiday-cn 格式的 JSON 文件或文件夹，可重复 (more holiday data; repeatable, as in validate)")
     var holidays: [String] = []
 
-    @Option(name: .customLong("lang"), help: "zh 或 en (language of the workbook and messages)")
-    var lang: Language = .zh
+    @Option(name: .customLong("lang"), help: "zh 或 en，默认取环境变量 DISCLOSURE_LANG，否则 zh (language of the workbook and messages; default $DISCLOSURE_LANG, else zh)")
+    var lang: Language = .current
 
     func validate() throws {
-        try ReturnCheckOptions.validate(asOf: asOf, startDay: startDay)
+        try ReturnCheckOptions.validate(asOf: asOf, startDay: startDay, language: lang)
     }
 
     func run() throws {
         let language = lang
         let started = Date()
+        let outputs = MergeJob.Outputs(workbook: URL(fileURLWithPath: output), json: json.map { URL(fileURLWithPath: $0) },
+                                       csvDirectory: csv.map { URL(fileURLWithPath: $0) })
+        try CommandFailure.checkPaths("merge", language) { () throws(PathProblem) in
+            try MergeJob.checkPaths(paths, roster: roster, workbook: output, json: json, csvDirectory: csv,
+                                    otherInputs: catalogFile(self.catalog).map { [$0] } ?? [])
+        }
         var calendar: HolidayCalendar
         let catalog: Catalog
         do {
@@ -73,19 +80,16 @@ struct MergeCommand: ParsableCommand {
             calendar = try HolidayCalendar.builtIn()
             for path in holidays { try calendar.load(contentsOf: URL(fileURLWithPath: path)) }
         } catch {
-            FileHandle.standardError.write(Data("disclosure merge: \(error)\n".utf8))
-            throw ExitCode(2)
+            throw CommandFailure.fail("merge", error, language)
         }
         // The same settings as validate's, so the same return gets the same findings.
-        let settings = try ReturnCheckOptions.settings(asOf: asOf, startDay: startDay, officeLevel: officeLevel, catalog: catalog)
+        let settings = try ReturnCheckOptions.settings(asOf: asOf, startDay: startDay, officeLevel: officeLevel, catalog: catalog, language: language)
         let loader = OfficeReturnLoader(catalog: catalog, calendar: calendar, settings: settings)
         let options = MergeOptions(catalog: catalog, language: language,
                                    asOf: settings.asOf.map { .init(year: $0.year, month: $0.month, day: $0.day) })
         let job = MergeJob(paths: paths, roster: roster.map { URL(fileURLWithPath: $0) }, options: options, loader: loader)
 
         // What a merge killed outright (kill -9) left behind: its staging folders, removed now, and said so.
-        let outputs = MergeJob.Outputs(workbook: URL(fileURLWithPath: output), json: json.map { URL(fileURLWithPath: $0) },
-                                       csvDirectory: csv.map { URL(fileURLWithPath: $0) })
         for folder in MergeJob.removeStaleStaging(for: outputs) {
             FileHandle.standardError.write(Data((language == .zh ? "disclosure merge: 已删除中断的合并留下的临时文件夹 \(folder)\n"
                                                                   : "disclosure merge: removed the staging folder an interrupted merge left: \(folder)\n").utf8))
@@ -99,7 +103,8 @@ struct MergeCommand: ParsableCommand {
             let source = DispatchSource.makeSignalSource(signal: number, queue: signalQueue)
             source.setEventHandler {
                 staging.discard()
-                FileHandle.standardError.write(Data("\ndisclosure merge: interrupted; nothing was written\n".utf8))
+                let message = language == .zh ? "已中断，未写出任何文件" : "interrupted; nothing was written"
+                FileHandle.standardError.write(Data("\ndisclosure merge: \(message)\n".utf8))
                 Foundation.exit(128 + number)
             }
             source.resume()

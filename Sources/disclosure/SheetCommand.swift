@@ -1,5 +1,6 @@
 import ArgumentParser
 import DisclosureCatalog
+import CSV
 import Foundation
 import SheetCore
 import SheetIO
@@ -13,10 +14,8 @@ struct SheetCommand: ParsableCommand {
         subcommands: [List.self, Dump.self]
     )
 
-    /// The language of messages: Chinese (default) or English.
-
-    /// Prints a read error on stderr (a one-line explanation in `lang`, then the located description) and
-    /// exits with status 2.
+    /// Prints a read error on stderr (a one-line explanation in `lang`, then the located description, in
+    /// the same language) and exits with status 2.
     static func fail(_ error: any Error, lang: Language = .zh) -> ExitCode {
         let lead: String
         if let error = error as? XLSXError {
@@ -24,7 +23,7 @@ struct SheetCommand: ParsableCommand {
         } else {
             lead = lang == .zh ? "无法读取输入。" : "The input cannot be read."
         }
-        FileHandle.standardError.write(Data("disclosure: \(lead)\n  \(error)\n".utf8))
+        FileHandle.standardError.write(Data("disclosure: \(lead)\n  \(ErrorText.describe(error, in: lang))\n".utf8))
         return ExitCode(2)
     }
 
@@ -43,11 +42,12 @@ struct SheetCommand: ParsableCommand {
         @Argument(help: "工作簿 (.xlsx/.xlsm/.xltx/.xls/.et) 或分隔文本 (.csv/.tsv/.txt)。 (The workbook or delimited text.)")
         var file: String
 
-        @Option(help: "消息语言 zh|en。 (Message language.)")
-        var lang: Language = .zh
+        @Option(help: "消息语言 zh|en（默认取环境变量 DISCLOSURE_LANG，否则 zh）。 (Message language; default $DISCLOSURE_LANG, else zh.)")
+        var lang: Language = .current
 
         func run() throws {
             do {
+                try PathCheck.input(file)
                 if try DelimitedSheetCommands.isDelimited(file) { return try DelimitedSheetCommands.list(file) }
                 let workbook = try SheetCommand.openWorkbook(file)
                 var out = ""
@@ -71,7 +71,10 @@ struct SheetCommand: ParsableCommand {
             discussion: """
             JSON: {"sheets":[{"name":"…","cells":[["A1","s","text"],["B1","n",1.5],["C1","b",true],["D1","d","2017-02-27"],["E1","e","#DIV/0!"]]}]}
             类型 (types): s 文本 text, n 数字 number, b 布尔 boolean, d 日期/时间 date/time (ISO 8601), e 错误 error.
-            CSV/TSV 输出一张工作表（--sheet 或第一张）。 (CSV/TSV write one sheet: --sheet or the first.)
+            CSV/TSV 输出一张工作表（--sheet 或第一张），从 A1 起的矩形，与 convert 写出的相同（日期为 ISO 8601，无 BOM、无防公式注入前缀）。
+            (CSV/TSV write one sheet, --sheet or the first, as a rectangle from A1, as convert writes it: ISO 8601 dates, no BOM, no formula guard.)
+            分隔文本的各行字段数可以不同。空文件（0 字节）的 .csv 为一张空表；名为 .xlsx 的空文件是错误。
+            (Rows of delimited text may differ in length. A 0-byte .csv is one empty sheet; a 0-byte .xlsx is an error.)
             退出码 (exit status): 0 成功 success, 2 无法读取输入 the input cannot be read.
             """)
 
@@ -86,75 +89,30 @@ struct SheetCommand: ParsableCommand {
         @Option(help: "输出格式 json|csv|tsv。 (Output format.)")
         var format: Format = .json
 
-        @Option(help: "消息语言 zh|en。 (Message language.)")
-        var lang: Language = .zh
+        @Option(help: "消息语言 zh|en（默认取环境变量 DISCLOSURE_LANG，否则 zh）。 (Message language; default $DISCLOSURE_LANG, else zh.)")
+        var lang: Language = .current
 
         func run() throws {
             do {
+                try PathCheck.input(file)
+                if format != .json {
+                    // The same streaming path as `convert` to .csv/.tsv, ISO dates, no BOM or formula guard.
+                    var options = CSVWriteOptions(byteOrderMark: false, formulaGuard: false)
+                    if format == .tsv { options.delimiter = 9; options.lineEnding = .lf }
+                    try SheetIO.writeDelimited(path: file, sheet: sheet, csv: CSVReadOptions(flexible: true),
+                                               options: options, datesAsISO: true, toFileDescriptor: STDOUT_FILENO)
+                    return
+                }
                 if try DelimitedSheetCommands.isDelimited(file) {
-                    return try DelimitedSheetCommands.dump(file, sheet: sheet, format: format.rawValue)
+                    return try DelimitedSheetCommands.dump(file, sheet: sheet)
                 }
                 let workbook = try SheetCommand.openWorkbook(file)
-                let chosen: [SheetInfo]
-                if let sheet {
-                    chosen = [try workbook.sheet(named: sheet)]
-                } else if format == .json {
-                    chosen = workbook.sheets
-                } else {
-                    chosen = Array(workbook.sheets.prefix(1))
-                }
+                let chosen = try sheet.map { [try workbook.sheet(named: $0)] } ?? workbook.sheets
                 let output = FileHandle.standardOutput
-                switch format {
-                case .json:
-                    try SheetDump.writeJSON(chosen, of: workbook) { output.write(Data(buffer: $0)) }
-                case .csv, .tsv:
-                    if let sheet = chosen.first {
-                        try Self.writeDelimited(sheet, of: workbook, separator: format == .csv ? "," : "\t") {
-                            output.write(Data($0.utf8))
-                        }
-                    }
-                }
+                try SheetDump.writeJSON(chosen, of: workbook) { output.write(Data(buffer: $0)) }
             } catch {
                 throw SheetCommand.fail(error, lang: lang)
             }
-        }
-
-        /// A dense rectangle from A1 to the last used column and row, RFC 4180 quoting (CSV, CRLF) or
-        /// tab-separated (TSV, LF). Two passes over the sheet (the first finds the width), bounded memory.
-        static func writeDelimited(_ sheet: SheetInfo, of workbook: some SheetWorkbook, separator: Character,
-                                   to output: (String) throws -> Void) throws {
-            guard let range = try workbook.usedRange(sheet) else { return }
-            let columns = range.end.column + 1
-            let newline = separator == "," ? "\r\n" : "\n"
-            var buffer = ""
-            var fields = [String](repeating: "", count: columns)
-            var currentRow = 0
-            func emitRow() {
-                buffer += fields.map { escape($0, separator: separator) }.joined(separator: String(separator)) + newline
-                for i in fields.indices { fields[i] = "" }
-            }
-            try SheetDump.forEachCell(sheet, of: workbook) { ref, value in
-                while currentRow < ref.row {
-                    emitRow()
-                    currentRow += 1
-                }
-                if ref.column < columns { fields[ref.column] = value.text }
-                if buffer.utf8.count >= 1 << 20 {
-                    try output(buffer)
-                    buffer = ""
-                }
-            }
-            emitRow()
-            try output(buffer)
-        }
-
-        static func escape(_ field: String, separator: Character) -> String {
-            if separator == "\t" {
-                // TSV has no quoting: tabs and line breaks become spaces.
-                return String(field.map { $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" ? " " : $0 })
-            }
-            guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else { return field }
-            return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
     }
 }

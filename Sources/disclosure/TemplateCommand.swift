@@ -3,6 +3,7 @@ import CatalogTable
 import DisclosureCatalog
 import Foundation
 import OfficeReturns
+import SheetIO
 
 /// `disclosure template` — export the blank office return.
 struct TemplateCommand: ParsableCommand {
@@ -31,32 +32,37 @@ struct TemplateCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "输出文件 .xlsx 或 .csv。 (Output file, .xlsx or .csv.)")
     var output: String
 
+    @Option(help: "消息语言 zh|en（默认取环境变量 DISCLOSURE_LANG，否则 zh）。 (Message language; default $DISCLOSURE_LANG, else zh.)")
+    var lang: Language = .current
+
     func validate() throws {
         if let officeCode, !(officeCode.count == 4 && officeCode.allSatisfy { $0.isASCII && $0.isNumber }) {
-            throw ValidationError("关区代码须为4位数字 (the customs code must be four digits): \(officeCode)")
-        }
-        let ext = URL(fileURLWithPath: output).pathExtension.lowercased()
-        guard ext == "xlsx" || ext == "csv" else {
-            throw ValidationError("输出文件须为 .xlsx 或 .csv (the output must be .xlsx or .csv): \(output)")
+            throw usageError(lang, zh: "关区代码须为4位数字：\(officeCode)", en: "the customs code must be four digits: \(officeCode)")
         }
     }
 
     func run() throws {
+        try CommandFailure.checkPaths("template", lang) { () throws(PathProblem) in
+            try PathCheck.output(output, extensions: ["xlsx", "csv"], strictExtension: true)
+            if let catalog = catalogFile(catalog) {
+                try PathCheck.input(catalog)
+                try PathCheck.distinct(inputs: [catalog], outputs: [(output, "-o")])
+            }
+        }
         let loaded: Catalog
         do {
             loaded = try CatalogFile.catalog(catalog)
         } catch {
-            FileHandle.standardError.write(Data("disclosure template: \(error)\n".utf8))
-            throw ExitCode(2)
+            throw CommandFailure.fail("template", error, lang)
         }
         let template = ReturnTemplate(catalog: loaded, prefill: .init(officeName: officeName, officeCode: officeCode,
                                                                       directCustoms: directCustoms))
         do {
             try template.write(to: output)
         } catch {
-            FileHandle.standardError.write(Data("disclosure template: \(error)\n".utf8))
-            throw ExitCode(2)
+            throw CommandFailure.fail("template", error, lang)
         }
-        print("已写出模板 (template written): \(output)（\(loaded.items.count) 个事项, \(loaded.channels.count) 个渠道）")
+        print(lang == .zh ? "已写出模板：\(output)（\(loaded.items.count) 个事项，\(loaded.channels.count) 个渠道）"
+                          : "template written: \(output) (\(loaded.items.count) items, \(loaded.channels.count) channels)")
     }
 }

@@ -42,8 +42,8 @@ struct ValidateCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "输出文件；xlsx 格式多个输入时为目录。 (Output file; a folder for xlsx with several inputs.)")
     var output: String?
 
-    @Option(name: .long, help: "语言 zh 或 en。 (Language of messages.)")
-    var lang: Language = .zh
+    @Option(name: .long, help: "语言 zh 或 en（默认取环境变量 DISCLOSURE_LANG，否则 zh）。 (Language; default $DISCLOSURE_LANG, else zh.)")
+    var lang: Language = .current
 
     @Option(name: .long, help: "追加节假日数据：holiday-cn 格式的 JSON 文件或目录。 (Extra holiday data, holiday-cn JSON file or folder.)")
     var holidays: [String] = []
@@ -58,9 +58,9 @@ struct ValidateCommand: ParsableCommand {
     var minSeverity: Severity?
 
     func validate() throws {
-        if !listRules, files.isEmpty { throw ValidationError("请指定至少一个填报表文件 (give at least one return file)") }
-        try ReturnCheckOptions.validate(asOf: asOf, startDay: startDay)
-        if format == .xlsx, output == nil { throw ValidationError("--format xlsx 需要 -o (needs -o)") }
+        if !listRules, files.isEmpty { throw usageError(lang, zh: "请指定至少一个填报表文件", en: "give at least one return file") }
+        try ReturnCheckOptions.validate(asOf: asOf, startDay: startDay, language: lang)
+        if format == .xlsx, output == nil { throw usageError(lang, zh: "--format xlsx 需要 -o", en: "--format xlsx needs -o") }
     }
 
     private func fail(_ message: String) -> ExitCode {
@@ -79,8 +79,9 @@ struct ValidateCommand: ParsableCommand {
             }
             return
         }
+        let targets = try checkPaths()
         let loadedCatalog: Catalog
-        do { loadedCatalog = try CatalogFile.catalog(catalog) } catch { throw fail("\(error)") }
+        do { loadedCatalog = try CatalogFile.catalog(catalog) } catch { throw fail(ErrorText.describe(error, in: language)) }
         var calendar: HolidayCalendar
         do {
             calendar = try HolidayCalendar.builtIn()
@@ -89,7 +90,7 @@ struct ValidateCommand: ParsableCommand {
             throw fail(error.message(english: language == .en))
         }
         let settings = try ReturnCheckOptions.settings(asOf: asOf, startDay: startDay, officeLevel: officeLevel,
-                                                       catalog: loadedCatalog)
+                                                       catalog: loadedCatalog, language: language)
         // Text shows errors and warnings (and counts the infos) unless told otherwise; JSON keeps everything.
         let textMinimum = minSeverity ?? .warning
         let jsonMinimum = minSeverity ?? .info
@@ -99,9 +100,12 @@ struct ValidateCommand: ParsableCommand {
         // Files are independent: check them on all cores, report them in the order given.
         let outcomes = OutcomeStore(count: files.count)
         let annotate = format == .xlsx ? output : nil
-        let targets = annotate.map { Self.annotationTargets(files: files, output: $0) } ?? []
-        if annotate != nil, files.count > 1, let output {
-            try? FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+        if annotate != nil, targets.count > 0, targets[0] != output, let output {
+            do {
+                try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+            } catch {
+                throw fail(ErrorText.describe(error, in: language))
+            }
         }
         // An .xls input's annotated copy is an .xlsx workbook (we read .xls, we write only .xlsx): say so.
         for (file, target) in zip(files, targets) where (try? SheetFileFormat.detect(path: file)) == .xls {
@@ -124,13 +128,11 @@ struct ValidateCommand: ParsableCommand {
                                                         findings: findings.filter { $0.severity <= jsonMinimum }.map { .init($0, language: language) }),
                                           text: Self.textReport(file: file, office: officeReturn.office, findings: findings,
                                                                 language: language, minimum: textMinimum)))
-            } catch let error as ReturnImportError {
-                let message = language == .en ? error.englishMessage : error.chineseMessage
-                outcomes.set(index, .init(result: .init(file: file, office: nil, error: message, findings: []),
-                                          text: "\(message)\n", stderr: message))
             } catch {
-                outcomes.set(index, .init(result: .init(file: file, office: nil, error: "\(error)", findings: []),
-                                          text: "\(error)\n", stderr: "\(error)"))
+                // An unreadable file is said once, on stderr (and as data in the JSON report).
+                let message = ErrorText.describe(error, in: language)
+                outcomes.set(index, .init(result: .init(file: file, office: nil, error: message, findings: []),
+                                          text: "", stderr: message))
             }
         }
         var report = ValidationReport()
@@ -158,6 +160,41 @@ struct ValidateCommand: ParsableCommand {
         if status != 0 { throw ExitCode(status) }
     }
 
+    /// Checks the paths before anything is read: every input a regular readable file, `-o` writable, of a
+    /// format this command writes (a folder for several annotated copies), and no output an input.
+    /// - Returns: the annotated copies' paths (`--format xlsx`), else none.
+    private func checkPaths() throws -> [String] {
+        var targets: [String] = []
+        try CommandFailure.checkPaths("validate", lang) { () throws(PathProblem) in
+            var inputs = files
+            for file in files { try PathCheck.input(file) }
+            if let catalog = catalogFile(catalog) {
+                try PathCheck.input(catalog)
+                inputs.append(catalog)
+            }
+            guard let output else { return }
+            switch format {
+            case .xlsx:
+                let ext = URL(fileURLWithPath: output).pathExtension.lowercased()
+                if files.count > 1, PathCheck.knownFormatExtensions.contains(ext) {
+                    throw PathProblem(.needsFolder, path: output, option: "-o")
+                }
+                targets = Self.annotationTargets(files: files, output: output)
+                try PathCheck.distinct(inputs: inputs, outputs: targets.map { ($0, "-o") })
+                if targets == [output] {
+                    try PathCheck.output(output, extensions: ["xlsx"])
+                } else {
+                    try PathCheck.format(output, allowed: ["xlsx"], strict: false)
+                    try PathCheck.outputFolder(output)
+                }
+            case .json, .text:
+                try PathCheck.distinct(inputs: inputs, outputs: [(output, "-o")])
+                try PathCheck.output(output, extensions: format == .json ? ["json"] : ["txt", "log"])
+            }
+        }
+        return targets
+    }
+
     /// Where the annotated copy of each input goes: `-o` itself for one input and an .xlsx path, else
     /// `-o/<name>.checked.xlsx` (numbered when two inputs share a name).
     static func annotationTargets(files: [String], output: String) -> [String] {
@@ -174,7 +211,7 @@ struct ValidateCommand: ParsableCommand {
 
     private func emit(_ data: Data) throws {
         if let output {
-            do { try AtomicFile.write(data, to: output) } catch { throw fail("\(error)") }
+            do { try AtomicFile.write(data, to: output) } catch { throw fail(ErrorText.describe(error, in: lang)) }
         } else {
             FileHandle.standardOutput.write(data)
         }

@@ -84,10 +84,10 @@ import TestSupport
         let missing = try TestSupport.run(binary, ["catalog", "show", "--catalog", "nope"])
         #expect(missing.status == 2 && missing.stderr.contains("nope: 既不是内置目录"))
         let badOut = try TestSupport.run(binary, ["catalog", "export", "-o", dir.appendingPathComponent("a.txt").path])
-        #expect(badOut.status != 0 && badOut.stderr.contains(".xlsx、.csv 或 .json"))
+        #expect(badOut.status != 0 && badOut.stderr.contains("可用 .xlsx、.csv、.json"))
         let badJSON = dir.appendingPathComponent("bad.json").path
         try Data(#"{"id": 1}"#.utf8).write(to: URL(fileURLWithPath: badJSON))
         let j = try TestSupport.run(binary, ["catalog", "show", "--catalog", badJSON])
-        #expect(j.status == 2 && j.stderr.contains("invalid catalog JSON) at id"))
+        #expect(j.status == 2 && j.stderr.contains("目录 JSON 无效（位置 id）"))
     }
 }

@@ -148,7 +148,7 @@ struct ConversionTests {
         let invalid = dir.appendingPathComponent("invalid.csv").path
         try Data([0x61, 0x2C, 0x62, 0x0A, 0x63, 0x2C, 0xFF, 0x0A]).write(to: URL(fileURLWithPath: invalid))
         let decoded = try TestSupport.run(Self.binary, ["convert", invalid, dir.appendingPathComponent("i.json").path,
-                                                        "--encoding", "utf-8"])
+                                                        "--encoding", "utf-8", "--lang", "en"])
         #expect(decoded.status == 2)
         #expect(decoded.stderr.contains("invalid.csv:2:3:") && decoded.stderr.contains("byte offset 6"), "\(decoded.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["invalid.csv", "out.xlsx", "ragged.csv"])

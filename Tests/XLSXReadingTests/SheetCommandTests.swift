@@ -81,11 +81,13 @@ import XLSXReading
         let cases: [([String], String)] = [
             (["sheet", "dump", text.path], "not"),
             (["sheet", "list", text.path], "not"),
-            (["sheet", "dump", dir.appendingPathComponent("missing.xlsx").path], "cannot open"),
+            (["sheet", "dump", dir.appendingPathComponent("missing.xlsx").path], "文件不存在"),
+            (["sheet", "dump", dir.appendingPathComponent("missing.xlsx").path, "--lang", "en"], "no such file"),
             (["sheet", "dump", encrypted.path], "工作簿设有密码"),
             (["sheet", "dump", encrypted.path, "--lang", "en"], "The workbook is password protected"),
             (["sheet", "list", text.path, "--lang", "en"], "binary content at byte offset 8"),
-            (["sheet", "dump", try Self.sample(), "--sheet", "nope"], "no sheet named"),
+            (["sheet", "dump", try Self.sample(), "--sheet", "nope"], "没有名为“nope”的工作表"),
+            (["sheet", "dump", try Self.sample(), "--sheet", "nope", "--lang", "en"], "no sheet named"),
         ]
         for (arguments, hint) in cases {
             let result = try TestSupport.run(binary, arguments)
