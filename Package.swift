@@ -7,7 +7,7 @@ let package = Package(
     products: [
         .executable(name: "disclosure", targets: ["disclosure"]),
         .library(name: "DisclosureKit", targets: [
-            "SheetCore", "SheetIO", "XLSXReading", "XLSXWriting", "CSV",
+            "SheetCore", "SheetIO", "XLSXReading", "ODSReading", "XLSXWriting", "CSV",
             "DisclosureCatalog", "CatalogTable", "WorkCalendar", "OfficeReturns", "ReturnMerge",
         ]),
     ],
@@ -24,16 +24,17 @@ let package = Package(
         .target(name: "XMLStream", dependencies: ["CLibXML2"]),
         .target(name: "SheetCore"),
         .target(name: "XLSXReading", dependencies: ["SheetCore", "ZipArchive", "XMLStream"]),
+        .target(name: "ODSReading", dependencies: ["SheetCore", "XLSXReading", "ZipArchive", "XMLStream"]),
         .target(name: "XLSXWriting", dependencies: ["SheetCore", "ZipArchive", "XMLStream"]),
         .target(name: "CSV", dependencies: ["SheetCore"]),
-        .target(name: "SheetIO", dependencies: ["SheetCore", "XLSXReading", "XLSXWriting", "CSV"]),
+        .target(name: "SheetIO", dependencies: ["SheetCore", "XLSXReading", "ODSReading", "XLSXWriting", "CSV"]),
 
         // Catalog
         .target(name: "DisclosureCatalog", dependencies: ["SheetCore"]),
         .target(name: "CatalogTable", dependencies: ["DisclosureCatalog", "SheetCore", "SheetIO", "XLSXReading", "XLSXWriting", "CSV"]),
         .target(name: "WorkCalendar", resources: [.copy("Holidays")]),
         .target(name: "OfficeReturns", dependencies: [
-            "DisclosureCatalog", "CatalogTable", "WorkCalendar", "SheetCore", "SheetIO", "XLSXReading", "XLSXWriting", "CSV",
+            "DisclosureCatalog", "CatalogTable", "WorkCalendar", "SheetCore", "SheetIO", "XLSXReading", "ODSReading", "XLSXWriting", "CSV",
         ]),
         .target(name: "ReturnMerge", dependencies: [
             "OfficeReturns", "DisclosureCatalog", "WorkCalendar", "SheetCore", "SheetIO", "XLSXReading", "XLSXWriting", "CSV",
@@ -41,12 +42,12 @@ let package = Package(
 
         // Tool
         .executableTarget(name: "disclosure", dependencies: [
-            "SheetCore", "SheetIO", "XLSXReading", "XLSXWriting", "CSV",
+            "SheetCore", "SheetIO", "XLSXReading", "ODSReading", "XLSXWriting", "CSV",
             "DisclosureCatalog", "CatalogTable", "WorkCalendar", "OfficeReturns", "ReturnMerge",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "Benchmarks", dependencies: [
-            "SheetCore", "SheetIO", "ZipArchive", "XMLStream", "XLSXReading", "XLSXWriting", "CSV",
+            "SheetCore", "SheetIO", "ZipArchive", "XMLStream", "XLSXReading", "ODSReading", "XLSXWriting", "CSV",
             "DisclosureCatalog", "OfficeReturns", "ReturnMerge",
         ], path: "Benchmarks", exclude: ["peers"]),
 
@@ -56,6 +57,8 @@ let package = Package(
         .testTarget(name: "XMLStreamTests", dependencies: ["XMLStream", "TestSupport"]),
         .testTarget(name: "SheetCoreTests", dependencies: ["SheetCore", "TestSupport"]),
         .testTarget(name: "XLSXReadingTests", dependencies: ["XLSXReading", "ZipArchive", "TestSupport"]),
+        .testTarget(name: "ODSReadingTests", dependencies: ["ODSReading", "XLSXReading", "ZipArchive", "TestSupport"],
+                    exclude: ["Fixtures"]),
         .testTarget(name: "XLSXWritingTests", dependencies: ["XLSXWriting", "XLSXReading", "ZipArchive", "TestSupport"]),
         .testTarget(name: "CSVTests", dependencies: ["CSV", "TestSupport"]),
         .testTarget(name: "SheetIOTests", dependencies: ["SheetIO", "XLSXReading", "XLSXWriting", "CSV", "TestSupport"]),

@@ -99,7 +99,7 @@ public enum CatalogFile {
 
     /// Tells a workbook, catalog JSON and delimited text apart by the first bytes (never by the extension).
     static func sniff(_ path: String) throws -> Format {
-        if try SheetFileFormat.detect(path: path) == .xlsx { return .xlsx }
+        if try SheetFileFormat.detect(path: path) != .delimitedText { return .xlsx }   // any workbook (.xlsx, .ods)
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw CatalogTableError(.unreadable, SourceLocation(file: path), "无法打开文件 (cannot open the file)")
         }

@@ -1,4 +1,5 @@
 import Foundation
+import ODSReading
 import SheetCore
 import XLSXReading
 
@@ -7,6 +8,8 @@ public enum SheetFileFormat: String, Sendable, Equatable {
     /// A zip package or an OLE container: handled by the XLSX reader (which names encrypted and legacy
     /// `.xls` files precisely).
     case xlsx
+    /// An OpenDocument spreadsheet (.ods, LibreOffice's default): a zip whose `mimetype` entry says so.
+    case ods
     /// Anything else is delimited text (`.csv`, `.tsv`, `.txt` alike): encoding and delimiter are detected.
     case delimitedText
 
@@ -14,7 +17,8 @@ public enum SheetFileFormat: String, Sendable, Equatable {
     /// - Throws: `XLSXError.Kind.cannotOpen`.
     public static func detect(path: String) throws -> SheetFileFormat {
         switch try SpreadsheetFormat.detect(path: path) {
-        case .zip, .encryptedOOXML, .legacyXLS, .otherCFB: return .xlsx
+        case .zip: return try OpenDocumentKind.detect(path: path) == nil ? .xlsx : .ods
+        case .encryptedOOXML, .legacyXLS, .otherCFB: return .xlsx
         case .other:
             if let offset = try binaryByteOffset(path: path) {
                 throw XLSXError(.notASpreadsheet, SourceLocation(file: path),

@@ -1,9 +1,10 @@
 import CSV
 import Foundation
+import ODSReading
 import SheetCore
 import XLSXReading
 
-/// Format-agnostic access to sheet files: XLSX workbooks and delimited text (CSV/TSV/TXT) alike.
+/// Format-agnostic access to sheet files: XLSX and ODS workbooks and delimited text (CSV/TSV/TXT) alike.
 ///
 /// The format is told by the file's bytes. Errors are the underlying reader's (`XLSXError`, `CSVError`),
 /// always located (file, part, sheet!cell or line:column).
@@ -13,6 +14,7 @@ public enum SheetIO {
     public static func sheetNames(path: String) throws -> [String] {
         switch try SheetFileFormat.detect(path: path) {
         case .xlsx: return try XLSXWorkbook(path: path).sheets.map(\.name)
+        case .ods: return try ODSWorkbook(path: path).sheets().map(\.name)
         case .delimitedText: return [csvSheetName(path)]
         }
     }
@@ -31,6 +33,8 @@ public enum SheetIO {
         case .xlsx:
             let workbook = try XLSXWorkbook(path: path)
             return try workbook.sheets.filter { $0.kind != .chartsheet }.map { try workbook.grid($0) }
+        case .ods:
+            return try ODSWorkbook(path: path).grids()
         case .delimitedText:
             return [try readCSVGrid(path: path, options: csv)]
         }
@@ -46,6 +50,9 @@ public enum SheetIO {
                 throw XLSXError(.missingPart, SourceLocation(file: path), "the workbook has no worksheet")
             }
             return try workbook.grid(first)
+        case .ods:
+            let workbook = try ODSWorkbook(path: path)
+            return try sheet.map { try workbook.grid(named: $0) } ?? workbook.firstGrid()
         case .delimitedText:
             try checkCSVSheetName(sheet, path: path)
             return try readCSVGrid(path: path, options: csv)
@@ -64,6 +71,15 @@ public enum SheetIO {
             var row = SheetRow(row: 0, cells: [], width: 0)
             try workbook.forEachRow(in: info) { index, cells in
                 fill(&row, index: index, cells: cells, formats: formats)
+                try body(row)
+            }
+        case .ods:
+            var row = SheetRow(row: 0, cells: [], width: 0)
+            try ODSWorkbook(path: path).forEachRow(in: sheet) { index, cells in
+                row.row = index
+                row.cells.removeAll(keepingCapacity: true)
+                for cell in cells { row.cells.append(SheetCell(column: cell.column, value: cell.value)) }
+                row.width = (cells.last?.column ?? -1) + 1
                 try body(row)
             }
         case .delimitedText:

@@ -31,7 +31,7 @@ struct SheetCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "列出工作表及其已用区域。 (List the sheets with their used ranges.)")
 
-        @Argument(help: "工作簿 (.xlsx/.xlsm/.xltx) 或分隔文本 (.csv/.tsv/.txt)。 (The workbook or delimited text.)")
+        @Argument(help: "工作簿 (.xlsx/.xlsm/.xltx/.ods) 或分隔文本 (.csv/.tsv/.txt)。 (The workbook or delimited text.)")
         var file: String
 
         @Option(help: "消息语言 zh|en。 (Message language.)")
@@ -40,6 +40,7 @@ struct SheetCommand: ParsableCommand {
         func run() throws {
             do {
                 if try DelimitedSheetCommands.isDelimited(file) { return try DelimitedSheetCommands.list(file) }
+                if try ODSSheetCommands.isODS(file) { return try ODSSheetCommands.list(file) }
                 let workbook = try XLSXWorkbook(path: file)
                 var out = ""
                 for sheet in workbook.sheets {
@@ -68,7 +69,7 @@ struct SheetCommand: ParsableCommand {
 
         enum Format: String, ExpressibleByArgument, CaseIterable { case json, csv, tsv }
 
-        @Argument(help: "工作簿 (.xlsx/.xlsm/.xltx) 或分隔文本 (.csv/.tsv/.txt)。 (The workbook or delimited text.)")
+        @Argument(help: "工作簿 (.xlsx/.xlsm/.xltx/.ods) 或分隔文本 (.csv/.tsv/.txt)。 (The workbook or delimited text.)")
         var file: String
 
         @Option(help: "只导出这张工作表。 (Dump only this sheet.)")
@@ -84,6 +85,9 @@ struct SheetCommand: ParsableCommand {
             do {
                 if try DelimitedSheetCommands.isDelimited(file) {
                     return try DelimitedSheetCommands.dump(file, sheet: sheet, format: format.rawValue)
+                }
+                if try ODSSheetCommands.isODS(file) {
+                    return try ODSSheetCommands.dump(file, sheet: sheet, format: format.rawValue)
                 }
                 let workbook = try XLSXWorkbook(path: file)
                 let chosen: [SheetInfo]
