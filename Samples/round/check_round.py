@@ -51,12 +51,24 @@ def as_date(v):
 
 def read_xlsx(path):
     wb = openpyxl.load_workbook(path, data_only=True)
-    if "模板信息" in wb.sheetnames:
-        for row in wb["模板信息"].iter_rows(values_only=True):
-            if row and row[0] == "目录标识" and row[1] != "customs":
-                return ("rejected", "other-catalog")
-    for ws in wb.worksheets:
-        grid = [list(r) for r in ws.iter_rows(values_only=True)]
+    return read_sheets([(ws.title, [list(r) for r in ws.iter_rows(values_only=True)]) for ws in wb.worksheets])
+
+
+def read_ods(path):
+    # python-calamine reads OpenDocument (independently of our reader); empty cells come as "".
+    from python_calamine import CalamineWorkbook
+    wb = CalamineWorkbook.from_path(path)
+    return read_sheets([(name, [[None if v == "" else v for v in row] for row in wb.get_sheet_by_name(name).to_python()])
+                        for name in wb.sheet_names])
+
+
+def read_sheets(sheets):
+    for name, grid in sheets:
+        if name == "模板信息":
+            for row in grid:
+                if row and row[0] == "目录标识" and row[1] != "customs":
+                    return ("rejected", "other-catalog")
+    for _, grid in sheets:
         hr = next((i for i, r in enumerate(grid) if "序号" in r and "落实情况" in r), None)
         if hr is None:
             continue
@@ -184,11 +196,11 @@ def recount(returns_dir, roster_path):
                 continue
             path = os.path.join(root, name)
             ext = name.rsplit(".", 1)[-1].lower()
-            if ext not in ("xlsx", "xlsm", "csv") or name.startswith("~$"):
+            if ext not in ("xlsx", "xlsm", "csv", "ods") or name.startswith("~$"):
                 inputs[path] = ("rejected", "not-a-return")
                 continue
             try:
-                got = read_csv(path) if ext == "csv" else read_xlsx(path)
+                got = read_csv(path) if ext == "csv" else read_ods(path) if ext == "ods" else read_xlsx(path)
             except Exception:
                 got = ("rejected", "unreadable")
             if got[0] == "rejected":
