@@ -147,6 +147,8 @@ struct ContentState {
     private var annotationDepth = 0
     private var annotationParagraphs = 0
     private var skipDepth = 0
+    /// Whether the cell's paragraphs are collected: not for typed values (their text is only how they show).
+    private var wantText = false
     private var lastSpace = true
     private var pendingSpace = false
 
@@ -290,7 +292,7 @@ struct ContentState {
     mutating func endElement(_ name: Int, parser: XMLPushParser) throws {
         if skipDepth > 0 {
             skipDepth -= 1
-            if skipDepth == 0, paragraphOpen { parser.beginText() }
+            if skipDepth == 0, paragraphOpen, wantText { parser.beginText() }
             return
         }
         if annotationDepth > 0 {
@@ -298,7 +300,7 @@ struct ContentState {
             annotationDepth -= 1
             if annotationDepth == 0 {
                 target = .cell
-                if paragraphOpen { lastSpace = true; parser.beginText() }
+                if paragraphOpen, wantText { lastSpace = true; parser.beginText() }
             }
             return
         }
@@ -387,6 +389,7 @@ struct ContentState {
         paragraphOpen = false
         annotationParagraphs = 0
         target = .cell
+        wantText = false
         guard converting else {
             for i in 0..<attributes.count where attributes.name(at: i) == N.columnsRepeated {
                 cellRepeat = try count(attributes, i, "number-columns-repeated", parser)
@@ -424,6 +427,11 @@ struct ContentState {
             case N.styleName: styleText = v
             default: break
             }
+        }
+        switch valueType {
+        case .string: wantText = stringValue == nil
+        case .none, .void, .error: wantText = true
+        case .float, .date, .time, .boolean: wantText = false
         }
         if let styleText, collectDetails || (valueType == .float && !styles.booleanStyles.isEmpty) { cellStyleName = styleText.string }
         switch valueType {
@@ -546,9 +554,10 @@ struct ContentState {
             if annotationParagraphs > 0 { annotationText.append(0x0A) }
             annotationParagraphs += 1
         } else {
-            if paragraphs > 0 { text.append(0x0A) }
             paragraphs += 1
             paragraphOpen = true
+            guard wantText else { return }
+            if paragraphs > 1 { text.append(0x0A) }
         }
         lastSpace = true
         pendingSpace = false
