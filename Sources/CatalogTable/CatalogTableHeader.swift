@@ -49,25 +49,25 @@ struct CatalogTableHeader {
                                                  "主动公开", "依申请公开"]
 
     /// Finds the header: the first row (within the first 50) naming at least three core columns.
-    static func find(in grid: Grid, merges: MergeIndex, text: (Int, Int) -> String) -> CatalogTableHeader? {
+    static func find(in grid: Grid, text: (Int, Int) -> String) -> CatalogTableHeader? {
         let lastRow = min(grid.rowCount, 50)
         for r in 0..<lastRow {
             var hits = 0
             let keys = (0..<grid.columnCount).map { key(text(r, $0)) }
             for group in coreKeys where keys.contains(where: { k in group.contains { k.contains($0) } }) { hits += 1 }
-            if hits >= 3 { return build(grid, merges: merges, row: r, text: text) }
+            if hits >= 3 { return build(grid, row: r, text: text) }
         }
         return nil
     }
 
-    private static func build(_ grid: Grid, merges: MergeIndex, row h: Int, text: (Int, Int) -> String) -> CatalogTableHeader {
+    private static func build(_ grid: Grid, row h: Int, text: (Int, Int) -> String) -> CatalogTableHeader {
         // A second header row has sub-labels under group headers, and no item number.
         var hasSub = false
         if h + 1 < grid.rowCount {
             var wideMerge = false
             let subTexts = (0..<grid.columnCount).compactMap { c -> String? in
                 let ref = CellReference(row: h + 1, column: c)
-                if let m = merges.range(containing: ref) {
+                if let m = grid.mergedRange(containing: ref) {
                     if m.start.row <= h || m.start.column != c { return nil }
                     // A label spanning most of the row is a category row, not sub-headers.
                     if m.columnCount * 2 > grid.columnCount { wideMerge = true }
@@ -85,11 +85,11 @@ struct CatalogTableHeader {
         for c in 0..<grid.columnCount {
             let ref = CellReference(row: h, column: c)
             var top = text(h, c).collapsingWhitespace()
-            let topMerge = merges.range(containing: ref)
+            let topMerge = grid.mergedRange(containing: ref)
             var sub: String? = nil
             if hasSub {
                 let subRef = CellReference(row: h + 1, column: c)
-                let subMerge = merges.range(containing: subRef)
+                let subMerge = grid.mergedRange(containing: subRef)
                 if subMerge == nil || subMerge?.start.row == h + 1 {
                     let s = text(h + 1, c).collapsingWhitespace()
                     sub = s.isEmpty ? nil : s

@@ -61,11 +61,10 @@ public enum CatalogTableReader {
     }
 }
 
-/// One reading of one grid (state: findings, merges, the table width).
+/// One reading of one grid (state: findings, the table width).
 struct TableReading {
     let grid: Grid
     let options: CatalogTableReader.Options
-    let merges: MergeIndex
     /// Columns looked at in body rows: up to the last header column.
     var width: Int
     var findings: [Finding] = []
@@ -73,7 +72,6 @@ struct TableReading {
     init(grid: Grid, options: CatalogTableReader.Options) {
         self.grid = grid
         self.options = options
-        self.merges = MergeIndex(grid.mergedRanges)
         self.width = grid.columnCount
     }
 
@@ -84,7 +82,7 @@ struct TableReading {
     /// The cell shown at a position (the merge's top-left cell inside a merge).
     func cell(_ r: Int, _ c: Int) -> GridCell? {
         let ref = CellReference(row: r, column: c)
-        if let m = merges.range(containing: ref) { return grid[m.start] }
+        if let m = grid.mergedRange(containing: ref) { return grid[m.start] }
         return grid[ref]
     }
 
@@ -98,7 +96,7 @@ struct TableReading {
     }
 
     mutating func run() throws -> CatalogTableReader.Result {
-        guard let header = CatalogTableHeader.find(in: grid, merges: merges, text: { text($0, $1) }) else {
+        guard let header = CatalogTableHeader.find(in: grid, text: { text($0, $1) }) else {
             throw CatalogTableError(.headerNotFound, SourceLocation(file: options.file, sheet: grid.name),
                                     "没有找到标准目录的表头（序号、公开事项、公开内容、公开时限…） "
                                     + "(no catalog header: 序号, 公开事项, 公开内容, 公开时限 …)")
@@ -112,7 +110,7 @@ struct TableReading {
         width = (header.columns.last?.index ?? 0) + 1
         var outside = 0
         for (ref, cell) in grid.sortedCells where ref.row >= header.row && ref.column >= width && !cell.value.isEmpty {
-            if merges.range(containing: ref).map({ $0.start.column < width }) == true { continue }
+            if grid.mergedRange(containing: ref).map({ $0.start.column < width }) == true { continue }
             outside += 1
             if outside <= 20 {
                 note("CAT-OUTSIDE-TABLE", .warning, ref.row, ref.column, item: nil,
@@ -133,7 +131,7 @@ struct TableReading {
         for r in 0..<header.row {
             for c in 0..<grid.columnCount {
                 let ref = CellReference(row: r, column: c)
-                if let m = merges.range(containing: ref) {
+                if let m = grid.mergedRange(containing: ref) {
                     if seenMerges.contains(m.start) { continue }
                     seenMerges.insert(m.start)
                 }
@@ -226,7 +224,7 @@ struct TableReading {
             }
             let nameText = text(r, nameColumn)
             if number == nil {
-                let spansColumns = (merges.range(containing: CellReference(row: r, column: distinct[0].column))?.columnCount ?? 1) > 1
+                let spansColumns = (grid.mergedRange(containing: CellReference(row: r, column: distinct[0].column))?.columnCount ?? 1) > 1
                 if distinct.count == 1 && (nameText.isEmpty || spansColumns) {
                     // A label row carrying the category (一、机构信息).
                     category = Self.stripOrdinal(distinct[0].text)
@@ -302,7 +300,7 @@ struct TableReading {
         var seen = Set<CellReference>()
         for c in 0..<width {
             let ref = CellReference(row: r, column: c)
-            if let m = merges.range(containing: ref) {
+            if let m = grid.mergedRange(containing: ref) {
                 if m.start.row != r { continue }  // a vertical merge from above (category) is not this row's text
                 if !seen.insert(m.start).inserted { continue }
             }

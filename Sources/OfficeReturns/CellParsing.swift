@@ -12,9 +12,9 @@ public enum CellParsing {
             return CalendarDate(year: d.year, month: d.month, day: d.day)
         case .number(let n, _):
             // Excel 1900 serials for 1955–2100; other numbers are not dates.
-            guard n >= 20_000, n < 73_051, n == n.rounded(.down) else { return nil }
-            // Serial 25569 is 1970-01-01.
-            return CalendarDate(dayNumber: Int(n) - 25_569)
+            guard n >= 20_000, n < 73_051, n == n.rounded(.down),
+                  let d = ExcelDate.dateTime(serial: n, date1904: false, kind: .date) else { return nil }
+            return CalendarDate(year: d.year, month: d.month, day: d.day)
         case .string(let s):
             return date(text: s)
         default:

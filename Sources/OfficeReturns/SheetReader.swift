@@ -8,8 +8,6 @@ struct SheetReader {
     var grid: Grid
     var file: String
     var sheetName: String?
-    /// The merged ranges of `grid` by column, for `displayedText`.
-    private let merges: MergeIndex
 
     /// The file and sheet every value read here is located in.
     private let origin: SheetOrigin
@@ -18,7 +16,6 @@ struct SheetReader {
         self.grid = grid
         self.file = file
         self.sheetName = sheetName
-        merges = MergeIndex(grid)
         origin = SheetOrigin(file: file, sheet: sheetName)
     }
 
@@ -37,8 +34,7 @@ struct SheetReader {
 
     /// The text shown, following merges (a category merged over several rows): `grid.displayedValue`'s text.
     func displayedText(row: Int, column: Int) -> String {
-        let ref = CellReference(row: row, column: column)
-        return CellParsing.text(grid.value(merges.range(containing: ref)?.start ?? ref))
+        CellParsing.text(grid.displayedValue(CellReference(row: row, column: column)))
     }
 
     func firstNonEmptyText(row: Int, upTo limit: Int) -> String {
@@ -220,34 +216,6 @@ struct RowColumns {
         reason = header.fillInColumns[.reason]
         remarks = header.fillInColumns[.remarks]
         firstFillIn = header.firstFillInColumn
-    }
-}
-
-/// A grid's merged ranges listed under every column they cover, so that finding the range holding a cell
-/// looks at the few ranges of its column instead of all of them.
-struct MergeIndex {
-    /// Indexes into `ranges`, ascending, per column; columns past the end have none.
-    private var byColumn: [[Int]] = []
-    private let ranges: [CellRange]
-
-    init(_ grid: Grid) {
-        ranges = grid.mergedRanges
-        let width = grid.columnCount
-        guard !ranges.isEmpty, width > 0 else { return }
-        byColumn = Array(repeating: [], count: width)
-        for (index, range) in ranges.enumerated() {
-            let first = max(range.start.column, 0), last = min(range.end.column, width - 1)
-            guard first <= last else { continue }
-            for column in first...last { byColumn[column].append(index) }
-        }
-    }
-
-    /// `grid.mergedRange(containing:)` for cells inside the grid's columns: the first range in the grid's
-    /// order that contains `ref`.
-    func range(containing ref: CellReference) -> CellRange? {
-        guard ref.column >= 0, ref.column < byColumn.count else { return ranges.first { $0.contains(ref) } }
-        for index in byColumn[ref.column] where ranges[index].contains(ref) { return ranges[index] }
-        return nil
     }
 }
 

@@ -155,7 +155,7 @@ public enum SheetIO {
             throw XLSXError(.missingPart, SourceLocation(file: path), "the workbook has no worksheet")
         }
         // Only the format codes: copying a whole CellStyle per cell would retain and release its strings.
-        return (workbook, info, try workbook.cellStyles().map(\.numberFormat))
+        return (workbook, info, try workbook.cellStyles().map(\.numberFormat.shownCode))
     }
 
     /// Makes `row` (its cell array reused) from a row of the XLSX parser: non-empty cells with their formats.

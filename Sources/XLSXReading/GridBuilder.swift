@@ -14,7 +14,7 @@ final class GridBuilder {
 
     init(sheet: String, file: String, styles: [CellStyle], maxCells: Int) {
         grid = Grid(name: sheet)
-        self.styles = styles.map { (fontName: $0.fontName, numberFormat: $0.numberFormat) }
+        self.styles = styles.map { (fontName: $0.font.name, numberFormat: $0.numberFormat.shownCode) }
         self.maxCells = maxCells
         self.file = file
         self.sheet = sheet

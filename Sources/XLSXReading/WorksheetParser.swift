@@ -150,7 +150,7 @@ struct WorksheetState {
         self.grid = grid
         self.file = file; self.part = part; self.sheet = sheet
         self.sharedStrings = sharedStrings
-        self.dateKinds = styles.map(\.dateKind)
+        self.dateKinds = styles.map(\.numberFormat.dateKind)
         self.date1904 = date1904
         self.collectFormulas = collectFormulas
         self.onRow = onRow
@@ -458,7 +458,7 @@ struct WorksheetState {
             value = .string(OOXMLText.decode(text: text, interner: interner))
         case .isoDate:
             let s = text.string
-            value = ExcelDate.parseISO(s).map { .date($0) } ?? .string(s)
+            value = DateTimeValue(iso8601: s).map { .date($0) } ?? .string(s)
         }
     }
 

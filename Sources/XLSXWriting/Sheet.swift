@@ -187,7 +187,7 @@ public class Sheet {
             if !a.isFinite || !(b?.isFinite ?? true) { throw error(.invalidValue, first.start, "validation bound is not a finite number") }
             try checkSecondBound(op, b != nil, first.start)
         case .date(let op, let a, let b):
-            guard excelSerial(a) != nil, b.map({ excelSerial($0) != nil }) ?? true else {
+            guard ExcelDate.serial(a) != nil, b.map({ ExcelDate.serial($0) != nil }) ?? true else {
                 throw error(.invalidValue, first.start, "validation date is before 1900 or invalid")
             }
             try checkSecondBound(op, b != nil, first.start)

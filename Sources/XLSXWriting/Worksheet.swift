@@ -177,7 +177,7 @@ extension Sheet {
         case .number(let d, _):
             if !d.isFinite { throw error(.invalidValue, cell, "\(d) cannot be stored in a spreadsheet") }
         case .date(let d):
-            if excelSerial(d) == nil { throw error(.invalidValue, cell, "date \(d) is before 1900-01-01 or invalid; Excel cannot store it") }
+            if ExcelDate.serial(d) == nil { throw error(.invalidValue, cell, "date \(d) is before 1900-01-01 or invalid; Excel cannot store it") }
         case .error, .bool, .empty:
             break
         }

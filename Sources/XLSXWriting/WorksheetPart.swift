@@ -215,7 +215,7 @@ extension Sheet {
             }
             w.raw("<v>"); w.double(d); w.raw("</v>")
         case .date(let date):
-            guard let serial = excelSerial(date) else {
+            guard let serial = ExcelDate.serial(date) else {
                 throw error(.invalidValue, CellReference(row: row, column: column), "date \(date) is before 1900-01-01 or invalid; Excel cannot store it")
             }
             w.raw("<v>"); w.double(serial); w.raw("</v>")
@@ -355,7 +355,7 @@ extension Sheet {
             formula1 = formatNumber(x); formula2 = y.map(formatNumber)
         case .date(let o, let x, let y):
             a.append(("type", "date")); op = o
-            formula1 = formatNumber(excelSerial(x) ?? 0); formula2 = y.map { formatNumber(excelSerial($0) ?? 0) }
+            formula1 = formatNumber(ExcelDate.serial(x) ?? 0); formula2 = y.map { formatNumber(ExcelDate.serial($0) ?? 0) }
         case .textLength(let o, let x, let y):
             a.append(("type", "textLength")); op = o
             formula1 = String(x); formula2 = y.map { String($0) }

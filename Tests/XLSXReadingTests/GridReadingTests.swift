@@ -33,7 +33,7 @@ import TestSupport
         try workbook.forEachRow(in: sheet, formulas: true) { row, rowCells in
             for cell in rowCells {
                 let style = styles[cell.styleIndex]
-                let gridCell = GridCell(value: cell.value, fontName: style.fontName, formula: cell.formula, numberFormat: style.numberFormat)
+                let gridCell = GridCell(value: cell.value, fontName: style.font.name, formula: cell.formula, numberFormat: style.numberFormat.shownCode)
                 cells.append("\(CellReference(row: row, column: cell.column))=\(gridCell)")
             }
         }

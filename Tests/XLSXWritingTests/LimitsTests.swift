@@ -82,17 +82,6 @@ import XMLStream
         #expect { try stream.appendRow([.number(.nan)]) } throws: { ($0 as? XLSXWriteError)?.description == "t!A1: nan cannot be stored in a spreadsheet" }
     }
 
-    @Test func excelSerialNumbers() {
-        // Known serials: 1900-01-01 is 1, 1900-02-28 is 59, 1900-03-01 is 61 (Excel's phantom 1900-02-29 is 60).
-        #expect(excelSerial(DateTimeValue(year: 1900, month: 1, day: 1)) == 1)
-        #expect(excelSerial(DateTimeValue(year: 1900, month: 2, day: 28)) == 59)
-        #expect(excelSerial(DateTimeValue(year: 1900, month: 3, day: 1)) == 61)
-        #expect(excelSerial(DateTimeValue(year: 2025, month: 1, day: 1)) == 45_658)
-        #expect(excelSerial(DateTimeValue(year: 2025, month: 1, day: 1, hour: 12, kind: .dateTime)) == 45_658.5)
-        #expect(excelSerial(DateTimeValue(year: 0, month: 0, day: 0, hour: 6, kind: .time)) == 0.25)
-        #expect(excelSerial(DateTimeValue(year: 2025, month: 2, day: 29)) == nil)
-    }
-
     @Test func streamingHeadSettingsMustComeFirst() throws {
         let book = XLSXWriter()
         let stream = try book.addStreamingSheet(named: "t")

@@ -1,7 +1,12 @@
 /// How a cell looks: font, fill, border, alignment, number format and protection.
 ///
-/// Styles are plain values; the workbook deduplicates them (`XLSXWriter.style(_:)` gives a `StyleID`),
-/// so equal styles share one entry of `xl/styles.xml` however many cells use them.
+/// The one style model of the package. Readers produce it (`XLSXWorkbook.cellStyles()` gives one per
+/// `cellXfs` entry, indexed by a cell's `styleIndex`), the writer consumes it (`XLSXWriter.style(_:)`), so a
+/// workbook read can be written back with its look. What a reader cannot see in a file (theme or indexed
+/// colours, gradient fills, diagonal borders, rotation) is left at the default.
+///
+/// Styles are plain values; the writer deduplicates them, so equal styles share one entry of `xl/styles.xml`
+/// however many cells use them.
 public struct CellStyle: Hashable, Sendable {
     public var font: Font
     /// The background; nil for none.
@@ -40,8 +45,19 @@ public struct Color: Hashable, Sendable, CustomStringConvertible {
     public init?(hex: String) {
         var text = Substring(hex)
         if text.hasPrefix("#") { text = text.dropFirst() }
-        guard text.count == 6, let value = UInt32(text, radix: 16) else { return nil }
+        guard text.utf8.count == 6, text.utf8.allSatisfy(Self.isHexDigit), let value = UInt32(text, radix: 16) else { return nil }
         rgb = value
+    }
+
+    /// Parses styles.xml's `FFRRGGBB` (the alpha byte is ignored) or a plain `RRGGBB`; nil for anything else.
+    public init?(argb: String) {
+        let text = argb.utf8.count == 8 ? Substring(argb).dropFirst(2) : Substring(argb)
+        guard text.utf8.count == 6, text.utf8.allSatisfy(Self.isHexDigit), let value = UInt32(text, radix: 16) else { return nil }
+        rgb = value
+    }
+
+    private static func isHexDigit(_ b: UInt8) -> Bool {
+        (b >= 0x30 && b <= 0x39) || (b | 0x20 >= 0x61 && b | 0x20 <= 0x66)
     }
 
     /// `FFRRGGBB`, as styles.xml wants it.
@@ -67,7 +83,7 @@ public struct Color: Hashable, Sendable, CustomStringConvertible {
     public static let lightBlue = Color(rgb: 0xDDEBF7)
 }
 
-/// A font. `nil` name or size means the workbook's default font (`XLSXWriter.Options.defaultFont`).
+/// A font. `nil` name or size means the workbook's default font (for the writer, `XLSXWriter.Options.defaultFont`).
 public struct Font: Hashable, Sendable {
     public var name: String?
     /// Size in points.
@@ -94,7 +110,9 @@ public struct Font: Hashable, Sendable {
 public struct Fill: Hashable, Sendable {
     /// The pattern (ECMA-376 ST_PatternType). `.solid` is what "fill colour" means in Excel.
     public enum Pattern: String, Hashable, Sendable {
-        case solid, gray125, darkGray, mediumGray, lightGray, lightHorizontal, lightVertical, lightGrid
+        case solid, gray125, gray0625, darkGray, mediumGray, lightGray
+        case darkHorizontal, darkVertical, darkDown, darkUp, darkGrid, darkTrellis
+        case lightHorizontal, lightVertical, lightDown, lightUp, lightGrid, lightTrellis
     }
 
     public var pattern: Pattern
@@ -115,6 +133,7 @@ public struct Fill: Hashable, Sendable {
 public struct Border: Hashable, Sendable {
     public enum Style: String, Hashable, Sendable {
         case thin, medium, thick, dashed, dotted, double, hair, mediumDashed, dashDot, mediumDashDot
+        case dashDotDot, mediumDashDotDot, slantDashDot
     }
 
     /// One side's line.
@@ -175,68 +194,4 @@ public struct Alignment: Hashable, Sendable {
     }
 
     public var isDefault: Bool { self == Alignment() }
-}
-
-/// A number format: one of Excel's built-in formats (by id) or a custom format code.
-///
-/// Built-in codes given as text (`"0.00"`, `"@"`) are recognised and written as the built-in id.
-public struct NumberFormat: Hashable, Sendable {
-    /// The format code, e.g. `yyyy-mm-dd` or `#,##0.00`.
-    public let code: String
-    /// The built-in id (0...49) when the code is one of Excel's built-ins, else nil.
-    public let builtinID: Int?
-
-    public init(_ code: String) {
-        self.code = code
-        builtinID = NumberFormat.builtinCodes[code]
-    }
-
-    /// A built-in format by id (0 General, 1 `0`, 2 `0.00`, 3 `#,##0`, 4 `#,##0.00`, 9 `0%`, 10 `0.00%`,
-    /// 14 short date (locale-dependent), 22 date-time, 49 text `@`, …).
-    public init(builtinID: Int) {
-        self.builtinID = builtinID
-        code = NumberFormat.builtinCodes.first { $0.value == builtinID }?.key ?? "General"
-    }
-
-    public var isGeneral: Bool { builtinID == 0 }
-
-    public static let general = NumberFormat(builtinID: 0)
-    public static let integer = NumberFormat("0")
-    public static let decimal2 = NumberFormat("0.00")
-    public static let thousands = NumberFormat("#,##0")
-    public static let thousands2 = NumberFormat("#,##0.00")
-    public static let percent = NumberFormat("0%")
-    public static let percent2 = NumberFormat("0.00%")
-    /// Text (`@`): what a cell typed by a person keeps as typed (e.g. 关区代码 `0101`).
-    public static let text = NumberFormat("@")
-    /// ISO date, the default for `.date` values.
-    public static let isoDate = NumberFormat("yyyy-mm-dd")
-    /// ISO date and time, the default for `.dateTime` values.
-    public static let isoDateTime = NumberFormat("yyyy-mm-dd hh:mm:ss")
-    /// Time of day, the default for `.time` values.
-    public static let time = NumberFormat("hh:mm:ss")
-    /// 2025年1月1日.
-    public static let chineseDate = NumberFormat("yyyy\"年\"m\"月\"d\"日\"")
-
-    /// Excel's locale-independent built-in format codes.
-    static let builtinCodes: [String: Int] = [
-        "General": 0, "0": 1, "0.00": 2, "#,##0": 3, "#,##0.00": 4,
-        "0%": 9, "0.00%": 10, "0.00E+00": 11, "# ?/?": 12, "# ??/??": 13,
-        "mm-dd-yy": 14, "d-mmm-yy": 15, "d-mmm": 16, "mmm-yy": 17, "h:mm AM/PM": 18, "h:mm:ss AM/PM": 19,
-        "h:mm": 20, "h:mm:ss": 21, "m/d/yy h:mm": 22,
-        "#,##0 ;(#,##0)": 37, "#,##0 ;[Red](#,##0)": 38, "#,##0.00;(#,##0.00)": 39, "#,##0.00;[Red](#,##0.00)": 40,
-        "mm:ss": 45, "[h]:mm:ss": 46, "mmss.0": 47, "##0.0E+0": 48, "@": 49,
-    ]
-}
-
-/// A registered style: an index into the workbook's cell formats (`cellXfs`). Get one from `XLSXWriter.style(_:)`.
-///
-/// Only valid for the workbook that made it.
-public struct StyleID: Hashable, Sendable {
-    /// The `s` attribute written on cells.
-    public let index: Int
-    init(_ index: Int) { self.index = index }
-
-    /// The default style (index 0).
-    public static let `default` = StyleID(0)
 }

@@ -1,16 +1,21 @@
-import SheetCore
-
-/// Converting Excel serial numbers to calendar dates and times.
+/// Excel serial numbers ↔ calendar dates and times, in both date systems: the one home of the 1900/1904
+/// systems and of the 1900 leap-year quirk.
+///
+/// A serial counts days: in the 1900 system 1 is 1900-01-01 and 0 shows as 1899-12-31 (Excel's "1900-01-00");
+/// serial 60 is Excel's fictitious 1900-02-29 (Lotus 1-2-3 thought 1900 a leap year), so from 1900-03-01 (61)
+/// on a serial is one more than the days since 1899-12-31. In the 1904 system 0 is 1904-01-01 and there is no
+/// quirk. The fraction is the time of day.
 public enum ExcelDate {
+    /// The largest serial Excel shows as a date: 9999-12-31 ends before 2,958,466 (1900 system).
+    static let serialLimit = 2_958_466.0
+
     /// The date/time for serial `serial`, or nil when Excel could not show it as a date (negative, past 9999).
     ///
-    /// In the 1900 system serial 60 is Excel's fictitious 1900-02-29 (kept, as Excel shows it), 1 is
-    /// 1900-01-01 and 0 shows as 1899-12-31 (Excel's "1900-01-00"). In the 1904 system 0 is 1904-01-01.
     /// Times are rounded to the millisecond. A time-only `kind` with a serial of a day or more becomes a
     /// date-time so no information is lost (elapsed-time formats such as `[h]:mm`); so does a date-only `kind`
     /// with a time of day other than midnight.
     public static func dateTime(serial: Double, date1904: Bool, kind: DateTimeValue.Kind) -> DateTimeValue? {
-        guard serial.isFinite, serial >= 0, serial < 2_958_466 else { return nil }
+        guard serial.isFinite, serial >= 0, serial < serialLimit else { return nil }
         let totalMilliseconds = Int64((serial * 86_400_000).rounded())
         var days = Int(totalMilliseconds / 86_400_000)
         var ms = Int(totalMilliseconds % 86_400_000)
@@ -33,23 +38,44 @@ public enum ExcelDate {
                              millisecond: ms, kind: kind)
     }
 
-    /// The serial number of a date/time in the given system (the inverse of `dateTime`).
-    public static func serial(_ value: DateTimeValue, date1904: Bool) -> Double {
+    /// The serial number of a date/time in the given system (the inverse of `dateTime`), or nil for a date
+    /// Excel cannot store: not a real calendar date, before the system's first day (1900-01-01, or 1904-01-01),
+    /// or after 9999-12-31. 1900-02-29 is serial 60 in the 1900 system. A `.time` value is its fraction of a
+    /// day alone; a `.date` value ignores its time fields.
+    @inlinable
+    public static func serial(_ value: DateTimeValue, date1904: Bool = false) -> Double? {
+        let ms = ((value.hour * 60 + value.minute) * 60 + value.second) * 1000 + value.millisecond
+        let time = Double(ms) / 86_400_000
+        if value.kind == .time { return time }
         var days: Int
         if date1904 {
-            days = daysFrom1970(value.year, value.month, value.day) - daysFrom1970(1904, 1, 1)
+            guard value.year >= 1904, isCalendarDate(value) else { return nil }
+            days = daysFrom1970(value.year, value.month, value.day) + 24_107  // 1904-01-01 is day -24,107
         } else if value.year == 1900, value.month == 2, value.day == 29 {
             days = 60
         } else {
-            days = daysFrom1970(value.year, value.month, value.day) - daysFrom1970(1899, 12, 31)
+            guard value.year >= 1900, isCalendarDate(value) else { return nil }
+            days = daysFrom1970(value.year, value.month, value.day) + 25_568  // 1899-12-31 is day -25,568
             if days >= 60 { days += 1 }
         }
-        if value.kind == .time { days = 0 }
-        let ms = ((value.hour * 60 + value.minute) * 60 + value.second) * 1000 + value.millisecond
-        return Double(days) + Double(ms) / 86_400_000
+        return Double(days) + (value.kind == .dateTime ? time : 0)
+    }
+
+    /// Whether year 1…9999, month and day name a real day of the proleptic Gregorian calendar.
+    @inlinable @usableFromInline
+    static func isCalendarDate(_ d: DateTimeValue) -> Bool {
+        guard d.year >= 1, d.year <= 9999, d.month >= 1, d.month <= 12, d.day >= 1 else { return false }
+        let length: Int
+        switch d.month {
+        case 2: length = (d.year % 4 == 0 && d.year % 100 != 0) || d.year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: length = 30
+        default: length = 31
+        }
+        return d.day <= length
     }
 
     /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil).
+    @inlinable @usableFromInline
     static func daysFrom1970(_ y: Int, _ m: Int, _ d: Int) -> Int {
         let y = m <= 2 ? y - 1 : y
         let era = (y >= 0 ? y : y - 399) / 400
@@ -71,50 +97,5 @@ public enum ExcelDate {
         let d = doy - (153 * mp + 2) / 5 + 1
         let m = mp < 10 ? mp + 3 : mp - 9
         return (m <= 2 ? y + 1 : y, m, d)
-    }
-
-    /// Parses an ISO 8601 date, date-time or time as stored in `t="d"` cells.
-    static func parseISO(_ text: String) -> DateTimeValue? {
-        let bytes = Array(text.utf8)
-        var i = 0
-        func number(_ width: Int) -> Int? {
-            guard i + width <= bytes.count else { return nil }
-            var v = 0
-            for k in i..<(i + width) {
-                let d = bytes[k] &- 48
-                guard d < 10 else { return nil }
-                v = v * 10 + Int(d)
-            }
-            i += width
-            return v
-        }
-        func expect(_ c: Character) -> Bool {
-            guard i < bytes.count, bytes[i] == c.asciiValue else { return false }
-            i += 1
-            return true
-        }
-        var value = DateTimeValue(year: 1899, month: 12, day: 30, kind: .date)
-        var hasDate = false
-        if bytes.count >= 10, bytes[4] == UInt8(ascii: "-") {
-            guard let y = number(4), expect("-"), let m = number(2), expect("-"), let d = number(2) else { return nil }
-            value.year = y; value.month = m; value.day = d
-            hasDate = true
-            guard i < bytes.count else { return value }
-            guard expect("T") || expect(" ") else { return nil }
-        }
-        guard let h = number(2), expect(":"), let mi = number(2) else { return nil }
-        value.hour = h; value.minute = mi
-        if expect(":"), let s = number(2) { value.second = s }
-        if expect(".") {
-            var ms = 0, digits = 0
-            while i < bytes.count, bytes[i] &- 48 < 10 {
-                if digits < 3 { ms = ms * 10 + Int(bytes[i] - 48) }
-                digits += 1; i += 1
-            }
-            while digits < 3 { ms *= 10; digits += 1 }
-            value.millisecond = ms
-        }
-        value.kind = hasDate ? .dateTime : .time
-        return value
     }
 }
