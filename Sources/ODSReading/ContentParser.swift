@@ -30,6 +30,8 @@ struct ODSSheetExtras {
     /// Hidden rows and columns as runs (first, count): a trailing run may cover a million rows.
     var hiddenRowRuns: [(Int, Int)] = []
     var hiddenColumnRuns: [(Int, Int)] = []
+    /// Column widths as runs (first, count, width in Excel character units).
+    var columnWidthRuns: [(Int, Int, Double)] = []
 }
 
 /// Where the parser's tables go.
@@ -76,7 +78,7 @@ struct ContentState {
         "visibility", "default-cell-style-name", "c", "href",                                            // 34-37
         "frame", "custom-shape", "note", "shapes", "rect", "line", "ellipse", "g", "connector", "control", // 38-47
         "ruby-text", "image", "object", "automatic-styles", "styles", "master-styles",                    // 48-53
-        "boolean-style", "data-style-name",                                                              // 54-55
+        "boolean-style", "data-style-name", "table-column-properties", "column-width",                  // 54-57
     ]
     private enum N {
         static let fontFace = 0, style = 1, tableProperties = 2, textProperties = 3, table = 4, tableColumn = 5
@@ -86,6 +88,7 @@ struct ContentState {
         static let rowsSpanned = 26, valueType = 27, value = 28, dateValue = 29, timeValue = 30, booleanValue = 31
         static let stringValue = 32, formula = 33, visibility = 34, defaultCellStyleName = 35, c = 36, href = 37
         static let masterStyles = 53, booleanStyle = 54, dataStyleName = 55
+        static let columnProperties = 56, columnWidth = 57
         /// Elements inside a cell whose text is not the cell's (drawings, notes) — skipped whole.
         static let skipped: ClosedRange<Int> = 38...50
     }
@@ -232,11 +235,12 @@ struct ContentState {
         case N.tableColumn:
             guard sheet != nil, converting else { return }
             var repeats = 1
-            var style: String?
+            var style: String?, columnStyle: String?
             var hidden = false
             for i in 0..<attributes.count {
                 switch attributes.name(at: i) {
                 case N.columnsRepeated: repeats = try count(attributes, i, "number-columns-repeated", parser)
+                case N.styleName: columnStyle = attributes.value(at: i).string
                 case N.defaultCellStyleName: style = attributes.value(at: i).string
                 case N.visibility: hidden = !attributes.value(at: i).equals("visible")
                 default: break
@@ -248,6 +252,9 @@ struct ContentState {
             let span = min(repeats, CellReference.maxColumns - first)
             if let style, style != "Default", columnStyles.count < CellReference.maxColumns { columnStyles.append((first, span, style)) }
             if hidden, collectDetails { extras.hiddenColumnRuns.append((first, span)) }
+            if collectDetails, let columnStyle, let width = styles.styles[columnStyle]?.columnWidth {
+                extras.columnWidthRuns.append((first, span, width))
+            }
         case N.table:
             if sheet != nil { skipDepth = 1; return }   // a table inside a table: not a sheet
             try startTable(attributes, parser)
@@ -263,7 +270,7 @@ struct ContentState {
                 default: break
                 }
             }
-            if let name, family == "table-cell" || family == "table" {
+            if let name, family == "table-cell" || family == "table" || family == "table-column" {
                 pendingStyle = (name, ODSStyles.Style(family: family, parent: parent, dataStyle: data))
             }
         case N.booleanStyle:
@@ -273,6 +280,10 @@ struct ContentState {
         case N.tableProperties:
             if pendingStyle != nil, let display = attributes.value(N.display) {
                 pendingStyle?.style.display = !display.equals("false")
+            }
+        case N.columnProperties:
+            if pendingStyle != nil, let width = attributes.string(N.columnWidth) {
+                pendingStyle?.style.columnWidth = ODSStyles.characterWidth(width)
             }
         case N.textProperties:
             if pendingStyle != nil, let font = attributes.value(N.fontName) {

@@ -160,7 +160,8 @@ public final class ODSWorkbook {
     }
 
     /// Reads every sheet into a `Grid` in one pass: values, formulas, fonts, merged ranges (from
-    /// `number-columns-spanned`/`-rows-spanned`), hyperlinks, comments (annotations), hidden rows and columns.
+    /// `number-columns-spanned`/`-rows-spanned`), hyperlinks, comments (annotations), hidden rows and columns,
+    /// column widths (within the used columns).
     /// - Throws: `XLSXError` (`.limitExceeded` past `limits.maxGridCells` cells in a sheet).
     public func grids() throws -> [Grid] {
         let sink = GridSink(file: path, wanted: nil, maxCells: limits.maxGridCells)
@@ -350,6 +351,9 @@ private final class GridSink: ODSSink {
         }
         for (first, count) in extras.hiddenColumnRuns where first < result.columnCount {
             for c in first..<min(first + count, result.columnCount) { result.hiddenColumns.insert(c) }
+        }
+        for (first, count, width) in extras.columnWidthRuns where first < result.columnCount {
+            for c in first..<min(first + count, result.columnCount) { result.columnWidths[c] = width }
         }
         grids.append(result)
         if wanted != nil || stopAfterFirst { throw ODSStopParsing() }

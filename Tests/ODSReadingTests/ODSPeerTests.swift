@@ -16,6 +16,7 @@ import TestSupport
             ws["A1"] = "R"; ws["A1"].font = Font(name="Wingdings 2")
             ws["B1"] = "a"; ws["B1"].font = Font(name="Marlett")
             ws["C1"] = "plain"
+            ws.column_dimensions["C"].width = 30
             ws.merge_cells("A3:C4"); ws["A3"] = "公开渠道"
             hidden = wb.create_sheet("模板信息"); hidden["A1"] = 1; hidden.sheet_state = "hidden"
             wb.create_sheet("最后")
@@ -33,5 +34,7 @@ import TestSupport
         #expect(grid.value(CellReference(row: 0, column: 0)) == .string("R"))
         #expect(grid.mergedRanges == [try #require(CellRange("A3:C4"))])
         #expect(grid.value(CellReference(row: 2, column: 0)) == .string("公开渠道"))
+        // Widths come back in Excel's character units (LibreOffice stores lengths: a little rounding).
+        #expect(abs((grid.columnWidths[2] ?? 0) - 30) < 1, "\(grid.columnWidths)")
     }
 }
