@@ -23,7 +23,8 @@ public enum CatalogFile {
 
     /// A catalog from `--catalog`: a built-in name (`customs`), a catalog JSON, or an official table
     /// (XLSX/CSV) read with `CatalogTableReader`.
-    /// - Returns: the catalog and the findings of reading it (empty for built-in and JSON).
+    /// - Returns: the catalog and the findings of reading it (for JSON only CAT-CHANNEL-SEPARATOR; none for the
+    ///   built-in catalog).
     /// - Throws: `CatalogTableError` (unknown name, unreadable or unsupported file, no header).
     public static func load(_ spec: String) throws -> (catalog: Catalog, findings: [Finding]) {
         if let catalog = builtIn[spec] { return (catalog, []) }
@@ -32,7 +33,16 @@ public enum CatalogFile {
             throw CatalogTableError(.unreadable, SourceLocation(file: spec),
                                     "既不是内置目录（\(names)）也不是存在的文件 (neither a built-in catalog (\(names)) nor an existing file)")
         }
-        if try sniff(spec) == .json { return (try readJSON(path: spec), []) }
+        if try sniff(spec) == .json {
+            // JSON is taken as written, but channel names must not hold the list separator (CAT-CHANNEL-SEPARATOR).
+            let catalog = try readJSON(path: spec)
+            let separators = catalog.consistencyFindings().filter { $0.code == "CAT-CHANNEL-SEPARATOR" }.map { finding in
+                var located = finding
+                located.location = SourceLocation(file: spec)
+                return located
+            }
+            return (catalog, separators)
+        }
         let result = try readTable(path: spec, options: CatalogTableReader.Options(file: spec))
         return (result.catalog, result.findings)
     }

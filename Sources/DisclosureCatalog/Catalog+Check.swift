@@ -1,10 +1,15 @@
 extension Catalog {
     /// Checks that the catalog is internally consistent: unique item numbers, legal-basis symbols that
     /// 备注1 defines, recommended channels from the vocabulary, element numbers that exist, parsed deadlines,
-    /// 其他 checked with a form, an audience and a mode for every item.
+    /// 其他 checked with a form, an audience and a mode for every item, channel names without the list separator.
     /// - Returns: findings with codes `CAT-*`; empty when consistent.
     public func consistencyFindings() -> [Finding] {
         var out: [Finding] = []
+        for c in channels where ChannelName.containsListSeparator(c) {
+            out.append(Finding(code: "CAT-CHANNEL-SEPARATOR", severity: .error,
+                               zh: "公开渠道“\(c)”含有渠道列表的分隔符“\(ChannelName.listSeparator)”或“;”，列出渠道时无法区分",
+                               en: "channel \"\(c)\" contains the list separator \"\(ChannelName.listSeparator)\" or \";\", so channel lists would be ambiguous"))
+        }
         var seen = Set<Int>()
         let symbols = Set(legalBases.map(\.symbol))
         for item in items {

@@ -24,10 +24,13 @@ public struct Catalog: Hashable, Sendable, Codable {
     /// Names of the extra columns (`ExtraField.name`) in table order.
     public var extraColumns: [String]
     public var items: [CatalogItem]
+    /// 填报单位信息 — the identity fields of this catalog's returns, when the catalog names them (see `office`).
+    public var officeFields: OfficeFields?
 
     public init(id: String, title: String, domain: String, issuer: String? = nil, version: String? = nil,
                 attachmentLabel: String? = nil, channels: [String], legalBases: [LegalBasis] = [],
-                footnotes: [Footnote] = [], extraColumns: [String] = [], items: [CatalogItem]) {
+                footnotes: [Footnote] = [], extraColumns: [String] = [], items: [CatalogItem],
+                officeFields: OfficeFields? = nil) {
         self.id = id
         self.title = title
         self.domain = domain
@@ -39,6 +42,7 @@ public struct Catalog: Hashable, Sendable, Codable {
         self.footnotes = footnotes
         self.extraColumns = extraColumns
         self.items = items
+        self.officeFields = officeFields
     }
 
     /// The item with 序号 `number`.

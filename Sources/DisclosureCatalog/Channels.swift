@@ -24,6 +24,23 @@ public enum ChannelName {
     /// 其他 — the open "other" channel, which carries a form.
     public static let other = "其他"
 
+    /// The separator of channel lists in one cell or message (merge sheets, CSV, messages): 、 cannot be one,
+    /// since channel names contain it (查询机、公用电脑). A catalog whose channel names contain ；or ; is
+    /// reported by `Catalog.consistencyFindings()` (CAT-CHANNEL-SEPARATOR).
+    public static let listSeparator = "；"
+    /// The separator of channel lists in English text.
+    public static let englishListSeparator = "; "
+
+    /// Joins channel names into one unambiguous list (`listSeparator`, or `englishListSeparator` in English).
+    public static func list(_ names: [String], _ language: Language = .zh) -> String {
+        names.joined(separator: language == .en ? englishListSeparator : listSeparator)
+    }
+
+    /// Whether a channel name contains a list separator (and so cannot be told apart in a list).
+    public static func containsListSeparator(_ name: String) -> Bool {
+        name.contains(listSeparator) || name.contains(";")
+    }
+
     /// Whether a vocabulary entry is the 其他 channel.
     public static func isOther(_ name: String) -> Bool { name.hasPrefix(other) }
 

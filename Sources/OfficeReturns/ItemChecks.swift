@@ -171,11 +171,19 @@ struct ItemChecks {
                 let text = entry.location.text
                 if URLCheck.firstWellFormedURL(in: text) == nil {
                     let hint = URLCheck.looksLikeHostWithoutScheme(text)
+                    // A website channel ticked by another mark than ☑ (是, 1, √ …): say it counted as ticked.
+                    var markZh = "", markEn = ""
+                    if let index = channels.indices.first(where: { channels[$0].used.value == true && channelFacts($0, channels[$0].channel).isWebsite }),
+                       !channels[index].used.text.isEmpty, channels[index].used.text != CheckMark.checked {
+                        let use = channels[index]
+                        markZh = "（“\(use.channel)”栏填的是“\(use.used.text)”，按已勾选该网站渠道计）"
+                        markEn = " (the \(use.channel) column says \"\(use.used.text)\", which counts as the website channel ticked)"
+                    }
                     sink.add(.url, at: at(entry.location.source, sink), item: n,
-                             zh: text.isEmpty ? "勾选了网站渠道，须在公开网址或位置中填写网址（http:// 或 https:// 开头）"
-                                 : "公开网址或位置“\(text)”不是格式正确的网址" + (hint ? "（缺少 http:// 或 https://）" : ""),
-                             en: text.isEmpty ? "a website channel is checked: give the URL (http:// or https://) in 公开网址或位置"
-                                 : "\"\(text)\" is not a well-formed URL" + (hint ? " (http:// or https:// missing)" : ""))
+                             zh: (text.isEmpty ? "勾选了网站渠道，须在公开网址或位置中填写网址（http:// 或 https:// 开头）"
+                                 : "公开网址或位置“\(text)”不是格式正确的网址" + (hint ? "（缺少 http:// 或 https://）" : "")) + markZh,
+                             en: (text.isEmpty ? "a website channel is checked: give the URL (http:// or https://) in 公开网址或位置"
+                                 : "\"\(text)\" is not a well-formed URL" + (hint ? " (http:// or https:// missing)" : "")) + markEn)
                 }
             }
             // Recommended channels whose key no used channel has (a few of each: compared, not hashed); the list
@@ -183,15 +191,19 @@ struct ItemChecks {
             let recommended = validator.recommendedChannels[item.number, default: []]
             func isUnused(_ channel: (name: String, key: TextKey)) -> Bool { !usedFacts.contains { $0.key.equals(channel.key) } }
             if !usedFacts.isEmpty, recommended.contains(where: isUnused) {
-                let unused = recommended.filter(isUnused).map(\.name)
-                sink.add(.recommendedUnused, at: at(entry.channels.first?.used.source, sink), item: n,
-                         zh: "未使用推荐渠道：\(unused.joined(separator: "、"))",
-                         en: "recommended channels not used: \(unused.joined(separator: ", "))")
+                let unused = recommended.filter(isUnused)
+                // Pointed at the cell of the first unused recommended channel, where the office would tick it.
+                let firstUnused = unused.first.flatMap { channel in
+                    channels.indices.first { channelFacts($0, channels[$0].channel).key.equals(channel.key) }
+                }
+                sink.add(.recommendedUnused, at: at(firstUnused.flatMap { channels[$0].used.source } ?? entry.channels.first?.used.source, sink), item: n,
+                         zh: "未使用推荐渠道：\(ChannelName.list(unused.map(\.name)))",
+                         en: "recommended channels not used: \(ChannelName.list(unused.map(\.name), .en))")
             }
         } else if !usedFacts.isEmpty {
             sink.add(.channelUnpublished, at: at(entry.channels.first { $0.used.value == true }?.used.source, sink), item: n,
-                     zh: "落实情况为“\(status.chineseLabel)”，却勾选了渠道：\(used.joined(separator: "、"))",
-                     en: "the status is \(status.englishLabel) yet channels are checked: \(used.joined(separator: ", "))")
+                     zh: "落实情况为“\(status.chineseLabel)”，却勾选了渠道：\(ChannelName.list(used))",
+                     en: "the status is \(status.englishLabel) yet channels are checked: \(ChannelName.list(used, .en))")
         }
     }
 
@@ -364,7 +376,8 @@ final class ChannelFacts: Sendable {
 
 /// Well-formed URL checks for 公开网址或位置.
 enum URLCheck {
-    /// The first `http://` or `https://` URL with a dotted host in `text`, nil when there is none.
+    /// The first `http://` or `https://` URL (or IRI: non-ASCII host labels and path) with a dotted host in
+    /// `text`, nil when there is none.
     static func firstWellFormedURL(in text: String) -> String? {
         // Every accepted token starts with http:// or https:// (ASCII after lowercasing): none without "http".
         guard containsHTTP(text) else { return nil }
@@ -454,13 +467,21 @@ enum URLCheck {
             let host = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
             let hostOnly = host.split(separator: ":").first.map(String.init) ?? ""
             let labels = hostOnly.split(separator: ".", omittingEmptySubsequences: false)
-            guard labels.count >= 2, labels.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") } }),
-                  let tld = labels.last, tld.allSatisfy(\.isLetter) || labels.allSatisfy({ $0.allSatisfy(\.isNumber) }),
-                  t.allSatisfy({ $0.isASCII }) else { continue }
+            // An IRI (RFC 3987) is a valid address: host labels of letters and digits of any script (an IDN such
+            // as 中国政府网.政务), any non-separator characters in the path (…/公开/11.html).
+            guard labels.count >= 2, labels.allSatisfy({ !$0.isEmpty && $0.allSatisfy { isHostCharacter($0) } }),
+                  let tld = labels.last, tld.allSatisfy(\.isLetter) || labels.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } })
+            else { continue }
             if host.contains(":"), let port = host.split(separator: ":").last, Int(port) == nil { continue }
             return t
         }
         return nil
+    }
+
+    /// A character of a host label: an ASCII letter, digit or "-", or a non-ASCII letter or digit (IDN).
+    private static func isHostCharacter(_ c: Character) -> Bool {
+        if c.isASCII { return c.isLetter || c.isNumber || c == "-" }
+        return c.isLetter || c.isNumber
     }
 
     /// Whether `text` holds "http" in any ASCII letter case.

@@ -77,9 +77,10 @@ public struct TemplateStamp: Codable, Hashable, Sendable {
 public struct OfficeIdentity: Codable, Hashable, Sendable {
     /// 填报单位
     public var name: Sourced<String>
-    /// 关区代码 — four digits, text (leading zeros kept).
+    /// 关区代码 — four digits, text (leading zeros kept); the catalog's code field (`OfficeFields.code`, e.g.
+    /// 单位代码) for other domains.
     public var code: Sourced<String>
-    /// 所属直属海关
+    /// 所属直属海关; the catalog's parent field (`OfficeFields.parent`, e.g. 上级单位) for other domains.
     public var directCustoms: Sourced<String>
     /// 填报人
     public var preparer: Sourced<String>
@@ -99,11 +100,21 @@ public struct OfficeIdentity: Codable, Hashable, Sendable {
         self.reportDate = reportDate
     }
 
-    /// The labels of the identity block, in order.
-    public static let labels = ["填报单位", "关区代码", "所属直属海关", "填报人", "联系电话", "填报日期"]
+    /// The labels of the customs identity block, in order (`labels(for:)` for a catalog's own).
+    public static let labels = labels(for: .customs)
 
-    public static let englishLabels = ["reporting office", "customs code", "customs district", "prepared by",
-                                       "phone", "report date"]
+    public static let englishLabels = englishLabels(for: .customs)
+
+    /// The labels of the identity block for a catalog's office fields: name, code, parent, then 填报人,
+    /// 联系电话, 填报日期.
+    public static func labels(for fields: OfficeFields) -> [String] {
+        fields.labels + ["填报人", "联系电话", "填报日期"]
+    }
+
+    /// `labels(for:)` in English.
+    public static func englishLabels(for fields: OfficeFields) -> [String] {
+        [fields.nameLabel(.en), fields.codeLabel(.en), fields.parentLabel(.en), "prepared by", "phone", "report date"]
+    }
 }
 
 /// How a table row was tied to its catalog item.

@@ -64,16 +64,17 @@ public struct ReturnImporter: Sendable {
         let metadataGrid = try metadataIndex.map { try sheets.sheet(at: $0) }
         let reader = SheetReader(grid: grid, file: file, sheetName: isCSV ? nil : grid.name)
         var stamp = metadataGrid.map { reader.stamp(fromMetadata: $0, file: file) }
-        let labels = reader.labelValues(above: header.headerRow, keys: header.scannedKeys)
+        let fields = catalog.office
+        let labels = reader.labelValues(above: header.headerRow, keys: header.scannedKeys, identity: .for(fields))
         if stamp == nil, let id = labels[TemplateMetadata.catalogIDLabel] {
             stamp = TemplateStamp(catalogID: id,
                                   catalogVersion: labels[TemplateMetadata.catalogVersionLabel] ?? .absent,
                                   templateVersion: labels[TemplateMetadata.templateVersionLabel] ?? .absent)
         }
         let office = OfficeIdentity(
-            name: labels["填报单位"] ?? .absent,
-            code: labels["关区代码"] ?? .absent,
-            directCustoms: labels["所属直属海关"] ?? .absent,
+            name: labels[fields.name] ?? .absent,
+            code: labels[fields.code] ?? .absent,
+            directCustoms: labels[fields.parent] ?? .absent,
             preparer: labels["填报人"] ?? .absent,
             phone: labels["联系电话"] ?? .absent,
             reportDate: (labels["填报日期"]).map { reader.dateField($0) } ?? .absent)

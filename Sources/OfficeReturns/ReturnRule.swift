@@ -5,6 +5,7 @@ public enum ReturnRule: String, CaseIterable, Codable, Sendable {
     case identityMissing = "RET-ID-MISSING"
     case officeCode = "RET-ID-CODE"
     case reportDate = "RET-ID-DATE"
+    case phone = "RET-ID-PHONE"
     case layout = "RET-LAYOUT"
     case catalogUnknown = "RET-CATALOG"
     case catalogVersion = "RET-CATALOG-VERSION"
@@ -46,7 +47,7 @@ public enum ReturnRule: String, CaseIterable, Codable, Sendable {
             return .error
         // RET-CALENDAR is the tool's data falling short, not the office's mistake: the deadline is not
         // judged (never guessed) and the message says which holiday file to add with --holidays.
-        case .rowMatch, .channelUnpublished, .otherUnchecked, .dateMissing, .deadlineOverdue, .calendar:
+        case .phone, .rowMatch, .channelUnpublished, .otherUnchecked, .dateMissing, .deadlineOverdue, .calendar:
             return .warning
         case .layout, .deadlineNoted, .notApplicableLevel, .recommendedUnused:
             return .info
@@ -58,6 +59,7 @@ public enum ReturnRule: String, CaseIterable, Codable, Sendable {
         switch self {
         case .identityMissing: return LocalizedText(zh: "填报单位信息（填报单位、关区代码、所属直属海关、填报人、联系电话、填报日期）须填写完整", en: "the identity block (office, customs code, district, preparer, phone, date) is complete")
         case .officeCode: return LocalizedText(zh: "关区代码为4位数字，以文本保存（保留前导0）", en: "the customs code is four digits, kept as text (leading zeros)")
+        case .phone: return LocalizedText(zh: "联系电话应保留区号的前导0（按文本填写）", en: "the phone number keeps the leading 0 of its area code (typed as text)")
         case .reportDate: return LocalizedText(zh: "填报日期为真实日期且不晚于校验日期", en: "the report date is a real date, not after the as-of date")
         case .layout: return LocalizedText(zh: "说明文件的版式（未使用模板时按序号和事项名称对应各行）", en: "notes the file layout (without the template, rows are matched by number and name)")
         case .catalogUnknown: return LocalizedText(zh: "模板所依据的目录须为当前目录", en: "the template's catalog is the one validated against")

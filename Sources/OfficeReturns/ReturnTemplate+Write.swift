@@ -95,10 +95,11 @@ extension ReturnTemplate {
                               .string(title), style: styles.title)
         try sheet.set(CellReference(row: 1, column: 0), mainGrid().value(CellReference(row: 1, column: 0)), style: styles.note)
         let prefills = [prefill.officeName, prefill.officeCode, prefill.directCustoms, nil, nil, nil]
-        for (index, label) in OfficeIdentity.labels.enumerated() {
+        for (index, label) in identityLabels.enumerated() {
             try sheet.set(identityCells[index], .string(label + "："), style: styles.label)
             let value = identityValueCell(index)
-            let style = index == 1 ? styles.identityCode : index == 5 ? styles.identityDate : styles.identityValue
+            // The code and the phone are text cells: a number would lose its leading 0.
+            let style = index == 1 || index == 4 ? styles.identityCode : index == 5 ? styles.identityDate : styles.identityValue
             let content: CellValue = prefills[index].map { .string($0) } ?? .empty
             if index == 2 || index == 5 {
                 try sheet.mergeAndSet(CellRange(start: value, end: CellReference(row: value.row, column: value.column + 1)), content, style: style)

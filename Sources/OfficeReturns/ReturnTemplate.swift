@@ -92,6 +92,9 @@ public struct ReturnTemplate: Sendable {
 
     public func column(_ role: ColumnRole) -> Int? { columns.firstIndex(of: role) }
 
+    /// The identity block's labels, from the catalog's office fields (`Catalog.office`).
+    public var identityLabels: [String] { OfficeIdentity.labels(for: catalog.office) }
+
     /// The item key column (hidden).
     public var itemKeyColumn: Int { columns.count - 1 }
 
@@ -119,7 +122,7 @@ public struct ReturnTemplate: Sendable {
             out.append(CellRange(start: CellReference(row: headerRow, column: channelStart),
                                  end: CellReference(row: headerRow, column: channelEnd)))
         }
-        // 所属直属海关 and 填报日期 values span two columns (I:J).
+        // The parent (所属直属海关) and 填报日期 values span two columns (I:J).
         for index in [2, 5] {
             let value = identityValueCell(index)
             out.append(CellRange(start: value, end: CellReference(row: value.row, column: value.column + 1)))
@@ -173,7 +176,7 @@ public struct ReturnTemplate: Sendable {
         grid[0, 0] = GridCell(value: .string(title))
         grid[1, 0] = GridCell(value: .string("请在白色单元格中填写（灰色为目录原文，已锁定）；推荐渠道以黄色标出，各事项至少选择一种渠道。详见“填报说明”工作表。"))
         let prefills = [prefill.officeName, prefill.officeCode, prefill.directCustoms, nil, nil, nil]
-        for (index, label) in OfficeIdentity.labels.enumerated() {
+        for (index, label) in identityLabels.enumerated() {
             grid[identityCells[index]] = GridCell(value: .string(label))
             if let value = prefills[index] { grid[identityValueCell(index)] = GridCell(value: .string(value)) }
         }
@@ -223,7 +226,7 @@ public struct ReturnTemplate: Sendable {
                 out.append(Input(range: range(index), rule: .date(from: "2000-01-01", to: "2099-12-31"), title: column.header,
                                  message: "请填写日期，如 2025-03-01。", errorMessage: "请填写有效日期（如 2025-03-01）"))
             case .fillIn(.otherChannelNote):
-                out.append(Input(range: range(index), rule: .any, title: "其他渠道说明", message: "勾选“其他”渠道时，注明具体形式（如：海关总署网站）。"))
+                out.append(Input(range: range(index), rule: .any, title: "其他渠道说明", message: "勾选“其他”渠道时，注明具体形式" + (catalog.office == .customs ? "（如：海关总署网站）。" : "。")))
             case .fillIn(.location):
                 out.append(Input(range: range(index), rule: .any, title: "公开网址或位置",
                                  message: "网站公开的填写完整网址（http:// 或 https:// 开头）；现场公开的填写具体位置。"))
@@ -237,15 +240,25 @@ public struct ReturnTemplate: Sendable {
                 break
             }
         }
-        let messages = ["填写本单位全称。", "4位关区代码，按文本填写（保留前导0，如 0101）。", "填写所属直属海关全称。",
-                        "填写填报人姓名。", "填写联系电话。", "填写填报日期，如 2025-03-01。"]
+        let fields = catalog.office, labels = identityLabels
+        let codeMessage = fields.codeDigits.map { "\($0)位\(fields.code)，按文本填写（保留前导0，如 \(Self.codeExample($0))）。" }
+            ?? "填写\(fields.code)，按文本填写。"
+        let messages = ["填写本单位全称。", codeMessage, "填写\(fields.parent)全称。",
+                        "填写填报人姓名。", "填写联系电话（含区号，按文本填写）。", "填写填报日期，如 2025-03-01。"]
         for index in 0..<6 {
             let cell = identityValueCell(index)
-            let rule: InputRule = index == 1 ? .textLength(4) : index == 5 ? .date(from: "2000-01-01", to: "2099-12-31") : .any
-            out.append(Input(range: CellRange(cell), rule: rule, title: OfficeIdentity.labels[index], message: messages[index],
-                             errorMessage: index == 1 ? "关区代码为4位数字" : index == 5 ? "请填写有效日期" : nil))
+            let codeRule: InputRule = fields.codeDigits.map { .textLength($0) } ?? .any
+            let rule: InputRule = index == 1 ? codeRule : index == 5 ? .date(from: "2000-01-01", to: "2099-12-31") : .any
+            let codeError = fields.codeDigits.map { "\(fields.code)为\($0)位数字" }
+            out.append(Input(range: CellRange(cell), rule: rule, title: labels[index], message: messages[index],
+                             errorMessage: index == 1 ? codeError : index == 5 ? "请填写有效日期" : nil))
         }
         return out
+    }
+
+    /// An example code of `digits` digits with a leading zero (0101 for four).
+    static func codeExample(_ digits: Int) -> String {
+        digits == 4 ? "0101" : String(repeating: "0", count: max(1, digits - 1)) + "1"
     }
 
     /// Cells the office may edit (everything else is locked by sheet protection).
@@ -264,7 +277,7 @@ public struct ReturnTemplate: Sendable {
         let rows: [[String]] = [
             [TemplateMetadata.marker, ""],
             [TemplateMetadata.catalogIDLabel, catalog.id],
-            [TemplateMetadata.catalogVersionLabel, catalog.version ?? ""],
+            [TemplateMetadata.catalogVersionLabel, catalog.versionLabel],
             [TemplateMetadata.templateVersionLabel, TemplateMetadata.templateVersion],
             ["填报工作表", Self.mainSheetName],
             ["表头行", String(headerRow + 1)],
@@ -280,17 +293,23 @@ public struct ReturnTemplate: Sendable {
 
     /// The instructions sheet, one paragraph per row.
     public var instructions: [String] {
+        let fields = catalog.office
+        let codeNote = fields.codeDigits.map { "（\($0)位数字，按文本填写，保留前导0，如 \(Self.codeExample($0))）" } ?? "（按文本填写）"
+        let levels = catalog.officeLevels.map(\.rawValue)
+        let levelNote = fields == .customs
+            ? "公开主体不含本单位层级的事项（如仅由海关总署、直属海关公开的事项），隶属海关可填“不适用”。"
+            : "公开主体不含本单位层级的事项" + (levels.isEmpty ? "" : "（公开主体：\(levels.joined(separator: "、"))）") + "，可填“不适用”。"
         var lines = [
             "填报说明",
             "1. 本表依据《\(catalog.title)》制作，每个事项一行。灰色列为目录原文，已锁定，请勿修改；请在白色单元格中填写。",
-            "2. 表格上方填写填报单位信息：填报单位、关区代码（4位数字，按文本填写，保留前导0，如 0101）、所属直属海关、填报人、联系电话、填报日期。",
+            "2. 表格上方填写填报单位信息：\(fields.name)、\(fields.code)\(codeNote)、\(fields.parent)、填报人、联系电话、填报日期。",
             "3. 落实情况：从下拉列表选择“已公开”“部分公开”“未公开”或“不适用”。",
             "4. 实际公开渠道：每个渠道一列，已使用的选☑，未使用的选☐。黄色单元格为目录推荐渠道（备注3）。已公开或部分公开的事项至少选择一种渠道。",
             "5. 选择“其他”渠道的，须在“其他渠道说明”中注明具体形式。",
             "6. 选择网站渠道的，须在“公开网址或位置”中填写完整网址（http:// 或 https:// 开头）；现场公开的填写具体位置。",
             "7. 日期按“2025-03-01”格式填写。公开日期不得早于信息形成或变更日期，也不得晚于填报日期。",
             "8. 公开时限按目录执行：“N个工作日”按国务院节假日安排计算，起算日不计入（民法典第二百零一条）；“N日内”为自然日；“每年1月31日前”为年度时限。",
-            "9. 落实情况为“未公开”或“不适用”的，须填写“未公开或不适用原因”。公开主体不含本单位层级的事项（如仅由海关总署、直属海关公开的事项），隶属海关可填“不适用”。",
+            "9. 落实情况为“未公开”或“不适用”的，须填写“未公开或不适用原因”。" + levelNote,
             "10. 请勿增删行、改动表头文字或删除隐藏列；可以排序、筛选、调整列宽。",
             "11. 填好后可用 disclosure validate 命令自查：disclosure validate 本文件.xlsx",
         ]
@@ -303,9 +322,9 @@ public struct ReturnTemplate: Sendable {
     public func csvRows() -> [[String]] {
         var rows: [[String]] = []
         let prefills = [prefill.officeName, prefill.officeCode, prefill.directCustoms, nil, nil, nil]
-        for (index, label) in OfficeIdentity.labels.enumerated() { rows.append([label, prefills[index] ?? ""]) }
+        for (index, label) in identityLabels.enumerated() { rows.append([label, prefills[index] ?? ""]) }
         rows.append([TemplateMetadata.catalogIDLabel, catalog.id])
-        rows.append([TemplateMetadata.catalogVersionLabel, catalog.version ?? ""])
+        rows.append([TemplateMetadata.catalogVersionLabel, catalog.versionLabel])
         rows.append([TemplateMetadata.templateVersionLabel, TemplateMetadata.templateVersion])
         rows.append([])
         rows.append(columns.map { role in

@@ -116,21 +116,30 @@ public struct ReturnValidator: Sendable {
 
     private func checkIdentity(_ r: OfficeReturn, _ sink: inout FindingSink) {
         let office = r.office
+        let officeFields = catalog.office
         let fields: [(Int, Sourced<String>)] = [(0, office.name), (1, office.code), (2, office.directCustoms),
                                                 (3, office.preparer), (4, office.phone),
                                                 (5, Sourced(text: office.reportDate.text, origin: office.reportDate.origin))]
         for (index, field) in fields where field.text.isEmpty {
-            let zhLabel = OfficeIdentity.labels[index], enLabel = OfficeIdentity.englishLabels[index]
+            // The labels are made only for a finding (most returns have none here).
+            let zhLabel = OfficeIdentity.labels(for: officeFields)[index], enLabel = OfficeIdentity.englishLabels(for: officeFields)[index]
             sink.add(.identityMissing, at: field.source ?? sink.sheetLocation, item: nil,
                      zh: field.source == nil ? "未找到“\(zhLabel)”栏（标签单元格右侧填写）" : "未填写\(zhLabel)",
                      en: field.source == nil ? "no \(zhLabel) (\(enLabel)) label found (value goes right of the label)" : "\(zhLabel) (\(enLabel)) is empty")
         }
         let code = office.code.text
-        if !code.isEmpty, !(code.count == 4 && code.allSatisfy { $0.isASCII && $0.isNumber }) {
-            let lostZero = code.allSatisfy { $0.isASCII && $0.isNumber } && code.count < 4
+        if let digits = officeFields.codeDigits, !code.isEmpty, !(code.count == digits && code.allSatisfy { $0.isASCII && $0.isNumber }) {
+            let lostZero = code.allSatisfy { $0.isASCII && $0.isNumber } && code.count < digits
+            let label = officeFields.code, english = officeFields.codeLabel(.en)
+            let example = ReturnTemplate.codeExample(digits)
             sink.add(.officeCode, at: office.code.source ?? sink.sheetLocation, item: nil,
-                     zh: "关区代码“\(code)”不是4位数字" + (lostZero ? "；可能被当作数字输入而丢失了前导0，请将单元格设为文本后重新输入（如 0101）" : ""),
-                     en: "customs code \"\(code)\" is not four digits" + (lostZero ? "; it was probably typed as a number and lost its leading zero — format the cell as text and retype it (e.g. 0101)" : ""))
+                     zh: "\(label)“\(code)”不是\(digits)位数字" + (lostZero ? "；可能被当作数字输入而丢失了前导0，请将单元格设为文本后重新输入（如 \(example)）" : ""),
+                     en: "\(english) \"\(code)\" is not \(digits) digits" + (lostZero ? "; it was probably typed as a number and lost its leading zero — format the cell as text and retype it (e.g. \(example))" : ""))
+        }
+        if let digits = PhoneCheck.lostLeadingZero(office.phone.text) {
+            sink.add(.phone, at: office.phone.source ?? sink.sheetLocation, item: nil,
+                     zh: "联系电话“\(digits)”不以0开头，也不是手机号：可能被当作数字输入而丢失了区号的前导0（如 0\(digits)），请将单元格设为文本后重新输入",
+                     en: "phone \"\(digits)\" neither starts with 0 nor is a mobile number: it was probably typed as a number and lost the leading 0 of its area code (0\(digits)?) — format the cell as text and retype it")
         }
         let date = office.reportDate
         if date.isUninterpretable {
@@ -144,7 +153,10 @@ public struct ReturnValidator: Sendable {
 
     private func checkLayout(_ r: OfficeReturn, _ sink: inout FindingSink) {
         if let stamp = r.stamp {
-            let catalogVersion = catalog.version ?? ""
+            // A version-less catalog is known by its content fingerprint; templates made before fingerprints
+            // were recorded carry an empty version, which such a catalog accepts.
+            let catalogVersion = catalog.versionLabel
+            let legacyStamp = catalog.version == nil && stamp.catalogVersion.text.isEmpty
             if let id = stamp.catalogID.value, id != catalog.id {
                 sink.add(.catalogUnknown, at: stamp.catalogID.source ?? sink.sheetLocation, item: nil,
                          zh: "模板依据的目录“\(id)”不是当前目录“\(catalog.id)”",
@@ -153,7 +165,7 @@ public struct ReturnValidator: Sendable {
                 sink.add(.catalogUnknown, at: stamp.catalogID.source ?? sink.sheetLocation, item: nil,
                          zh: "模板信息中缺少目录标识", en: "the template metadata lacks the catalog id")
             }
-            if stamp.catalogVersion.text != catalogVersion {
+            if stamp.catalogVersion.text != catalogVersion, !legacyStamp {
                 sink.add(.catalogVersion, at: stamp.catalogVersion.source ?? sink.sheetLocation, item: nil,
                          zh: "模板依据的目录版本“\(stamp.catalogVersion.text)”与当前目录版本“\(catalogVersion)”不一致，请使用最新模板",
                          en: "the template's catalog version \"\(stamp.catalogVersion.text)\" differs from the current \"\(catalogVersion)\"; use the current template")
@@ -190,6 +202,23 @@ public struct ReturnValidator: Sendable {
         if code.count == 4, code.hasSuffix("00") { return .directCustoms }
         if !office.name.text.isEmpty, office.name.text == office.directCustoms.text { return .directCustoms }
         return .subordinateCustoms
+    }
+}
+
+/// 联系电话 checks.
+enum PhoneCheck {
+    /// The digits of a phone number that lost the leading 0 of its area code (typed as a number: 1065195114 for
+    /// 010-65195114), nil otherwise. Such a number is all digits, 9 to 11 of them, not starting with 0 and not a
+    /// mobile number (11 digits, 13…19); local numbers without an area code have 7 or 8 digits.
+    static func lostLeadingZero(_ text: String) -> String? {
+        var digits = text.trimmingWhitespace()
+        // A number cell may show as 1065195114.0 or 1.065195114E9 was already made text by the reader; only
+        // plain digits are judged.
+        if digits.hasSuffix(".0") { digits.removeLast(2) }
+        guard (9...11).contains(digits.count), digits.allSatisfy({ $0.isASCII && $0.isNumber }),
+              let first = digits.first, first != "0" else { return nil }
+        if digits.count == 11, first == "1", let second = digits.dropFirst().first, "3456789".contains(second) { return nil }
+        return digits
     }
 }
 

@@ -78,16 +78,17 @@ struct SheetReader {
     /// the cell to its right (or the next one when that is empty and not itself a label).
     /// - Parameter keys: the header keys of the rows above (`HeaderLayout.scannedKeys`), each cell's
     ///   `TextKey(text.headerKey)`.
-    func labelValues(above headerRow: Int, keys: [[TextKey]]) -> LabelValues {
-        let labels = IdentityLabels.byKey
-        var out = LabelValues()
+    /// - Parameter identity: the labels looked for (the catalog's, `IdentityLabels.for(_:)`).
+    func labelValues(above headerRow: Int, keys: [[TextKey]], identity: IdentityLabels = .customs) -> LabelValues {
+        let labels = identity.byKey
+        var out = LabelValues(identity)
         for row in 0..<headerRow {
             for column in 0..<grid.columnCount {
                 // Labels are short: at most 12 characters, counted no further than the 13th (titles are long).
                 guard case .string(let raw) = grid.value(CellReference(row: row, column: column)), Self.isLabelLength(raw) else { continue }
                 var cellKey = row < keys.count && column < keys[row].count ? keys[row][column] : TextKey.headerKey(of: raw)
                 if cellKey.text.utf8.last == UInt8(ascii: ":") { cellKey = cellKey.droppingTrailingColons() }
-                guard let index = IdentityLabels.keyed.firstIndex(where: { $0.key.equals(cellKey) }), out.values[index] == nil else { continue }
+                guard let index = identity.keyed.firstIndex(where: { $0.key.equals(cellKey) }), out.values[index] == nil else { continue }
                 var valueColumn = column + 1
                 if text(row: row, column: valueColumn).isEmpty {
                     let next = text(row: row, column: column + 2).headerKey
@@ -221,25 +222,45 @@ struct RowColumns {
 
 /// The values of the labels found above the table, by label.
 struct LabelValues {
-    /// By the label's index in `IdentityLabels.keyed`.
-    var values: [Sourced<String>?] = Array(repeating: nil, count: IdentityLabels.keyed.count)
+    let identity: IdentityLabels
+    /// By the label's index in `identity.keyed`.
+    var values: [Sourced<String>?]
 
-    /// The value of `label` (one of `IdentityLabels.all`); nil when the label is not in the sheet.
+    init(_ identity: IdentityLabels) {
+        self.identity = identity
+        values = Array(repeating: nil, count: identity.keyed.count)
+    }
+
+    /// The value of `label` (one of `identity.all`); nil when the label is not in the sheet.
     subscript(label: String) -> Sourced<String>? {
-        IdentityLabels.keyed.firstIndex { $0.label == label }.flatMap { values[$0] }
+        identity.keyed.firstIndex { $0.label == label }.flatMap { values[$0] }
     }
 }
 
-/// The labels read above the table.
-enum IdentityLabels {
-    static let all = OfficeIdentity.labels + [TemplateMetadata.catalogIDLabel, TemplateMetadata.catalogVersionLabel,
-                                              TemplateMetadata.templateVersionLabel]
+/// The labels read above the table: the identity block's (from the catalog's office fields) and the stamp's.
+struct IdentityLabels: Sendable {
+    let all: [String]
     /// Labels by their comparison key.
-    static let byKey: [String: String] = Dictionary(all.map { ($0.headerKey, $0) }, uniquingKeysWith: { a, _ in a })
+    let byKey: [String: String]
     /// `byKey` as a list, compared rather than hashed (nine short keys; the first label of a shared key).
-    static let keyed: [(key: TextKey, label: String)] = all.reduce(into: []) { list, label in
-        let key = TextKey(label.headerKey)
-        if !list.contains(where: { $0.key.equals(key) }) { list.append((key, label)) }
+    let keyed: [(key: TextKey, label: String)]
+
+    init(_ fields: OfficeFields) {
+        all = OfficeIdentity.labels(for: fields) + [TemplateMetadata.catalogIDLabel, TemplateMetadata.catalogVersionLabel,
+                                               TemplateMetadata.templateVersionLabel]
+        byKey = Dictionary(all.map { ($0.headerKey, $0) }, uniquingKeysWith: { a, _ in a })
+        keyed = all.reduce(into: []) { list, label in
+            let key = TextKey(label.headerKey)
+            if !list.contains(where: { $0.key.equals(key) }) { list.append((key, label)) }
+        }
+    }
+
+    /// The customs labels, made once.
+    static let customs = IdentityLabels(.customs)
+
+    /// The labels for a catalog's office fields (`customs`, made once, for the customs fields).
+    static func `for`(_ fields: OfficeFields) -> IdentityLabels {
+        fields == .customs ? customs : IdentityLabels(fields)
     }
 }
 

@@ -27,7 +27,7 @@ public struct MergeJob: Sendable {
     /// Discovers, loads and merges.
     /// - Throws: `MergeError` `.roster` when the roster cannot be read, `.noInputs` when no path exists.
     public func merge(progress: (@Sendable (Int, Int) -> Void)? = nil) throws(MergeError) -> MergeResult {
-        let roster = try roster.map { url throws(MergeError) in try Roster(contentsOf: url) }
+        let roster = try roster.map { url throws(MergeError) in try Roster(contentsOf: url, fields: options.officeFields) }
         let found = InputDiscovery.discover(paths)
         if found.files.isEmpty && !found.missingPaths.isEmpty && found.missingPaths.count == paths.count {
             throw MergeError(.noInputs, location: SourceLocation(file: found.missingPaths.joined(separator: ", ")),
@@ -132,7 +132,7 @@ extension MergeResult {
         if language == .zh {
             var s = "合并 \(inputs.count) 个输入：已合并 \(merged)（其中有问题 \(count(.mergedWithFindings))），被替代 \(count(.superseded))，被拒绝 \(count(.rejected))"
             if hasRoster, let expected = overall.expected {
-                s += "；名单 \(expected) 个关区，已报 \(overall.answered)，未报 \(overall.missing)，名单外 \(overall.unknown)"
+                s += "；名单 \(expected) 个\(officeFields == .customs ? "关区" : "单位")，已报 \(overall.answered)，未报 \(overall.missing)，名单外 \(overall.unknown)"
             }
             s += "；冲突 \(conflicts.count) 处，问题 \(findings.count) 条"
             if let time { s += "；用时 \(time) 秒" }

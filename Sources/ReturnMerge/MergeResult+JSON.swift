@@ -129,6 +129,14 @@ public struct MergeDocument: Decodable, Sendable, Equatable {
         public var rejected: Int
     }
 
+    /// The labels of the identity fields of the catalog's returns (`OfficeFields`): what `code`, `name` and
+    /// `district` are called (关区代码 / 填报单位 / 所属直属海关 for customs).
+    public struct OfficeFieldLabels: Decodable, Sendable, Equatable {
+        public var code: String
+        public var name: String
+        public var district: String
+    }
+
     public struct Summary: Decodable, Sendable, Equatable {
         public var inputs: InputCounts
         public var roster: Bool
@@ -142,6 +150,7 @@ public struct MergeDocument: Decodable, Sendable, Equatable {
     public var language: String
     public var as_of: String?
     public var channels: [String]
+    public var office_fields: OfficeFieldLabels
     public var inputs: [Input]
     public var offices: [Office]
     public var missing: [String]
@@ -163,6 +172,7 @@ extension MergeResult {
         return MergeDocument(
             schema: MergeDocument.schemaID, version: MergeDocument.formatVersion, language: language.rawValue,
             as_of: asOf?.iso8601, channels: channelVocabulary,
+            office_fields: .init(code: officeFields.code, name: officeFields.name, district: officeFields.parent),
             inputs: inputs.map {
                 .init(file: $0.file, status: $0.status.rawValue, reason: $0.reason?.rawValue, message: $0.message,
                       office_code: $0.officeCode, superseded_by: $0.supersededBy, errors: $0.errors, warnings: $0.warnings)

@@ -28,6 +28,11 @@ extension MergeResult {
             w.key("language"); w.string(language.rawValue)
             w.key("as_of"); w.date(asOf)
             w.key("channels"); w.stringArray(channelVocabulary)
+            w.key("office_fields"); w.object { w in
+                w.key("code"); w.string(officeFields.code)
+                w.key("name"); w.string(officeFields.name)
+                w.key("district"); w.string(officeFields.parent)
+            }
             w.key("summary"); writeSummary(to: w)
             w.key("inputs"); w.array(inputs) { w, i in
                 w.object { w in

@@ -5,6 +5,11 @@ import SheetCore
 
 extension MergeResult {
     private func l(_ zh: String, _ en: String) -> String { language == .zh ? zh : en }
+
+    /// The catalog's identity labels as headers (关区代码 / 填报单位 / 所属直属海关 for customs).
+    private var codeHeader: String { l(officeFields.code, "Code") }
+    private var nameHeader: String { l(officeFields.name, "Office") }
+    private var parentHeader: String { l(officeFields.parent, "District") }
     private func n(_ v: Int) -> CellValue { .number(Double(v)) }
     private func rate(_ v: Double?) -> CellValue { v.map { .number($0) } ?? .string("—") }
     private func s(_ v: String) -> CellValue { .string(v) }
@@ -62,7 +67,7 @@ extension MergeResult {
         for status in InputStatus.allCases { rows.append([s(status.label(language)), n(count(status))]) }
 
         var sheet = ReportSheet(name: sheetTitle(0), columns: [
-            (l("所属直属海关", "District"), .general), (l("应报", "Expected"), .integer), (l("已报", "Answered"), .integer),
+            (parentHeader, .general), (l("应报", "Expected"), .integer), (l("已报", "Answered"), .integer),
             (l("未报", "Missing"), .integer), (l("名单外", "Not on roster"), .integer), (l("报送率", "Response rate"), .percent),
             (l("事项条数", "Answers"), .integer), (l("合规条数", "Compliant"), .integer), (l("合规率", "Compliance"), .percent),
             (l("错误", "Errors"), .integer), (l("警告", "Warnings"), .integer),
@@ -114,7 +119,7 @@ extension MergeResult {
     /// The columns of 明细 (the channels of the vocabulary in the middle).
     var detailColumns: [(String, ReportSheet.Format)] {
         var columns: [(String, ReportSheet.Format)] = [
-            (l("关区代码", "Code"), .general), (l("填报单位", "Office"), .general), (l("所属直属海关", "District"), .general),
+            (codeHeader, .general), (nameHeader, .general), (parentHeader, .general),
             (l("序号", "No."), .integer), (l("二级事项", "Item"), .general), (l("落实情况", "Status"), .general),
         ]
         columns += channelVocabulary.map { ($0, .general) }
@@ -164,7 +169,7 @@ extension MergeResult {
 
     /// The columns of 问题.
     var findingColumns: [(String, ReportSheet.Format)] {
-        [(l("关区代码", "Code"), .general), (l("文件", "File"), .general), (l("工作表", "Sheet"), .general),
+        [(codeHeader, .general), (l("文件", "File"), .general), (l("工作表", "Sheet"), .general),
          (l("单元格/行", "Cell/line"), .general), (l("序号", "No."), .integer), (l("严重程度", "Severity"), .general),
          (l("规则", "Rule"), .general), (l("说明", "Message"), .general)]
     }
@@ -172,7 +177,7 @@ extension MergeResult {
     /// 未报送 — roster offices without a return.
     public var missingSheet: ReportSheet {
         ReportSheet(name: sheetTitle(5), columns: [
-            (l("关区代码", "Code"), .general), (l("名称", "Name"), .general), (l("所属直属海关", "District"), .general),
+            (codeHeader, .general), (l("名称", "Name"), .general), (parentHeader, .general),
         ], rows: missing.map { [s($0.code), s($0.name), s($0.district)] })
     }
 
@@ -191,7 +196,7 @@ extension MergeResult {
             }
         }
         return ReportSheet(name: sheetTitle(6), columns: [
-            (l("关区代码", "Code"), .general), (l("被替代文件", "Superseded file"), .general),
+            (codeHeader, .general), (l("被替代文件", "Superseded file"), .general),
             (l("采用文件", "Accepted file"), .general), (l("序号", "No."), .integer), (l("字段", "Field"), .general),
             (l("采用值", "Accepted value"), .general), (l("被替代值", "Superseded value"), .general),
         ], rows: rows)
@@ -201,7 +206,7 @@ extension MergeResult {
     public var inputSheet: ReportSheet {
         ReportSheet(name: sheetTitle(7), columns: [
             (l("文件", "File"), .general), (l("状态", "Status"), .general), (l("原因", "Reason"), .general),
-            (l("关区代码", "Code"), .general), (l("错误", "Errors"), .integer), (l("警告", "Warnings"), .integer),
+            (codeHeader, .general), (l("错误", "Errors"), .integer), (l("警告", "Warnings"), .integer),
             (l("说明", "Message"), .general),
         ], rows: inputs.map {
             [s($0.file), s($0.status.label(language)), s($0.reason?.label(language) ?? ""), s($0.officeCode ?? ""),

@@ -142,6 +142,8 @@ public struct MergeResult: Sendable {
     public var districtSummaries: [DistrictSummary]
     public var overall: DistrictSummary
     public var hasRoster: Bool
+    /// The catalog's identity fields (关区代码 … for customs): the sheets' headers and the JSON's `office_fields`.
+    public var officeFields: OfficeFields = .customs
 
     /// Count of inputs per status.
     public func count(_ status: InputStatus) -> Int { inputs.filter { $0.status == status }.count }

@@ -12,6 +12,8 @@ public struct MergeOptions: Sendable {
     public var items: [MergeItem]
     /// Channel names in catalog order (实际公开渠道 columns).
     public var channelVocabulary: [String]
+    /// The catalog's identity fields: how office codes are read (`codeDigits`) and what the outputs call them.
+    public var officeFields: OfficeFields = .customs
 
     public init(language: Language = .zh, asOf: DateTimeValue? = nil, items: [MergeItem] = [],
                 channelVocabulary: [String] = MergeOptions.customsChannels) {
@@ -26,6 +28,7 @@ public struct MergeOptions: Sendable {
         self.init(language: language, asOf: asOf,
                   items: catalog.items.map { MergeItem(number: $0.number, name: $0.name, deadline: $0.deadlineWording()) },
                   channelVocabulary: catalog.channels)
+        officeFields = catalog.office
     }
 }
 
@@ -65,7 +68,7 @@ public enum Merger {
         for path in missingPaths {
             inputs[path] = InputRecord(file: path, status: .rejected, reason: .unreadable, message: Messages.missingPath(path).text(options.language),
                                        officeCode: nil, supersededBy: nil, errors: 1, warnings: 0)
-            findings.append(Finding(code: "merge.rejected.unreadable", severity: .error,
+            findings.append(Finding(code: MergeRule.rejectedUnreadable.code, severity: MergeRule.rejectedUnreadable.severity,
                                     location: SourceLocation(file: path), message: Messages.missingPath(path)))
             findingCodes.append(nil)
         }
@@ -74,7 +77,7 @@ public enum Merger {
             func reject(_ reason: RejectionReason, _ message: LocalizedText) {
                 inputs[path] = InputRecord(file: path, status: .rejected, reason: reason, message: message.text(options.language),
                                            officeCode: nil, supersededBy: nil, errors: 1, warnings: 0)
-                findings.append(Finding(code: "merge.rejected.\(reason.rawValue)", severity: .error,
+                findings.append(Finding(code: MergeRule(rejection: reason).code, severity: MergeRule(rejection: reason).severity,
                                         location: SourceLocation(file: path), message: message))
                 findingCodes.append(nil)
             }
@@ -83,13 +86,13 @@ public enum Merger {
                 reject(reason, message)
             case .loaded(var submission):
                 inputs.reserve(path)
-                let read = OfficeCode.read(submission.identity.officeCode)
+                let read = OfficeCode.read(submission.identity.officeCode, digits: options.officeFields.codeDigits)
                 guard let code = read.code else {
-                    reject(.noOfficeCode, Messages.noOfficeCode)
+                    reject(.noOfficeCode, Messages.noOfficeCode(options.officeFields))
                     continue
                 }
                 if case .restored(_, let found) = read {
-                    submission.findings.append(Finding(code: "merge.code-numeric", severity: .warning,
+                    submission.findings.append(Finding(code: MergeRule.codeNumeric.code, severity: MergeRule.codeNumeric.severity,
                         location: submission.identity.codeLocation ?? SourceLocation(file: path),
                         message: Messages.codeRestored(found: found, code: code)))
                 }
@@ -116,9 +119,16 @@ public enum Merger {
             var winnerFindings = winner.submission.findings
             if roster != nil && rosterEntry == nil {
                 unknown.append(code)
-                winnerFindings.append(Finding(code: "merge.unknown-office", severity: .warning,
+                winnerFindings.append(Finding(code: MergeRule.unknownOffice.code, severity: MergeRule.unknownOffice.severity,
                     location: winner.submission.identity.codeLocation ?? SourceLocation(file: winner.file.displayPath),
                     message: Messages.unknownOffice(code)))
+            }
+            // The roster's name is used; a return that names its office otherwise says so, never silently.
+            if let rosterName = nonEmpty(rosterEntry?.name), let returnName = nonEmpty(winner.submission.identity.officeName),
+               rosterName.trimmed != returnName.trimmed {
+                winnerFindings.append(Finding(code: MergeRule.nameDiffers.code, severity: MergeRule.nameDiffers.severity,
+                    location: winner.submission.identity.codeLocation ?? SourceLocation(file: winner.file.displayPath),
+                    message: Messages.nameDiffers(code: code, roster: rosterName, office: returnName)))
             }
             let (errors, warnings) = tally(winnerFindings)
             inputs[winner.file.displayPath] = InputRecord(file: winner.file.displayPath,
@@ -132,14 +142,15 @@ public enum Merger {
                 inputs[loser.file.displayPath] = InputRecord(file: loser.file.displayPath, status: .superseded,
                     reason: nil, message: message.text(options.language), officeCode: code, supersededBy: winner.file.displayPath,
                     errors: le, warnings: lw)
-                findings.append(Finding(code: "merge.superseded", severity: .info,
+                findings.append(Finding(code: MergeRule.superseded.code, severity: MergeRule.superseded.severity,
                     location: SourceLocation(file: loser.file.displayPath), message: message))
                 findingCodes.append(code)
                 conflicts += diff(code: code, kept: winner, keptAnswers: winner.submission.answers,
                                   other: loser.file.displayPath, otherAnswers: loser.submission.answers, fields: fields)
             }
             let identity = winner.submission.identity
-            let district = nonEmpty(rosterEntry?.district) ?? nonEmpty(identity.district) ?? OfficeCode.districtPrefix(code)
+            let district = nonEmpty(rosterEntry?.district) ?? nonEmpty(identity.district)
+                ?? (options.officeFields.codeDigits == nil ? "" : OfficeCode.districtPrefix(code))
             offices.append(MergedOffice(code: code, name: nonEmpty(rosterEntry?.name) ?? identity.officeName,
                                         district: district, file: winner.file.displayPath, onRoster: rosterEntry != nil,
                                         identity: identity,
@@ -212,7 +223,8 @@ public enum Merger {
                            items: items, inputs: inputList, offices: offices, missing: missing, unknownOffices: unknown,
                            conflicts: conflicts, findings: inOrder ? findings : order.map { findings[$0] },
                            findingOffices: inOrder ? findingCodes : order.map { findingCodes[$0] }, itemSummaries: itemSummaries,
-                           districtSummaries: districts, overall: overall, hasRoster: roster != nil)
+                           districtSummaries: districts, overall: overall, hasRoster: roster != nil,
+                           officeFields: options.officeFields)
     }
 
     /// The order of findings by office code, file, item, then as found: runs of one office (equal codes) are
@@ -338,7 +350,7 @@ public enum Merger {
 
     /// The compared fields of an answer, in `fieldNames` order.
     static func fieldValues(_ a: ItemAnswer) -> [String] {
-        [a.statusText, a.channels.joined(separator: "、"), a.otherChannel, a.location, a.formedOn?.iso8601 ?? "",
+        [a.statusText, ChannelName.list(a.channels), a.otherChannel, a.location, a.formedOn?.iso8601 ?? "",
          a.publishedOn?.iso8601 ?? "", a.department, a.reason, a.remarks]
     }
 

@@ -4,12 +4,16 @@ import DisclosureCatalog
 enum Messages {
     private static func t(_ zh: String, _ en: String) -> LocalizedText { LocalizedText(zh: zh, en: en) }
 
-    static var rosterNoHeader: LocalizedText {
-        t("没有工作表含“关区代码”表头（应有列：关区代码、名称、所属直属海关）",
-          "no sheet has a 关区代码 header (expected columns 关区代码, name, 所属直属海关)")
+    static func rosterNoHeader(_ fields: OfficeFields) -> LocalizedText {
+        t("没有工作表含“\(fields.code)”表头（应有列：\(fields.code)、名称、\(fields.parent)）",
+          "no sheet has a \(fields.code) header (expected columns \(fields.code), name, \(fields.parent))")
     }
-    static func rosterCodeInvalid(_ text: String) -> LocalizedText {
-        t("关区代码“\(text)”不是四位数字，该行已忽略", "office code \"\(text)\" is not four digits; row ignored")
+    static func rosterCodeInvalid(_ text: String, _ fields: OfficeFields = .customs) -> LocalizedText {
+        guard let digits = fields.codeDigits else {
+            return t("\(fields.code)为空，该行已忽略", "empty office code; row ignored")
+        }
+        let zhDigits = digits == 4 ? "四" : String(digits)
+        return t("\(fields.code)“\(text)”不是\(zhDigits)位数字，该行已忽略", "office code \"\(text)\" is not \(digits == 4 ? "four" : String(digits)) digits; row ignored")
     }
     static func codeRestored(found: String, code: String) -> LocalizedText {
         t("关区代码 \(found) 被存为数字，已按 \(code) 读取（请将该列设为文本）",
@@ -25,8 +29,9 @@ enum Messages {
     static func unknownOffice(_ code: String) -> LocalizedText {
         t("关区代码 \(code) 不在名单中", "office code \(code) is not on the roster")
     }
-    static var noOfficeCode: LocalizedText {
-        t("填报表缺少有效的关区代码，无法归属到关区", "the return has no valid office code, so it cannot be attributed")
+    static func noOfficeCode(_ fields: OfficeFields) -> LocalizedText {
+        fields == .customs ? t("填报表缺少有效的关区代码，无法归属到关区", "the return has no valid office code, so it cannot be attributed")
+            : t("填报表缺少有效的\(fields.code)，无法归属到单位", "the return has no valid office code, so it cannot be attributed")
     }
     static func missingPath(_ path: String) -> LocalizedText {
         t("路径不存在：\(path)", "no such file or folder: \(path)")
@@ -41,4 +46,9 @@ enum Messages {
 
 extension Messages {
     static var overall: LocalizedText { t("合计", "Total") }
+
+    static func nameDiffers(code: String, roster: String, office: String) -> LocalizedText {
+        t("名单中 \(code) 的名称为“\(roster)”，填报表的填报单位为“\(office)”；汇总按名单名称",
+          "the roster names \(code) \"\(roster)\" but the return says \"\(office)\"; the roster's name is used")
+    }
 }

@@ -7,7 +7,8 @@ extension Roster {
     /// Reads a roster file: XLSX (every sheet tried in order) or CSV (any encoding the CSV reader detects).
     /// The format is told by the file's magic bytes.
     /// - Throws: `MergeError` `.roster` with the file (and the reader's located message) when it cannot be read.
-    public init(contentsOf url: URL) throws(MergeError) {
+    /// - Parameter fields: the catalog's identity fields (see `init(grids:file:fields:)`).
+    public init(contentsOf url: URL, fields: OfficeFields = .customs) throws(MergeError) {
         let path = url.path
         func fail(_ detail: String) -> MergeError {
             MergeError(.roster, location: SourceLocation(file: path),
@@ -19,6 +20,6 @@ extension Roster {
         } catch {
             throw fail("\(error)")
         }
-        try self.init(grids: grids, file: path)
+        try self.init(grids: grids, file: path, fields: fields)
     }
 }

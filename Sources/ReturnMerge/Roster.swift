@@ -43,20 +43,25 @@ public struct Roster: Sendable {
     static let nameHeaders = ["关区名称", "单位名称", "填报单位", "名称", "海关名称", "name", "office"]
     static let districtHeaders = ["所属直属海关", "直属海关", "district"]
 
-    /// Reads a roster from the first sheet that has a 关区代码 header in its first 20 rows.
-    /// - Throws: `MergeError` (`.roster`) when no sheet has the 关区代码 header.
-    public init(grids: [Grid], file: String) throws(MergeError) {
+    /// Reads a roster from the first sheet that has a 关区代码 header (the catalog's code label, `fields.code`)
+    /// in its first 20 rows.
+    /// - Parameter fields: the catalog's identity fields: their labels are headers too, and codes are read with
+    ///   their digit count.
+    /// - Throws: `MergeError` (`.roster`) when no sheet has the code header.
+    public init(grids: [Grid], file: String, fields: OfficeFields = .customs) throws(MergeError) {
         for grid in grids {
-            if let roster = Roster(grid: grid, file: file) {
+            if let roster = Roster(grid: grid, file: file, fields: fields) {
                 self = roster
                 return
             }
         }
         throw MergeError(.roster, location: SourceLocation(file: file),
-                         message: Messages.rosterNoHeader)
+                         message: Messages.rosterNoHeader(fields))
     }
 
-    init?(grid: Grid, file: String) {
+    init?(grid: Grid, file: String, fields: OfficeFields = .customs) {
+        let codeHeaders = [fields.code] + Self.codeHeaders, nameHeaders = Self.nameHeaders + [fields.name]
+        let districtHeaders = [fields.parent] + Self.districtHeaders
         func norm(_ s: String) -> String {
             s.filter { !$0.isWhitespace }.lowercased()
         }
@@ -65,9 +70,9 @@ public struct Roster: Sendable {
             var code: Int?, name: Int?, district: Int?
             for col in 0..<grid.columnCount {
                 let t = norm(grid.text(row: row, column: col))
-                if code == nil, Self.codeHeaders.map(norm).contains(t) { code = col }
-                else if name == nil, Self.nameHeaders.map(norm).contains(t) { name = col }
-                else if district == nil, Self.districtHeaders.map(norm).contains(t) { district = col }
+                if code == nil, codeHeaders.map(norm).contains(t) { code = col }
+                else if name == nil, nameHeaders.map(norm).contains(t) { name = col }
+                else if district == nil, districtHeaders.map(norm).contains(t) { district = col }
             }
             if let code { header = (row, code, name, district); break }
         }
@@ -82,13 +87,13 @@ public struct Roster: Sendable {
             let district = header.district.map { grid.text(row: row, column: $0) } ?? ""
             if value.isEmpty && name.isEmpty && district.isEmpty { continue }
             let loc = SourceLocation(file: file, sheet: grid.name, cell: ref.description)
-            switch OfficeCode.read(value) {
+            switch OfficeCode.read(value, digits: fields.codeDigits) {
             case .invalid(let text):
-                findings.append(Finding(code: "roster.code-invalid", severity: .error, location: loc,
-                    message: Messages.rosterCodeInvalid(text)))
+                findings.append(Finding(code: MergeRule.rosterCodeInvalid.code, severity: MergeRule.rosterCodeInvalid.severity, location: loc,
+                    message: Messages.rosterCodeInvalid(text, fields)))
                 continue
             case .restored(let code, let found):
-                findings.append(Finding(code: "roster.code-numeric", severity: .warning, location: loc,
+                findings.append(Finding(code: MergeRule.rosterCodeNumeric.code, severity: MergeRule.rosterCodeNumeric.severity, location: loc,
                     message: Messages.codeRestored(found: found, code: code)))
                 append(code)
             case .exact(let code):
@@ -96,7 +101,7 @@ public struct Roster: Sendable {
             }
             func append(_ code: String) {
                 if let first = seen[code] {
-                    findings.append(Finding(code: "roster.duplicate", severity: .warning, location: loc,
+                    findings.append(Finding(code: MergeRule.rosterDuplicate.code, severity: MergeRule.rosterDuplicate.severity, location: loc,
                         message: Messages.rosterDuplicate(code: code, firstRow: first + 1)))
                     return
                 }

@@ -41,7 +41,9 @@ public enum CellValue: Hashable, Sendable {
 
 /// A calendar date and/or a time of day, without a time zone (spreadsheets have none).
 public struct DateTimeValue: Hashable, Sendable, CustomStringConvertible {
-    public enum Kind: String, Sendable, Codable { case date, dateTime, time }
+    /// `duration` is an elapsed time (number formats `[h]:mm:ss`, `[mm]:ss`, built-in 46): not a date. Its
+    /// `hour` holds every hour (it may pass 23) and its year, month and day are 0.
+    public enum Kind: String, Sendable, Codable { case date, dateTime, time, duration }
 
     public var year: Int
     public var month: Int
@@ -60,7 +62,20 @@ public struct DateTimeValue: Hashable, Sendable, CustomStringConvertible {
         self.millisecond = millisecond; self.kind = kind
     }
 
-    /// `2017-02-27`, `2017-02-27T13:05:00`, or `13:05:00` depending on `kind`.
+    /// The duration of `total` milliseconds (minutes and seconds below 60, every hour in `hour`).
+    public static func duration(milliseconds total: Int64) -> DateTimeValue {
+        let ms = Int(total % 1000), seconds = total / 1000
+        return DateTimeValue(year: 0, month: 0, day: 0, hour: Int(seconds / 3600), minute: Int(seconds / 60 % 60),
+                             second: Int(seconds % 60), millisecond: ms, kind: .duration)
+    }
+
+    /// The length of a duration (or of a time of day) in milliseconds.
+    public var elapsedMilliseconds: Int64 {
+        ((Int64(hour) * 60 + Int64(minute)) * 60 + Int64(second)) * 1000 + Int64(millisecond)
+    }
+
+    /// `2017-02-27`, `2017-02-27T13:05:00`, or `13:05:00` depending on `kind`; a duration as `[h]:mm:ss`
+    /// shows it, hours unpadded and past 23 (`1392:00:00`, `0:30:00`).
     public var iso8601: String {
         func pad(_ v: Int, _ w: Int) -> String {
             let s = String(v)
@@ -73,6 +88,10 @@ public struct DateTimeValue: Hashable, Sendable, CustomStringConvertible {
         case .date: return date
         case .time: return time
         case .dateTime: return date + "T" + time
+        case .duration:
+            var elapsed = "\(hour):\(pad(minute, 2)):\(pad(second, 2))"
+            if millisecond != 0 { elapsed += "." + pad(millisecond, 3) }
+            return elapsed
         }
     }
 

@@ -1,7 +1,7 @@
 /// Excel serial numbers ↔ calendar dates and times, in both date systems: the one home of the 1900/1904
 /// systems and of the 1900 leap-year quirk.
 ///
-/// A serial counts days: in the 1900 system 1 is 1900-01-01 and 0 shows as 1899-12-31 (Excel's "1900-01-00");
+/// A serial counts days: in the 1900 system 1 is 1900-01-01 and 0 is Excel's non-date "1900-01-00";
 /// serial 60 is Excel's fictitious 1900-02-29 (Lotus 1-2-3 thought 1900 a leap year), so from 1900-03-01 (61)
 /// on a serial is one more than the days since 1899-12-31. In the 1904 system 0 is 1904-01-01 and there is no
 /// quirk. The fraction is the time of day.
@@ -11,12 +11,21 @@ public enum ExcelDate {
 
     /// The date/time for serial `serial`, or nil when Excel could not show it as a date (negative, past 9999).
     ///
-    /// Times are rounded to the millisecond. A time-only `kind` with a serial of a day or more becomes a
-    /// date-time so no information is lost (elapsed-time formats such as `[h]:mm`); so does a date-only `kind`
-    /// with a time of day other than midnight.
+    /// Serials below 1 are no date in the 1900 system (Excel shows the day 1900-01-00): under a date format 0
+    /// stays the number 0 (nil here), and a fraction of a day is its time of day. Times are rounded to the
+    /// millisecond. A `.duration` (`[h]:mm:ss`) is the elapsed time, hours past 23 kept. A time-only `kind` with a
+    /// serial of a day or more becomes a date-time so no information is lost; so does a date-only `kind` with a
+    /// time of day other than midnight.
     public static func dateTime(serial: Double, date1904: Bool, kind: DateTimeValue.Kind) -> DateTimeValue? {
         guard serial.isFinite, serial >= 0, serial < serialLimit else { return nil }
         let totalMilliseconds = Int64((serial * 86_400_000).rounded())
+        if kind == .duration { return .duration(milliseconds: totalMilliseconds) }
+        var kind = kind
+        if !date1904, totalMilliseconds < 86_400_000, kind != .time {
+            // Day 0 of the 1900 system does not exist: a time of day, or (exactly 0 under a date format) no date.
+            if totalMilliseconds == 0, kind == .date { return nil }
+            kind = .time
+        }
         var days = Int(totalMilliseconds / 86_400_000)
         var ms = Int(totalMilliseconds % 86_400_000)
         let year: Int, month: Int, day: Int
@@ -31,7 +40,6 @@ public enum ExcelDate {
         let hour = ms / 3_600_000; ms %= 3_600_000
         let minute = ms / 60_000; ms %= 60_000
         let second = ms / 1000; ms %= 1000
-        var kind = kind
         if kind == .time, totalMilliseconds >= 86_400_000 { kind = .dateTime }
         if kind == .date, totalMilliseconds % 86_400_000 != 0 { kind = .dateTime }
         return DateTimeValue(year: year, month: month, day: day, hour: hour, minute: minute, second: second,
@@ -41,11 +49,12 @@ public enum ExcelDate {
     /// The serial number of a date/time in the given system (the inverse of `dateTime`), or nil for a date
     /// Excel cannot store: not a real calendar date, before the system's first day (1900-01-01, or 1904-01-01),
     /// or after 9999-12-31. 1900-02-29 is serial 60 in the 1900 system. A `.time` value is its fraction of a
-    /// day alone; a `.date` value ignores its time fields.
+    /// day alone, a `.duration` its length in days; a `.date` value ignores its time fields.
     @inlinable
     public static func serial(_ value: DateTimeValue, date1904: Bool = false) -> Double? {
         let ms = ((value.hour * 60 + value.minute) * 60 + value.second) * 1000 + value.millisecond
         let time = Double(ms) / 86_400_000
+        if value.kind == .duration { return Double(value.elapsedMilliseconds) / 86_400_000 }
         if value.kind == .time { return time }
         var days: Int
         if date1904 {

@@ -68,6 +68,8 @@ public struct NumberFormat: Hashable, Sendable {
     public static let isoDate = NumberFormat("yyyy-mm-dd")
     /// ISO date and time, the default for `.dateTime` values.
     public static let isoDateTime = NumberFormat("yyyy-mm-dd hh:mm:ss")
+    /// Elapsed hours, minutes and seconds (built-in 46), the default for `.duration` values.
+    public static let elapsedTime = NumberFormat("[h]:mm:ss")
     /// Time of day, the default for `.time` values.
     public static let time = NumberFormat("hh:mm:ss")
     /// 2025年1月1日.
@@ -132,9 +134,10 @@ public struct NumberFormat: Hashable, Sendable {
     /// Whether a format code shows its number as a date, a time or a date-time (nil: as a number or text).
     ///
     /// Looks at the first section only; quoted literals, `\x` escapes, `_x`/`*x` padding and bracketed
-    /// parts (`[$-409]`, `[Red]`) are skipped, but `[h]`, `[mm]`, `[ss]` elapsed-time parts count as time.
+    /// parts (`[$-409]`, `[Red]`) are skipped, but `[h]`, `[mm]`, `[ss]` elapsed-time parts count: without a date
+    /// part they make a `.duration` (`[h]:mm:ss`, built-in 46), never a date.
     public static func dateKind(_ code: String) -> DateTimeValue.Kind? {
-        var hasY = false, hasD = false, hasM = false, hasH = false, hasS = false
+        var hasY = false, hasD = false, hasM = false, hasH = false, hasS = false, elapsed = false
         var bytes = Array(code.utf8).makeIterator()
         var sawDigitPlaceholder = false
         while let b = bytes.next() {
@@ -146,11 +149,11 @@ public struct NumberFormat: Hashable, Sendable {
             case UInt8(ascii: "["):
                 var inner: [UInt8] = []
                 while let c = bytes.next(), c != UInt8(ascii: "]") { inner.append(c | 0x20) }
-                if !inner.isEmpty, inner.allSatisfy({ $0 == UInt8(ascii: "h") }) { hasH = true }
-                if !inner.isEmpty, inner.allSatisfy({ $0 == UInt8(ascii: "m") }) { hasM = true; hasH = true }
-                if !inner.isEmpty, inner.allSatisfy({ $0 == UInt8(ascii: "s") }) { hasS = true }
+                if !inner.isEmpty, inner.allSatisfy({ $0 == UInt8(ascii: "h") }) { hasH = true; elapsed = true }
+                if !inner.isEmpty, inner.allSatisfy({ $0 == UInt8(ascii: "m") }) { hasM = true; hasH = true; elapsed = true }
+                if !inner.isEmpty, inner.allSatisfy({ $0 == UInt8(ascii: "s") }) { hasS = true; elapsed = true }
             case UInt8(ascii: ";"):
-                return kind(hasY, hasD, hasM, hasH, hasS, sawDigitPlaceholder)
+                return kind(hasY, hasD, hasM, hasH, hasS, sawDigitPlaceholder, elapsed)
             case UInt8(ascii: "y"), UInt8(ascii: "Y"): hasY = true
             case UInt8(ascii: "d"), UInt8(ascii: "D"): hasD = true
             case UInt8(ascii: "m"), UInt8(ascii: "M"): hasM = true
@@ -161,12 +164,14 @@ public struct NumberFormat: Hashable, Sendable {
             default: break
             }
         }
-        return kind(hasY, hasD, hasM, hasH, hasS, sawDigitPlaceholder)
+        return kind(hasY, hasD, hasM, hasH, hasS, sawDigitPlaceholder, elapsed)
     }
 
-    private static func kind(_ y: Bool, _ d: Bool, _ m: Bool, _ h: Bool, _ s: Bool, _ digits: Bool) -> DateTimeValue.Kind? {
+    private static func kind(_ y: Bool, _ d: Bool, _ m: Bool, _ h: Bool, _ s: Bool, _ digits: Bool, _ elapsed: Bool) -> DateTimeValue.Kind? {
         let hasTime = h || s
         let hasDate = y || d || (m && !hasTime)
+        // An elapsed part ([h], [mm], [ss]) without a date part is a duration, not a date or a time of day.
+        if elapsed && !hasDate { return .duration }
         // "0.00" with stray letters is not a date; "mmss.0" is (seconds with a fraction).
         if digits && !hasTime && !hasDate { return nil }
         switch (hasDate, hasTime) {

@@ -4,8 +4,9 @@ import SheetCore
 /// `yyyy"年"m"月"d"日"`, `h:mm AM/PM`, `m/d/yy h:mm`, …): what Excel would show in the cell.
 ///
 /// Only the first section of the code is used. Bracketed parts (`[$-409]`, `[Red]`, `[DBNum1]`) are skipped,
-/// except elapsed `[h]`/`[mm]`/`[ss]`, shown as plain hours/minutes/seconds. Codes that show no date or time
-/// part (`General`, `@`) give ISO 8601.
+/// except elapsed `[h]`/`[mm]`/`[ss]`, shown as plain hours/minutes/seconds; a `.duration` value shows its
+/// whole length in the largest unit the code has (`[h]:mm:ss` → 1392:00:00, `[mm]:ss` → 83520:00). Codes that
+/// show no date or time part (`General`, `@`) give ISO 8601 (a duration: `[h]:mm:ss`).
 public enum DateDisplay {
     static let monthNames = ["January", "February", "March", "April", "May", "June", "July", "August",
                              "September", "October", "November", "December"]
@@ -27,6 +28,17 @@ public enum DateDisplay {
         guard tokens.contains(where: { if case .literal = $0 { return false } else { return true } })
         else { return value.iso8601 }
         let twelveHour = tokens.contains { if case .ampm = $0 { return true } else { return false } }
+        // A duration shows its whole length in the largest unit the format has ([mm]:ss: every minute).
+        var elapsedMinutes: Int?, elapsedSeconds: Int?
+        if value.kind == .duration {
+            let hasHour = tokens.contains { if case .hour = $0 { return true } else { return false } }
+            let hasMinute = tokens.contains { if case .minute = $0 { return true } else { return false } }
+            if !hasHour, hasMinute {
+                elapsedMinutes = value.hour * 60 + value.minute
+            } else if !hasHour {
+                elapsedSeconds = (value.hour * 60 + value.minute) * 60 + value.second
+            }
+        }
         var out = ""
         for token in tokens {
             switch token {
@@ -49,10 +61,14 @@ public enum DateDisplay {
                 }
             case .hour(let n):
                 var hour = value.hour
-                if twelveHour { hour = hour % 12 == 0 ? 12 : hour % 12 }
+                if twelveHour, value.kind != .duration { hour = hour % 12 == 0 ? 12 : hour % 12 }
                 out += n >= 2 ? pad(hour, 2) : String(hour)
-            case .minute(let n): out += n >= 2 ? pad(value.minute, 2) : String(value.minute)
-            case .second(let n): out += n >= 2 ? pad(value.second, 2) : String(value.second)
+            case .minute(let n):
+                let minute = elapsedMinutes ?? value.minute
+                out += n >= 2 ? pad(minute, 2) : String(minute)
+            case .second(let n):
+                let second = elapsedSeconds ?? value.second
+                out += n >= 2 ? pad(second, 2) : String(second)
             case .fraction(let n):
                 let digits = pad(value.millisecond, 3)
                 out += "." + String(digits.prefix(n)) + String(repeating: "0", count: max(0, n - 3))

@@ -67,6 +67,9 @@ public struct HolidayCalendar: Sendable {
     public private(set) var coveredYears: Set<Int> = []
     /// Where each year's data came from (`built-in` or a file path).
     public private(set) var sources: [Int: String] = [:]
+    /// Years whose holiday-cn file was loaded but is not published yet (no `papers`, no `days`: how next year's
+    /// file looks before the State Council's notice), with the file. Such a year is not covered.
+    public private(set) var unpublishedYears: [Int: String] = [:]
 
     /// A calendar with no data at all (every question is an error until data is loaded).
     public init() {}
@@ -131,6 +134,7 @@ public struct HolidayCalendar: Sendable {
             var isOffDay: Bool
         }
         var year: Int
+        var papers: [String]?
         var days: [Day]
     }
 
@@ -159,6 +163,12 @@ public struct HolidayCalendar: Sendable {
         guard (1900...9998).contains(format.year) else {
             throw WorkCalendarError(.malformed("year \(format.year) is out of range"), file: source)
         }
+        // No notice and no days: the year is not published yet, never a year without holidays. Its working days
+        // stay unknown (RET-CALENDAR); a year already covered keeps its data.
+        if format.days.isEmpty, format.papers?.isEmpty ?? true {
+            if !coveredYears.contains(format.year) { unpublishedYears[format.year] = source }
+            return
+        }
         var parsed: [(Int, Deviation)] = []
         for (index, day) in format.days.enumerated() {
             guard let date = CalendarDate(iso: day.date) else {
@@ -174,12 +184,19 @@ public struct HolidayCalendar: Sendable {
         for (dayNumber, deviation) in parsed { deviations[dayNumber] = deviation }
         coveredYears.insert(format.year)
         sources[format.year] = source
+        unpublishedYears[format.year] = nil
     }
 
     /// Throws unless working days of `date` are known from loaded data.
     public func checkCovered(_ date: CalendarDate) throws {
-        guard coveredYears.contains(date.year) else { throw WorkCalendarError(.yearNotCovered(date.year)) }
+        guard coveredYears.contains(date.year) else {
+            if let file = unpublishedYears[date.year] { throw WorkCalendarError(.yearNotPublished(date.year), file: file) }
+            throw WorkCalendarError(.yearNotCovered(date.year))
+        }
         if date.month == 12, !coveredYears.contains(date.year + 1) {
+            if let file = unpublishedYears[date.year + 1] {
+                throw WorkCalendarError(.yearNotPublished(date.year + 1), file: file)
+            }
             throw WorkCalendarError(.decemberNeedsNextYear(year: date.year))
         }
     }

@@ -36,6 +36,7 @@ struct StylesPart {
             case .date: style.numberFormat = .isoDate
             case .dateTime: style.numberFormat = .isoDateTime
             case .time: style.numberFormat = .time
+            case .duration: style.numberFormat = .elapsedTime
             }
         }
         let result = register(style)

@@ -92,7 +92,7 @@ public final class Worksheet: Sheet {
             if merges.contains(where: { $0.contains(cell) && $0.columnCount > 1 }) { continue }
             let text: String
             switch content.value {
-            case .date(let d): text = d.kind == .dateTime ? "0000-00-00 00:00:00" : d.kind == .time ? "00:00:00" : "0000-00-00"
+            case .date(let d): text = d.kind == .dateTime ? "0000-00-00 00:00:00" : d.kind == .time ? "00:00:00" : d.kind == .duration ? d.iso8601 : "0000-00-00"
             default: text = content.value.text
             }
             let width = text.split(separator: "\n", omittingEmptySubsequences: false).map(displayWidth).max() ?? 0

@@ -31,8 +31,14 @@ struct MergeCommand: ParsableCommand {
     @Option(name: .customLong("roster"), help: "名单：含关区代码、名称、所属直属海关的 CSV 或 XLSX (roster file)")
     var roster: String?
 
-    @Option(name: .customLong("as-of"), help: "校验日期 YYYY-MM-DD；不给出则不判断“晚于校验日期”和“已逾期未公开” (as-of date)")
+    @Option(name: .customLong("as-of"), help: "校验日期 YYYY-MM-DD（默认今天，北京时间；与 validate 相同） (as-of date; default today in Beijing, as in validate)")
     var asOf: String?
+
+    @Option(name: .customLong("start-day"), help: "起算日：excluded（不计入，民法典第201条，默认）或 included，与 validate 相同。 (Start-day convention, as in validate.)")
+    var startDay: String = StartDayConvention.excluded.rawValue
+
+    @Option(name: .customLong("office-level"), help: "各单位层级，须为目录的层级之一，默认按关区代码判断，与 validate 相同。 (Office level, one of the catalog's levels; as in validate.)")
+    var officeLevel: String?
 
     @Option(name: .shortAndLong, help: "汇总工作簿 .xlsx (the consolidated workbook)")
     var output: String
@@ -53,15 +59,12 @@ struct MergeCommand: ParsableCommand {
     var lang: Language = .zh
 
     func validate() throws {
-        if let asOf, CalendarDate(iso: asOf) == nil {
-            throw ValidationError("--as-of must be a date YYYY-MM-DD, found \"\(asOf)\"")
-        }
+        try ReturnCheckOptions.validate(asOf: asOf, startDay: startDay)
     }
 
     func run() throws {
         let language = lang
         let started = Date()
-        let asOfDate = asOf.flatMap { CalendarDate(iso: $0) }
         var calendar: HolidayCalendar
         let catalog: Catalog
         do {
@@ -72,9 +75,11 @@ struct MergeCommand: ParsableCommand {
             FileHandle.standardError.write(Data("disclosure merge: \(error)\n".utf8))
             throw ExitCode(2)
         }
-        let loader = OfficeReturnLoader(catalog: catalog, calendar: calendar, settings: ValidationSettings(asOf: asOfDate))
+        // The same settings as validate's, so the same return gets the same findings.
+        let settings = try ReturnCheckOptions.settings(asOf: asOf, startDay: startDay, officeLevel: officeLevel, catalog: catalog)
+        let loader = OfficeReturnLoader(catalog: catalog, calendar: calendar, settings: settings)
         let options = MergeOptions(catalog: catalog, language: language,
-                                   asOf: asOfDate.map { .init(year: $0.year, month: $0.month, day: $0.day) })
+                                   asOf: settings.asOf.map { .init(year: $0.year, month: $0.month, day: $0.day) })
         let job = MergeJob(paths: paths, roster: roster.map { URL(fileURLWithPath: $0) }, options: options, loader: loader)
 
         // An interrupted merge leaves no partial output: the signal handler removes the staging folders.

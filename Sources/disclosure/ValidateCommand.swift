@@ -3,6 +3,7 @@ import CatalogTable
 import DisclosureCatalog
 import Foundation
 import OfficeReturns
+import ReturnMerge
 import WorkCalendar
 
 /// `disclosure validate` — check returns against the catalog and the working-day calendar.
@@ -48,13 +49,15 @@ struct ValidateCommand: ParsableCommand {
     @Option(name: .customLong("start-day"), help: "起算日：excluded（不计入，民法典第201条，默认）或 included。 (Start-day convention.)")
     var startDay: String = StartDayConvention.excluded.rawValue
 
-    @Option(name: .customLong("office-level"), help: "本单位层级（直属海关/隶属海关），默认按关区代码判断。 (Office level; derived from the code by default.)")
+    @Option(name: .customLong("office-level"), help: "本单位层级，须为目录的层级之一（海关：直属海关/隶属海关），默认按关区代码判断。 (Office level, one of the catalog's levels; derived from the code by default.)")
     var officeLevel: String?
+
+    @Option(name: .customLong("min-severity"), help: "显示的最低级别 error、warning 或 info；文本输出默认 warning（另起一行统计提示条数），JSON 默认全部。 (Least serious findings shown; text defaults to warning plus a count of infos, JSON to all.)")
+    var minSeverity: Severity?
 
     func validate() throws {
         if !listRules, files.isEmpty { throw ValidationError("请指定至少一个填报表文件 (give at least one return file)") }
-        guard StartDayConvention(rawValue: startDay) != nil else { throw ValidationError("--start-day: excluded 或 included") }
-        if let asOf, CalendarDate(iso: asOf) == nil { throw ValidationError("--as-of: 须为 YYYY-MM-DD 的真实日期 (a real YYYY-MM-DD date): \(asOf)") }
+        try ReturnCheckOptions.validate(asOf: asOf, startDay: startDay)
         if format == .xlsx, output == nil { throw ValidationError("--format xlsx 需要 -o (needs -o)") }
     }
 
@@ -69,6 +72,9 @@ struct ValidateCommand: ParsableCommand {
             for rule in ReturnRule.allCases {
                 print("\(rule.code)\t\(rule.severity.label(language))\t\(rule.summary.text(language))")
             }
+            for rule in MergeRule.allCases {
+                print("\(rule.code)\t\(rule.severity.label(language))\t\(rule.summary.text(language))")
+            }
             return
         }
         let loadedCatalog: Catalog
@@ -80,10 +86,11 @@ struct ValidateCommand: ParsableCommand {
         } catch let error as WorkCalendarError {
             throw fail(error.message(english: language == .en))
         }
-        let settings = ValidationSettings(
-            asOf: asOf.flatMap { CalendarDate(iso: $0) } ?? Self.todayInBeijing(),
-            counting: CountingRules(startDay: StartDayConvention(rawValue: startDay) ?? .excluded),
-            officeLevel: officeLevel.map { Publisher($0) })
+        let settings = try ReturnCheckOptions.settings(asOf: asOf, startDay: startDay, officeLevel: officeLevel,
+                                                       catalog: loadedCatalog)
+        // Text shows errors and warnings (and counts the infos) unless told otherwise; JSON keeps everything.
+        let textMinimum = minSeverity ?? .warning
+        let jsonMinimum = minSeverity ?? .info
         let validator = ReturnValidator(catalog: loadedCatalog, calendar: calendar, settings: settings)
         let importer = ReturnImporter(catalog: loadedCatalog)
 
@@ -105,8 +112,9 @@ struct ValidateCommand: ParsableCommand {
                     try ReturnAnnotation.write(try workbook.allSheets(), findings: findings, language: language, to: targets[index])
                 }
                 outcomes.set(index, .init(result: .init(file: file, office: .init(officeReturn.office),
-                                                        findings: findings.map { .init($0, language: language) }),
-                                          text: Self.textReport(file: file, office: officeReturn.office, findings: findings, language: language)))
+                                                        findings: findings.filter { $0.severity <= jsonMinimum }.map { .init($0, language: language) }),
+                                          text: Self.textReport(file: file, office: officeReturn.office, findings: findings,
+                                                                language: language, minimum: textMinimum)))
             } catch let error as ReturnImportError {
                 let message = language == .en ? error.englishMessage : error.chineseMessage
                 outcomes.set(index, .init(result: .init(file: file, office: nil, error: message, findings: []),
@@ -163,12 +171,30 @@ struct ValidateCommand: ParsableCommand {
         }
     }
 
-    static func textReport(file: String, office: OfficeIdentity, findings: [Finding], language: Language) -> String {
+    /// One file's text report: the findings at least as serious as `minimum`, one line counting those left out,
+    /// then the totals.
+    static func textReport(file: String, office: OfficeIdentity, findings: [Finding], language: Language,
+                           minimum: Severity = .info) -> String {
         let errors = findings.filter { $0.severity == .error }.count
         let warnings = findings.filter { $0.severity == .warning }.count
         let infos = findings.count - errors - warnings
         var out = ""
-        for finding in findings { out += finding.formatted(language) + "\n" }
+        var hidden: [Severity: Int] = [:]
+        for finding in findings {
+            if finding.severity <= minimum {
+                out += finding.formatted(language) + "\n"
+            } else {
+                hidden[finding.severity, default: 0] += 1
+            }
+        }
+        if !hidden.isEmpty {
+            let counts = [Severity.warning, .info].compactMap { severity in
+                hidden[severity].map { language == .zh ? "\($0) 条\(severity.label(.zh))" : "\($0) \(severity == .info ? "infos" : "warnings")" }
+            }
+            out += language == .zh
+                ? "（另有 \(counts.joined(separator: "、"))未列出，用 --min-severity \(hidden[.info] == nil ? "warning" : "info") 查看）\n"
+                : "(\(counts.joined(separator: " and ")) not shown; see them with --min-severity \(hidden[.info] == nil ? "warning" : "info"))\n"
+        }
         let name = office.name.text.isEmpty ? "" : "（\(office.name.text) \(office.code.text)）"
         out += language == .zh
             ? "\(file)\(name)：\(errors) 个错误，\(warnings) 个警告，\(infos) 条提示\n"
@@ -176,11 +202,6 @@ struct ValidateCommand: ParsableCommand {
         return out
     }
 
-    /// Today's date in China (UTC+8), where the offices are.
-    static func todayInBeijing() -> CalendarDate {
-        let seconds = Int(Date().timeIntervalSince1970) + 8 * 3600
-        return CalendarDate(dayNumber: seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400)
-    }
 }
 
 /// One file's outcome, kept in input order.

@@ -26,6 +26,19 @@ import TestSupport
         #expect(result.status == 0, "\(result.stdout) \(result.stderr)")
     }
 
+    /// A catalog naming its office identity fields validates; a channel name with the list separator does not.
+    @Test func officeFieldsValidateAndSeparatorsDoNot() throws {
+        var catalog = CustomsCatalog.catalog
+        catalog.officeFields = OfficeFields(name: "填报单位", code: "单位代码", parent: "上级单位", codeDigits: 6,
+                                            englishCode: "office code", levels: ["县级", "乡级"])
+        let ok = try validate(try catalog.jsonData())
+        #expect(ok.status == 0, "\(ok.stdout) \(ok.stderr)")
+        catalog.channels.append("网站；公众号")
+        let bad = try validate(try catalog.jsonData())
+        #expect(bad.status == 1)
+        #expect(bad.stdout.contains("channels"), "\(bad.stdout)")
+    }
+
     @Test func everyDeadlineKindAndExtraFieldsValidate() throws {
         var item = CatalogItem(number: 1, category: "甲", name: "乙", content: [ContentElement(number: nil, text: "丙")],
                                legalBasisText: "《某条例》",

@@ -249,10 +249,12 @@ import Testing
 }
 
 @Suite struct IdentityLabelTests {
-    @Test func keyedLabelsAreTheDictionary() {
-        #expect(IdentityLabels.keyed.count == IdentityLabels.byKey.count)
-        for (key, label) in IdentityLabels.keyed { #expect(IdentityLabels.byKey[key.text] == label) }
-        #expect(IdentityLabels.keyed.allSatisfy { $0.key.isPlain })
+    @Test(arguments: [OfficeFields.customs, .generic])
+    func keyedLabelsAreTheDictionary(_ fields: OfficeFields) {
+        let labels = IdentityLabels.for(fields)
+        #expect(labels.keyed.count == labels.byKey.count)
+        for (key, label) in labels.keyed { #expect(labels.byKey[key.text] == label) }
+        #expect(labels.keyed.allSatisfy { $0.key.isPlain })
     }
 }
 

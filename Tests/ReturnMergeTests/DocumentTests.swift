@@ -138,7 +138,7 @@ import Testing
         #expect(item2.deadline_missed == 1 && item2.compliant == 0)
         #expect(doc.conflicts.contains { $0.field == "实际公开渠道" && $0.superseded_value == "其他" })
         #expect(doc.findings.contains { $0.rule == "deadline.missed" && $0.cell == "P12" && $0.office == "0101" })
-        #expect(doc.findings.contains { $0.rule == "merge.code-numeric" && $0.office == "2201" })
+        #expect(doc.findings.contains { $0.rule == "RET-MERGE-CODE-NUMERIC" && $0.office == "2201" })
         // 汇总 holds the same totals as the JSON.
         let summary = result.summarySheet
         let total = try #require(summary.rows.first { $0.first == .string("合计") })

@@ -79,8 +79,8 @@ import Testing
             print("missing", [r[0] for r in wb["未报送"].iter_rows(min_row=2, values_only=True)])
             problems = [r for r in wb["问题"].iter_rows(min_row=2, values_only=True)]
             print("late", [(r[0], r[3], r[4]) for r in problems if r[6] == "RET-DEADLINE"])
-            print("numeric", [(r[0], r[3]) for r in problems if r[6] == "merge.code-numeric"])
-            print("unknown", [r[0] for r in problems if r[6] == "merge.unknown-office"])
+            print("numeric", [(r[0], r[3]) for r in problems if r[6] == "RET-MERGE-CODE-NUMERIC"])
+            print("unknown", [r[0] for r in problems if r[6] == "RET-MERGE-UNKNOWN-OFFICE"])
             charts = wb["汇总"]._charts
             refs = [(s.cat.strRef.f if s.cat.strRef else s.cat.numRef.f, s.val.numRef.f) for c in charts for s in c.series]
             print("charts", len(charts), refs)
@@ -189,10 +189,10 @@ import Testing
             import json, sys
             d = json.load(open(sys.argv[1]))
             print(d["missing"], [o["code"] for o in d["offices"]], d["unknown_offices"])
-            print([(f["rule"], f["cell"]) for f in d["findings"] if f["rule"].startswith("roster.")])
+            print([(f["rule"], f["cell"]) for f in d["findings"] if f["rule"].startswith("RET-ROSTER-")])
             """, [dir.appendingPathComponent("out/m.json").path])
         #expect(facts.stdout.contains("['0199'] ['0101', '0102'] []"), "\(facts.stdout)")
-        #expect(facts.stdout.contains("[('roster.code-numeric', 'A2')]"), "\(facts.stdout)")
+        #expect(facts.stdout.contains("[('RET-ROSTER-CODE-NUMERIC', 'A2')]"), "\(facts.stdout)")
     }
 
     @Test func libreOfficeOpensTheWorkbookAndSeesTheSameTotals() throws {

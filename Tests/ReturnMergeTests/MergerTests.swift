@@ -48,7 +48,7 @@ import TestSupport
         #expect(counted == result.inputs.count)
         #expect(result.offices.map(\.code) == ["0101", "0102"])
         // Every rejection is also a finding located at its file.
-        let rejectedFindings = result.findings.filter { $0.code.hasPrefix("merge.rejected.") }
+        let rejectedFindings = result.findings.filter { $0.code.hasPrefix("RET-REJECTED-") }
         #expect(rejectedFindings.count == result.count(.rejected))
     }
 
@@ -107,8 +107,8 @@ import TestSupport
         #expect(result.offices.map(\.code) == ["0101", "2201", "9901"])
         #expect(result.missing.map(\.code) == ["0102", "2202"])
         #expect(result.unknownOffices == ["9901"])
-        #expect(result.findings.contains { $0.code == "merge.code-numeric" && $0.location?.cell == "B3" })
-        #expect(result.findings.contains { $0.code == "merge.unknown-office" })
+        #expect(result.findings.contains { $0.code == "RET-MERGE-CODE-NUMERIC" && $0.location?.cell == "B3" })
+        #expect(result.findings.contains { $0.code == "RET-MERGE-UNKNOWN-OFFICE" })
         #expect(result.offices[0].name == "北京海关隶属一")  // roster name wins
         #expect(result.overall.expected == 4 && result.overall.answered == 2 && result.overall.missing == 2)
         #expect(result.overall.unknown == 1)
@@ -116,6 +116,60 @@ import TestSupport
         let beijing = try #require(result.districtSummaries.first { $0.district == "北京海关" })
         #expect(beijing.expected == 2 && beijing.answered == 1 && beijing.missing == 1)
         #expect(result.districtSummaries.map(\.district).contains("外关"))
+    }
+
+    /// The roster's name is used, and a return naming its office otherwise gets a warning (RET-MERGE-NAME), not a
+    /// silent replacement.
+    @Test func rosterNameDifferingFromTheReturnIsAWarning() throws {
+        let dir = try Fixture.folder(["r1.xlsx", "r2.xlsx"])
+        var same = Fixture.submission(code: .string("0102"), file: "r2.xlsx", filledOn: nil, answers: [Fixture.answer(1, .published, file: "r2")])
+        same.identity.officeName = "北京海关隶属二"
+        let outcomes: [String: LoadOutcome] = [
+            "r1.xlsx": .loaded(Fixture.submission(code: .string("0101"), file: "r1.xlsx", filledOn: nil,
+                                                  answers: [Fixture.answer(1, .published, file: "r1")])),
+            "r2.xlsx": .loaded(same),
+        ]
+        let result = merge(dir, outcomes, roster: Fixture.roster)
+        let names = result.findings.filter { $0.code == "RET-MERGE-NAME" }
+        #expect(names.count == 1)
+        #expect(names.first?.severity == .warning)
+        #expect(names.first?.message.zh.contains("北京海关隶属一") == true && names.first?.message.zh.contains("单位0101") == true)
+        #expect(result.offices.first { $0.code == "0101" }?.name == "北京海关隶属一")
+        #expect(result.inputs.first { $0.file.hasSuffix("r1.xlsx") }?.status == .mergedWithFindings)
+        #expect(result.inputs.first { $0.file.hasSuffix("r2.xlsx") }?.status == .merged)
+    }
+
+    /// Another domain's identity fields (OfficeFields.generic): the roster's 单位代码 header, codes of any text, the
+    /// sheets' headers and the JSON's office_fields.
+    @Test func genericOfficeFieldsInRosterSheetsAndJSON() throws {
+        var grid = Grid(name: "名单")
+        for (c, header) in ["单位代码", "单位名称", "上级单位"].enumerated() { grid[0, c] = GridCell(value: .string(header)) }
+        grid[1, 0] = GridCell(value: .string("A-17")); grid[1, 1] = GridCell(value: .string("某县市场监管局")); grid[1, 2] = GridCell(value: .string("某市"))
+        grid[2, 0] = GridCell(value: .number(330101)); grid[2, 1] = GridCell(value: .string("某所")); grid[2, 2] = GridCell(value: .string("某市"))
+        #expect(throws: MergeError.self) { try Roster(grids: [grid], file: "roster.xlsx") }  // no 关区代码 header
+        let roster = try Roster(grids: [grid], file: "roster.xlsx", fields: .generic)
+        #expect(roster.entries.map(\.code) == ["A-17", "330101"])
+        #expect(roster.findings.isEmpty)
+
+        let dir = try Fixture.folder(["m.xlsx"])
+        let outcomes: [String: LoadOutcome] = [
+            "m.xlsx": .loaded(Fixture.submission(code: .string("A-17"), file: "m.xlsx", filledOn: nil, district: "某市",
+                                                 answers: [Fixture.answer(1, .published, channels: ["政府网站"], file: "m")])),
+        ]
+        var options = MergeOptions(items: [MergeItem(number: 1, name: "事项1")], channelVocabulary: ["政府网站", "其他"])
+        options.officeFields = .generic
+        let found = InputDiscovery.discover([dir.path])
+        let result = Merger.merge(ParallelLoad.load(found.files, with: TableLoader(outcomes: outcomes)), roster: roster, options: options)
+        #expect(result.offices.map(\.code) == ["A-17"])
+        #expect(result.missing.map(\.code) == ["330101"])
+        #expect(result.detailSheet.columns.prefix(3).map(\.header) == ["单位代码", "填报单位", "上级单位"])
+        #expect(result.missingSheet.columns.first?.header == "单位代码")
+        #expect(!result.summaryLine().contains("关区"))
+        let file = dir.appendingPathComponent("m.json")
+        try result.writeJSON(toFile: file)
+        let written = try JSONDecoder().decode(MergeDocument.self, from: Data(contentsOf: file))
+        #expect(written == result.document)
+        #expect([written.office_fields.code, written.office_fields.name, written.office_fields.district] == ["单位代码", "填报单位", "上级单位"])
     }
 
     @Test func rosterSheetReadsTextAndNumericCodes() throws {
@@ -129,7 +183,7 @@ import TestSupport
         grid[4, 0] = GridCell(value: .string("abc")); grid[4, 1] = GridCell(value: .string("坏"))
         let roster = try Roster(grids: [grid], file: "roster.xlsx")
         #expect(roster.entries.map(\.code) == ["0101", "0102"])
-        #expect(roster.findings.map(\.code) == ["roster.code-numeric", "roster.duplicate", "roster.code-invalid"])
+        #expect(roster.findings.map(\.code) == ["RET-ROSTER-CODE-NUMERIC", "RET-ROSTER-DUPLICATE", "RET-ROSTER-CODE"])
         #expect(roster.findings.map { $0.location?.cell } == ["A3", "A4", "A5"])
         #expect(throws: MergeError.self) { try Roster(grids: [Grid(name: "x")], file: "empty.xlsx") }
     }

@@ -26,6 +26,11 @@ extension MergeDocument {
             w.key("language"); w.string(language)
             w.key("as_of"); w.string(as_of)
             w.key("channels"); w.stringArray(channels)
+            w.key("office_fields"); w.object { w in
+                w.key("code"); w.string(office_fields.code)
+                w.key("name"); w.string(office_fields.name)
+                w.key("district"); w.string(office_fields.district)
+            }
             w.key("summary"); summary.write(to: w, channelOrder: channels)
             w.key("inputs"); w.array(inputs) { w, i in i.write(to: w) }
             w.key("missing"); w.stringArray(missing)

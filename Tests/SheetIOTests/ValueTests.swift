@@ -65,4 +65,14 @@ struct DateDisplayTests {
         #expect(DateDisplay.text(Self.moment, formatCode: code) == expected)
         #expect(DateDisplay.Cache().text(Self.moment, formatCode: code) == expected)
     }
+
+    /// Durations (issue 14): the whole length in the format's largest unit, never a date.
+    @Test(arguments: [
+        ("[h]:mm:ss", "1392:00:00"), ("[h]:mm", "1392:00"), ("[mm]:ss", "83520:00"), ("[ss]", "5011200"),
+        ("General", "1392:00:00"),
+    ])
+    func durationsShowTheirWholeLength(_ code: String, _ expected: String) {
+        let fiftyEightDays = DateTimeValue.duration(milliseconds: 58 * 86_400_000)
+        #expect(DateDisplay.text(fiftyEightDays, formatCode: code) == expected)
+    }
 }

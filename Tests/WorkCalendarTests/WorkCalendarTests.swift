@@ -110,6 +110,44 @@ private func date(_ text: String) -> CalendarDate {
         #expect(try calendar.calendarDay(20, after: date("2025-09-11"), startDay: .included) == date("2025-09-30"))
     }
 
+    /// A holiday-cn file with no papers and no days (next year's before the notice) is "not published": its dates
+    /// are errors, never a year without holidays (2027-10-01 would otherwise be a working Friday).
+    @Test func unpublishedYearIsNotAYearWithoutHolidays() throws {
+        var withPlaceholder = calendar
+        try withPlaceholder.load(data: Data(#"{"year":2027,"papers":[],"days":[]}"#.utf8), source: "2027.json")
+        #expect(!withPlaceholder.coveredYears.contains(2027))
+        #expect(withPlaceholder.unpublishedYears[2027] == "2027.json")
+        #expect(throws: WorkCalendarError(.yearNotPublished(2027), file: "2027.json")) {
+            try withPlaceholder.isWorkingDay(date("2027-10-01"))
+        }
+        // December 2026 needs 2027, which is not published.
+        #expect(throws: WorkCalendarError(.yearNotPublished(2027), file: "2027.json")) {
+            try withPlaceholder.isWorkingDay(date("2026-12-15"))
+        }
+        let message = WorkCalendarError(.yearNotPublished(2027), file: "2027.json")
+        #expect(message.chineseMessage.contains("尚未发布"))
+        #expect(message.englishMessage.contains("not published"))
+        // Without "papers" at all, the same.
+        var noPapers = calendar
+        try noPapers.load(data: Data(#"{"year":2027,"days":[]}"#.utf8), source: "x/2027.json")
+        #expect(throws: WorkCalendarError(.yearNotPublished(2027), file: "x/2027.json")) { try noPapers.isWorkingDay(date("2027-03-01")) }
+        // A placeholder never replaces a published year.
+        var kept = calendar
+        try kept.load(data: Data(#"{"year":2025,"papers":[],"days":[]}"#.utf8), source: "2025.json")
+        #expect(try kept.isWorkingDay(date("2025-10-01")) == false)
+        // The published file, loaded later, covers the year.
+        try withPlaceholder.load(data: Data(#"{"year":2027,"papers":["https://www.gov.cn/x"],"days":[{"name":"国庆节","date":"2027-10-01","isOffDay":true}]}"#.utf8), source: "2027.json")
+        #expect(withPlaceholder.unpublishedYears[2027] == nil)
+        #expect(try withPlaceholder.isWorkingDay(date("2027-10-01")) == false)
+        // The shared placeholder file, when the corpus has one.
+        if let shared = TestSupport.sharedDirectory?.appendingPathComponent("calendar/holiday-cn/2027.json"),
+           FileManager.default.fileExists(atPath: shared.path) {
+            var fromFile = calendar
+            try fromFile.load(contentsOf: shared)
+            #expect(throws: WorkCalendarError.self) { try fromFile.isWorkingDay(date("2027-10-01")) }
+        }
+    }
+
     @Test func uncoveredYearIsAClearError() throws {
         do {
             _ = try calendar.isWorkingDay(date("2027-03-01"))

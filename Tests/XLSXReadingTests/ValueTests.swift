@@ -110,8 +110,9 @@ import TestSupport
         #expect(v["A1"] == .day(2017, 3, 1))
         #expect(v["B1"] == .day(2017, 3, 1))
         #expect(v["C1"] == .day(2017, 3, 1))
-        // Elapsed time past a day keeps its days (as a date-time counted from 1900-01-00).
-        #expect(v["D1"] == .date(DateTimeValue(year: 1900, month: 1, day: 1, hour: 12, kind: .dateTime)))
+        // [h]:mm:ss is a duration, not a date: 1.5 days is 36 hours (issue 14; it read 1900-01-01T12:00:00).
+        #expect(v["D1"] == .date(.duration(milliseconds: 36 * 3_600_000)))
+        #expect(v["D1"]?.text == "36:00:00")
         #expect(v["E1"]?.number == 42795)   // "day" 0.00: a quoted literal is not a date
         #expect(v["F1"] == .date(DateTimeValue(year: 2017, month: 3, day: 1, hour: 12, kind: .dateTime)))
         #expect(v["G1"]?.number == 42795)   // colours are not dates
@@ -120,7 +121,7 @@ import TestSupport
         #expect(v["J1"] == .date(DateTimeValue(year: 1899, month: 12, day: 31, hour: 18, kind: .time)))   // zh-CN 32
         #expect(v["K1"] == .day(2017, 3, 1))   // zh-CN 57
         #expect(v["L1"] == .date(DateTimeValue(year: 1900, month: 2, day: 29, kind: .dateTime)))
-        #expect(v["M1"] == .date(DateTimeValue(year: 1899, month: 12, day: 31, hour: 6, kind: .time)))
+        #expect(v["M1"] == .date(.duration(milliseconds: 6 * 3_600_000)))
         #expect(v["N1"]?.number == -1)   // Excel cannot show negative dates: stays a number
         #expect(v["O1"]?.number == 42795)   // text format
         #expect(v["P1"]?.number == 42795)   // escaped letters are literals
@@ -168,8 +169,26 @@ import TestSupport
         #expect(ExcelDate.dateTime(serial: 2958466, date1904: false, kind: .date) == nil)
     }
 
+    /// Serial 0 is no date in the 1900 system (Excel shows the day 1900-01-00): under a date format it stays the
+    /// number 0, a fraction of a day is its time of day, a time format gives 00:00:00; in the 1904 system 0 is
+    /// 1904-01-01. (It read 1899-12-31 before issue 14.)
+    @Test func serialZeroIsNoDate() {
+        #expect(ExcelDate.dateTime(serial: 0, date1904: false, kind: .date) == nil)
+        #expect(ExcelDate.dateTime(serial: 0.5, date1904: false, kind: .date)?.iso8601 == "12:00:00")
+        #expect(ExcelDate.dateTime(serial: 0.5, date1904: false, kind: .dateTime)?.kind == .time)
+        #expect(ExcelDate.dateTime(serial: 0, date1904: false, kind: .time)?.iso8601 == "00:00:00")
+        #expect(ExcelDate.dateTime(serial: 0, date1904: true, kind: .date)?.iso8601 == "1904-01-01")
+        #expect(ExcelDate.dateTime(serial: 1, date1904: false, kind: .date)?.iso8601 == "1900-01-01")
+        // Durations: the elapsed time, and back to the same serial.
+        let d = ExcelDate.dateTime(serial: 58, date1904: false, kind: .duration)
+        #expect(d?.iso8601 == "1392:00:00")
+        #expect(d.map { ExcelDate.serial($0, date1904: false) } == 58)
+        #expect(ExcelDate.dateTime(serial: 1.0 / 48, date1904: true, kind: .duration)?.iso8601 == "0:30:00")
+    }
+
     @Test(arguments: [
-        ("yyyy-mm-dd", DateTimeValue.Kind.date), ("m/d/yy h:mm", .dateTime), ("h:mm AM/PM", .time), ("[h]:mm", .time),
+        ("yyyy-mm-dd", DateTimeValue.Kind.date), ("m/d/yy h:mm", .dateTime), ("h:mm AM/PM", .time), ("[h]:mm", .duration),
+        ("[h]:mm:ss", .duration), ("[mm]:ss", .duration), ("[ss].00", .duration), ("yyyy-mm-dd [h]:mm", .dateTime),
         ("mm:ss", .time), ("[$-409]mmmm d, yyyy", .date), ("[$-F800]dddd, mmmm dd, yyyy", .date),
         (#"yyyy"年"m"月""#, .date), ("[DBNum1][$-804]yyyy\"年\"m\"月\"d\"日\"", .date), ("mmm-yy", .date),
     ])
@@ -187,9 +206,11 @@ import TestSupport
             #expect(NumberFormat.builtinCode(id).flatMap(NumberFormat.dateKind) != nil, "id \(id)")
             #expect(NumberFormat.builtinCode(id).flatMap(NumberFormat.dateKind) != .time, "id \(id)")
         }
-        for id in [18, 19, 20, 21, 32, 33, 34, 35, 45, 46, 47, 55, 56] {
+        for id in [18, 19, 20, 21, 32, 33, 34, 35, 45, 47, 55, 56] {
             #expect(NumberFormat.builtinCode(id).flatMap(NumberFormat.dateKind) == .time, "id \(id)")
         }
+        // 46 is [h]:mm:ss, an elapsed time.
+        #expect(NumberFormat.builtinCode(46).flatMap(NumberFormat.dateKind) == .duration)
         for id in [0, 1, 2, 3, 4, 9, 10, 11, 49] {
             #expect(NumberFormat.builtinCode(id).flatMap(NumberFormat.dateKind) == nil, "id \(id)")
         }
