@@ -8,7 +8,7 @@ APT_TEST := libreoffice-calc-nogui gnumeric
 PIP_TEST := openpyxl xlsxwriter jsonschema python-calamine
 OUT ?= demo-output
 
-.PHONY: demo test build deps test-deps bench clean
+.PHONY: demo test build deps test-deps bench clean fuzz fuzz-smoke
 
 # Install Debian packages only when missing (apt-get update once, first).
 define apt_install
@@ -41,6 +41,15 @@ demo: build
 test: test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	SWIFT=$(SWIFT) bash scripts/fuzz.sh smoke
+
+# libFuzzer targets (README, "Fuzzing"), FUZZ_SECONDS per target, one after another; crashes fail the run.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	SWIFT=$(SWIFT) bash scripts/fuzz.sh run $(FUZZ_SECONDS)
+
+fuzz-smoke: deps
+	SWIFT=$(SWIFT) bash scripts/fuzz.sh smoke
 
 bench: deps test-deps
 	$(call apt_install,libxlsxwriter-dev gcc time)
@@ -48,4 +57,4 @@ bench: deps test-deps
 	"$$($(SWIFT) build -c release --show-bin-path)/Benchmarks"
 
 clean:
-	rm -rf .build $(OUT)
+	rm -rf .build .build-fuzz $(OUT)

@@ -7,7 +7,7 @@ let package = Package(
     products: [
         .executable(name: "disclosure", targets: ["disclosure"]),
         .library(name: "DisclosureKit", targets: [
-            "SheetCore", "SheetIO", "XLSXReading", "ODSReading", "XLSXWriting", "CSV",
+            "FileOutput", "SheetCore", "SheetIO", "XLSXReading", "XLSReading", "ODSReading", "XLSXWriting", "CSV",
             "DisclosureCatalog", "CatalogTable", "WorkCalendar", "OfficeReturns", "ReturnMerge",
         ]),
     ],
@@ -20,39 +20,52 @@ let package = Package(
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
 
         // Spreadsheet core
-        .target(name: "ZipArchive", dependencies: ["CLibZip"]),
+        .target(name: "FileOutput"),
+        .target(name: "ZipArchive", dependencies: ["CLibZip", "FileOutput"]),
         .target(name: "XMLStream", dependencies: ["CLibXML2"]),
         .target(name: "SheetCore"),
         .target(name: "XLSXReading", dependencies: ["SheetCore", "ZipArchive", "XMLStream"]),
         .target(name: "ODSReading", dependencies: ["SheetCore", "XLSXReading", "ZipArchive", "XMLStream"]),
         .target(name: "XLSXWriting", dependencies: ["SheetCore", "ZipArchive", "XMLStream"]),
-        .target(name: "CSV", dependencies: ["SheetCore"]),
-        .target(name: "SheetIO", dependencies: ["SheetCore", "XLSXReading", "ODSReading", "XLSXWriting", "CSV"]),
+        .target(name: "CSV", dependencies: ["SheetCore", "FileOutput"]),
+        .target(name: "XLSReading", dependencies: ["SheetCore", "XLSXReading", "CSV"]),
+        .target(name: "SheetIO", dependencies: ["SheetCore", "XLSXReading", "XLSReading", "ODSReading", "XLSXWriting", "CSV", "FileOutput"]),
 
         // Catalog
         .target(name: "DisclosureCatalog", dependencies: ["SheetCore"]),
-        .target(name: "CatalogTable", dependencies: ["DisclosureCatalog", "SheetCore", "SheetIO", "XLSXReading", "XLSXWriting", "CSV"]),
+        .target(name: "CatalogTable", dependencies: ["DisclosureCatalog", "SheetCore", "SheetIO", "XLSXReading", "XLSXWriting", "CSV", "FileOutput"]),
         .target(name: "WorkCalendar", resources: [.copy("Holidays")]),
         .target(name: "OfficeReturns", dependencies: [
             "DisclosureCatalog", "CatalogTable", "WorkCalendar", "SheetCore", "SheetIO", "XLSXReading", "ODSReading", "XLSXWriting", "CSV",
         ]),
         .target(name: "ReturnMerge", dependencies: [
             "OfficeReturns", "DisclosureCatalog", "WorkCalendar", "SheetCore", "SheetIO", "XLSXReading", "XLSXWriting", "CSV",
+            "FileOutput",
         ]),
 
         // Tool
         .executableTarget(name: "disclosure", dependencies: [
             "SheetCore", "SheetIO", "XLSXReading", "ODSReading", "XLSXWriting", "CSV",
-            "DisclosureCatalog", "CatalogTable", "WorkCalendar", "OfficeReturns", "ReturnMerge",
+            "DisclosureCatalog", "CatalogTable", "WorkCalendar", "OfficeReturns", "ReturnMerge", "FileOutput",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "Benchmarks", dependencies: [
-            "SheetCore", "SheetIO", "ZipArchive", "XMLStream", "XLSXReading", "ODSReading", "XLSXWriting", "CSV",
+            "SheetCore", "SheetIO", "ZipArchive", "XMLStream", "XLSXReading", "XLSReading", "ODSReading", "XLSXWriting", "CSV",
             "DisclosureCatalog", "OfficeReturns", "ReturnMerge",
         ], path: "Benchmarks", exclude: ["peers"]),
 
+        // Fuzz targets (README, "Fuzzing"): replay tools in a normal build; libFuzzer targets built by `make fuzz`
+        // with -D FUZZING -sanitize=fuzzer,address in .build-fuzz.
+        .target(name: "FuzzSupport", path: "Fuzz/FuzzSupport"),
+        .executableTarget(name: "FuzzZip", dependencies: ["FuzzSupport", "ZipArchive"], path: "Fuzz/FuzzZip"),
+        .executableTarget(name: "FuzzXLSX", dependencies: ["FuzzSupport", "SheetCore", "XLSXReading", "ZipArchive"], path: "Fuzz/FuzzXLSX"),
+        .executableTarget(name: "FuzzXLSXParts", dependencies: ["FuzzSupport", "SheetCore", "XLSXReading", "ZipArchive"], path: "Fuzz/FuzzXLSXParts"),
+        .executableTarget(name: "FuzzCSV", dependencies: ["FuzzSupport", "CSV", "SheetIO"], path: "Fuzz/FuzzCSV"),
+        .executableTarget(name: "FuzzReturn", dependencies: ["FuzzSupport", "DisclosureCatalog", "ReturnMerge", "SheetCore"], path: "Fuzz/FuzzReturn"),
+
         // Tests
         .target(name: "TestSupport", dependencies: ["SheetCore"], path: "Tests/TestSupport"),
+        .testTarget(name: "FileOutputTests", dependencies: ["FileOutput", "TestSupport"]),
         .testTarget(name: "ZipArchiveTests", dependencies: ["ZipArchive", "TestSupport"]),
         .testTarget(name: "XMLStreamTests", dependencies: ["XMLStream", "TestSupport"]),
         .testTarget(name: "SheetCoreTests", dependencies: ["SheetCore", "TestSupport"]),
@@ -60,13 +73,14 @@ let package = Package(
         .testTarget(name: "ODSReadingTests", dependencies: ["ODSReading", "XLSXReading", "ZipArchive", "TestSupport"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "XLSXWritingTests", dependencies: ["XLSXWriting", "XLSXReading", "ZipArchive", "TestSupport"]),
+        .testTarget(name: "XLSReadingTests", dependencies: ["XLSReading", "XLSXReading", "SheetIO", "TestSupport"]),
         .testTarget(name: "CSVTests", dependencies: ["CSV", "TestSupport"]),
         .testTarget(name: "SheetIOTests", dependencies: ["SheetIO", "XLSXReading", "XLSXWriting", "CSV", "TestSupport"]),
         .testTarget(name: "DisclosureCatalogTests", dependencies: ["DisclosureCatalog", "SheetCore", "TestSupport"]),
         .testTarget(name: "CatalogTableTests", dependencies: ["CatalogTable", "DisclosureCatalog", "XLSXReading", "XLSXWriting", "CSV", "TestSupport"]),
         .testTarget(name: "WorkCalendarTests", dependencies: ["WorkCalendar", "TestSupport"]),
         .testTarget(name: "OfficeReturnsTests", dependencies: ["OfficeReturns", "DisclosureCatalog", "WorkCalendar", "XLSXReading", "XLSXWriting", "CSV", "TestSupport"]),
-        .testTarget(name: "ReturnMergeTests", dependencies: ["ReturnMerge", "OfficeReturns", "XLSXReading", "TestSupport"]),
+        .testTarget(name: "ReturnMergeTests", dependencies: ["ReturnMerge", "OfficeReturns", "XLSXReading", "FileOutput", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
     ]
 )

@@ -3,7 +3,7 @@
 
     python3 check_round.py RETURNS_DIR ROSTER.csv merged.json merged.xlsx [AS_OF [HOLIDAYS_DIR]]
 
-Reads every return itself (openpyxl for XLSX, the csv module for CSV in UTF-8 or GB18030), picks one return per
+Reads every return itself (openpyxl for XLSX, python-calamine for XLS, the csv module for CSV in UTF-8 or GB18030), picks one return per
 office (later 填报日期, then later file time), and recounts: inputs per status, offices answered / missing /
 not on the roster per 直属海关, and per item the answers, each 落实情况 and each channel; and, from the
 catalog's 公开时限 wording and the holiday-cn files (default: Sources/WorkCalendar/Holidays), whether each
@@ -49,26 +49,28 @@ def as_date(v):
         return None
 
 
-def read_xlsx(path):
+def xlsx_sheets(path):
+    """(name, rows of values) per worksheet, through openpyxl."""
     wb = openpyxl.load_workbook(path, data_only=True)
-    return read_sheets([(ws.title, [list(r) for r in ws.iter_rows(values_only=True)]) for ws in wb.worksheets])
+    return [(ws.title, [list(r) for r in ws.iter_rows(values_only=True)]) for ws in wb.worksheets]
 
 
-def read_ods(path):
-    # python-calamine reads OpenDocument (independently of our reader); empty cells come as "".
+def xls_sheets(path):
+    """(name, rows of values) per worksheet of an .xls or .ods, through python-calamine (empty cells as None)."""
     from python_calamine import CalamineWorkbook
     wb = CalamineWorkbook.from_path(path)
-    return read_sheets([(name, [[None if v == "" else v for v in row] for row in wb.get_sheet_by_name(name).to_python()])
-                        for name in wb.sheet_names])
+    return [(name, [[None if v == "" else v for v in r] for r in wb.get_sheet_by_name(name).to_python(skip_empty_area=False)])
+            for name in wb.sheet_names]
 
 
-def read_sheets(sheets):
-    for name, grid in sheets:
+def read_xlsx(path, sheets=xlsx_sheets):
+    all_sheets = sheets(path)
+    for name, rows in all_sheets:
         if name == "模板信息":
-            for row in grid:
+            for row in rows:
                 if row and row[0] == "目录标识" and row[1] != "customs":
                     return ("rejected", "other-catalog")
-    for _, grid in sheets:
+    for _, grid in all_sheets:
         hr = next((i for i, r in enumerate(grid) if "序号" in r and "落实情况" in r), None)
         if hr is None:
             continue
@@ -196,11 +198,11 @@ def recount(returns_dir, roster_path):
                 continue
             path = os.path.join(root, name)
             ext = name.rsplit(".", 1)[-1].lower()
-            if ext not in ("xlsx", "xlsm", "csv", "ods") or name.startswith("~$"):
+            if ext not in ("xlsx", "xlsm", "csv", "xls", "ods") or name.startswith("~$"):
                 inputs[path] = ("rejected", "not-a-return")
                 continue
             try:
-                got = read_csv(path) if ext == "csv" else read_ods(path) if ext == "ods" else read_xlsx(path)
+                got = read_csv(path) if ext == "csv" else read_xlsx(path, xls_sheets if ext in ("xls", "ods") else xlsx_sheets)
             except Exception:
                 got = ("rejected", "unreadable")
             if got[0] == "rejected":

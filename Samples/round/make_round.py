@@ -6,7 +6,7 @@
     python3 make_round.py blank.xlsx blank.csv OUTDIR --count 1000 --seed 7   # a large seeded round (benchmark W2)
 
 The sample round (Samples/round/) holds, on purpose: clean returns, a return with errors of several rules, an
-office that answered twice (the later 填报日期 wins; answers differ), a CSV return, a 关区代码 that Excel turned
+office that answered twice (the later 填报日期 wins; answers differ), a CSV return, an .xls return (LibreOffice), a 关区代码 that Excel turned
 into a number, an office missing from the roster, roster offices that did not answer, an unreadable file, a
 workbook that is not a return, a return made for another catalog, and a return saved by LibreOffice as .ods
 (2201.ods; needs `soffice`). Everything is seeded: same arguments,
@@ -212,6 +212,20 @@ def fill_csv(blank, path, office, profile, rng, encoding="utf-8-sig"):
         csv.writer(f, lineterminator="\r\n").writerows(rows)
 
 
+def to_xls(path, mtime=None):
+    """Replaces an .xlsx by the .xls LibreOffice saves from it (Excel 97–2003, BIFF8), in a private profile."""
+    import subprocess
+    import tempfile
+    outdir = os.path.dirname(path)
+    with tempfile.TemporaryDirectory() as profile:
+        subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
+                        "--convert-to", "xls", "--outdir", outdir, path], check=True, capture_output=True)
+    os.remove(path)
+    xls = path[:-len(".xlsx")] + ".xls"
+    if mtime:
+        os.utime(xls, (mtime, mtime))
+
+
 def write_roster(path, offices):
     with open(path, "w", encoding="utf-8-sig", newline="") as f:
         w = csv.writer(f, lineterminator="\r\n")
@@ -242,6 +256,8 @@ def sample_round(blank_xlsx, blank_csv, out):
     fill_csv(blank_csv, os.path.join(returns, "天津", "0202.csv"), office("0202"), "clean", rng, encoding="gb18030")
     fill_xlsx(blank_xlsx, os.path.join(returns, "天津", "0203.xlsx"), office("0203"), "clean", rng, numeric_code=True, mtime=t0)
     fill_xlsx(blank_xlsx, os.path.join(returns, "2201.xlsx"), office("2201"), "clean", rng, mtime=t0)
+    # An office on Excel 97–2003: its return saved as .xls (by LibreOffice, as Excel/WPS would).
+    to_xls(os.path.join(returns, "2201.xlsx"), mtime=t0)
     fill_xlsx(blank_xlsx, os.path.join(returns, "2202.xlsx"), office("2202"), "variant", rng, mtime=t0)
     fill_xlsx(blank_xlsx, os.path.join(returns, "5101.xlsx"), office("5101", name="黄埔老港海关"), "clean", rng, mtime=t0)
     # Another catalog: the hidden metadata names another catalog id.

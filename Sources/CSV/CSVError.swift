@@ -1,3 +1,4 @@
+import FileOutput
 import SheetCore
 
 /// An error reading or writing delimited text, with where it happened.
@@ -50,5 +51,12 @@ public struct CSVError: Error, Sendable, CustomStringConvertible {
     /// `data.csv:3:7: bytes FF 41 are not valid UTF-8 (byte offset 57)`.
     public var description: String {
         "\(location): \(message)"
+    }
+}
+
+extension CSVError {
+    /// A file that could not be written, as a CSV error (`cannotWrite`).
+    init(_ error: FileOutputError) {
+        self.init(.cannotWrite, file: error.path, message: error.message)
     }
 }

@@ -1,3 +1,4 @@
+import FileOutput
 import SheetCore
 
 /// How to write delimited text.
@@ -51,7 +52,9 @@ public final class CSVWriter {
 
     /// Writes to a file (atomically, on `close()`).
     public convenience init(path: String, options: CSVWriteOptions = CSVWriteOptions()) throws {
-        try self.init(file: AtomicFile(path: path), options: options)
+        let file: AtomicFile
+        do { file = try AtomicFile(path: path) } catch { throw CSVError(error) }
+        try self.init(file: file, options: options)
     }
 
     /// Writes to memory; read the result from `bytes` after `close()`.
@@ -154,7 +157,7 @@ public final class CSVWriter {
         guard !closed else { return }
         try flush()
         closed = true
-        try file?.commit()
+        do { try file?.commit() } catch { throw CSVError(error) }
     }
 
     /// Abandons a file being written (the target is left as it was).
@@ -209,7 +212,7 @@ public final class CSVWriter {
         }
         buffer.removeAll(keepingCapacity: true)
         if let file {
-            try file.write(encoded)
+            do { try file.write(encoded) } catch { throw CSVError(error) }
             encoded.removeAll(keepingCapacity: true)
         } else {
             bytes.append(contentsOf: encoded)

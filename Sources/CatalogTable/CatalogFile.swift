@@ -1,5 +1,6 @@
 import CSV
 import DisclosureCatalog
+import FileOutput
 import Foundation
 import SheetCore
 import SheetIO
@@ -101,15 +102,13 @@ public enum CatalogFile {
         case .json:
             var data = try catalog.jsonData()
             data.append(0x0A)
-            let file = try AtomicFile(path: path)
-            try file.write([UInt8](data))
-            try file.commit()
+            try AtomicFile.write(data, to: path)
         }
     }
 
     /// Tells a workbook, catalog JSON and delimited text apart by the first bytes (never by the extension).
     static func sniff(_ path: String) throws -> Format {
-        if try SheetFileFormat.detect(path: path) != .delimitedText { return .xlsx }   // any workbook (.xlsx, .ods)
+        if try SheetFileFormat.detect(path: path).isWorkbook { return .xlsx }
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw CatalogTableError(.unreadable, SourceLocation(file: path), "无法打开文件 (cannot open the file)")
         }

@@ -198,8 +198,17 @@ struct TableReading {
         if modeColumn == nil {
             note("CAT-NO-MODE-COLUMN", .info, header.row, 0, item: nil, zh: "表中没有公开方式列", en: "the table has no disclosure mode (公开方式) column")
         }
+        // A sparse grid (a cell far below the table): only the rows holding cells are visited; a row without
+        // cells has no distinct texts and is skipped below anyway.
+        let occupiedRows: [Int]? = grid.isSparse ? grid.cellColumnsByRow().map(\.row) : nil
+        var occupiedIndex = 0
         var r = header.firstDataRow
         while r < grid.rowCount {
+            if let occupiedRows {
+                while occupiedIndex < occupiedRows.count, occupiedRows[occupiedIndex] < r { occupiedIndex += 1 }
+                guard occupiedIndex < occupiedRows.count else { break }
+                r = occupiedRows[occupiedIndex]
+            }
             defer { r += 1 }
             let distinct = distinctTexts(row: r)
             if distinct.isEmpty { continue }
@@ -220,7 +229,7 @@ struct TableReading {
             if let nc = numberColumn {
                 let t = text(r, nc)
                 number = Int(t) ?? Int(t.trimmingCharacters(".．、"))
-                if number == nil, case .number(let d, _)? = cell(r, nc)?.value, d == d.rounded() { number = Int(d) }
+                if number == nil, case .number(let d, _)? = cell(r, nc)?.value { number = Int(exactly: d) }
             }
             let nameText = text(r, nameColumn)
             if number == nil {

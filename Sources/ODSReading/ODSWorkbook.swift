@@ -41,7 +41,7 @@ public final class ODSWorkbook {
         var kind: OpenDocumentKind?
         if package.has("mimetype") {
             let entry = try package.entry("mimetype")
-            if let bytes = try package.bytes(of: entry, maxBytes: 256) {
+            if let bytes = try package.bytes(of: entry, kind: .relationships, maxBytes: 256) {
                 kind = OpenDocumentKind(mimetype: String(decoding: bytes, as: UTF8.self))
             }
         }
@@ -65,7 +65,7 @@ public final class ODSWorkbook {
         var styles = ODSStyles()
         if package.has("styles.xml") {
             let parser = ContentParser(file: path, part: "styles.xml", styles: styles, limits: limits, collectDetails: false, sink: nil)
-            try package.parse("styles.xml", names: ContentState.names, handler: parser)
+            try package.parse("styles.xml", kind: .styles, names: ContentState.names, handler: parser)
             styles = parser.core.styles
         }
         commonStyles = styles
@@ -101,7 +101,7 @@ public final class ODSWorkbook {
         let part = "META-INF/manifest.xml"
         guard package.has(part) else { return nil }
         let handler = ManifestHandler()
-        try package.parse(part, names: ManifestHandler.names, handler: handler)
+        try package.parse(part, kind: .relationships, names: ManifestHandler.names, handler: handler)
         return handler.manifest
     }
 
@@ -112,7 +112,7 @@ public final class ODSWorkbook {
         let parser = ContentParser(file: path, part: Self.contentPart, styles: commonStyles, limits: limits,
                                    collectDetails: collectDetails, sink: sink)
         do {
-            try package.parse(Self.contentPart, names: ContentState.names, handler: parser)
+            try package.parse(Self.contentPart, kind: .worksheet, names: ContentState.names, handler: parser)
         } catch is ODSStopParsing {
             return -1
         }

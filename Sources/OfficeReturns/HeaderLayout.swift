@@ -37,7 +37,15 @@ struct HeaderLayout {
     /// Finds the header in `grid`; nil when the sheet has no return table.
     init?(grid: Grid, catalog: Catalog) {
         let scanRows = min(grid.rowCount, 60)
-        let width = grid.columnCount
+        // The columns the header rows can use: all of them, or for a sparse grid (a far cell) up to the last
+        // column holding a cell or a merge in the rows scanned (and the sub-header row after them).
+        var width = grid.columnCount
+        if grid.isSparse {
+            var last = -1
+            for entry in grid.cellColumnsByRow() where entry.row <= scanRows { last = max(last, entry.columns.last ?? -1) }
+            for merge in grid.mergedRanges where merge.start.row <= scanRows { last = max(last, merge.end.column) }
+            width = min(last + 1, grid.columnCount)
+        }
         func keys(_ row: Int) -> [TextKey] { (0..<width).map { TextKey.headerKey(of: grid.text(row: row, column: $0)) } }
         var header: Int?
         var headerKeys: [TextKey] = []

@@ -57,7 +57,8 @@ final class HeaderLayoutMemo: @unchecked Sendable {
         }
         guard let layout = HeaderLayout(grid: grid, catalog: catalog) else { return nil }
         let rows = layout.headerRow + 2
-        guard grid.rowCount > rows else { return layout }
+        // A sparse grid (a far cell) is not memoized: its entry would hold a text per column of its width.
+        guard grid.rowCount > rows, !grid.isSparse else { return layout }
         lock.lock()
         nextID += 1
         let id = nextID
@@ -91,7 +92,8 @@ final class HeaderLayoutMemo: @unchecked Sendable {
 
     /// The scanned keys of `grid` when `entry`'s layout is `grid`'s (see the type's comment); nil otherwise.
     private static func scannedKeys(_ entry: Entry, grid: Grid, catalog: Catalog) -> [[TextKey]]? {
-        guard grid.columnCount == entry.width, grid.rowCount > entry.texts.count, catalog.channels == entry.channels else { return nil }
+        guard grid.columnCount == entry.width, grid.rowCount > entry.texts.count, catalog.channels == entry.channels,
+              !grid.isSparse else { return nil }
         let header = entry.layout.headerRow
         guard merges(grid, crossing: header) == entry.merges else { return nil }
         var keys = entry.layout.scannedKeys

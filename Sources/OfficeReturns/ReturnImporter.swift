@@ -83,8 +83,9 @@ public struct ReturnImporter: Sendable {
         var items: [ItemReturn] = []
         var unmatched: [UnmatchedRow] = []
         let columns = RowColumns(header)
-        items.reserveCapacity(max(0, grid.rowCount - header.dataStart))
-        for row in header.dataStart..<grid.rowCount {
+        items.reserveCapacity(min(max(0, grid.rowCount - header.dataStart), grid.storedCellCount))
+        // Every row of the table, or only the rows holding cells when a far cell makes the grid sparse.
+        for row in reader.sparseRows != nil ? reader.rows(from: header.dataStart) : Array(header.dataStart..<max(header.dataStart, grid.rowCount)) {
             let firstText = reader.firstNonEmptyText(row: row, upTo: columns.firstFillIn)
             if ReturnImporter.startsNotes(firstText) { break }
             if reader.isEmptyRow(row) { continue }
@@ -129,9 +130,8 @@ public struct ReturnImporter: Sendable {
 
     /// The item a row names by 序号 and 二级事项 (rows without a usable key).
     private func matchItem(numberText: String, nameText: String) -> (CatalogItem, RowMatch)? {
-        let number = Int(numberText.trimmed) ?? Double(numberText.trimmed).flatMap {
-            $0 == $0.rounded() ? Int($0) : nil
-        }
+        // `Int(exactly:)`: a 序号 of 1e20, 1e400 (infinity) or NaN names no item (never a trap).
+        let number = Int(numberText.trimmed) ?? Double(numberText.trimmed).flatMap { Int(exactly: $0) }
         let nameKey = nameText.headerKey
         let byNumber = number.flatMap { catalog.item($0) }
         if let byNumber, !nameKey.isEmpty, byNumber.name.headerKey == nameKey { return (byNumber, .numberAndName) }

@@ -19,12 +19,12 @@ public final class ReturnWorkbook {
     public let path: String
     /// Worksheet names in workbook order (chartsheets left out); one sheet for a CSV.
     public let sheetNames: [String]
-    /// Names of hidden sheets (XLSX, ODS).
+    /// Names of hidden sheets (XLSX, XLS, ODS).
     public let hiddenSheets: Set<String>
     /// Whether the file is a CSV (its one grid is already read).
     public let isCSV: Bool
 
-    private let workbook: XLSXWorkbook?
+    private let workbook: (any SheetWorkbook)?
     private let infos: [SheetInfo]
     private var parsed: [Grid?]
 
@@ -34,8 +34,10 @@ public final class ReturnWorkbook {
         self.path = path
         do {
             switch try SheetFileFormat.detect(path: path) {
-            case .xlsx:
-                let workbook = try XLSXWorkbook(path: path)
+            case .xlsx, .xls:
+                guard let workbook = try SheetIO.openWorkbook(path: path) else {
+                    throw XLSXError(.notASpreadsheet, SourceLocation(file: path), "not a workbook")
+                }
                 self.workbook = workbook
                 infos = workbook.sheets.filter { $0.kind != .chartsheet }
                 sheetNames = infos.map(\.name)

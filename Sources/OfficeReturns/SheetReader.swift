@@ -11,12 +11,36 @@ struct SheetReader {
 
     /// The file and sheet every value read here is located in.
     private let origin: SheetOrigin
+    /// For a sparse grid (`Grid.isSparse`: a cell far outside the table), the rows holding cells and their
+    /// columns, so loops are proportional to the cells present rather than to the address space they span.
+    let sparseRows: [(row: Int, columns: [Int])]?
+    private let sparseColumnsByRow: [Int: [Int]]?
 
     init(grid: Grid, file: String, sheetName: String?) {
         self.grid = grid
         self.file = file
         self.sheetName = sheetName
         origin = SheetOrigin(file: file, sheet: sheetName)
+        if grid.isSparse {
+            let rows = grid.cellColumnsByRow()
+            sparseRows = rows
+            sparseColumnsByRow = Dictionary(rows.map { ($0.row, $0.columns) }, uniquingKeysWith: { a, _ in a })
+        } else {
+            sparseRows = nil
+            sparseColumnsByRow = nil
+        }
+    }
+
+    /// The columns to look at in `row`: every column of the grid, or only those holding a cell when sparse.
+    func columns(inRow row: Int, below limit: Int = Int.max) -> [Int] {
+        if let sparseColumnsByRow { return (sparseColumnsByRow[row] ?? []).filter { $0 < limit } }
+        return Array(0..<min(grid.columnCount, limit))
+    }
+
+    /// The rows from `start` on that may hold cells: all of them, or only those holding a cell when sparse.
+    func rows(from start: Int) -> [Int] {
+        if let sparseRows { return sparseRows.lazy.map(\.row).filter { $0 >= start } }
+        return start < grid.rowCount ? Array(start..<grid.rowCount) : []
     }
 
     func location(row: Int, column: Int) -> SourceLocation {
@@ -38,6 +62,13 @@ struct SheetReader {
     }
 
     func firstNonEmptyText(row: Int, upTo limit: Int) -> String {
+        if sparseColumnsByRow != nil {
+            for column in columns(inRow: row, below: limit) {
+                let t = text(row: row, column: column)
+                if !t.isEmpty { return t }
+            }
+            return ""
+        }
         for column in 0..<min(grid.columnCount, limit) {
             let t = text(row: row, column: column)
             if !t.isEmpty { return t }
@@ -47,6 +78,13 @@ struct SheetReader {
 
     /// Whether every cell of the row is empty or an unchecked box.
     func isEmptyRow(_ row: Int) -> Bool {
+        if sparseColumnsByRow != nil {
+            for column in columns(inRow: row) {
+                let t = text(row: row, column: column)
+                if !t.isEmpty, t != CheckMark.unchecked { return false }
+            }
+            return true
+        }
         for column in 0..<grid.columnCount {
             let t = text(row: row, column: column)
             if !t.isEmpty, t != CheckMark.unchecked { return false }
@@ -83,7 +121,7 @@ struct SheetReader {
         let labels = identity.byKey
         var out = LabelValues(identity)
         for row in 0..<headerRow {
-            for column in 0..<grid.columnCount {
+            for column in sparseColumnsByRow != nil ? columns(inRow: row) : Array(0..<grid.columnCount) {
                 // Labels are short: at most 12 characters, counted no further than the 13th (titles are long).
                 guard case .string(let raw) = grid.value(CellReference(row: row, column: column)), Self.isLabelLength(raw) else { continue }
                 var cellKey = row < keys.count && column < keys[row].count ? keys[row][column] : TextKey.headerKey(of: raw)

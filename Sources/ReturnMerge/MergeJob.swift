@@ -1,5 +1,6 @@
 import DisclosureCatalog
 import Dispatch
+import FileOutput
 import Foundation
 import SheetCore
 
@@ -45,10 +46,10 @@ public struct MergeJob: Sendable {
                              writeWorkbook: @escaping @Sendable (MergeResult, URL) throws -> Void) throws(MergeError) {
         do throws(MergeError) {
             // Stage every target first (cheap), then render the three outputs side by side on the cores.
-            let workbookTemp = try outputs.workbook.map { url throws(MergeError) in try staging.stage(url) }
-            let jsonTemp = try outputs.json.map { url throws(MergeError) in try staging.stage(url) }
+            let workbookTemp = try outputs.workbook.map { url throws(MergeError) in try stage(url, in: staging) }
+            let jsonTemp = try outputs.json.map { url throws(MergeError) in try stage(url, in: staging) }
             let csvTemps = try outputs.csvDirectory.map { dir throws(MergeError) in
-                try MergeResult.csvFileNames.map { name throws(MergeError) in try staging.stage(dir.appendingPathComponent(name)) }
+                try MergeResult.csvFileNames.map { name throws(MergeError) in try stage(dir.appendingPathComponent(name), in: staging) }
             }
             let failures = FailureBox()
             let tasks: [@Sendable () -> MergeError?] = [
@@ -88,11 +89,28 @@ public struct MergeJob: Sendable {
             if let error = tasks[0]() { failures.record(error, order: 0) }
             group.wait()
             if let first = failures.first { throw first }
-            try staging.commit()
+            do { try staging.commit() } catch { throw outputFailure(error) }
         } catch {
             staging.discard()
             throw error
         }
+    }
+
+    /// Removes the staging folders a merge killed outright (`kill -9`) left beside these outputs, and returns
+    /// them for the caller to report. A folder of a process still running is never touched.
+    public static func removeStaleStaging(for outputs: Outputs) -> [String] {
+        let targets = [outputs.workbook, outputs.json, outputs.csvDirectory?.appendingPathComponent("summary.csv")]
+        return AtomicOutputSet.removeStale(besides: targets.compactMap { $0 })
+    }
+
+    private static func stage(_ target: URL, in staging: AtomicOutputSet) throws(MergeError) -> URL {
+        do { return try staging.stage(target) } catch { throw outputFailure(error) }
+    }
+
+    /// A staging or renaming failure as a merge error located at the output.
+    static func outputFailure(_ error: FileOutputError) -> MergeError {
+        MergeError(.output, location: SourceLocation(file: error.path),
+                   message: LocalizedText(zh: "无法写入：\(error.message)", en: "cannot write: \(error.message)"))
     }
 
     /// Writes bytes to a file without first copying them into a `Data` (the JSON runs to tens of MB).

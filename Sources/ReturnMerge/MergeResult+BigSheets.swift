@@ -45,7 +45,7 @@ extension MergeResult {
                 texts.number(o.answers[k].reason, column: after + 5, lane: k)
                 texts.number(o.answers[k].remarks, column: after + 6, lane: k)
                 texts.number(yesNo(o.answers[k].deadlineMet), column: after + 7, lane: k)
-                texts.number(yesNo(Merger.isCompliant(o.answers[k])), column: after + 8, lane: k)
+                texts.number(yesNo(o.compliant[k]), column: after + 8, lane: k)
                 let source = o.answers[k].source.description
                 texts.widths.fit(source, column: after + 9)
                 sources.append(source)

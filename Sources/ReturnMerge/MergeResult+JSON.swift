@@ -180,12 +180,13 @@ extension MergeResult {
             offices: offices.map { o in
                 .init(code: o.code, name: o.name, district: o.district, file: o.file, on_roster: o.onRoster,
                       filled_on: o.identity.filledOn?.iso8601, filled_by: o.identity.filledBy, phone: o.identity.phone,
-                      superseded: o.superseded, items: o.answers.map { a in
-                          .init(item: a.item, name: a.name, status: a.status?.chineseLabel, status_text: a.statusText,
-                                channels: a.channels, other_channel: a.otherChannel, location: a.location,
-                                formed_on: a.formedOn?.iso8601, published: a.publishedOn?.iso8601,
-                                department: a.department, reason: a.reason, remarks: a.remarks,
-                                deadline_met: a.deadlineMet, compliant: Merger.isCompliant(a), source: a.source.description)
+                      superseded: o.superseded, items: o.answers.indices.map { k in
+                          let a = o.answers[k]
+                          return .init(item: a.item, name: a.name, status: a.status?.chineseLabel, status_text: a.statusText,
+                                       channels: a.channels, other_channel: a.otherChannel, location: a.location,
+                                       formed_on: a.formedOn?.iso8601, published: a.publishedOn?.iso8601,
+                                       department: a.department, reason: a.reason, remarks: a.remarks,
+                                       deadline_met: a.deadlineMet, compliant: o.compliant[k], source: a.source.description)
                       })
             },
             missing: missing.map(\.code),

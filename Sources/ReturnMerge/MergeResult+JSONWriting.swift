@@ -1,6 +1,7 @@
 import DisclosureCatalog
 import Foundation
 import OfficeReturns
+import SheetCore
 
 /// The merge document written straight from the result, without building a `MergeDocument` first: the keys,
 /// order and values of `MergeResult.document` (the tests hold the bytes to those of writing the document).
@@ -93,14 +94,14 @@ extension MergeResult {
                     w.key("phone"); w.string(offices[n].identity.phone)
                     w.key("superseded"); w.stringArray(offices[n].superseded)
                     w.key("items"); w.array(count: offices[n].answers.count) { w, k in
-                        writeAnswer(offices[n].answers[k], to: w)
+                        writeAnswer(offices[n].answers[k], compliant: offices[n].compliant[k], to: w)
                     }
                 }
             }
         }
     }
 
-    private func writeAnswer(_ a: borrowing ItemAnswer, to w: JSONWriter) {
+    private func writeAnswer(_ a: borrowing ItemAnswer, compliant: Bool, to w: JSONWriter) {
         w.object { w in
             w.key("item"); w.int(a.item)
             w.key("name"); w.string(a.name)
@@ -115,7 +116,7 @@ extension MergeResult {
             w.key("reason"); w.string(a.reason)
             w.key("remarks"); w.string(a.remarks)
             w.key("deadline_met"); w.bool(a.deadlineMet)
-            w.key("compliant"); w.bool(Merger.isCompliant(a))
+            w.key("compliant"); w.bool(compliant)
             w.key("source"); w.string(a.source)
         }
     }

@@ -108,7 +108,7 @@ extension MergeResult {
                 row.append(o.answers[k].formedOn.map(CellValue.date) ?? .empty)
                 row.append(o.answers[k].publishedOn.map(CellValue.date) ?? .empty)
                 row.append(s(o.answers[k].department)); row.append(s(o.answers[k].reason)); row.append(s(o.answers[k].remarks))
-                row.append(s(yesNo(o.answers[k].deadlineMet))); row.append(s(yesNo(Merger.isCompliant(o.answers[k]))))
+                row.append(s(yesNo(o.answers[k].deadlineMet))); row.append(s(yesNo(o.compliant[k])))
                 row.append(s(o.answers[k].source.description))
                 rows.append(row)
             }

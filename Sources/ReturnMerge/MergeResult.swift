@@ -39,6 +39,9 @@ public struct MergedOffice: Sendable {
     public var identity: ReturnIdentity
     /// Answers sorted by item number.
     public var answers: [ItemAnswer]
+    /// Whether each answer counts as compliant (合规, `Merger.isCompliant`), parallel to `answers`: worked out
+    /// once by the merge, read by the summary, the sheets and the JSON.
+    public var compliant: [Bool]
     /// Files of this office that lost to `file`.
     public var superseded: [String]
 }

@@ -151,10 +151,10 @@ public enum Merger {
             let identity = winner.submission.identity
             let district = nonEmpty(rosterEntry?.district) ?? nonEmpty(identity.district)
                 ?? (options.officeFields.codeDigits == nil ? "" : OfficeCode.districtPrefix(code))
+            let answers = sortedByItem(winner.submission.answers)
             offices.append(MergedOffice(code: code, name: nonEmpty(rosterEntry?.name) ?? identity.officeName,
                                         district: district, file: winner.file.displayPath, onRoster: rosterEntry != nil,
-                                        identity: identity,
-                                        answers: sortedByItem(winner.submission.answers),
+                                        identity: identity, answers: answers, compliant: answers.map(isCompliant),
                                         superseded: candidates.dropFirst().map(\.file.displayPath)))
         }
         func diff(code: String, kept: Candidate, keptAnswers: [ItemAnswer], other: String, otherAnswers: [ItemAnswer],
@@ -192,7 +192,7 @@ public enum Merger {
             }
         }
         let compliantCount = Dictionary(uniqueKeysWithValues: offices.map { o in
-            (o.code, o.answers.indices.reduce(0) { $0 + (isCompliant(o.answers[$1]) ? 1 : 0) })
+            (o.code, o.compliant.reduce(0) { $0 + ($1 ? 1 : 0) })
         })
         func summary(_ name: String, offices: [MergedOffice], rosterEntries: [RosterEntry]?) -> DistrictSummary {
             let rosterCodes = Set(rosterEntries?.map(\.code) ?? [])
@@ -295,7 +295,7 @@ public enum Merger {
                 let status = answers[k].status, met = answers[k].deadlineMet
                 let noChannel = answers[k].channels.isEmpty
                 let list = noChannel ? nil : lists.id(answers[k].channels)
-                let compliant = isCompliant(answers[k])
+                let compliant = o.compliant[k]
                 let statusIndex = status.flatMap { statuses.firstIndex(of: $0) }
                 for i in targets[slot] {
                     summaries[i].answered += 1

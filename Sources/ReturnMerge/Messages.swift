@@ -37,7 +37,7 @@ enum Messages {
         t("路径不存在：\(path)", "no such file or folder: \(path)")
     }
     static func unsupportedType(_ ext: String) -> LocalizedText {
-        t("不是填报表文件（扩展名 .\(ext)，应为 .xlsx 或 .csv）", "not a return file (extension .\(ext); expected .xlsx or .csv)")
+        t("不是填报表文件（扩展名 .\(ext)，应为 .xlsx、.xls 或 .csv）", "not a return file (extension .\(ext); expected .xlsx, .xls or .csv)")
     }
     static var lockFile: LocalizedText {
         t("Office 临时锁定文件（~$ 开头），不是填报表", "an Office lock file (~$…), not a return")

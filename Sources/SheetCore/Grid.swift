@@ -125,6 +125,22 @@ public struct Grid: Sendable {
 
     /// Cells in row-major order.
     public var sortedCells: [(CellReference, GridCell)] { store.sorted }
+
+    /// Whether the used area (`rowCount` × `columnCount`) is far larger than the cells stored, as when one
+    /// cell sits at XFD1048576: loops over every row and column would walk the address space, so walk
+    /// `cellColumnsByRow()` instead.
+    public var isSparse: Bool {
+        rowCount.multipliedReportingOverflow(by: columnCount).partialValue > max(1 << 16, storedCellCount * 16)
+    }
+
+    /// The rows holding at least one cell, ascending, each with its cells' columns, ascending.
+    public func cellColumnsByRow() -> [(row: Int, columns: [Int])] {
+        var result: [(row: Int, columns: [Int])] = []
+        for (ref, _) in store.sorted {
+            if result.last?.row == ref.row { result[result.count - 1].columns.append(ref.column) } else { result.append((ref.row, [ref.column])) }
+        }
+        return result
+    }
 }
 
 /// The cells of a `Grid`: values in insertion order plus a position index.

@@ -1,4 +1,5 @@
 import CSV
+import FileOutput
 import Foundation
 import SheetCore
 import XLSXReading
@@ -10,72 +11,46 @@ import XLSXReading
 /// same text `SheetDump.json` makes for the same cells.
 public final class CellDumpWriter {
     private let file: AtomicFile?
-    private var buffer = ""
-    private var sheetCount = 0
-    private var cellCount = 0
-    private var inSheet = false
+    private let writer: SheetDump.Writer
     private var closed = false
 
     /// Writes to a file (atomically, on `close()`); nil writes to standard output.
     public init(path: String?) throws {
-        file = try path.map { try AtomicFile(path: $0) }
-        buffer = "{\"sheets\":["
+        let file = try path.map { try AtomicFile(path: $0) }
+        self.file = file
+        writer = SheetDump.Writer(chunk: 1 << 18) { bytes in
+            if let file {
+                try file.write(UnsafeRawBufferPointer(bytes))
+            } else {
+                FileHandle.standardOutput.write(Data(buffer: bytes))
+            }
+        }
     }
 
     public func beginSheet(_ name: String) throws {
-        if inSheet { try endSheet() }
-        if sheetCount > 0 { buffer += "," }
-        buffer += "\n{\"name\":" + SheetDump.quote(name) + ",\"cells\":["
-        sheetCount += 1
-        cellCount = 0
-        inSheet = true
+        writer.beginSheet(name)
+        try writer.checkSink()
     }
 
     public func write(_ row: SheetRow) throws {
         for cell in row.cells where !cell.value.isEmpty {
-            buffer += cellCount == 0 ? "\n" : ",\n"
-            cellCount += 1
-            let value = cell.value
-            buffer += "[\"\(CellReference(row: row.row, column: cell.column))\",\"\(SheetDump.typeCode(value))\","
-            switch value {
-            case .empty: buffer += "null"
-            case .string(let s), .error(let s): buffer += SheetDump.quote(s)
-            case .number(let d, _): buffer += d.isFinite ? CellValue.format(number: d) : "null"
-            case .bool(let b): buffer += b ? "true" : "false"
-            case .date(let d): buffer += SheetDump.quote(d.iso8601)
-            }
-            buffer += "]"
+            writer.cell(CellReference(row: row.row, column: cell.column), cell.value)
         }
-        if buffer.utf8.count > 1 << 18 { try flush() }
+        try writer.checkSink()
     }
 
-    public func endSheet() throws {
-        guard inSheet else { return }
-        buffer += "]}"
-        inSheet = false
-    }
+    /// Nothing to do: a sheet's cells end where the next sheet or the document begins.
+    public func endSheet() throws {}
 
     public func close() throws {
         guard !closed else { return }
-        try endSheet()
-        buffer += "]}\n"
-        try flush()
         closed = true
+        try writer.finish()
         try file?.commit()
     }
 
     public func discard() {
         closed = true
         file?.discard()
-    }
-
-    private func flush() throws {
-        let data = Data(buffer.utf8)
-        if let file {
-            try data.withUnsafeBytes { try file.write($0) }
-        } else {
-            FileHandle.standardOutput.write(data)
-        }
-        buffer.removeAll(keepingCapacity: true)
     }
 }

@@ -5,11 +5,14 @@ import XLSXReading
 
 /// What kind of sheet file a path holds, told by its bytes (never by its extension).
 public enum SheetFileFormat: String, Sendable, Equatable {
-    /// A zip package or an OLE container: handled by the XLSX reader (which names encrypted and legacy
-    /// `.xls` files precisely).
+    /// A zip package, or an OLE container holding an encrypted OOXML package: handled by the XLSX reader
+    /// (which names encrypted files precisely).
     case xlsx
     /// An OpenDocument spreadsheet (.ods, LibreOffice's default): a zip whose `mimetype` entry says so.
     case ods
+    /// An Excel 97–2003 (or Excel 5/95, WPS `.et`) workbook: a CFB/OLE container with a BIFF `Workbook` or
+    /// `Book` stream, read by `XLSWorkbook` (which names other OLE documents and damaged containers).
+    case xls
     /// Anything else is delimited text (`.csv`, `.tsv`, `.txt` alike): encoding and delimiter are detected.
     case delimitedText
 
@@ -18,7 +21,9 @@ public enum SheetFileFormat: String, Sendable, Equatable {
     public static func detect(path: String) throws -> SheetFileFormat {
         switch try SpreadsheetFormat.detect(path: path) {
         case .zip: return try OpenDocumentKind.detect(path: path) == nil ? .xlsx : .ods
-        case .encryptedOOXML, .legacyXLS, .otherCFB: return .xlsx
+        // A CFB file whose directory cannot be listed (damaged) goes to the .xls reader too: it names the damage.
+        case .legacyXLS, .otherCFB: return .xls
+        case .encryptedOOXML: return .xlsx
         case .other:
             if let offset = try binaryByteOffset(path: path) {
                 throw XLSXError(.notASpreadsheet, SourceLocation(file: path),
@@ -49,6 +54,9 @@ public enum SheetFileFormat: String, Sendable, Equatable {
         let allowed: Set<UInt8> = [0x09, 0x0A, 0x0C, 0x0D, 0x1A]
         return head.firstIndex { $0 < 0x20 && !allowed.contains($0) }
     }
+
+    /// True for the workbook formats (sheets with typed cells), false for delimited text.
+    public var isWorkbook: Bool { self != .delimitedText }
 
     /// The format to write for an output path, by its extension: `.xlsx`/`.xlsm` → XLSX, else delimited text.
     public static func forOutput(path: String) -> SheetFileFormat {

@@ -11,7 +11,7 @@ extension SheetIO {
                                      background: Bool = false) throws -> SheetRowWriter {
         let writer: SheetRowWriter
         switch SheetFileFormat.forOutput(path: path) {
-        case .xlsx:
+        case .xlsx, .xls:  // (.xls is never an output format: `forOutput` gives .xlsx or delimited text)
             writer = try XLSXSheetWriter(path: path, sheetName: sheetName)
         case .delimitedText, .ods:   // forOutput never says .ods: we do not write OpenDocument
             writer = try CSVSheetWriter(path: path, options: csv)

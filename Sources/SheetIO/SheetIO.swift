@@ -2,6 +2,7 @@ import CSV
 import Foundation
 import ODSReading
 import SheetCore
+import XLSReading
 import XLSXReading
 
 /// Format-agnostic access to sheet files: XLSX and ODS workbooks and delimited text (CSV/TSV/TXT) alike.
@@ -15,7 +16,19 @@ public enum SheetIO {
         switch try SheetFileFormat.detect(path: path) {
         case .xlsx: return try XLSXWorkbook(path: path).sheets.map(\.name)
         case .ods: return try ODSWorkbook(path: path).sheets().map(\.name)
+        case .xls: return try XLSWorkbook(path: path).sheets.map(\.name)
         case .delimitedText: return [csvSheetName(path)]
+        }
+    }
+
+    /// Opens a workbook file of any workbook format (XLSX, XLS), told by its bytes; nil for delimited text.
+    /// - Throws: the reader's `XLSXError`.
+    public static func openWorkbook(path: String) throws -> (any SheetWorkbook)? {
+        switch try SheetFileFormat.detect(path: path) {
+        case .xlsx: return try XLSXWorkbook(path: path)
+        case .xls: return try XLSWorkbook(path: path)
+        // ODS is read through ODSWorkbook (all sheets live in one part): not a SheetWorkbook yet.
+        case .ods, .delimitedText: return nil
         }
     }
 
@@ -35,6 +48,9 @@ public enum SheetIO {
             return try workbook.sheets.filter { $0.kind != .chartsheet }.map { try workbook.grid($0) }
         case .ods:
             return try ODSWorkbook(path: path).grids()
+        case .xls:
+            let workbook = try XLSWorkbook(path: path)
+            return try workbook.sheets.filter { $0.kind != .chartsheet }.map { try workbook.grid($0) }
         case .delimitedText:
             return [try readCSVGrid(path: path, options: csv)]
         }
@@ -53,6 +69,13 @@ public enum SheetIO {
         case .ods:
             let workbook = try ODSWorkbook(path: path)
             return try sheet.map { try workbook.grid(named: $0) } ?? workbook.firstGrid()
+        case .xls:
+            let workbook = try XLSWorkbook(path: path)
+            if let sheet { return try workbook.grid(named: sheet) }
+            guard let first = workbook.sheets.first(where: { $0.kind != .chartsheet }) else {
+                throw XLSXError(.missingPart, SourceLocation(file: path), "the workbook has no worksheet")
+            }
+            return try workbook.grid(first)
         case .delimitedText:
             try checkCSVSheetName(sheet, path: path)
             return try readCSVGrid(path: path, options: csv)
@@ -66,7 +89,7 @@ public enum SheetIO {
     public static func forEachRow(path: String, sheet: String? = nil, csv: CSVReadOptions = CSVReadOptions(),
                                   _ body: (SheetRow) throws -> Void) throws {
         switch try SheetFileFormat.detect(path: path) {
-        case .xlsx:
+        case .xlsx, .xls:
             let (workbook, info, formats) = try openXLSXSheet(path: path, sheet: sheet)
             var row = SheetRow(row: 0, cells: [], width: 0)
             try workbook.forEachRow(in: info) { index, cells in
@@ -107,7 +130,9 @@ public enum SheetIO {
     /// on the other core). That is what `disclosure convert` does.
     public static func copyRows(path: String, sheet: String? = nil, csv: CSVReadOptions = CSVReadOptions(),
                                 to writer: SheetRowWriter, background: Bool = false) throws {
-        guard background, try SheetFileFormat.detect(path: path) == .xlsx else {
+        let format = try SheetFileFormat.detect(path: path)
+        // The parser's cell arrays go to the writing thread for XLSX and XLS; ODS rows take the threaded writer.
+        guard background, format == .xlsx || format == .xls else {
             guard background else { return try forEachRow(path: path, sheet: sheet, csv: csv) { try writer.write($0) } }
             let threaded = BackgroundRowWriter(writer)
             do {
@@ -143,9 +168,12 @@ public enum SheetIO {
         var cells: [ReadCell]
     }
 
-    /// The workbook, the sheet (by name, or the first worksheet) and the number format code of each cell style.
-    private static func openXLSXSheet(path: String, sheet: String?) throws -> (XLSXWorkbook, SheetInfo, [String?]) {
-        let workbook = try XLSXWorkbook(path: path)
+    /// The workbook (XLSX or XLS), the sheet (by name, or the first worksheet) and the number format code of
+    /// each cell style.
+    private static func openXLSXSheet(path: String, sheet: String?) throws -> (any SheetWorkbook, SheetInfo, [String?]) {
+        guard let workbook = try openWorkbook(path: path) else {
+            throw XLSXError(.notASpreadsheet, SourceLocation(file: path), "not a workbook")
+        }
         let info: SheetInfo
         if let sheet {
             info = try workbook.sheet(named: sheet)
@@ -181,7 +209,14 @@ public enum SheetIO {
     public static func readDelimited(path: String, options: CSVReadOptions = CSVReadOptions()) throws -> DelimitedGrid {
         var result = DelimitedGrid(file: path, grid: Grid(name: csvSheetName(path)))
         let reader = try CSVReader(path: path, options: options)
+        let maxCells = XLSXLimits.default.maxGridCells
         try reader.forEachRecord { record in
+            // The same bound on cells in memory as for a workbook's grid.
+            if result.grid.storedCellCount + record.count > maxCells {
+                let line = record.count > 0 ? record.position(ofField: 0).line : nil
+                throw XLSXError(.limitExceeded, SourceLocation(file: path, line: line),
+                                "the file has more than \(maxCells) fields, more than a sheet read into memory may hold")
+            }
             for k in 0..<record.count where record.byteCount(ofField: k) > 0 {
                 let ref = CellReference(row: record.index, column: k)
                 result.grid[ref] = GridCell(value: .string(record[k]))

@@ -1,4 +1,5 @@
 import CSV
+import FileOutput
 import Foundation
 import SheetCore
 
@@ -33,9 +34,8 @@ public final class CSVSheetWriter: SheetRowWriter {
     private var output: [UInt8] = []
 
     public init(path: String, options: CSVWriteOptions = CSVWriteOptions()) throws {
-        let url = URL(fileURLWithPath: path)
-        let stage = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).stage-\(UInt32.random(in: 0...UInt32.max))").path
+        // A first pass of its own beside the target, named like every temporary file (so a stale one is removed).
+        let stage = AtomicFile.temporaryPath(for: path)
         self.path = path
         self.stagePath = stage
         self.options = options

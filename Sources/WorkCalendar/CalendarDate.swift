@@ -68,7 +68,8 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
     public var isWeekend: Bool { weekday >= 6 }
 
     /// The date `days` later (earlier when negative).
-    public func adding(days: Int) -> CalendarDate { CalendarDate(dayNumber: dayNumber + days) }
+    /// The date `days` later (clamped to ±100 million days: no real period is longer, and no count overflows).
+    public func adding(days: Int) -> CalendarDate { CalendarDate(dayNumber: dayNumber + min(max(days, -100_000_000), 100_000_000)) }
 
     public static func isLeapYear(_ year: Int) -> Bool {
         (year % 4 == 0 && year % 100 != 0) || year % 400 == 0

@@ -255,7 +255,9 @@ public struct HolidayCalendar: Sendable {
                 checkedDecember = day.month == 12
             }
             if isCoveredWorkingDay(dayNumber: dayNumber) { remaining -= 1 }
-            if steps > count * 7 + 60 { throw WorkCalendarError(.invalidCount(count)) }
+            if steps > count.multipliedReportingOverflow(by: 7).partialValue &+ 60 || steps > 400_000 {
+                throw WorkCalendarError(.invalidCount(count))
+            }
         }
         return day
     }

@@ -5,7 +5,7 @@ import XMLStream
 enum Comments {
     static func read(part: String, in package: PackageReader) throws -> [CellReference: String] {
         let handler = Handler()
-        try package.parse(part, names: Handler.names, handler: handler)
+        try package.parse(part, kind: .comments, names: Handler.names, handler: handler)
         return handler.comments
     }
 

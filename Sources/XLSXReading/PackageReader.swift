@@ -40,9 +40,9 @@ package final class PackageReader {
     /// The inflated bytes of a small part (the zip limits apply as when streaming), nil when it inflates to
     /// more than `maxBytes` whatever its declared size (then stream it: memory stays bounded).
     /// - Throws: `XLSXError` located at the part.
-    package func bytes(of entry: ZipEntry, maxBytes: Int) throws -> [UInt8]? {
+    package func bytes(of entry: ZipEntry, kind: XLSXPartKind, maxBytes: Int) throws -> [UInt8]? {
         do {
-            return try zip.readAll(entry, maxBytes: maxBytes)
+            return try zip.readAll(entry, maxBytes: maxBytes, partLimit: limits.partLimit(kind))
         } catch {
             throw Self.convert(error, file: path, part: entry.name)
         }
@@ -51,7 +51,7 @@ package final class PackageReader {
     /// Parses `entry` through `memo`: the stored result when a workbook read before had the same compressed
     /// bytes (counted against this archive's zip limits as if inflated again), else `parse` on the inflated
     /// bytes (`record` says the result will be stored). Nil when the part cannot be memoized: stream it.
-    func memoized<Context: Hashable, Value>(_ entry: ZipEntry, in memo: PartMemo<Context, Value>, context: Context,
+    func memoized<Context: Hashable, Value>(_ entry: ZipEntry, kind: XLSXPartKind, in memo: PartMemo<Context, Value>, context: Context,
                                             parse: (_ bytes: [UInt8], _ record: Bool) throws -> Value) throws -> (value: Value, hit: Bool)? {
         guard PartMemos.enabled else { return nil }
         let key: PartMemo<Context, Value>.Key?
@@ -70,7 +70,7 @@ package final class PackageReader {
             }
             return (value, true)
         case let probe:
-            guard let bytes = try bytes(of: entry, maxBytes: PartMemo<Context, Value>.maxPartBytes) else { return nil }
+            guard let bytes = try bytes(of: entry, kind: kind, maxBytes: PartMemo<Context, Value>.maxPartBytes) else { return nil }
             let record = if case .record = probe { true } else { false }
             let value = try parse(bytes, record)
             if record { memo.store(key, context: context, value: value, inflatedSize: bytes.count) }
@@ -80,13 +80,14 @@ package final class PackageReader {
 
     /// Streams `part` through a SAX parser with `handler`.
     /// - Throws: `XLSXError` located at the part (and line:column for XML errors).
-    package func parse(_ part: String, names: [String], handler: any XMLStreamHandler, sheet: String? = nil) throws {
+    package func parse(_ part: String, kind: XLSXPartKind, names: [String], handler: any XMLStreamHandler, sheet: String? = nil) throws {
         let entry = try entry(part, sheet: sheet)
+        let partLimit = limits.partLimit(kind)
         try parse(entry, names: names, handler: handler) { parser in
             if entry.compressedSize >= Self.pipelineThreshold || entry.declaredSize >= Self.pipelineThreshold {
-                try pipelined(entry, into: parser)
+                try pipelined(entry, partLimit: partLimit, into: parser)
             } else {
-                try zip.read(entry, chunkSize: Self.chunkSize) { chunk in try parser.feed(chunk) }
+                try zip.read(entry, chunkSize: Self.chunkSize, partLimit: partLimit) { chunk in try parser.feed(chunk) }
                 try parser.finish()
             }
         }
@@ -112,7 +113,9 @@ package final class PackageReader {
     private func parse(_ entry: ZipEntry, names: [String], handler: any XMLStreamHandler,
                        feeding feed: (XMLPushParser) throws -> Void) throws {
         let parser = XMLPushParser(names: names, handler: handler, documentName: entry.name,
-                                   limits: XMLStreamLimits(maxTextBytes: limits.maxTextBytes))
+                                   limits: XMLStreamLimits(maxTextBytes: limits.maxTextBytes,
+                                                           maxAttributesPerElement: limits.maxAttributesPerElement,
+                                                           maxNamespaceDeclarations: limits.maxNamespaceDeclarations))
         do {
             try withExtendedLifetime(handler) { try feed(parser) }
         } catch let error as XLSXError {
@@ -138,10 +141,10 @@ package final class PackageReader {
     /// the XML parser and the handler; at most `ChunkPipe.capacity` chunks wait in between.
     ///
     /// The zip reader is used by the helper thread only, and this thread waits for it before returning.
-    private func pipelined(_ entry: ZipEntry, into parser: XMLPushParser) throws {
+    private func pipelined(_ entry: ZipEntry, partLimit: ZipPartLimit?, into parser: XMLPushParser) throws {
         let pipe = ChunkPipe()
         let done = DispatchSemaphore(value: 0)
-        let job = InflateJob(zip: zip, entry: entry, pipe: pipe)
+        let job = InflateJob(zip: zip, entry: entry, partLimit: partLimit, pipe: pipe)
         Thread.detachNewThread {
             job.run()
             done.signal()
@@ -188,15 +191,16 @@ package final class PackageReader {
 private final class InflateJob: @unchecked Sendable {
     let zip: ZipReader
     let entry: ZipEntry
+    let partLimit: ZipPartLimit?
     let pipe: ChunkPipe
 
-    init(zip: ZipReader, entry: ZipEntry, pipe: ChunkPipe) {
-        self.zip = zip; self.entry = entry; self.pipe = pipe
+    init(zip: ZipReader, entry: ZipEntry, partLimit: ZipPartLimit?, pipe: ChunkPipe) {
+        self.zip = zip; self.entry = entry; self.partLimit = partLimit; self.pipe = pipe
     }
 
     func run() {
         do {
-            try zip.read(entry, chunkSize: PackageReader.chunkSize) { chunk in try pipe.put(Array(chunk)) }
+            try zip.read(entry, chunkSize: PackageReader.chunkSize, partLimit: partLimit) { chunk in try pipe.put(Array(chunk)) }
             pipe.finish(nil)
         } catch {
             pipe.finish(error)

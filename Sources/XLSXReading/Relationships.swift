@@ -25,7 +25,7 @@ enum Relationships {
         guard package.has(rels) else { return [] }
         let entry = try package.entry(rels)
         let context = PackagePartContext(source: part, limits: package.limits)
-        if let memoized = try package.memoized(entry, in: PartMemos.relationships, context: context, parse: { bytes, _ in
+        if let memoized = try package.memoized(entry, kind: .relationships, in: PartMemos.relationships, context: context, parse: { bytes, _ in
             let handler = Handler(source: part)
             try package.parse(entry, bytes: bytes, names: Handler.names, handler: handler)
             return handler.relationships
@@ -33,7 +33,7 @@ enum Relationships {
             return memoized.value
         }
         let handler = Handler(source: part)
-        try package.parse(rels, names: Handler.names, handler: handler)
+        try package.parse(rels, kind: .relationships, names: Handler.names, handler: handler)
         return handler.relationships
     }
 

@@ -6,7 +6,7 @@ import XMLStream
 enum SharedStrings {
     static func read(part: String, in package: PackageReader) throws -> [String] {
         let handler = Handler(limits: package.limits, file: package.path, part: part)
-        try package.parse(part, names: Handler.names, handler: handler)
+        try package.parse(part, kind: .sharedStrings, names: Handler.names, handler: handler)
         return handler.strings
     }
 

@@ -12,7 +12,7 @@ public enum SheetDump {
     }
 
     /// Streams a sheet and keeps its non-empty values, sorted row-major.
-    public static func read(_ sheet: SheetInfo, of workbook: XLSXWorkbook) throws -> Sheet {
+    public static func read(_ sheet: SheetInfo, of workbook: some SheetWorkbook) throws -> Sheet {
         var cells: [(CellReference, CellValue)] = []
         try forEachCell(sheet, of: workbook, buffering: .max) { cells.append(($0, $1)) }
         return Sheet(name: sheet.name, cells: cells)
@@ -24,7 +24,7 @@ public enum SheetDump {
     /// they are held back, so a small sheet in any order is still sorted; past that they are passed on as they
     /// come, and a row that then goes backwards is an error (Excel too reports such a file as damaged).
     /// - Throws: `XLSXError` (`.invalidContent` for rows out of order past the buffer), or what `body` throws.
-    public static func forEachCell(_ sheet: SheetInfo, of workbook: XLSXWorkbook, buffering: Int = 100_000,
+    public static func forEachCell(_ sheet: SheetInfo, of workbook: some SheetWorkbook, buffering: Int = 100_000,
                                    _ body: (CellReference, CellValue) throws -> Void) throws {
         var pending: [(CellReference, CellValue)] = []
         var streaming = false
@@ -76,86 +76,106 @@ public enum SheetDump {
 
     /// The JSON dump of several sheets (one line per cell for readable diffs).
     public static func json(_ sheets: [Sheet]) -> String {
-        var out = ""
-        var writer = JSONWriter { out += $0 }
+        let writer = Writer()
         for sheet in sheets {
             writer.beginSheet(sheet.name)
             for (ref, value) in sheet.cells { writer.cell(ref, value) }
         }
-        writer.finish()
-        return out
+        return String(decoding: writer.finished(), as: UTF8.self)
     }
 
     /// Writes the JSON dump of `sheets` straight from the workbook, in pieces of about 1 MB, in bounded memory.
-    public static func writeJSON(_ sheets: [SheetInfo], of workbook: XLSXWorkbook, to output: (String) throws -> Void) throws {
-        var buffer = ""
-        var writer = JSONWriter { buffer += $0 }
+    /// - Parameter output: receives the UTF-8 text piece by piece (a piece may end inside a character).
+    public static func writeJSON(_ sheets: [SheetInfo], of workbook: some SheetWorkbook,
+                                 to output: @escaping (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
+        let writer = Writer(chunk: 1 << 20, sink: output)
         for sheet in sheets {
             writer.beginSheet(sheet.name)
             try forEachCell(sheet, of: workbook) { ref, value in
                 writer.cell(ref, value)
-                if buffer.utf8.count >= 1 << 20 {
-                    try output(buffer)
-                    buffer = ""
-                }
+                try writer.checkSink()
             }
         }
-        writer.finish()
-        try output(buffer)
+        try writer.finish()
     }
 
-    /// Builds the dump text piece by piece.
-    struct JSONWriter {
-        let emit: (String) -> Void
+    /// Writes the dump's text through the package's `JSONWriter`:
+    /// `{"sheets":[` + a line per sheet start and per cell + `]}]}`.
+    public final class Writer {
+        private let json: JSONWriter
         private var sheets = 0
-        private var cells = 0
 
-        init(_ emit: @escaping (String) -> Void) { self.emit = emit }
+        /// Keeps the text in memory (`finished()`).
+        public init() {
+            json = JSONWriter(capacity: 1 << 16, layout: Writer.layout)
+            start()
+        }
 
-        mutating func beginSheet(_ name: String) {
-            emit((sheets == 0 ? "{\"sheets\":[\n" : "]},\n") + "{\"name\":" + SheetDump.quote(name) + ",\"cells\":[")
+        /// Hands the text to `sink` in chunks of about `chunk` bytes.
+        public init(chunk: Int, sink: @escaping (UnsafeBufferPointer<UInt8>) throws -> Void) {
+            json = JSONWriter(chunk: chunk, layout: Writer.layout, sink: sink)
+            start()
+        }
+
+        /// A line break before each sheet (members of `sheets`, depth 2) and each cell (depth 4).
+        private static let layout = JSONWriter.Layout.lineBreaks(atDepths: [2, 4])
+
+        private func start() {
+            json.beginObject()
+            json.key("sheets")
+            json.beginArray()
+        }
+
+        public func beginSheet(_ name: String) {
+            if sheets > 0 { endSheet() }
             sheets += 1
-            cells = 0
+            json.element()
+            json.beginObject()
+            json.key("name"); json.string(name)
+            json.key("cells"); json.beginArray()
         }
 
-        mutating func cell(_ ref: CellReference, _ value: CellValue) {
-            var line = cells == 0 ? "\n[\"" : ",\n[\""
-            cells += 1
-            line += ref.description + "\",\"" + SheetDump.typeCode(value) + "\","
+        private func endSheet() {
+            json.endArray()
+            json.endObject()
+        }
+
+        /// One cell: `["A1","s","text"]`; typed `s n b d e`, non-finite numbers as null.
+        public func cell(_ ref: CellReference, _ value: CellValue) {
+            json.element()
+            json.beginArray()
+            json.element(); json.string(ref.description)
+            json.element(); json.string(SheetDump.typeCode(value))
+            json.element()
             switch value {
-            case .empty: line += "null"
-            case .string(let s), .error(let s): line += SheetDump.quote(s)
-            case .number(let d, _): line += d.isFinite ? CellValue.format(number: d) : "null"
-            case .bool(let b): line += b ? "true" : "false"
-            case .date(let d): line += SheetDump.quote(d.iso8601)
+            case .empty: json.null()
+            case .string(let s), .error(let s): json.string(s)
+            case .number(let d, _): json.number(d)
+            case .bool(let b): json.bool(b)
+            case .date(let d): json.string(d.iso8601)
             }
-            emit(line + "]")
+            json.endArray()
         }
 
-        func finish() {
-            emit(sheets == 0 ? "{\"sheets\":[]}\n" : "]}]}\n")
-        }
-    }
+        /// Rethrows the sink's first failure.
+        public func checkSink() throws { try json.checkSink() }
 
-    /// A JSON string literal.
-    public static func quote(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
+        private func end() {
+            if sheets > 0 { endSheet() }
+            json.endArray()
+            json.endObject()
         }
-        return out + "\""
+
+        /// The whole text (for a writer without a sink).
+        public func finished() -> [UInt8] {
+            end()
+            return json.finished()
+        }
+
+        /// Ends the document and hands the rest to the sink. - Throws: the sink's first error.
+        public func finish() throws {
+            end()
+            try json.finish()
+        }
     }
 }

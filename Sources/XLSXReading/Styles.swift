@@ -12,7 +12,7 @@ struct Styles {
     /// The cell styles of `part`, from the memo when another workbook had the same bytes.
     static func readMemoized(part: String, in package: PackageReader) throws -> [CellStyle] {
         let entry = try package.entry(part)
-        let memoized = try package.memoized(entry, in: PartMemos.styles, context: StylesParseContext(limits: package.limits)) { bytes, _ in
+        let memoized = try package.memoized(entry, kind: .styles, in: PartMemos.styles, context: StylesParseContext(limits: package.limits)) { bytes, _ in
             let handler = Handler()
             try package.parse(entry, bytes: bytes, names: Handler.names, handler: handler)
             return handler.cellStyles
@@ -22,7 +22,7 @@ struct Styles {
 
     static func read(part: String, in package: PackageReader) throws -> Styles {
         let handler = Handler()
-        try package.parse(part, names: Handler.names, handler: handler)
+        try package.parse(part, kind: .styles, names: Handler.names, handler: handler)
         return Styles(cellStyles: handler.cellStyles)
     }
 

@@ -10,15 +10,15 @@ struct WorkbookPart {
     static func read(part: String, in package: PackageReader) throws -> WorkbookPart {
         let entry = try package.entry(part)
         let context = PackagePartContext(source: "", limits: package.limits)
-        if let memoized = try package.memoized(entry, in: PartMemos.workbooks, context: context, parse: { bytes, _ in
-            let handler = Handler()
+        if let memoized = try package.memoized(entry, kind: .workbook, in: PartMemos.workbooks, context: context, parse: { bytes, _ in
+            let handler = Handler(maxSheets: package.limits.maxSheets)
             try package.parse(entry, bytes: bytes, names: Handler.names, handler: handler)
             return handler.result
         }) {
             return memoized.value
         }
-        let handler = Handler()
-        try package.parse(part, names: Handler.names, handler: handler)
+        let handler = Handler(maxSheets: package.limits.maxSheets)
+        try package.parse(part, kind: .workbook, names: Handler.names, handler: handler)
         return handler.result
     }
 
@@ -26,10 +26,17 @@ struct WorkbookPart {
         static let names = ["sheet", "name", "id", "state", "workbookPr", "date1904", "definedName", "localSheetId", "hidden"]
         var result = WorkbookPart()
         var pendingName: DefinedName?
+        let maxSheets: Int
+
+        init(maxSheets: Int) { self.maxSheets = maxSheets }
 
         func startElement(_ name: Int, attributes: XMLAttributes, parser: XMLPushParser) throws {
             switch name {
             case 0:
+                guard result.sheets.count < maxSheets else {
+                    throw XMLStreamError(.limitExceeded, message: "the workbook lists more than \(maxSheets) sheets",
+                                         line: parser.line, column: parser.column)
+                }
                 result.sheets.append(SheetEntry(name: attributes.string(1) ?? "", relationshipID: attributes.string(2) ?? "",
                                                 state: attributes.string(3) ?? "visible"))
             case 4:

@@ -220,7 +220,7 @@ struct WorksheetState {
                                                         location: attributes.string(N.location)))
             }
         case N.col:
-            readColumn(attributes)
+            try readColumn(attributes, parser)
         case N.dimension:
             extras.declaredDimension = attributes.string(N.ref).flatMap { CellRange($0) }
             if let grid, let dimension = extras.declaredDimension { grid.reserve(for: dimension) }
@@ -310,6 +310,10 @@ struct WorksheetState {
             break
         }
     }
+
+    /// Columns the `<col>` elements of a sheet may span in all (a sheet has 16,384; overlaps are allowed).
+    static let maxColumnDefinitions = 1 << 20
+    private var columnDefinitions = 0
 
     private mutating func countAnnotation(_ parser: XMLPushParser) throws {
         annotations += 1
@@ -462,9 +466,14 @@ struct WorksheetState {
         }
     }
 
-    private mutating func readColumn(_ attributes: XMLAttributes) {
+    private mutating func readColumn(_ attributes: XMLAttributes, _ parser: XMLPushParser) throws {
         guard let min = attributes.value(N.min)?.int(), let max = attributes.value(N.max)?.int(),
               min >= 1, max >= min, max <= CellReference.maxColumns else { return }
+        // Each `<col>` expands to one entry per column: bounded work however many `<col>` elements repeat.
+        columnDefinitions += max - min + 1
+        if columnDefinitions > Self.maxColumnDefinitions {
+            throw error(.limitExceeded, "column definitions (<col>) span more than \(Self.maxColumnDefinitions) columns in all", parser: parser)
+        }
         let width = attributes.value(N.width)?.double()
         let hidden = attributes.value(N.hidden).map { $0.equals("1") || $0.equals("true") } ?? false
         for c in (min - 1)..<max {

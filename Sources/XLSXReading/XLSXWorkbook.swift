@@ -23,6 +23,10 @@ public struct SheetInfo: Sendable, Hashable {
     /// The resolved part name (`xl/worksheets/sheet1.xml`), nil when the relationship is missing.
     public var part: String?
     public var kind: Kind
+
+    public init(name: String, index: Int, visibility: Visibility, part: String?, kind: Kind) {
+        self.name = name; self.index = index; self.visibility = visibility; self.part = part; self.kind = kind
+    }
 }
 
 /// An `.xlsx`/`.xlsm`/`.xltx` workbook opened for reading. Cells are streamed from the zip through libxml2's
@@ -185,7 +189,7 @@ public final class XLSXWorkbook {
         // A small sheet of a workbook without shared strings: its parse may be one another workbook made.
         if strings.isEmpty {
             let context = SheetParseContext(styles: styles, date1904: uses1904DateSystem, formulas: formulas, limits: limits)
-            let memoized = try package.memoized(entry, in: PartMemos.sheets, context: context) { bytes, record in
+            let memoized = try package.memoized(entry, kind: .worksheet, in: PartMemos.sheets, context: context) { bytes, record in
                 var rows: [(row: Int, cells: [ReadCell])] = []
                 let recordingBody: (Int, inout [ReadCell]) throws -> Void = { row, cells in
                     if record { rows.append((row, cells)) }
@@ -207,7 +211,7 @@ public final class XLSXWorkbook {
             }
         }
         return try parse(body) { parser in
-            try package.parse(part, names: WorksheetParser.names, handler: parser, sheet: sheet.name)
+            try package.parse(part, kind: .worksheet, names: WorksheetParser.names, handler: parser, sheet: sheet.name)
         }
     }
 
@@ -277,7 +281,7 @@ public final class XLSXWorkbook {
         // A small sheet of a workbook without shared strings: its grid may be one another workbook made.
         if strings.isEmpty {
             let context = SheetParseContext(styles: styles, date1904: uses1904DateSystem, formulas: true, limits: limits, grid: true)
-            let memoized = try package.memoized(entry, in: PartMemos.sheets, context: context) { bytes, _ in
+            let memoized = try package.memoized(entry, kind: .worksheet, in: PartMemos.sheets, context: context) { bytes, _ in
                 let (grid, extras) = try parse { parser in
                     try package.parse(entry, bytes: bytes, names: WorksheetParser.names, handler: parser)
                 }
@@ -289,7 +293,7 @@ public final class XLSXWorkbook {
             }
         }
         return try parse { parser in
-            try package.parse(part, names: WorksheetParser.names, handler: parser, sheet: sheet.name)
+            try package.parse(part, kind: .worksheet, names: WorksheetParser.names, handler: parser, sheet: sheet.name)
         }
     }
 

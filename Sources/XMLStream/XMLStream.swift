@@ -348,7 +348,16 @@ private final class XMLReadSource {
 public struct XMLStreamLimits: Sendable, Hashable {
     /// Most bytes collected as text at once (one cell value, one shared string).
     public var maxTextBytes: Int
-    public init(maxTextBytes: Int = 64 << 20) { self.maxTextBytes = maxTextBytes }
+    /// Most attributes of one element, namespace declarations included (checked on the bytes before libxml2
+    /// sees them: libxml2 compares a tag's attributes pair by pair).
+    public var maxAttributesPerElement: Int
+    /// Most namespace declarations (`xmlns`, `xmlns:p`) on one element.
+    public var maxNamespaceDeclarations: Int
+    public init(maxTextBytes: Int = 64 << 20, maxAttributesPerElement: Int = 1000, maxNamespaceDeclarations: Int = 256) {
+        self.maxTextBytes = maxTextBytes
+        self.maxAttributesPerElement = maxAttributesPerElement
+        self.maxNamespaceDeclarations = maxNamespaceDeclarations
+    }
 }
 
 /// A libxml2 SAX2 push parser (`xmlCreatePushParserCtxt` + `xmlParseChunk`) fed with chunks of bytes.
@@ -371,6 +380,8 @@ public final class XMLPushParser {
         var failed = false
     }
     private let state: UnsafeMutablePointer<State>
+    /// The attribute-counting pre-pass over every byte before libxml2 parses it.
+    private let scanner: UnsafeMutablePointer<MarkupScanner>
     private var finished = false
 
     /// Whether character data is being collected.
@@ -395,6 +406,8 @@ public final class XMLPushParser {
         buffer[0] = 0
         state = .allocate(capacity: 1)
         state.initialize(to: State(buffer: buffer, capacity: 4096))
+        scanner = .allocate(capacity: 1)
+        scanner.initialize(to: MarkupScanner(maxAttributes: limits.maxAttributesPerElement))
 
         var sax = Self.makeSAXHandler()
         let me = Unmanaged.passUnretained(self).toOpaque()
@@ -411,10 +424,10 @@ public final class XMLPushParser {
     private static func makeSAXHandler() -> xmlSAXHandler {
         var sax = xmlSAXHandler()
         sax.initialized = UInt32(XML_SAX2_MAGIC)
-        sax.startElementNs = { ctx, localname, _, _, _, _, nbAttributes, _, attributes in
+        sax.startElementNs = { ctx, localname, _, _, nbNamespaces, _, nbAttributes, _, attributes in
             guard let ctx else { return }
             Unmanaged<XMLPushParser>.fromOpaque(ctx)._withUnsafeGuaranteedRef {
-                $0.start(localname, attributes, Int(nbAttributes))
+                $0.start(localname, attributes, Int(nbAttributes), namespaces: Int(nbNamespaces))
             }
         }
         sax.endElementNs = { ctx, localname, _, _ in
@@ -444,6 +457,8 @@ public final class XMLPushParser {
         state.pointee.buffer.deallocate()
         state.deinitialize(count: 1)
         state.deallocate()
+        scanner.deinitialize(count: 1)
+        scanner.deallocate()
     }
 
     /// Parses the next chunk (`xmlParseChunk`).
@@ -471,7 +486,11 @@ public final class XMLPushParser {
         finished = true
         if let context { xmlFreeParserCtxt(context) }
         context = nil
-        let source = XMLReadSource(read)
+        let source = XMLReadSource { [unowned self] buffer, capacity in
+            let count = try read(buffer, capacity)
+            if count > 0 { try check(buffer, min(count, capacity)) }
+            return count
+        }
         var sax = Self.makeSAXHandler()
         let me = Unmanaged.passUnretained(self).toOpaque()
         let sourcePointer = Unmanaged.passRetained(source).toOpaque()
@@ -516,6 +535,7 @@ public final class XMLPushParser {
         repeat {
             // xmlParseChunk takes an Int32 size: feed large buffers in pieces.
             let piece = min(count - offset, 1 << 30)
+            if let pointer { try check(pointer + offset, piece) }
             let start = pointer.map { UnsafeRawPointer($0 + offset).assumingMemoryBound(to: CChar.self) }
             let status = xmlParseChunk(context, start, Int32(piece), terminate && offset + piece == count ? 1 : 0)
             if let handlerError { throw handlerError }
@@ -525,6 +545,16 @@ public final class XMLPushParser {
             }
             offset += piece
         } while offset < count
+    }
+
+    /// Runs the attribute-counting pre-pass over bytes about to reach libxml2.
+    /// - Throws: `XMLStreamError.Kind.limitExceeded` at the first attribute past the limit.
+    @inline(__always) private func check(_ bytes: UnsafePointer<UInt8>, _ count: Int) throws {
+        if let position = scanner.pointee.scan(bytes, count) {
+            throw XMLStreamError(.limitExceeded,
+                                 message: "an element has more than \(limits.maxAttributesPerElement) attributes (namespace declarations included)",
+                                 line: position.line, column: position.column)
+        }
     }
 
     /// The 1-based line of the parser's position (`xmlSAX2GetLineNumber`).
@@ -583,8 +613,15 @@ public final class XMLPushParser {
 
     // MARK: Callbacks
 
-    private func start(_ localname: UnsafePointer<UInt8>?, _ attributes: UnsafeMutablePointer<UnsafePointer<UInt8>?>?, _ count: Int) {
+    private func start(_ localname: UnsafePointer<UInt8>?, _ attributes: UnsafeMutablePointer<UnsafePointer<UInt8>?>?, _ count: Int,
+                       namespaces: Int) {
         guard !state.pointee.failed else { return }
+        if namespaces > limits.maxNamespaceDeclarations {
+            stop(XMLStreamError(.limitExceeded,
+                                message: "an element declares \(namespaces) namespaces, more than the limit of \(limits.maxNamespaceDeclarations)",
+                                line: line, column: column))
+            return
+        }
         let id = unmanagedNames._withUnsafeGuaranteedRef { $0.id(of: localname) }
         let attrs = XMLAttributes(pointers: attributes.map { UnsafePointer($0) }, count: count, names: unmanagedNames)
         do {

@@ -1,5 +1,6 @@
 // The only Swift file that calls libzip. Everything above it uses ZipReader / ZipWriter.
 internal import CLibZip
+import FileOutput
 import Foundation
 
 /// Reads a zip archive entry by entry, inflating in chunks, counting every inflated byte against `ZipLimits`.
@@ -133,8 +134,11 @@ public final class ZipReader {
         var error = zip_error_t()
         zip_error_init(&error)
         defer { zip_error_fini(&error) }
-        guard let source = zip_source_buffer_create(contents, zip_uint64_t(size), 1, &error) else {
-            free(contents)
+        // libzip never frees a zero-length buffer it was given to free (an empty file; found by FuzzZip):
+        // an empty file is opened from no buffer at all.
+        if size == 0 { free(contents) }
+        guard let source = zip_source_buffer_create(size == 0 ? nil : contents, zip_uint64_t(size), size == 0 ? 0 : 1, &error) else {
+            if size > 0 { free(contents) }
             code = zip_error_code_zip(&error)
             return nil
         }
@@ -217,10 +221,13 @@ public final class ZipReader {
     ///
     /// The chunk passed to `body` is only valid for the duration of the call.
     /// - Throws: `ZipError` (`.damagedEntry`, `.unsupported`, `.limitExceeded`) or whatever `body` throws.
-    public func read(_ entry: ZipEntry, chunkSize: Int = 1 << 18, _ body: (ArraySlice<UInt8>) throws -> Void) throws {
+    /// - Parameter partLimit: a tighter size limit for this entry (e.g. by the kind of part it holds).
+    public func read(_ entry: ZipEntry, chunkSize: Int = 1 << 18, partLimit: ZipPartLimit? = nil,
+                     _ body: (ArraySlice<UInt8>) throws -> Void) throws {
         if entry.isEncrypted {
             throw ZipError(.unsupported, file: path, entry: entry.name, message: "the entry is encrypted")
         }
+        try checkDeclared(entry, partLimit: partLimit)
         guard let file = zip_fopen_index(archive, zip_uint64_t(entry.index), 0) else {
             throw lastError(entry: entry, action: "cannot open entry")
         }
@@ -236,7 +243,7 @@ public final class ZipReader {
             if n == 0 { break }
             inflated += Int64(n)
             totalInflated += Int64(n)
-            try checkLimits(entry: entry, inflated: inflated)
+            try checkLimits(entry: entry, inflated: inflated, partLimit: partLimit)
             try body(buffer[0..<Int(n)])
             // The declared size is not trusted: an entry longer than it says gets bigger chunks (up to
             // `chunkSize`) rather than many small reads.
@@ -249,10 +256,11 @@ public final class ZipReader {
     /// The whole inflated entry, or nil when it inflates to more than `maxBytes` whatever its declared size
     /// (reading stops there). Inflates straight into the returned array; the limits apply as in `read`.
     /// - Throws: `ZipError` (`.damagedEntry`, `.unsupported`, `.limitExceeded`).
-    public func readAll(_ entry: ZipEntry, maxBytes: Int) throws(ZipError) -> [UInt8]? {
+    public func readAll(_ entry: ZipEntry, maxBytes: Int, partLimit: ZipPartLimit? = nil) throws(ZipError) -> [UInt8]? {
         if entry.isEncrypted {
             throw ZipError(.unsupported, file: path, entry: entry.name, message: "the entry is encrypted")
         }
+        try checkDeclared(entry, partLimit: partLimit)
         guard let file = zip_fopen_index(archive, zip_uint64_t(entry.index), 0) else {
             throw lastError(entry: entry, action: "cannot open entry")
         }
@@ -264,7 +272,7 @@ public final class ZipReader {
         return try fill(file, entry: entry, capacity: capacity, maxBytes: maxBytes) { n throws(ZipError) in
             inflated += Int64(n)
             totalInflated += Int64(n)
-            try checkLimits(entry: entry, inflated: inflated)
+            try checkLimits(entry: entry, inflated: inflated, partLimit: partLimit)
         }
     }
 
@@ -337,7 +345,31 @@ public final class ZipReader {
         try readAll(entry, maxBytes: Int(min(limits.maxEntrySize, Int64(Int.max - 1)))) ?? []
     }
 
-    private func checkLimits(entry: ZipEntry, inflated: Int64) throws(ZipError) {
+    /// Refuses, before a byte is inflated, an entry whose declared size is past a limit or whose declared
+    /// size and compressed size give a ratio past `maxCompressionRatio` (reading then stops where the entry
+    /// passes its declared size, so the ratio holds as the bytes stream, not only at the end).
+    private func checkDeclared(_ entry: ZipEntry, partLimit: ZipPartLimit?) throws(ZipError) {
+        let declared = entry.declaredSize
+        guard declared > 0 else { return }
+        if let partLimit, declared > partLimit.bytes {
+            throw ZipError(.limitExceeded, file: path, entry: entry.name,
+                           message: "declares \(declared) bytes, more than the limit of \(partLimit.bytes) bytes for \(partLimit.kind)")
+        }
+        if declared > limits.maxEntrySize {
+            throw ZipError(.limitExceeded, file: path, entry: entry.name,
+                           message: "declares \(declared) bytes, more than the per-part limit of \(limits.maxEntrySize) bytes (a zip bomb?)")
+        }
+        if declared > limits.ratioCheckThreshold, declared / max(entry.compressedSize, 1) > limits.maxCompressionRatio {
+            throw ZipError(.limitExceeded, file: path, entry: entry.name,
+                           message: "compression ratio above \(limits.maxCompressionRatio):1 (\(declared) bytes declared from \(entry.compressedSize); a zip bomb?)")
+        }
+    }
+
+    private func checkLimits(entry: ZipEntry, inflated: Int64, partLimit: ZipPartLimit? = nil) throws(ZipError) {
+        if let partLimit, inflated > partLimit.bytes {
+            throw ZipError(.limitExceeded, file: path, entry: entry.name,
+                           message: "inflates past the limit of \(partLimit.bytes) bytes for \(partLimit.kind) (a zip bomb?)")
+        }
         if inflated > limits.maxEntrySize {
             throw ZipError(.limitExceeded, file: path, entry: entry.name,
                            message: "inflates past the per-part limit of \(limits.maxEntrySize) bytes (a zip bomb?)")
@@ -349,6 +381,12 @@ public final class ZipReader {
         if inflated > limits.ratioCheckThreshold, inflated / max(entry.compressedSize, 1) > limits.maxCompressionRatio {
             throw ZipError(.limitExceeded, file: path, entry: entry.name,
                            message: "compression ratio above \(limits.maxCompressionRatio):1 (\(inflated) bytes from \(entry.compressedSize); a zip bomb?)")
+        }
+        // The declared size passed the ratio check before reading: an entry may overrun it only a little
+        // (libzip delivers data longer than declared), so the ratio holds while the bytes stream.
+        if entry.declaredSize >= 0, inflated - entry.declaredSize > limits.ratioCheckThreshold {
+            throw ZipError(.limitExceeded, file: path, entry: entry.name,
+                           message: "inflates more than \(limits.ratioCheckThreshold) bytes past its declared size of \(entry.declaredSize) bytes (a damaged or forged entry; a zip bomb?)")
         }
     }
 
@@ -445,8 +483,11 @@ public final class ZipWriter {
         var error = zip_error_t()
         zip_error_init(&error)
         defer { zip_error_fini(&error) }
-        guard let source = zip_source_buffer_create(memory, zip_uint64_t(count), 1, &error) else {
-            free(memory)
+        // libzip never frees a zero-length buffer it was given to free (found by FuzzXLSXParts): an empty
+        // entry gets no buffer at all.
+        if count == 0 { free(memory) }
+        guard let source = zip_source_buffer_create(count == 0 ? nil : memory, zip_uint64_t(count), count == 0 ? 0 : 1, &error) else {
+            if count > 0 { free(memory) }
             throw ZipError(.writeFailed, file: path, entry: name, message: String(cString: zip_error_strerror(&error)))
         }
         try add(name, source: source, archive: archive, compress: compress)
@@ -639,16 +680,13 @@ public final class DeflatedEntry: @unchecked Sendable {
     }
 }
 
-/// libzip's output for `ZipWriter`: a `zip_source_function` that writes the archive into an unnamed file
-/// in the target's folder and, on commit, syncs it, links it under a temporary name and renames it over
-/// the target. Until then the file has no name, so an interrupted process leaves nothing behind.
+/// libzip's output for `ZipWriter`: a `zip_source_function` over the package's one atomic file writer
+/// (`FileOutput.AtomicFile`: an unnamed file in the target's folder, synced and renamed over the target on
+/// commit, so an interrupted process leaves nothing behind).
 private final class AtomicOutput {
     let path: String
-    private var descriptor: Int32 = -1
-    /// The name the file has while it is linked but not yet renamed (or, without `O_TMPFILE`, all along).
-    private var temporaryName: String?
+    private var file: AtomicFile?
     private var error = zip_error_t()
-    private static let counter = AtomicCounter()
 
     init(path: String) {
         self.path = path
@@ -656,7 +694,7 @@ private final class AtomicOutput {
     }
 
     deinit {
-        rollback()
+        file?.discard()
         zip_error_fini(&error)
     }
 
@@ -680,28 +718,38 @@ private final class AtomicOutput {
         case ZIP_SOURCE_OPEN, ZIP_SOURCE_CLOSE, ZIP_SOURCE_READ, ZIP_SOURCE_SEEK, ZIP_SOURCE_TELL:
             return 0
         case ZIP_SOURCE_BEGIN_WRITE:
-            return output.begin()
+            output.file?.discard()
+            do { output.file = try AtomicFile(path: output.path) } catch { return output.fail(error, ZIP_ER_TMPOPEN) }
+            return 0
         case ZIP_SOURCE_WRITE:
-            return output.write(data, length)
+            guard let file = output.file else { return output.fail(nil, ZIP_ER_INTERNAL) }
+            do { try file.write(UnsafeRawBufferPointer(start: data, count: Int(length))) } catch { return output.fail(error, ZIP_ER_WRITE) }
+            return zip_int64_t(length)
         case ZIP_SOURCE_SEEK_WRITE:
-            guard let data, length >= zip_uint64_t(MemoryLayout<zip_source_args_seek_t>.size) else {
+            guard let data, length >= zip_uint64_t(MemoryLayout<zip_source_args_seek_t>.size), let file = output.file else {
                 zip_error_set(&output.error, ZIP_ER_INVAL, 0)
                 return -1
             }
             let args = data.loadUnaligned(as: zip_source_args_seek_t.self)
-            return output.fail(lseek(output.descriptor, off_t(args.offset), args.whence) < 0, ZIP_ER_SEEK)
+            if lseek(file.descriptor, off_t(args.offset), args.whence) < 0 { return output.fail(errno, ZIP_ER_SEEK) }
+            return 0
         case ZIP_SOURCE_TELL_WRITE:
-            let position = lseek(output.descriptor, 0, SEEK_CUR)
-            if position < 0 { return output.fail(true, ZIP_ER_TELL) }
+            let position = output.file.map { lseek($0.descriptor, 0, SEEK_CUR) } ?? -1
+            if position < 0 { return output.fail(errno, ZIP_ER_TELL) }
             return zip_int64_t(position)
         case ZIP_SOURCE_COMMIT_WRITE:
-            return output.commit()
+            guard let file = output.file else { return output.fail(nil, ZIP_ER_INTERNAL) }
+            do { try file.commit() } catch { return output.fail(error, ZIP_ER_RENAME) }
+            output.file = nil
+            return 0
         case ZIP_SOURCE_ROLLBACK_WRITE:
-            output.rollback()
+            output.file?.discard()
+            output.file = nil
             return 0
         case ZIP_SOURCE_REMOVE:
             // An archive without entries: libzip removes the target.
-            return output.fail(unlink(output.path) != 0 && errno != ENOENT, ZIP_ER_REMOVE)
+            if unlink(output.path) != 0 && errno != ENOENT { return output.fail(errno, ZIP_ER_REMOVE) }
+            return 0
         case ZIP_SOURCE_FREE:
             Unmanaged<AtomicOutput>.fromOpaque(userdata).release()
             return 0
@@ -711,83 +759,13 @@ private final class AtomicOutput {
         }
     }
 
-    private func fail(_ failed: Bool, _ code: Int32) -> zip_int64_t {
-        guard failed else { return 0 }
-        zip_error_set(&error, code, errno)
+    /// Records a failure for libzip (`code`, with the system error) and returns -1.
+    private func fail(_ error: FileOutputError?, _ code: Int32) -> zip_int64_t {
+        fail(error?.code ?? 0, code)
+    }
+
+    private func fail(_ systemError: Int32, _ code: Int32) -> zip_int64_t {
+        zip_error_set(&error, code, systemError)
         return -1
-    }
-
-    private var folder: String {
-        let folder = (path as NSString).deletingLastPathComponent
-        return folder.isEmpty ? "." : folder
-    }
-
-    private func begin() -> zip_int64_t {
-        rollback()
-        // __O_TMPFILE is 0o20000000 on Linux; Swift does not import the O_TMPFILE macro.
-        descriptor = open(folder, O_RDWR | O_DIRECTORY | 0o20000000, 0o666)
-        if descriptor < 0 {
-            var template = Array((path + ".XXXXXX").utf8CString)
-            descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-            if descriptor < 0 { return fail(true, ZIP_ER_TMPOPEN) }
-            temporaryName = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            fchmod(descriptor, 0o644)
-        }
-        var existing = stat()
-        if stat(path, &existing) == 0 { fchmod(descriptor, existing.st_mode & 0o7777) }
-        return 0
-    }
-
-    private func write(_ data: UnsafeMutableRawPointer?, _ length: zip_uint64_t) -> zip_int64_t {
-        guard let data else { return 0 }
-        var done = 0
-        while done < Int(length) {
-            let n = Foundation.write(descriptor, data + done, Int(length) - done)
-            if n < 0 {
-                if errno == EINTR { continue }
-                return fail(true, ZIP_ER_WRITE)
-            }
-            done += n
-        }
-        return zip_int64_t(done)
-    }
-
-    private func commit() -> zip_int64_t {
-        if fsync(descriptor) != 0 { return fail(true, ZIP_ER_WRITE) }
-        if temporaryName == nil {
-            let name = "\(path).\(getpid())-\(Self.counter.next()).tmp"
-            if linkat(AT_FDCWD, "/proc/self/fd/\(descriptor)", AT_FDCWD, name, AT_SYMLINK_FOLLOW) != 0 {
-                return fail(true, ZIP_ER_RENAME)
-            }
-            temporaryName = name
-        }
-        guard let name = temporaryName else { return fail(true, ZIP_ER_INTERNAL) }
-        if rename(name, path) != 0 {
-            return fail(true, ZIP_ER_RENAME)  // rollback (called by libzip) unlinks the temporary name
-        }
-        temporaryName = nil
-        Foundation.close(descriptor)
-        descriptor = -1
-        return 0
-    }
-
-    /// Drops the unfinished file: an unnamed one vanishes when closed; a named one is unlinked.
-    private func rollback() {
-        if descriptor >= 0 { Foundation.close(descriptor) }
-        descriptor = -1
-        if let temporaryName { unlink(temporaryName) }
-        temporaryName = nil
-    }
-}
-
-/// A process-wide counter for unique temporary names.
-private final class AtomicCounter: @unchecked Sendable {
-    private var value = 0
-    private let lock = NSLock()
-    func next() -> Int {
-        lock.lock()
-        defer { lock.unlock() }
-        value += 1
-        return value
     }
 }

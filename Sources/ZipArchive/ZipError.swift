@@ -94,6 +94,14 @@ public struct ZipLimits: Sendable, Hashable {
     public static let `default` = ZipLimits()
 }
 
+/// A size limit for one entry tighter than `ZipLimits.maxEntrySize`, named for its messages.
+public struct ZipPartLimit: Sendable, Hashable {
+    public var bytes: Int64
+    /// What the entry holds, e.g. `a styles part`.
+    public var kind: String
+    public init(bytes: Int64, kind: String) { self.bytes = bytes; self.kind = kind }
+}
+
 /// One entry of an archive as listed in its central directory.
 public struct ZipEntry: Sendable, Hashable {
     public var index: Int

@@ -25,7 +25,7 @@ struct ConvertCommand: ParsableCommand {
         退出码 (exit status): 0 成功 success, 2 无法读取或写入 cannot read or write.
         """)
 
-    @Argument(help: "输入文件 (.xlsx/.csv/.tsv/.txt)。 (The input file.)")
+    @Argument(help: "输入文件 (.xlsx/.xls/.csv/.tsv/.txt)。 (The input file.)")
     var input: String
 
     @Argument(help: "输出文件 (.xlsx/.csv/.tsv/.txt/.json)。 (The output file.)")
@@ -95,19 +95,18 @@ struct ConvertCommand: ParsableCommand {
         }
         var writeOptions = CSVWriteOptions(byteOrderMark: !noBom, formulaGuard: !noFormulaGuard, lineEnding: lf ? .lf : .crlf)
         if lower.hasSuffix(".tsv") { writeOptions.delimiter = 9 }
-        if inputFormat != .delimitedText {
+        if inputFormat.isWorkbook {
             if let chosenEncoding { writeOptions.encoding = chosenEncoding }
             if let chosenDelimiter { writeOptions.delimiter = chosenDelimiter }
         }
         if let name = outputEncoding, let chosen = TextEncoding(name: name) { writeOptions.encoding = chosen }
         if let name = outputDelimiter, let chosen = CSVReadOptions.delimiter(named: name) { writeOptions.delimiter = chosen }
-        let sheetName: String
-        switch inputFormat {
-        case .xlsx: sheetName = try sheet ?? XLSXWorkbook(path: input).sheets.first { $0.kind != .chartsheet }?.name ?? "Sheet1"
         // Listing an .ods parses its content.xml: only when the name is written (an .xlsx output).
-        case .ods: sheetName = try sheet ?? (SheetFileFormat.forOutput(path: output) == .xlsx ? SheetIO.sheetNames(path: input).first : nil) ?? "Sheet1"
-        case .delimitedText: sheetName = sheet ?? SheetIO.csvSheetName(input)
-        }
+        let sheetName = try inputFormat == .ods
+            ? sheet ?? (SheetFileFormat.forOutput(path: output) == .xlsx ? SheetIO.sheetNames(path: input).first : nil) ?? "Sheet1"
+            : sheet ?? (inputFormat.isWorkbook
+            ? SheetIO.openWorkbook(path: input)?.sheets.first { $0.kind != .chartsheet }?.name
+            : SheetIO.csvSheetName(input)) ?? "Sheet1"
         let typed = inputFormat == .delimitedText && SheetFileFormat.forOutput(path: output) == .xlsx
         let writer = try SheetIO.makeRowWriter(path: output, sheetName: sheetName, csv: writeOptions)
         do {
@@ -138,10 +137,10 @@ struct ConvertCommand: ParsableCommand {
         let names: [String]
         if let sheet {
             names = [sheet]
-        } else if inputFormat == .xlsx {
-            names = try XLSXWorkbook(path: input).sheets.filter { $0.kind != .chartsheet }.map(\.name)
         } else if inputFormat == .ods {
             names = try SheetIO.sheetNames(path: input)
+        } else if inputFormat.isWorkbook {
+            names = try SheetIO.openWorkbook(path: input)?.sheets.filter { $0.kind != .chartsheet }.map(\.name) ?? []
         } else {
             names = [SheetIO.csvSheetName(input)]
         }
@@ -149,7 +148,7 @@ struct ConvertCommand: ParsableCommand {
         do {
             for name in names {
                 try dump.beginSheet(name)
-                try SheetIO.forEachRow(path: input, sheet: inputFormat != .delimitedText ? name : nil, csv: readOptions) { row in
+                try SheetIO.forEachRow(path: input, sheet: inputFormat.isWorkbook ? name : nil, csv: readOptions) { row in
                     try dump.write(row)
                 }
             }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CatalogTable
 import DisclosureCatalog
+import FileOutput
 import Foundation
 import OfficeReturns
 
@@ -8,7 +9,7 @@ import OfficeReturns
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "导入填报表（XLSX 或任意编码的 CSV），输出 JSON。 (Import a filled return, XLSX or CSV, as JSON.)",
+        abstract: "导入填报表（XLSX、XLS 或任意编码的 CSV），输出 JSON。 (Import a filled return, XLSX, XLS or CSV, as JSON.)",
         discussion: """
         识别本工具的模板（按隐藏的模板信息对应各行），也识别办公室直接在官方目录表上勾选☑的文件（按序号和事项名称对应）。\
         每个值都带有来源（文件、工作表、单元格）。JSON 格式见 Schemas/return.schema.json。
@@ -42,9 +43,9 @@ struct ImportCommand: ParsableCommand {
         let data = try encoder.encode(officeReturn)
         if let output {
             do {
-                try data.write(to: URL(fileURLWithPath: output), options: .atomic)
+                try AtomicFile.write(data, to: output)
             } catch {
-                FileHandle.standardError.write(Data("disclosure import: \(output): \(error.localizedDescription)\n".utf8))
+                FileHandle.standardError.write(Data("disclosure import: \(error)\n".utf8))
                 throw ExitCode(2)
             }
         } else {

@@ -2,6 +2,7 @@ import ArgumentParser
 import CatalogTable
 import DisclosureCatalog
 import Dispatch
+import FileOutput
 import Foundation
 import OfficeReturns
 import ReturnMerge
@@ -82,6 +83,13 @@ struct MergeCommand: ParsableCommand {
                                    asOf: settings.asOf.map { .init(year: $0.year, month: $0.month, day: $0.day) })
         let job = MergeJob(paths: paths, roster: roster.map { URL(fileURLWithPath: $0) }, options: options, loader: loader)
 
+        // What a merge killed outright (kill -9) left behind: its staging folders, removed now, and said so.
+        let outputs = MergeJob.Outputs(workbook: URL(fileURLWithPath: output), json: json.map { URL(fileURLWithPath: $0) },
+                                       csvDirectory: csv.map { URL(fileURLWithPath: $0) })
+        for folder in MergeJob.removeStaleStaging(for: outputs) {
+            FileHandle.standardError.write(Data((language == .zh ? "disclosure merge: 已删除中断的合并留下的临时文件夹 \(folder)\n"
+                                                                  : "disclosure merge: removed the staging folder an interrupted merge left: \(folder)\n").utf8))
+        }
         // An interrupted merge leaves no partial output: the signal handler removes the staging folders.
         let staging = AtomicOutputSet()
         // A serial queue of its own (overcommitting): the handler runs even while every core is busy loading.
@@ -103,10 +111,7 @@ struct MergeCommand: ParsableCommand {
         do {
             let result = try job.merge { done, total in progress.update(done, total) }
             progress.finish()
-            try MergeJob.write(result, to: MergeJob.Outputs(workbook: URL(fileURLWithPath: output),
-                                                            json: json.map { URL(fileURLWithPath: $0) },
-                                                            csvDirectory: csv.map { URL(fileURLWithPath: $0) }),
-                               staging: staging) { result, url in try result.writeWorkbook(to: url.path) }
+            try MergeJob.write(result, to: outputs, staging: staging) { result, url in try result.writeWorkbook(to: url.path) }
             print(result.summaryLine(seconds: Date().timeIntervalSince(started)))
             let clean = result.count(.rejected) == 0 && result.overall.errors == 0
             if !clean { throw ExitCode(1) }

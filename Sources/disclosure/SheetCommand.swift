@@ -2,6 +2,7 @@ import ArgumentParser
 import DisclosureCatalog
 import Foundation
 import SheetCore
+import SheetIO
 import XLSXReading
 
 /// `disclosure sheet list|dump` — look inside workbooks.
@@ -27,11 +28,19 @@ struct SheetCommand: ParsableCommand {
         return ExitCode(2)
     }
 
+    /// The workbook of a file that is not delimited text (XLSX or XLS, told by its bytes).
+    static func openWorkbook(_ path: String) throws -> any SheetWorkbook {
+        guard let workbook = try SheetIO.openWorkbook(path: path) else {
+            throw XLSXError(.notASpreadsheet, SourceLocation(file: path), "not a workbook")
+        }
+        return workbook
+    }
+
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "列出工作表及其已用区域。 (List the sheets with their used ranges.)")
 
-        @Argument(help: "工作簿 (.xlsx/.xlsm/.xltx/.ods) 或分隔文本 (.csv/.tsv/.txt)。 (The workbook or delimited text.)")
+        @Argument(help: "工作簿 (.xlsx/.xlsm/.xltx/.xls/.et/.ods) 或分隔文本 (.csv/.tsv/.txt)。 (The workbook or delimited text.)")
         var file: String
 
         @Option(help: "消息语言 zh|en。 (Message language.)")
@@ -41,7 +50,7 @@ struct SheetCommand: ParsableCommand {
             do {
                 if try DelimitedSheetCommands.isDelimited(file) { return try DelimitedSheetCommands.list(file) }
                 if try ODSSheetCommands.isODS(file) { return try ODSSheetCommands.list(file) }
-                let workbook = try XLSXWorkbook(path: file)
+                let workbook = try SheetCommand.openWorkbook(file)
                 var out = ""
                 for sheet in workbook.sheets {
                     let range = try workbook.usedRange(sheet)
@@ -69,7 +78,7 @@ struct SheetCommand: ParsableCommand {
 
         enum Format: String, ExpressibleByArgument, CaseIterable { case json, csv, tsv }
 
-        @Argument(help: "工作簿 (.xlsx/.xlsm/.xltx/.ods) 或分隔文本 (.csv/.tsv/.txt)。 (The workbook or delimited text.)")
+        @Argument(help: "工作簿 (.xlsx/.xlsm/.xltx/.xls/.et/.ods) 或分隔文本 (.csv/.tsv/.txt)。 (The workbook or delimited text.)")
         var file: String
 
         @Option(help: "只导出这张工作表。 (Dump only this sheet.)")
@@ -89,7 +98,7 @@ struct SheetCommand: ParsableCommand {
                 if try ODSSheetCommands.isODS(file) {
                     return try ODSSheetCommands.dump(file, sheet: sheet, format: format.rawValue)
                 }
-                let workbook = try XLSXWorkbook(path: file)
+                let workbook = try SheetCommand.openWorkbook(file)
                 let chosen: [SheetInfo]
                 if let sheet {
                     chosen = [try workbook.sheet(named: sheet)]
@@ -101,7 +110,7 @@ struct SheetCommand: ParsableCommand {
                 let output = FileHandle.standardOutput
                 switch format {
                 case .json:
-                    try SheetDump.writeJSON(chosen, of: workbook) { output.write(Data($0.utf8)) }
+                    try SheetDump.writeJSON(chosen, of: workbook) { output.write(Data(buffer: $0)) }
                 case .csv, .tsv:
                     if let sheet = chosen.first {
                         try Self.writeDelimited(sheet, of: workbook, separator: format == .csv ? "," : "\t") {
@@ -116,7 +125,7 @@ struct SheetCommand: ParsableCommand {
 
         /// A dense rectangle from A1 to the last used column and row, RFC 4180 quoting (CSV, CRLF) or
         /// tab-separated (TSV, LF). Two passes over the sheet (the first finds the width), bounded memory.
-        static func writeDelimited(_ sheet: SheetInfo, of workbook: XLSXWorkbook, separator: Character,
+        static func writeDelimited(_ sheet: SheetInfo, of workbook: some SheetWorkbook, separator: Character,
                                    to output: (String) throws -> Void) throws {
             guard let range = try workbook.usedRange(sheet) else { return }
             let columns = range.end.column + 1

@@ -1,9 +1,11 @@
 import ArgumentParser
 import CatalogTable
 import DisclosureCatalog
+import FileOutput
 import Foundation
 import OfficeReturns
 import ReturnMerge
+import SheetIO
 import WorkCalendar
 
 /// `disclosure validate` — check returns against the catalog and the working-day calendar.
@@ -22,7 +24,7 @@ struct ValidateCommand: ParsableCommand {
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, xlsx }
 
-    @Argument(help: "填报表文件（XLSX 或 CSV）。 (Return files, XLSX or CSV.)")
+    @Argument(help: "填报表文件（XLSX、XLS 或 CSV）。 (Return files, XLSX, XLS or CSV.)")
     var files: [String] = []
 
     @Flag(name: .customLong("list-rules"), help: "列出全部校验规则。 (List every rule with its code and severity.)")
@@ -101,6 +103,13 @@ struct ValidateCommand: ParsableCommand {
         if annotate != nil, files.count > 1, let output {
             try? FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
         }
+        // An .xls input's annotated copy is an .xlsx workbook (we read .xls, we write only .xlsx): say so.
+        for (file, target) in zip(files, targets) where (try? SheetFileFormat.detect(path: file)) == .xls {
+            let note = language == .en
+                ? "\(file) is an .xls workbook: its annotated copy is written as .xlsx (\(target))"
+                : "\(file) 是 .xls 工作簿：批注副本保存为 .xlsx 格式（\(target)）"
+            FileHandle.standardError.write(Data("disclosure validate: \(note)\n".utf8))
+        }
         DispatchQueue.concurrentPerform(iterations: files.count) { index in
             let file = files[index]
             do {
@@ -165,7 +174,7 @@ struct ValidateCommand: ParsableCommand {
 
     private func emit(_ data: Data) throws {
         if let output {
-            do { try data.write(to: URL(fileURLWithPath: output), options: .atomic) } catch { throw fail("\(output): \(error.localizedDescription)") }
+            do { try AtomicFile.write(data, to: output) } catch { throw fail("\(error)") }
         } else {
             FileHandle.standardOutput.write(data)
         }

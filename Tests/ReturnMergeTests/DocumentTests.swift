@@ -145,34 +145,4 @@ import Testing
         #expect(total[1] == .number(4) && total[2] == .number(2) && total[3] == .number(2))
         #expect(summary.chart != nil)
     }
-
-    @Test func stagedOutputsAppearOnlyOnCommit() throws {
-        let dir = try TestSupport.makeTemporaryDirectory("atomic")
-        let target = dir.appendingPathComponent("merged.json")
-        do {
-            let outputs = AtomicOutputSet()
-            try outputs.write(Data("{}".utf8), to: target)
-            #expect(!FileManager.default.fileExists(atPath: target.path))
-            outputs.discard()
-        }
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
-        // A staged file into a folder that does not exist yet: nothing appears until commit.
-        let nested = dir.appendingPathComponent("csv/summary.csv")
-        do {
-            let outputs = AtomicOutputSet()
-            try outputs.write(Data("a".utf8), to: nested)
-            #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).count == 1)  // the staging folder
-        }
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
-        let outputs = AtomicOutputSet()
-        try outputs.write(Data("{}".utf8), to: target)
-        try outputs.commit()
-        #expect(try String(contentsOf: target, encoding: .utf8) == "{}")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["merged.json"])
-        let more = AtomicOutputSet()
-        try more.write(Data("a".utf8), to: nested)
-        try more.commit()
-        #expect(try String(contentsOf: nested, encoding: .utf8) == "a")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["csv", "merged.json"])
-    }
 }

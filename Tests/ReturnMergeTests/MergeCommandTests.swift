@@ -65,6 +65,27 @@ import Testing
                         "missing.csv", "summary.csv"])
     }
 
+    /// The round holds 2201.xls (saved by LibreOffice as Excel 97–2003): merged like the same return as .xlsx.
+    @Test func roundWithAnXLSReturnMergesLikeTheAllXLSXRound() throws {
+        let withXLS = try copyOfRound()
+        let xls = withXLS.appendingPathComponent("returns/2201.xls")
+        #expect(FileManager.default.fileExists(atPath: xls.path))
+        let allXLSX = try copyOfRound()
+        let converted = try TestSupport.sofficeConvert(xls, to: "xlsx", outDir: allXLSX.appendingPathComponent("returns"))
+        try FileManager.default.removeItem(at: allXLSX.appendingPathComponent("returns/2201.xls"))
+        #expect(converted.lastPathComponent == "2201.xlsx")
+        _ = try merge(withXLS)
+        _ = try merge(allXLSX)
+        func normalized(_ dir: URL) throws -> String {
+            try String(contentsOf: dir.appendingPathComponent("out/merged.json"), encoding: .utf8)
+                .replacingOccurrences(of: "2201.xlsx", with: "2201.xls")
+                .replacingOccurrences(of: dir.path, with: "ROUND")
+        }
+        let a = try normalized(withXLS), b = try normalized(allXLSX)
+        #expect(a == b)
+        #expect(a.contains("\"returns/2201.xls\""))
+    }
+
     @Test func workbookHasFrozenFilteredFittedSheetsAndTheRoundsFacts() throws {
         let dir = try copyOfRound()
         _ = try merge(dir)

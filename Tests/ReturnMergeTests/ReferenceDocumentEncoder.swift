@@ -1,5 +1,6 @@
 import Foundation
 @testable import ReturnMerge
+import SheetCore
 
 // The reference the merge JSON is tested against: the document (`MergeResult.document`) written key by key, as the
 // library wrote it before it wrote straight from the result (`MergeResult.writeJSON`). The two must give the

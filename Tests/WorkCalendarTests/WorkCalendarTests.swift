@@ -318,3 +318,16 @@ private func date(_ text: String) -> CalendarDate {
         #expect(errors > 100)
     }
 }
+
+/// Issue 13: counts from file data never trap (a count of 10^18 overflowed `count * 7`).
+@Suite struct HugeCountTests {
+    @Test func hugeWorkingDayCountIsAnErrorNotATrap() throws {
+        let calendar = try HolidayCalendar.builtIn()
+        let start = try #require(CalendarDate(iso: "2025-03-03"))
+        for count in [Int.max, Int.max / 7 + 1, 1_000_000_000_000_000_000] {
+            #expect(throws: WorkCalendarError.self) { _ = try calendar.workingDay(count, after: start) }
+        }
+        let far = try calendar.calendarDay(Int.max, after: start)
+        #expect(far.year > 9999)
+    }
+}

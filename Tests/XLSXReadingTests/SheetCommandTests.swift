@@ -127,13 +127,36 @@ import XLSXReading
     @Test func writeJSONEqualsJSON() throws {
         let path = try SheetCommandTests.sample()
         let workbook = try XLSXWorkbook(path: path)
-        var streamed = ""
+        var streamed: [UInt8] = []
         try SheetDump.writeJSON(workbook.sheets, of: workbook) { streamed += $0 }
         let whole = SheetDump.json(try workbook.sheets.map { try SheetDump.read($0, of: workbook) })
-        #expect(streamed == whole)
-        #expect(try JSONSerialization.jsonObject(with: Data(streamed.utf8)) is [String: Any])
-        var empty = ""
+        #expect(String(decoding: streamed, as: UTF8.self) == whole)
+        #expect(try JSONSerialization.jsonObject(with: Data(streamed)) is [String: Any])
+        var empty: [UInt8] = []
         try SheetDump.writeJSON([], of: workbook) { empty += $0 }
-        #expect(empty == "{\"sheets\":[]}\n")
+        #expect(String(decoding: empty, as: UTF8.self) == "{\"sheets\":[]}\n")
+    }
+
+    /// The dump's exact text, one line per sheet start and per cell (the shared JSONWriter's line-break layout).
+    @Test func dumpTextLayout() {
+        let text = SheetDump.json([
+            SheetDump.Sheet(name: "表\"1", cells: [(CellReference(row: 0, column: 0), .string("a\u{1}\n")),
+                                                 (CellReference(row: 0, column: 1), .number(1.5, raw: nil)),
+                                                 (CellReference(row: 1, column: 0), .number(.infinity, raw: nil)),
+                                                 (CellReference(row: 1, column: 2), .bool(true)),
+                                                 (CellReference(row: 2, column: 0), .date(DateTimeValue(year: 2025, month: 3, day: 1)))]),
+            SheetDump.Sheet(name: "empty", cells: []),
+        ])
+        #expect(text == """
+            {"sheets":[
+            {"name":"表\\"1","cells":[
+            ["A1","s","a\\u0001\\n"],
+            ["B1","n",1.5],
+            ["A2","n",null],
+            ["C2","b",true],
+            ["A3","d","2025-03-01"]]},
+            {"name":"empty","cells":[]}]}
+
+            """)
     }
 }

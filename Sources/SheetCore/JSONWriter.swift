@@ -1,15 +1,24 @@
-import Foundation
-import SheetCore
-
-/// A small deterministic JSON writer: keys in the order written, two-space indentation, UTF-8 as is
-/// (only `"`, `\` and control characters escaped), shortest round-tripping numbers, `null` for nil.
+/// The package's one JSON text writer: keys in the order written, UTF-8 as is (only `"`, `\` and control
+/// characters escaped), shortest round-tripping numbers, `null` for nil; laid out either indented (two
+/// spaces, the merge document) or with line breaks only before the members of chosen depths (the
+/// one-cell-per-line `sheet dump`).
 ///
 /// Much faster than `JSONEncoder` for the merge document (hundreds of thousands of values) and
 /// byte-stable across platforms. The text goes into one buffer of its own (no copy-on-write checks per
 /// byte); a writer made with a `sink` hands that buffer over whenever it fills up and reuses it, so a
 /// document of tens of MB streams out through one small buffer instead of being held (and page-faulted in)
 /// whole.
-final class JSONWriter {
+public final class JSONWriter {
+    /// How the text is laid out.
+    public enum Layout: Sendable {
+        /// A line break and two spaces per level before every member and before a non-empty container's
+        /// closing bracket; `"key": value`.
+        case indented
+        /// No spaces; a line break (without indentation) before each member of the containers at the given
+        /// depths (the outermost container's members are at depth 1); `"key":value`.
+        case lineBreaks(atDepths: Set<Int>)
+    }
+
     private var base: UnsafeMutablePointer<UInt8>
     private var count = 0
     private var capacity: Int
@@ -18,33 +27,51 @@ final class JSONWriter {
     private var hasMember: [Bool] = [false]
     /// Receives the buffered bytes when the buffer is full and at `flush()`; nil keeps everything in memory.
     private let sink: ((UnsafeBufferPointer<UInt8>) throws -> Void)?
-    /// The sink's first failure: later output is dropped and `flush()` rethrows it.
+    /// The sink's first failure: later output is dropped and `finish()` (or `checkSink()`) rethrows it.
     private var failure: (any Error)?
+    private let indented: Bool
+    /// For `.lineBreaks`: bit d set when members at depth d start on a new line.
+    private let breakDepths: UInt64
 
-    init(capacity: Int = 1 << 16) {
+    /// A writer that keeps the text in memory (read it with `finished()`).
+    public init(capacity: Int = 1 << 16, layout: Layout = .indented) {
         self.capacity = max(capacity, 64)
         base = .allocate(capacity: self.capacity)
         sink = nil
+        (indented, breakDepths) = Self.settings(layout)
     }
 
     /// A writer that hands its bytes to `sink` in chunks of up to `chunk` bytes (more for a longer string).
-    init(chunk: Int, sink: @escaping (UnsafeBufferPointer<UInt8>) throws -> Void) {
+    public init(chunk: Int, layout: Layout = .indented, sink: @escaping (UnsafeBufferPointer<UInt8>) throws -> Void) {
         capacity = max(chunk, 1)
         base = .allocate(capacity: capacity)
         self.sink = sink
+        (indented, breakDepths) = Self.settings(layout)
+    }
+
+    private static func settings(_ layout: Layout) -> (Bool, UInt64) {
+        switch layout {
+        case .indented: return (true, 0)
+        case .lineBreaks(let depths): return (false, depths.reduce(0) { $1 >= 0 && $1 < 64 ? $0 | (1 << UInt64($1)) : $0 })
+        }
+    }
+
+    /// Rethrows the sink's first failure, so a long producer can stop early.
+    public func checkSink() throws {
+        if let failure { throw failure }
     }
 
     deinit { base.deallocate() }
 
     /// The document with a final line break (for a writer without a sink).
-    func finished() -> [UInt8] {
+    public func finished() -> [UInt8] {
         byte(0x0A)
         return Array(UnsafeBufferPointer(start: base, count: count))
     }
 
     /// Writes the final line break and hands everything still buffered to the sink.
     /// - Throws: the sink's first error.
-    func finish() throws {
+    public func finish() throws {
         byte(0x0A)
         drain()
         if let failure { throw failure }
@@ -98,7 +125,17 @@ final class JSONWriter {
 
     // MARK: Values
 
-    func object(_ body: (JSONWriter) -> Void) {
+    /// Starts an object member by member, for producers that cannot write it in one closure (`object` is
+    /// the same); end it with `endObject()`.
+    public func beginObject() { open(UInt8(ascii: "{")) }
+    public func endObject() { close(UInt8(ascii: "}")) }
+    /// Starts an array element by element; write each with `element()` first, end with `endArray()`.
+    public func beginArray() { open(UInt8(ascii: "[")) }
+    public func endArray() { close(UInt8(ascii: "]")) }
+    /// Starts the next element of an array begun with `beginArray()`.
+    public func element() { separate() }
+
+    public func object(_ body: (JSONWriter) -> Void) {
         open(UInt8(ascii: "{"))
         body(self)
         close(UInt8(ascii: "}"))
@@ -106,7 +143,7 @@ final class JSONWriter {
 
     /// The elements are handed to `body` by index (borrowed): a `for … in` loop would copy each element, and
     /// with it retain and release every string it holds.
-    func array<E>(_ elements: [E], _ body: (JSONWriter, E) -> Void) {
+    public func array<E>(_ elements: [E], _ body: (JSONWriter, E) -> Void) {
         open(UInt8(ascii: "["))
         for i in elements.indices {
             separate()
@@ -116,7 +153,7 @@ final class JSONWriter {
     }
 
     /// An array of `count` elements written by `body(index)` (for elements that are not stored as an array).
-    func array(count: Int, _ body: (JSONWriter, Int) -> Void) {
+    public func array(count: Int, _ body: (JSONWriter, Int) -> Void) {
         open(UInt8(ascii: "["))
         for i in 0..<count {
             separate()
@@ -127,7 +164,7 @@ final class JSONWriter {
 
     /// Starts a member `"key": ` of the current object; write its value next. The name is a literal the
     /// code spells (plain ASCII, nothing to escape), copied as is.
-    func key(_ name: StaticString) {
+    public func key(_ name: StaticString) {
         separate()
         name.withUTF8Buffer { name in
             reserve(name.count + 4)
@@ -137,18 +174,18 @@ final class JSONWriter {
             base[count] = UInt8(ascii: "\"")
             base[count + 1] = UInt8(ascii: ":")
             base[count + 2] = UInt8(ascii: " ")
-            count += 3
+            count += indented ? 3 : 2
         }
     }
 
     /// Starts a member whose name is data (escaped like any string).
-    func key(named name: String) {
+    public func key(named name: String) {
         separate()
         string(name)
-        append(": ")
+        if indented { append(": ") } else { byte(UInt8(ascii: ":")) }
     }
 
-    func string(_ s: String) {
+    public func string(_ s: String) {
         byte(UInt8(ascii: "\""))
         stringBody(s)
         byte(UInt8(ascii: "\""))
@@ -165,7 +202,7 @@ final class JSONWriter {
     }
 
     /// Whether any byte is a control character, `"` or `\`: eight bytes at a time (SWAR), then byte by byte.
-    static func needsEscaping(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+    public static func needsEscaping(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let base = utf8.baseAddress else { return false }
         let n = utf8.count
         var i = 0
@@ -208,10 +245,10 @@ final class JSONWriter {
         }
     }
 
-    func string(_ s: String?) { if let s { string(s) } else { null() } }
+    public func string(_ s: String?) { if let s { string(s) } else { null() } }
 
     /// A location as the string `SourceLocation.description` spells, written piece by piece.
-    func string(_ location: SourceLocation) {
+    public func string(_ location: SourceLocation) {
         byte(UInt8(ascii: "\""))
         stringBody(location.file)
         if let part = location.part { byte(UInt8(ascii: "[")); stringBody(part); byte(UInt8(ascii: "]")) }
@@ -225,7 +262,7 @@ final class JSONWriter {
     }
 
     /// A date as the string `DateTimeValue.iso8601` spells (digits written directly for plain dates), or null.
-    func date(_ d: DateTimeValue?) {
+    public func date(_ d: DateTimeValue?) {
         guard let d else { return null() }
         guard d.kind == .date, (0...9999).contains(d.year), (0...99).contains(d.month), (0...99).contains(d.day) else {
             return string(d.iso8601)
@@ -248,7 +285,7 @@ final class JSONWriter {
     }
 
     /// Decimal digits written straight into the buffer (no intermediate string).
-    func int(_ v: Int) {
+    public func int(_ v: Int) {
         if v < 0 || v >= 1_000_000_000 {
             var text = String(v)
             return text.withUTF8 { append($0) }
@@ -265,20 +302,20 @@ final class JSONWriter {
         }
         count += digits
     }
-    func int(_ v: Int?) { if let v { int(v) } else { null() } }
-    func bool(_ v: Bool) { v ? append("true") : append("false") }
-    func bool(_ v: Bool?) { if let v { bool(v) } else { null() } }
-    func null() { append("null") }
+    public func int(_ v: Int?) { if let v { int(v) } else { null() } }
+    public func bool(_ v: Bool) { v ? append("true") : append("false") }
+    public func bool(_ v: Bool?) { if let v { bool(v) } else { null() } }
+    public func null() { append("null") }
 
     /// A finite number in its shortest round-tripping form (`0.5`, `1`); nil and non-finite values as `null`.
-    func number(_ v: Double?) {
+    public func number(_ v: Double?) {
         guard let v, v.isFinite else { return null() }
         if v == v.rounded(), abs(v) < 1e15 { return int(Int(v)) }
         var text = String(v)
         text.withUTF8 { append($0) }
     }
 
-    func stringArray(_ values: [String]) { array(values) { $0.string($1) } }
+    public func stringArray(_ values: [String]) { array(values) { $0.string($1) } }
 
     // MARK: Layout
 
@@ -291,13 +328,17 @@ final class JSONWriter {
     private func close(_ bracket: UInt8) {
         let hadMembers = hasMember[depth]
         depth -= 1
-        if hadMembers { newline() }
+        if hadMembers && indented { newline() }
         byte(bracket)
     }
 
     @inline(__always) private func separate() {
         if hasMember[depth] { byte(UInt8(ascii: ",")) } else { hasMember[depth] = true }
-        newline()
+        if indented {
+            newline()
+        } else if depth < 64, breakDepths & (1 << UInt64(depth)) != 0 {
+            byte(0x0A)
+        }
     }
 
     /// A line break and the indentation of up to 64 levels, appended as one slice.
@@ -311,38 +352,5 @@ final class JSONWriter {
             byte(0x0A)
             for _ in 0..<depth * 2 { byte(UInt8(ascii: " ")) }
         }
-    }
-}
-
-extension JSONWriter {
-    /// Writes a document into a new file at `url` (created or truncated) through a buffer of `chunk` bytes,
-    /// handed to `write(2)` each time it fills.
-    /// - Throws: the file system's error (creating, writing or closing the file).
-    static func stream(toFile url: URL, chunk: Int, _ body: (JSONWriter) -> Void) throws {
-        let path = url.path
-        let descriptor = Foundation.open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
-        guard descriptor >= 0 else { throw fileError(path, errno) }
-        let w = JSONWriter(chunk: chunk) { bytes in
-            guard let start = bytes.baseAddress else { return }
-            var offset = 0
-            while offset < bytes.count {
-                let n = Foundation.write(descriptor, start + offset, bytes.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw fileError(path, errno)
-                }
-                offset += n
-            }
-        }
-        body(w)
-        var failure: (any Error)?
-        do { try w.finish() } catch { failure = error }
-        if Foundation.close(descriptor) != 0, failure == nil { failure = fileError(path, errno) }
-        if let failure { throw failure }
-    }
-
-    private static func fileError(_ path: String, _ code: Int32) -> CocoaError {
-        CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path,
-                                                 NSUnderlyingErrorKey: POSIXError(POSIXErrorCode(rawValue: code) ?? .EIO)])
     }
 }

@@ -1,0 +1,106 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A byte-level pre-pass over the XML handed to libxml2 that counts the attributes of each start tag
+/// (namespace declarations included: `xmlns:x="…"` is an attribute in the syntax).
+///
+/// libxml2 2.9 checks a start tag's attributes and namespace declarations for duplicates pair by pair, so
+/// one element with 10⁶ attributes or 200,000 `xmlns:` declarations keeps it busy for minutes before any
+/// callback could object. This scanner sees the bytes first and stops the parse at the attribute past the
+/// limit, in time proportional to the bytes.
+///
+/// It follows only what it needs: text (to the next `<`), start and end tags (a `=` outside a quoted value is
+/// one attribute), quoted values (to the closing quote), and `<!…>` / `<?…>` markup (to the next `>`, never
+/// counted). One table lookup per byte decides whether a byte can matter at all.
+struct MarkupScanner {
+    private enum Mode: UInt8 { case text, afterOpen, tag, quoted, markup }
+    private var mode = Mode.text
+    private var quote: UInt8 = 0
+    private var attributes = 0
+    let maxAttributes: Int
+    /// 1-based line and the absolute offset where it starts, for chunks already scanned.
+    private var line = 1
+    private var lineStart = 0
+    /// Absolute offset of the next chunk's first byte.
+    private var offset = 0
+
+    init(maxAttributes: Int) {
+        self.maxAttributes = maxAttributes
+    }
+
+    /// The bytes that may change the scanner's state: `<` `>` `"` `'` `=` (everything else is skipped by one
+    /// table lookup; the byte after `<` is looked at directly).
+    /// Written once, at first use, and only read after (hence `nonisolated(unsafe)`).
+    nonisolated(unsafe) private static let special: UnsafePointer<Bool> = {
+        let table = UnsafeMutablePointer<Bool>.allocate(capacity: 256)
+        table.initialize(repeating: false, count: 256)
+        for byte in [0x3C, 0x3E, 0x22, 0x27, 0x3D] { table[byte] = true }
+        return UnsafePointer(table)
+    }()
+
+    /// Scans the next `count` bytes of the document.
+    /// - Returns: nil, or the 1-based line and column (in bytes) of the `=` of the first attribute past the limit.
+    mutating func scan(_ base: UnsafePointer<UInt8>, _ count: Int) -> (line: Int, column: Int)? {
+        // The state in locals for the loop; written back at the end.
+        var mode = self.mode, quote = self.quote, attributes = self.attributes
+        let special = Self.special, limit = maxAttributes
+        var i = 0
+        while i < count {
+            let b = base[i]
+            i &+= 1
+            if mode == .afterOpen {
+                // The byte after `<`: `<!` and `<?` open markup whose `=` are no attributes.
+                if b == 0x21 || b == 0x3F { mode = .markup; continue }
+                mode = .tag
+                attributes = 0
+            }
+            if !special[Int(b)] { continue }
+            switch mode {
+            case .text:
+                if b == 0x3C { mode = .afterOpen }
+            case .afterOpen:
+                break
+            case .tag:
+                if b == 0x3E {  // `>`
+                    mode = .text
+                } else if b == 0x22 || b == 0x27 {
+                    quote = b
+                    mode = .quoted
+                } else if b == 0x3D {  // `=`
+                    attributes &+= 1
+                    if attributes > limit {
+                        self.mode = mode; self.quote = quote; self.attributes = attributes
+                        return position(of: i &- 1, in: base)
+                    }
+                }
+            case .quoted:
+                if b == quote { mode = .tag }
+            case .markup:
+                if b == 0x3E { mode = .text }
+            }
+        }
+        self.mode = mode; self.quote = quote; self.attributes = attributes
+        countLines(base, count)
+        return nil
+    }
+
+    /// Advances `line` / `lineStart` over a scanned chunk.
+    private mutating func countLines(_ base: UnsafePointer<UInt8>, _ count: Int) {
+        var i = 0
+        while i < count, let p = memchr(base + i, 0x0A, count - i) {
+            i = UnsafeRawPointer(p) - UnsafeRawPointer(base) + 1
+            line += 1
+            lineStart = offset + i
+        }
+        offset += count
+    }
+
+    private func position(of index: Int, in base: UnsafePointer<UInt8>) -> (line: Int, column: Int) {
+        var copy = self
+        copy.countLines(base, index)
+        return (copy.line, copy.offset - copy.lineStart + 1)
+    }
+}

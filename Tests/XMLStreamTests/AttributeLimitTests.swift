@@ -1,0 +1,96 @@
+import Foundation
+import Testing
+import XMLStream
+
+/// Issue 13: the attribute-counting pre-pass that keeps libxml2 away from its pair-by-pair attribute and
+/// namespace checks (10⁶ attributes, 200,000 `xmlns:` declarations on one element hung for minutes).
+@Suite struct AttributeLimitTests {
+    private final class Counter: XMLStreamHandler {
+        var elements = 0
+        func startElement(_ name: Int, attributes: XMLAttributes, parser: XMLPushParser) throws { elements += 1 }
+        func endElement(_ name: Int, parser: XMLPushParser) throws {}
+    }
+
+    /// Parses `xml` pushed in chunks of `chunkSize` bytes (or pulled, with `pull`); returns the error, if any.
+    private func parse(_ xml: String, chunkSize: Int, pull: Bool = false, limits: XMLStreamLimits = XMLStreamLimits()) -> XMLStreamError? {
+        let parser = XMLPushParser(names: [], handler: Counter(), documentName: "t.xml", limits: limits)
+        let bytes = Array(xml.utf8)
+        do {
+            if pull {
+                var offset = 0
+                try parser.parse { buffer, capacity in
+                    let n = min(capacity, chunkSize, bytes.count - offset)
+                    for i in 0..<n { buffer[i] = bytes[offset + i] }
+                    offset += n
+                    return n
+                }
+            } else {
+                var offset = 0
+                while offset < bytes.count {
+                    let end = min(offset + chunkSize, bytes.count)
+                    try parser.feed(bytes[offset..<end])
+                    offset = end
+                }
+                try parser.finish()
+            }
+            return nil
+        } catch let error as XMLStreamError {
+            return error
+        } catch {
+            Issue.record("unexpected \(error)")
+            return nil
+        }
+    }
+
+    private func element(attributes count: Int, prefix: String = "a") -> String {
+        "<e" + (0..<count).map { " \(prefix)\($0)=\"v>\($0)=\"" }.joined() + "/>"
+    }
+
+    @Test func attributesUpToTheLimitParseAtAnyChunking() {
+        let xml = "<root>\n" + element(attributes: 1000) + "\n</root>"
+        for chunk in [1, 7, 4096, 1 << 20] {
+            #expect(parse(xml, chunkSize: chunk) == nil, "chunk \(chunk)")
+            #expect(parse(xml, chunkSize: chunk, pull: true) == nil, "pull chunk \(chunk)")
+        }
+    }
+
+    @Test func oneAttributeTooManyStopsAtThatAttribute() throws {
+        let xml = "<root>\n  " + element(attributes: 1001) + "\n</root>"
+        // The 1001st `=` outside a quoted value: line 2, column of that `=` (values hold `>` and `=`).
+        let head = "  " + "<e" + (0..<1000).map { " a\($0)=\"v>\($0)=\"" }.joined() + " a1000"
+        for chunk in [1, 13, 1 << 20] {
+            for pull in [false, true] {
+                let error = try #require(parse(xml, chunkSize: chunk, pull: pull), "chunk \(chunk) pull \(pull)")
+                #expect(error.kind == .limitExceeded)
+                #expect(error.message == "an element has more than 1000 attributes (namespace declarations included)")
+                #expect(error.line == 2 && error.column == head.utf8.count + 1, "\(error.line):\(error.column)")
+            }
+        }
+    }
+
+    @Test func aMillionAttributesStopInBoundedTime() throws {
+        let xml = "<root>" + element(attributes: 1_000_000) + "</root>"
+        let start = Date()
+        let error = try #require(parse(xml, chunkSize: 1 << 20))
+        #expect(Date().timeIntervalSince(start) < 3)
+        #expect(error.kind == .limitExceeded)
+    }
+
+    @Test func commentsInstructionsAndQuotedTextAreNotCounted() {
+        let noise = (0..<3000).map { "k\($0)=v" }.joined(separator: " ")
+        let xml = "<?xml version=\"1.0\"?><?pi \(noise)?><root><!-- \(noise) --><e a='\(noise)' b=\"\(noise)\">\(noise.replacingOccurrences(of: "=", with: "&#61;"))</e></root>"
+        #expect(parse(xml, chunkSize: 5) == nil)
+    }
+
+    @Test func namespaceDeclarationsHaveTheirOwnLimit() throws {
+        let xml = "<root" + (0..<300).map { " xmlns:p\($0)=\"urn:\($0)\"" }.joined() + "/>"
+        let error = try #require(parse(xml, chunkSize: 1 << 16))
+        #expect(error.kind == .limitExceeded)
+        #expect(error.message == "an element declares 300 namespaces, more than the limit of 256")
+        #expect(parse(xml, chunkSize: 1 << 16, limits: XMLStreamLimits(maxNamespaceDeclarations: 300)) == nil)
+        let many = "<root" + (0..<200_000).map { " xmlns:p\($0)=\"urn:\($0)\"" }.joined() + "/>"
+        let start = Date()
+        #expect(parse(many, chunkSize: 1 << 20)?.kind == .limitExceeded)
+        #expect(Date().timeIntervalSince(start) < 3)
+    }
+}
