@@ -7,7 +7,7 @@ let package = Package(
     products: [
         .executable(name: "disclosure", targets: ["disclosure"]),
         .library(name: "DisclosureKit", targets: [
-            "FileOutput", "SheetCore", "SheetIO", "XLSXReading", "XLSReading", "XLSXWriting", "CSV",
+            "FileOutput", "SheetCore", "SheetIO", "XLSXReading", "XLSReading", "ODSReading", "XLSXWriting", "CSV",
             "DisclosureCatalog", "CatalogTable", "WorkCalendar", "OfficeReturns", "ReturnMerge",
         ]),
     ],
@@ -28,17 +28,18 @@ let package = Package(
         .target(name: "XMLStream", dependencies: ["CLibXML2"]),
         .target(name: "SheetCore"),
         .target(name: "XLSXReading", dependencies: ["SheetCore", "ZipArchive", "XMLStream"]),
+        .target(name: "ODSReading", dependencies: ["SheetCore", "XLSXReading", "ZipArchive", "XMLStream"]),
         .target(name: "XLSXWriting", dependencies: ["SheetCore", "ZipArchive", "XMLStream"]),
         .target(name: "CSV", dependencies: ["SheetCore", "FileOutput"]),
         .target(name: "XLSReading", dependencies: ["SheetCore", "XLSXReading", "CSV"]),
-        .target(name: "SheetIO", dependencies: ["SheetCore", "XLSXReading", "XLSReading", "XLSXWriting", "CSV", "FileOutput"]),
+        .target(name: "SheetIO", dependencies: ["SheetCore", "XLSXReading", "XLSReading", "ODSReading", "XLSXWriting", "CSV", "FileOutput"]),
 
         // Catalog
         .target(name: "DisclosureCatalog", dependencies: ["SheetCore"]),
         .target(name: "CatalogTable", dependencies: ["DisclosureCatalog", "SheetCore", "SheetIO", "XLSXReading", "XLSXWriting", "CSV", "FileOutput"]),
         .target(name: "WorkCalendar", dependencies: ["SheetCore"], resources: [.copy("Holidays")]),
         .target(name: "OfficeReturns", dependencies: [
-            "DisclosureCatalog", "CatalogTable", "WorkCalendar", "SheetCore", "SheetIO", "XLSXReading", "XLSXWriting", "CSV",
+            "DisclosureCatalog", "CatalogTable", "WorkCalendar", "SheetCore", "SheetIO", "XLSXReading", "ODSReading", "XLSXWriting", "CSV",
         ]),
         .target(name: "ReturnMerge", dependencies: [
             "OfficeReturns", "DisclosureCatalog", "WorkCalendar", "SheetCore", "SheetIO", "XLSXReading", "XLSXWriting", "CSV",
@@ -55,12 +56,12 @@ let package = Package(
 
         // Tool
         .executableTarget(name: "disclosure", dependencies: [
-            "SheetCore", "SheetIO", "XLSXReading", "XLSXWriting", "CSV",
+            "SheetCore", "SheetIO", "XLSXReading", "ODSReading", "XLSXWriting", "CSV",
             "DisclosureCatalog", "CatalogTable", "WorkCalendar", "OfficeReturns", "ReturnMerge", "FileOutput", "RoundPortal",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "Benchmarks", dependencies: [
-            "SheetCore", "SheetIO", "ZipArchive", "XMLStream", "XLSXReading", "XLSReading", "XLSXWriting", "CSV",
+            "SheetCore", "SheetIO", "ZipArchive", "XMLStream", "XLSXReading", "XLSReading", "ODSReading", "XLSXWriting", "CSV",
             "DisclosureCatalog", "OfficeReturns", "ReturnMerge", "RoundPortal",
         ], path: "Benchmarks", exclude: ["peers"]),
 
@@ -80,6 +81,8 @@ let package = Package(
         .testTarget(name: "XMLStreamTests", dependencies: ["XMLStream", "TestSupport"]),
         .testTarget(name: "SheetCoreTests", dependencies: ["SheetCore", "TestSupport"]),
         .testTarget(name: "XLSXReadingTests", dependencies: ["XLSXReading", "ZipArchive", "TestSupport"]),
+        .testTarget(name: "ODSReadingTests", dependencies: ["ODSReading", "XLSXReading", "ZipArchive", "TestSupport"],
+                    exclude: ["Fixtures"]),
         .testTarget(name: "XLSXWritingTests", dependencies: ["XLSXWriting", "XLSXReading", "ZipArchive", "TestSupport"]),
         .testTarget(name: "XLSReadingTests", dependencies: ["XLSReading", "XLSXReading", "SheetIO", "TestSupport"]),
         .testTarget(name: "CSVTests", dependencies: ["CSV", "TestSupport"]),

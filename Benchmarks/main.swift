@@ -1,4 +1,4 @@
-// Benchmarks, run in release mode: `make bench` or `swift run -c release Benchmarks [read|xlsread|write|csv|merge|commands|all]`, or `returnread` (the XLSX reading of a W2 round alone; not in all), `portal` (W3: the round through `disclosure serve`; not in all).
+// Benchmarks, run in release mode: `make bench` or `swift run -c release Benchmarks [read|xlsread|odsread|write|csv|merge|commands|all]`, or `returnread` (the XLSX reading of a W2 round alone; not in all), `portal` (W3: the round through `disclosure serve`; not in all).
 // Each workload lives in its own file and prints its figures next to the peers' (see ../shared/bench/README.md).
 import Foundation
 
@@ -6,6 +6,7 @@ let which = CommandLine.arguments.dropFirst().first ?? "all"
 let workloads: [(String, () throws -> Void)] = [
     ("read", readBenchmarks),
     ("xlsread", xlsReadBenchmarks),
+    ("odsread", odsReadBenchmarks),
     ("write", writeBenchmarks),
     ("csv", csvBenchmarks),
     ("merge", mergeBenchmarks),

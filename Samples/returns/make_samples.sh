@@ -4,9 +4,10 @@
 #   Samples/returns/clean.xlsx                            a clean return (0101), filled with openpyxl
 #   Samples/returns/errors.xlsx                           one broken answer per rule (see fill_return.py)
 #   Samples/returns/clean-libreoffice.xlsx                clean.xlsx re-saved by LibreOffice
+#   Samples/returns/clean.ods, errors.ods                 clean.xlsx and errors.xlsx saved by LibreOffice as .ods
 #   Samples/returns/clean-gb18030.csv                     the CSV template filled and saved in GB18030
 #   Samples/returns/errors-gb18030.csv                    the CSV errors scenario in GB18030
-# Validate them as of 2025-06-30:  disclosure validate Samples/returns/*.xlsx Samples/returns/*.csv --as-of 2025-06-30
+# Validate them as of 2025-06-30:  disclosure validate Samples/returns/*.xlsx Samples/returns/*.ods Samples/returns/*.csv --as-of 2025-06-30
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -24,5 +25,7 @@ cp "$here/clean.xlsx" "$lo/clean-libreoffice.xlsx"
 mkdir -p "$lo/out"
 soffice -env:UserInstallation=file://$lo/profile --headless --norestore --convert-to xlsx --outdir "$lo/out" "$lo/clean-libreoffice.xlsx" >/dev/null
 cp "$lo/out/clean-libreoffice.xlsx" "$here/clean-libreoffice.xlsx"
+soffice -env:UserInstallation=file://$lo/profile --headless --norestore --convert-to ods --outdir "$lo/out" "$here/clean.xlsx" "$here/errors.xlsx" >/dev/null
+cp "$lo/out/clean.ods" "$lo/out/errors.ods" "$here/"
 rm -rf "$lo" /tmp/disclosure-template-0101.xlsx
 echo "samples written to $here and $root/Samples/template"

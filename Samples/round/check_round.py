@@ -56,7 +56,7 @@ def xlsx_sheets(path):
 
 
 def xls_sheets(path):
-    """(name, rows of values) per worksheet of an .xls, through python-calamine (empty cells as None)."""
+    """(name, rows of values) per worksheet of an .xls or .ods, through python-calamine (empty cells as None)."""
     from python_calamine import CalamineWorkbook
     wb = CalamineWorkbook.from_path(path)
     return [(name, [[None if v == "" else v for v in r] for r in wb.get_sheet_by_name(name).to_python(skip_empty_area=False)])
@@ -198,11 +198,11 @@ def recount(returns_dir, roster_path):
                 continue
             path = os.path.join(root, name)
             ext = name.rsplit(".", 1)[-1].lower()
-            if ext not in ("xlsx", "xlsm", "csv", "xls") or name.startswith("~$"):
+            if ext not in ("xlsx", "xlsm", "csv", "xls", "ods") or name.startswith("~$"):
                 inputs[path] = ("rejected", "not-a-return")
                 continue
             try:
-                got = read_csv(path) if ext == "csv" else read_xlsx(path, xls_sheets if ext == "xls" else xlsx_sheets)
+                got = read_csv(path) if ext == "csv" else read_xlsx(path, xls_sheets if ext in ("xls", "ods") else xlsx_sheets)
             except Exception:
                 got = ("rejected", "unreadable")
             if got[0] == "rejected":

@@ -8,7 +8,8 @@
 The sample round (Samples/round/) holds, on purpose: clean returns, a return with errors of several rules, an
 office that answered twice (the later 填报日期 wins; answers differ), a CSV return, an .xls return (LibreOffice), a 关区代码 that Excel turned
 into a number, an office missing from the roster, roster offices that did not answer, an unreadable file, a
-workbook that is not a return, and a return made for another catalog. Everything is seeded: same arguments,
+workbook that is not a return, a return made for another catalog, and a return saved by LibreOffice as .ods
+(2202.ods; needs `soffice`). Everything is seeded: same arguments,
 same answers.
 """
 import argparse
@@ -17,7 +18,9 @@ import datetime as dt
 import os
 import random
 import shutil
+import subprocess
 import sys
+import tempfile
 
 import openpyxl
 
@@ -272,6 +275,13 @@ def sample_round(blank_xlsx, blank_csv, out):
     wb.active.append(["日期", "议题"])
     wb.active.append(["2025-06-01", "政务公开培训"])
     wb.save(os.path.join(returns, "会议安排.xlsx"))
+    # LibreOffice's own format: 2202 saved as .ods (its profile in a temporary folder of its own).
+    with tempfile.TemporaryDirectory() as lo:
+        subprocess.run(["soffice", f"-env:UserInstallation=file://{lo}/profile", "--headless", "--norestore",
+                        "--convert-to", "ods", "--outdir", lo, os.path.join(returns, "2202.xlsx")],
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        shutil.copyfile(os.path.join(lo, "2202.ods"), os.path.join(returns, "2202.ods"))
+    os.remove(os.path.join(returns, "2202.xlsx"))
     # Unreadable: a truncated copy of a return.
     with open(os.path.join(returns, "0101.xlsx"), "rb") as f:
         head = f.read(2000)

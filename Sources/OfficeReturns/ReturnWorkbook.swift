@@ -1,4 +1,5 @@
 import CSV
+import ODSReading
 import SheetCore
 import SheetIO
 import XLSXReading
@@ -18,7 +19,7 @@ public final class ReturnWorkbook {
     public let path: String
     /// Worksheet names in workbook order (chartsheets left out); one sheet for a CSV.
     public let sheetNames: [String]
-    /// Names of hidden sheets (XLSX, XLS).
+    /// Names of hidden sheets (XLSX, XLS, ODS).
     public let hiddenSheets: Set<String>
     /// Whether the file is a CSV (its one grid is already read).
     public let isCSV: Bool
@@ -42,6 +43,16 @@ public final class ReturnWorkbook {
                 sheetNames = infos.map(\.name)
                 hiddenSheets = Set(workbook.sheets.filter { $0.visibility != .visible }.map(\.name))
                 parsed = Array(repeating: nil, count: infos.count)
+                isCSV = false
+            case .ods:
+                // Every sheet of an .ods lives in its one content.xml: read them all in one pass.
+                let workbook = try ODSWorkbook(path: path)
+                let grids = try workbook.grids()
+                self.workbook = nil
+                infos = []
+                sheetNames = grids.map(\.name)
+                hiddenSheets = Set(try workbook.sheets().filter(\.isHidden).map(\.name))
+                parsed = grids
                 isCSV = false
             case .delimitedText:
                 var options = CSVReadOptions()

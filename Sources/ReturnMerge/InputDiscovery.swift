@@ -23,7 +23,7 @@ public struct MergeInputFile: Sendable, Hashable {
 /// Expands the paths given to `merge` (files and folders, recursively) into a deterministic list of files.
 public enum InputDiscovery {
     /// Extensions read as returns; other files found in folders are accounted for as "not a return".
-    public static let returnExtensions: Set<String> = ["xlsx", "xlsm", "csv", "xls", "et"]
+    public static let returnExtensions: Set<String> = ["xlsx", "xlsm", "csv", "xls", "et", "ods"]
 
     /// Lists every file under the given paths.
     ///

@@ -1,4 +1,5 @@
 import Foundation
+import ODSReading
 import SheetCore
 import XLSXReading
 
@@ -7,6 +8,8 @@ public enum SheetFileFormat: String, Sendable, Equatable {
     /// A zip package, or an OLE container holding an encrypted OOXML package: handled by the XLSX reader
     /// (which names encrypted files precisely).
     case xlsx
+    /// An OpenDocument spreadsheet (.ods, LibreOffice's default): a zip whose `mimetype` entry says so.
+    case ods
     /// An Excel 97–2003 (or Excel 5/95, WPS `.et`) workbook: a CFB/OLE container with a BIFF `Workbook` or
     /// `Book` stream, read by `XLSWorkbook` (which names other OLE documents and damaged containers).
     case xls
@@ -30,9 +33,10 @@ public enum SheetFileFormat: String, Sendable, Equatable {
                             zh: problem.description(in: .zh).dropPath(path))
         }
         switch try SpreadsheetFormat.detect(path: path) {
+        case .zip: return try OpenDocumentKind.detect(path: path) == nil ? .xlsx : .ods
         // A CFB file whose directory cannot be listed (damaged) goes to the .xls reader too: it names the damage.
         case .legacyXLS, .otherCFB: return .xls
-        case .zip, .encryptedOOXML: return .xlsx
+        case .encryptedOOXML: return .xlsx
         case .other:
             if info.st_size == 0, workbookExtensions.contains(URL(fileURLWithPath: path).pathExtension.lowercased()) {
                 throw XLSXError(.notASpreadsheet, SourceLocation(file: path),

@@ -14,7 +14,7 @@ extension SheetIO {
         switch SheetFileFormat.forOutput(path: path) {
         case .xlsx, .xls:  // (.xls is never an output format: `forOutput` gives .xlsx or delimited text)
             writer = try XLSXSheetWriter(path: path, sheetName: sheetName)
-        case .delimitedText:
+        case .delimitedText, .ods:   // forOutput never says .ods: we do not write OpenDocument
             writer = try CSVSheetWriter(path: path, options: csv)
         }
         return background ? BackgroundRowWriter(writer) : writer

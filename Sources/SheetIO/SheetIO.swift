@@ -1,10 +1,11 @@
 import CSV
 import Foundation
+import ODSReading
 import SheetCore
 import XLSReading
 import XLSXReading
 
-/// Format-agnostic access to sheet files: XLSX workbooks and delimited text (CSV/TSV/TXT) alike.
+/// Format-agnostic access to sheet files: XLSX and ODS workbooks and delimited text (CSV/TSV/TXT) alike.
 ///
 /// The format is told by the file's bytes. Errors are the underlying reader's (`XLSXError`, `CSVError`),
 /// always located (file, part, sheet!cell or line:column).
@@ -14,6 +15,7 @@ public enum SheetIO {
     public static func sheetNames(path: String) throws -> [String] {
         switch try SheetFileFormat.detect(path: path) {
         case .xlsx: return try XLSXWorkbook(path: path).sheets.map(\.name)
+        case .ods: return try ODSWorkbook(path: path).sheets().map(\.name)
         case .xls: return try XLSWorkbook(path: path).sheets.map(\.name)
         case .delimitedText: return [csvSheetName(path)]
         }
@@ -25,7 +27,8 @@ public enum SheetIO {
         switch try SheetFileFormat.detect(path: path) {
         case .xlsx: return try XLSXWorkbook(path: path)
         case .xls: return try XLSWorkbook(path: path)
-        case .delimitedText: return nil
+        // ODS is read through ODSWorkbook (all sheets live in one part): not a SheetWorkbook yet.
+        case .ods, .delimitedText: return nil
         }
     }
 
@@ -43,6 +46,8 @@ public enum SheetIO {
         case .xlsx:
             let workbook = try XLSXWorkbook(path: path)
             return try workbook.sheets.filter { $0.kind != .chartsheet }.map { try workbook.grid($0) }
+        case .ods:
+            return try ODSWorkbook(path: path).grids()
         case .xls:
             let workbook = try XLSWorkbook(path: path)
             return try workbook.sheets.filter { $0.kind != .chartsheet }.map { try workbook.grid($0) }
@@ -61,6 +66,9 @@ public enum SheetIO {
                 throw XLSXError(.missingPart, SourceLocation(file: path), "the workbook has no worksheet", zh: "工作簿中没有工作表")
             }
             return try workbook.grid(first)
+        case .ods:
+            let workbook = try ODSWorkbook(path: path)
+            return try sheet.map { try workbook.grid(named: $0) } ?? workbook.firstGrid()
         case .xls:
             let workbook = try XLSWorkbook(path: path)
             if let sheet { return try workbook.grid(named: sheet) }
@@ -88,6 +96,15 @@ public enum SheetIO {
                 fill(&row, index: index, cells: cells, formats: formats)
                 try body(row)
             }
+        case .ods:
+            var row = SheetRow(row: 0, cells: [], width: 0)
+            try ODSWorkbook(path: path).forEachRow(in: sheet) { index, cells in
+                row.row = index
+                row.cells.removeAll(keepingCapacity: true)
+                for cell in cells { row.cells.append(SheetCell(column: cell.column, value: cell.value)) }
+                row.width = (cells.last?.column ?? -1) + 1
+                try body(row)
+            }
         case .delimitedText:
             try checkCSVSheetName(sheet, path: path)
             let reader = try CSVReader(path: path, options: csv)
@@ -113,14 +130,16 @@ public enum SheetIO {
     /// on the other core). That is what `disclosure convert` does.
     public static func copyRows(path: String, sheet: String? = nil, csv: CSVReadOptions = CSVReadOptions(),
                                 to writer: SheetRowWriter, background: Bool = false) throws {
-        if let csvWriter = writer as? CSVSheetWriter, try SheetFileFormat.detect(path: path) == .delimitedText {
+        let format = try SheetFileFormat.detect(path: path)
+        if let csvWriter = writer as? CSVSheetWriter, format == .delimitedText {
             // Delimited text to delimited text: records are copied as bytes, on this thread (no String per field).
             try checkCSVSheetName(sheet, path: path)
             let reader = try CSVReader(path: path, options: csv)
             try reader.forEachRecord { try csvWriter.write(record: $0, row: $0.index) }
             return
         }
-                guard background, try SheetFileFormat.detect(path: path).isWorkbook else {
+        // The parser's cell arrays go to the writing thread for XLSX and XLS; ODS rows take the threaded writer.
+        guard background, format == .xlsx || format == .xls else {
             guard background else { return try forEachRow(path: path, sheet: sheet, csv: csv) { try writer.write($0) } }
             let threaded = BackgroundRowWriter(writer)
             do {

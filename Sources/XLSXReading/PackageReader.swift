@@ -5,12 +5,12 @@ import ZipArchive
 
 /// The zip package under a workbook: finds parts (case-insensitively) and streams them into an XML handler,
 /// turning every lower-level error into a located `XLSXError`.
-final class PackageReader {
-    let path: String
-    let limits: XLSXLimits
+package final class PackageReader {
+    package let path: String
+    package let limits: XLSXLimits
     private let zip: ZipReader
 
-    init(path: String, limits: XLSXLimits) throws {
+    package init(path: String, limits: XLSXLimits) throws {
         self.path = path
         self.limits = limits
         do {
@@ -21,16 +21,16 @@ final class PackageReader {
     }
 
     /// The file's first bytes (up to 8), as the zip reader read them.
-    var leadingBytes: [UInt8] { zip.leadingBytes }
+    package var leadingBytes: [UInt8] { zip.leadingBytes }
 
-    func has(_ part: String) -> Bool { zip.entry(named: part) != nil }
+    package func has(_ part: String) -> Bool { zip.entry(named: part) != nil }
 
     /// The stored name of a part (its spelling in the archive), if present.
     func storedName(_ part: String) -> String? { zip.entry(named: part)?.name }
 
     /// The entry of `part`.
     /// - Throws: `XLSXError.Kind.missingPart`.
-    func entry(_ part: String, sheet: String? = nil) throws -> ZipEntry {
+    package func entry(_ part: String, sheet: String? = nil) throws -> ZipEntry {
         guard let entry = zip.entry(named: part) else {
             throw XLSXError(.missingPart, SourceLocation(file: path, part: part, sheet: sheet), "the part is missing from the package", zh: "文件包中缺少此部件")
         }
@@ -40,7 +40,7 @@ final class PackageReader {
     /// The inflated bytes of a small part (the zip limits apply as when streaming), nil when it inflates to
     /// more than `maxBytes` whatever its declared size (then stream it: memory stays bounded).
     /// - Throws: `XLSXError` located at the part.
-    func bytes(of entry: ZipEntry, kind: XLSXPartKind, maxBytes: Int) throws -> [UInt8]? {
+    package func bytes(of entry: ZipEntry, kind: XLSXPartKind, maxBytes: Int) throws -> [UInt8]? {
         do {
             return try zip.readAll(entry, maxBytes: maxBytes, partLimit: limits.partLimit(kind))
         } catch {
@@ -80,7 +80,7 @@ final class PackageReader {
 
     /// Streams `part` through a SAX parser with `handler`.
     /// - Throws: `XLSXError` located at the part (and line:column for XML errors).
-    func parse(_ part: String, kind: XLSXPartKind, names: [String], handler: any XMLStreamHandler, sheet: String? = nil) throws {
+    package func parse(_ part: String, kind: XLSXPartKind, names: [String], handler: any XMLStreamHandler, sheet: String? = nil) throws {
         let entry = try entry(part, sheet: sheet)
         let partLimit = limits.partLimit(kind)
         try parse(entry, names: names, handler: handler) { parser in
@@ -169,7 +169,7 @@ final class PackageReader {
         }
     }
 
-    static func convert(_ error: any Error, file: String, part: String?) -> XLSXError {
+    package static func convert(_ error: any Error, file: String, part: String?) -> XLSXError {
         if let error = error as? XLSXError { return error }
         guard let zipError = error as? ZipError else {
             return XLSXError(.corruptPackage, SourceLocation(file: file, part: part), "\(error)")

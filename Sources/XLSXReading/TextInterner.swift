@@ -9,7 +9,7 @@ import XMLStream
 /// The table is bounded: at most `capacity / 2` texts, then it starts empty again; a lookup probes a
 /// fixed number of slots, so colliding texts cost no more than making a new String. Not thread-safe:
 /// take one from `TextInterner.pool` per parse.
-final class TextInterner {
+package final class TextInterner {
     static let minBytes = 16
     static let maxBytes = 512
     private static let capacityBits = 12
@@ -35,7 +35,7 @@ final class TextInterner {
     }
 
     /// The text of `bytes` (UTF-8, invalid sequences replaced as `String(decoding:as:)` does).
-    func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+    package func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
         let count = bytes.count
         guard count >= Self.minBytes, count <= Self.maxBytes, let base = bytes.baseAddress else {
             return String(decoding: bytes, as: UTF8.self)
@@ -95,22 +95,22 @@ final class TextInterner {
     }
 
     /// Interners kept between parses (one per parsing thread is all that is ever in use).
-    static let pool = TextInternerPool()
+    package static let pool = TextInternerPool()
 }
 
 /// A few `TextInterner`s to take for a parse and give back after it. Thread-safe.
-final class TextInternerPool: @unchecked Sendable {
+package final class TextInternerPool: @unchecked Sendable {
     private let lock = NSLock()
     private var idle: [TextInterner] = []
     private static let maxIdle = 4
 
-    func take() -> TextInterner {
+    package func take() -> TextInterner {
         lock.lock()
         defer { lock.unlock() }
         return idle.popLast() ?? TextInterner()
     }
 
-    func give(_ interner: TextInterner) {
+    package func give(_ interner: TextInterner) {
         lock.lock()
         defer { lock.unlock() }
         if idle.count < Self.maxIdle { idle.append(interner) }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CSV
 import Foundation
+import ODSReading
 import SheetCore
 import SheetIO
 import XLSXReading
@@ -109,7 +110,10 @@ struct ConvertCommand: ParsableCommand {
         }
         if let name = outputEncoding, let chosen = TextEncoding(name: name) { writeOptions.encoding = chosen }
         if let name = outputDelimiter, let chosen = CSVReadOptions.delimiter(named: name) { writeOptions.delimiter = chosen }
-        let sheetName = try sheet ?? (inputFormat.isWorkbook
+        // Listing an .ods parses its content.xml: only when the name is written (an .xlsx output).
+        let sheetName = try inputFormat == .ods
+            ? sheet ?? (SheetFileFormat.forOutput(path: output) == .xlsx ? SheetIO.sheetNames(path: input).first : nil) ?? "Sheet1"
+            : sheet ?? (inputFormat.isWorkbook
             ? SheetIO.openWorkbook(path: input)?.sheets.first { $0.kind != .chartsheet }?.name
             : SheetIO.csvSheetName(input)) ?? "Sheet1"
         let typed = inputFormat == .delimitedText && SheetFileFormat.forOutput(path: output) == .xlsx
@@ -142,6 +146,8 @@ struct ConvertCommand: ParsableCommand {
         let names: [String]
         if let sheet {
             names = [sheet]
+        } else if inputFormat == .ods {
+            names = try SheetIO.sheetNames(path: input)
         } else if inputFormat.isWorkbook {
             names = try SheetIO.openWorkbook(path: input)?.sheets.filter { $0.kind != .chartsheet }.map(\.name) ?? []
         } else {
@@ -160,6 +166,57 @@ struct ConvertCommand: ParsableCommand {
             dump.discard()
             throw error
         }
+    }
+}
+
+/// `disclosure sheet list|dump` for OpenDocument spreadsheets: every sheet in one pass over content.xml.
+enum ODSSheetCommands {
+    static func isODS(_ path: String) throws -> Bool {
+        try SheetFileFormat.detect(path: path) == .ods
+    }
+
+    /// `1<TAB>name<TAB>A1:C3[<TAB>hidden]` like the XLSX listing.
+    static func list(_ path: String) throws {
+        var out = ""
+        for (sheet, range) in try ODSWorkbook(path: path).usedRanges() {
+            out += "\(sheet.index + 1)\t\(sheet.name)\t\(range?.description ?? "-")"
+            out += sheet.isHidden ? "\thidden\n" : "\n"
+        }
+        FileHandle.standardOutput.write(Data(out.utf8))
+    }
+
+    /// JSON: every sheet (or `sheet`), streamed; CSV/TSV: one sheet (`sheet` or the first) as a rectangle.
+    static func dump(_ path: String, sheet: String?, format: String) throws {
+        let workbook = try ODSWorkbook(path: path)
+        var row = SheetRow(row: 0, cells: [], width: 0)
+        func fill(_ index: Int, _ cells: [ODSCell]) {
+            row.row = index
+            row.cells.removeAll(keepingCapacity: true)
+            for cell in cells { row.cells.append(SheetCell(column: cell.column, value: cell.value)) }
+            row.width = (cells.last?.column ?? -1) + 1
+        }
+        if format == "json" {
+            let dump = try CellDumpWriter(path: nil)
+            if let sheet {
+                var name = sheet
+                if let found = try workbook.sheets().first(where: { $0.name == sheet || $0.name.lowercased() == sheet.lowercased() }) { name = found.name }
+                try dump.beginSheet(name)
+                try workbook.forEachRow(in: name) { fill($0, $1); try dump.write(row) }
+            } else {
+                try workbook.forEachSheet({ try dump.beginSheet($0.name); return true }) { _, index, cells in
+                    fill(index, cells)
+                    try dump.write(row)
+                }
+            }
+            try dump.close()
+            return
+        }
+        var options = CSVWriteOptions(byteOrderMark: false, formulaGuard: false)
+        if format == "tsv" { options.delimiter = 9 }
+        let writer = try CSVSheetWriter(options: options)
+        try workbook.forEachRow(in: sheet) { fill($0, $1); try writer.write(row) }
+        try writer.close()
+        FileHandle.standardOutput.write(Data(writer.bytes))
     }
 }
 

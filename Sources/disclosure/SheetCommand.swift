@@ -39,7 +39,7 @@ struct SheetCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "列出工作表及其已用区域。 (List the sheets with their used ranges.)")
 
-        @Argument(help: "工作簿 (.xlsx/.xlsm/.xltx/.xls/.et) 或分隔文本 (.csv/.tsv/.txt)。 (The workbook or delimited text.)")
+        @Argument(help: "工作簿 (.xlsx/.xlsm/.xltx/.xls/.et/.ods) 或分隔文本 (.csv/.tsv/.txt)。 (The workbook or delimited text.)")
         var file: String
 
         @Option(help: "消息语言 zh|en（默认取环境变量 DISCLOSURE_LANG，否则 zh）。 (Message language; default $DISCLOSURE_LANG, else zh.)")
@@ -49,6 +49,7 @@ struct SheetCommand: ParsableCommand {
             do {
                 try PathCheck.input(file)
                 if try DelimitedSheetCommands.isDelimited(file) { return try DelimitedSheetCommands.list(file) }
+                if try ODSSheetCommands.isODS(file) { return try ODSSheetCommands.list(file) }
                 let workbook = try SheetCommand.openWorkbook(file)
                 var out = ""
                 for sheet in workbook.sheets {
@@ -80,7 +81,7 @@ struct SheetCommand: ParsableCommand {
 
         enum Format: String, ExpressibleByArgument, CaseIterable { case json, csv, tsv }
 
-        @Argument(help: "工作簿 (.xlsx/.xlsm/.xltx/.xls/.et) 或分隔文本 (.csv/.tsv/.txt)。 (The workbook or delimited text.)")
+        @Argument(help: "工作簿 (.xlsx/.xlsm/.xltx/.xls/.et/.ods) 或分隔文本 (.csv/.tsv/.txt)。 (The workbook or delimited text.)")
         var file: String
 
         @Option(help: "只导出这张工作表。 (Dump only this sheet.)")
@@ -105,6 +106,9 @@ struct SheetCommand: ParsableCommand {
                 }
                 if try DelimitedSheetCommands.isDelimited(file) {
                     return try DelimitedSheetCommands.dump(file, sheet: sheet)
+                }
+                if try ODSSheetCommands.isODS(file) {
+                    return try ODSSheetCommands.dump(file, sheet: sheet, format: format.rawValue)
                 }
                 let workbook = try SheetCommand.openWorkbook(file)
                 let chosen = try sheet.map { [try workbook.sheet(named: $0)] } ?? workbook.sheets

@@ -9,7 +9,7 @@ import TestSupport
     typealias S = ScenarioFiles
     static let folder = TestSupport.packageRoot.appendingPathComponent("Samples/returns")
 
-    @Test(arguments: ["clean.xlsx", "clean-libreoffice.xlsx", "clean-gb18030.csv"])
+    @Test(arguments: ["clean.xlsx", "clean-libreoffice.xlsx", "clean-gb18030.csv", "clean.ods"])
     func cleanSamplesAreClean(_ name: String) throws {
         let (r, findings) = try S.validate(Self.folder.appendingPathComponent(name))
         #expect(r.items.count == 25)
@@ -22,6 +22,16 @@ import TestSupport
         #expect(S.pins(xlsx) == S.expectedErrorsXLSX)
         let (_, csv) = try S.validate(Self.folder.appendingPathComponent("errors-gb18030.csv"))
         #expect(S.pins(csv) == S.expectedErrorsCSV)
+    }
+
+    /// errors.xlsx saved by LibreOffice as .ods gives the same findings: rule, item, sheet and cell.
+    @Test func odsSampleGivesTheXLSXFindings() throws {
+        let (_, ods) = try S.validate(Self.folder.appendingPathComponent("errors.ods"))
+        #expect(S.pins(ods) == S.expectedErrorsXLSX)
+        let (_, xlsx) = try S.validate(Self.folder.appendingPathComponent("errors.xlsx"))
+        #expect(S.pins(ods, includeInfo: true) == S.pins(xlsx, includeInfo: true))
+        #expect(ods.count == xlsx.count)
+        #expect(ods.allSatisfy { $0.location == nil || $0.location?.file == "errors.ods" }, "\(ods.compactMap(\.location?.file))")
     }
 
     @Test func gb18030SampleIsReallyGB18030() throws {

@@ -13,7 +13,7 @@ import TestSupport
         let folders = ["Samples/returns", "Samples/round/returns"].map { root.appendingPathComponent($0) }
         return folders.flatMap { folder in
             ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
-                .filter { $0.hasSuffix(".xlsx") || $0.hasSuffix(".csv") }.sorted().map { folder.appendingPathComponent($0) }
+                .filter { $0.hasSuffix(".xlsx") || $0.hasSuffix(".csv") || $0.hasSuffix(".ods") }.sorted().map { folder.appendingPathComponent($0) }
         }
     }()
 
