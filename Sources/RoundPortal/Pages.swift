@@ -86,7 +86,7 @@ enum Pages {
             <section class="card"><h2>上传填报表</h2>
             <form id="upload" method="post" action="\(base)/returns" enctype="multipart/form-data">
             <input type="hidden" name="csrf" value="\(h(csrf))">
-            <input type="file" name="file" id="file" accept=".xlsx,.xlsm,.xls,.et,.csv" required>
+            <input type="file" name="file" id="file" accept=".xlsx,.xlsm,.xls,.et,.ods,.csv" required>
             <button type="submit" id="submit">上传并校验</button>
             </form><p class="hint">XLSX、XLS 或 CSV，不超过 \(maxUploadMB) MB。后一次上传取代前一次，历次上传均保留。</p></section>
             """
