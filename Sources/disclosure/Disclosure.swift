@@ -30,7 +30,13 @@ struct Disclosure: AsyncParsableCommand {
         XLSXWorkbook.nameLocalTimeZoneForBatchReading()
         do {
             var command = try parseAsRoot()
-            try command.run()
+            // `serve` (and any async subcommand) runs on the async path; calling the synchronous `run()` of
+            // an AsyncParsableCommand would only print its help.
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
         } catch {
             // Usage errors (ArgumentParser's EX_USAGE, 64) share status 2 with every other refusal to start:
             // the exit statuses are 0, 1 (findings) and 2 (nothing done as asked), as the README's table says.

@@ -80,12 +80,12 @@ import XLSXReading
         defer { server.stop() }
         let opened = try openSampleRound(data: data)
         let link = opened.link("2202")
-        let reply = try server.client.upload(link, name: "2202.xlsx", bytes: try SampleRound.bytes("2202.xlsx"))
+        let reply = try server.client.upload(link, name: "2202.ods", bytes: try SampleRound.bytes("2202.ods"))
         #expect(reply.status == 200)
         let result = try decode(UploadReply.self, reply)
         // The findings are `validate --format json`'s for the same file and as-of date.
         let validate = try TestSupport.run(TestSupport.disclosureBinary.path,
-                                           ["validate", "--format", "json", "--as-of", SampleRound.asOf, SampleRound.file("2202.xlsx").path])
+                                           ["validate", "--format", "json", "--as-of", SampleRound.asOf, SampleRound.file("2202.ods").path])
         struct Report: Decodable { struct File: Decodable { var findings: [UploadReply.Entry] }; var files: [File] }
         let expected = try JSONDecoder().decode(Report.self, from: validate.stdoutData).files[0].findings
         #expect(result.findings == expected)
@@ -102,7 +102,7 @@ import XLSXReading
         try Data(checked.body).write(to: copy)
         #expect(try XLSXWorkbook(path: copy.path).sheets.first?.name == ReturnAnnotation.summarySheetName)
         // Supersede: a second upload becomes the latest; both stay in the history.
-        let second = try decode(UploadReply.self, try server.client.upload(link, name: "2202-v2.xlsx", bytes: try SampleRound.bytes("2202.xlsx")))
+        let second = try decode(UploadReply.self, try server.client.upload(link, name: "2202-v2.ods", bytes: try SampleRound.bytes("2202.ods")))
         #expect(second.submission > result.submission)
         let history = try server.client.request("GET", "\(link)/returns")
         struct Item: Decodable { var submission: Int64; var file: String; var sha256: String }
@@ -110,7 +110,7 @@ import XLSXReading
         #expect(items.map(\.submission) == [second.submission, result.submission])
         #expect(items[0].sha256 == items[1].sha256)
         let merge = try server.client.request("GET", "/api/rounds/\(opened.round)/merge", headers: server.bearer).text
-        #expect(merge.contains("2202/2202-v2.xlsx") && !merge.contains("2202/2202.xlsx"))
+        #expect(merge.contains("2202/2202-v2.ods") && !merge.contains("2202/2202.ods"))
     }
 
     @Test func templateIsPrefilled() throws {

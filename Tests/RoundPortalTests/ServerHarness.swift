@@ -71,7 +71,7 @@ enum SampleRound {
 
     /// Valid returns of roster offices: office code → file.
     static let returns: [(code: String, file: String)] = [
-        ("0101", "0101.xlsx"), ("0102", "0102.xlsx"), ("0103", "0103.xlsx"), ("2201", "2201.xls"), ("2202", "2202.xlsx"),
+        ("0101", "0101.xlsx"), ("0102", "0102.xlsx"), ("0103", "0103.xlsx"), ("2201", "2201.xls"), ("2202", "2202.ods"),
         ("0201", "天津/0201.xlsx"), ("0202", "天津/0202.csv"), ("0203", "天津/0203.xlsx"),
     ]
 }
