@@ -94,7 +94,7 @@ let package = Package(
         .testTarget(name: "ReturnMergeTests", dependencies: ["ReturnMerge", "OfficeReturns", "XLSXReading", "FileOutput", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
         .testTarget(name: "RoundPortalTests", dependencies: [
-            "RoundPortal", "ReturnMerge", "OfficeReturns", "DisclosureCatalog", "XLSXReading", "TestSupport",
+            "RoundPortal", "ReturnMerge", "OfficeReturns", "DisclosureCatalog", "SheetCore", "XLSXReading", "TestSupport",
         ], exclude: []),
     ]
 )

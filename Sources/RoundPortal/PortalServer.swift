@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import ReturnMerge
+import SheetCore
 
 /// `disclosure serve`: the portal over HTTP (Hummingbird).
 public struct PortalServer: Sendable {

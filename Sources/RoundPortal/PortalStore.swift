@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import SheetCore
 
 /// A round as stored.
 public struct RoundRecord: Sendable, Hashable, Codable {

@@ -1,4 +1,5 @@
 import Foundation
+import SheetCore
 
 /// An upload on its way to disk: bytes are written to a temporary file and hashed as they arrive; past the
 /// size limit the file is removed and `write` throws `Portal.UploadRefusal.tooLarge` (nothing is stored).

@@ -2,6 +2,7 @@ import Foundation
 import OfficeReturns
 import DisclosureCatalog
 import RoundPortal
+import SheetCore
 import Testing
 import TestSupport
 import XLSXReading

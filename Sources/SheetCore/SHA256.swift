@@ -1,5 +1,6 @@
-/// SHA-256 (FIPS 180-4) and HMAC-SHA-256 (RFC 2104), in Swift: uploads are stored by their digest and form
-/// tokens are keyed hashes. (Foundation on Linux has no CryptoKit; this avoids a crypto package for two uses.)
+/// SHA-256 (FIPS 180-4) and HMAC-SHA-256 (RFC 2104), in Swift: catalogs without a version are known by a content
+/// fingerprint, the portal stores uploads by their digest and keys its form tokens. (Foundation on Linux has no
+/// CryptoKit; this avoids a crypto package for these few uses.)
 public struct SHA256: Sendable {
     private var state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) =
         (0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19)
