@@ -19,6 +19,22 @@ public protocol SheetWorkbook: AnyObject {
     func grid(_ sheet: SheetInfo) throws -> Grid
 }
 
+extension SheetWorkbook {
+    /// The range spanning every non-empty cell of a sheet (a `<dimension>` or DIMENSIONS record is not
+    /// trusted), nil for an empty sheet.
+    public func usedRange(_ sheet: SheetInfo) throws -> CellRange? {
+        var minRow = Int.max, minColumn = Int.max, maxRow = -1, maxColumn = -1
+        try forEachRow(in: sheet) { row, cells in
+            for cell in cells where !cell.value.isEmpty {
+                minRow = min(minRow, row); maxRow = max(maxRow, row)
+                minColumn = min(minColumn, cell.column); maxColumn = max(maxColumn, cell.column)
+            }
+        }
+        guard maxRow >= 0 else { return nil }
+        return CellRange(start: CellReference(row: minRow, column: minColumn), end: CellReference(row: maxRow, column: maxColumn))
+    }
+}
+
 extension XLSXWorkbook: SheetWorkbook {
     public func forEachRow(in sheet: SheetInfo, _ body: (_ row: Int, _ cells: [ReadCell]) throws -> Void) throws {
         try forEachRow(in: sheet, formulas: false, body)

@@ -219,20 +219,6 @@ public final class XLSXWorkbook {
         }
     }
 
-    /// The range spanning every non-empty cell of a sheet (the `<dimension>` element is not trusted),
-    /// nil for an empty sheet.
-    public func usedRange(_ sheet: SheetInfo) throws -> CellRange? {
-        var minRow = Int.max, minColumn = Int.max, maxRow = -1, maxColumn = -1
-        try forEachRow(in: sheet) { row, cells in
-            for cell in cells where !cell.value.isEmpty {
-                minRow = min(minRow, row); maxRow = max(maxRow, row)
-                minColumn = min(minColumn, cell.column); maxColumn = max(maxColumn, cell.column)
-            }
-        }
-        guard maxRow >= 0 else { return nil }
-        return CellRange(start: CellReference(row: minRow, column: minColumn), end: CellReference(row: maxRow, column: maxColumn))
-    }
-
     /// Reads a whole sheet into a `Grid`: values, formulas, number formats, font names, merged ranges, list
     /// validations, hyperlinks, comments, column widths, hidden rows and columns.
     ///
