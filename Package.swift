@@ -67,24 +67,27 @@ let package = Package(
 
         // Fuzz targets (README, "Fuzzing"): replay tools in a normal build; libFuzzer targets built by `make fuzz`
         // with -D FUZZING -sanitize=fuzzer,address in .build-fuzz.
-        .target(name: "FuzzSupport", path: "Fuzz/FuzzSupport"),
+        .target(name: "FuzzSupport", dependencies: ["SheetCore", "XLSXReading"], path: "Fuzz/FuzzSupport"),
         .executableTarget(name: "FuzzZip", dependencies: ["FuzzSupport", "ZipArchive"], path: "Fuzz/FuzzZip"),
         .executableTarget(name: "FuzzXLSX", dependencies: ["FuzzSupport", "SheetCore", "XLSXReading", "ZipArchive"], path: "Fuzz/FuzzXLSX"),
         .executableTarget(name: "FuzzXLSXParts", dependencies: ["FuzzSupport", "SheetCore", "XLSXReading", "ZipArchive"], path: "Fuzz/FuzzXLSXParts"),
         .executableTarget(name: "FuzzCSV", dependencies: ["FuzzSupport", "CSV", "SheetIO"], path: "Fuzz/FuzzCSV"),
         .executableTarget(name: "FuzzReturn", dependencies: ["FuzzSupport", "DisclosureCatalog", "ReturnMerge", "SheetCore"], path: "Fuzz/FuzzReturn"),
+        .executableTarget(name: "FuzzXLS", dependencies: ["FuzzSupport", "SheetCore", "XLSReading", "XLSXReading"], path: "Fuzz/FuzzXLS"),
+        .executableTarget(name: "FuzzODS", dependencies: ["FuzzSupport", "ODSReading", "SheetCore", "XLSXReading", "ZipArchive"], path: "Fuzz/FuzzODS"),
 
         // Tests
         .target(name: "TestSupport", dependencies: ["SheetCore"], path: "Tests/TestSupport"),
+        .target(name: "CorpusSupport", dependencies: ["SheetCore", "XLSXReading", "TestSupport"], path: "Tests/CorpusSupport"),
         .testTarget(name: "FileOutputTests", dependencies: ["FileOutput", "TestSupport"]),
         .testTarget(name: "ZipArchiveTests", dependencies: ["ZipArchive", "TestSupport"]),
         .testTarget(name: "XMLStreamTests", dependencies: ["XMLStream", "TestSupport"]),
         .testTarget(name: "SheetCoreTests", dependencies: ["SheetCore", "TestSupport"]),
-        .testTarget(name: "XLSXReadingTests", dependencies: ["XLSXReading", "ZipArchive", "TestSupport"]),
+        .testTarget(name: "XLSXReadingTests", dependencies: ["XLSXReading", "ZipArchive", "TestSupport", "CorpusSupport"]),
         .testTarget(name: "ODSReadingTests", dependencies: ["ODSReading", "XLSXReading", "ZipArchive", "TestSupport"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "XLSXWritingTests", dependencies: ["XLSXWriting", "XLSXReading", "ZipArchive", "TestSupport"]),
-        .testTarget(name: "XLSReadingTests", dependencies: ["XLSReading", "XLSXReading", "SheetIO", "TestSupport"]),
+        .testTarget(name: "XLSReadingTests", dependencies: ["XLSReading", "XLSXReading", "SheetIO", "TestSupport", "CorpusSupport"]),
         .testTarget(name: "CSVTests", dependencies: ["CSV", "TestSupport"]),
         .testTarget(name: "SheetIOTests", dependencies: ["SheetIO", "XLSXReading", "XLSXWriting", "CSV", "TestSupport"]),
         .testTarget(name: "DisclosureCatalogTests", dependencies: ["DisclosureCatalog", "SheetCore", "TestSupport"]),

@@ -57,5 +57,12 @@ for path in files((".csv", ".tsv", ".txt")):
     data = open(path, "rb").read()
     put("FuzzCSV", data)
     put("FuzzReturn", data)
-for target in ("FuzzZip", "FuzzXLSX", "FuzzXLSXParts", "FuzzCSV", "FuzzReturn"):
+# .xls/.et (compound files) and .ods: the smallest make the best seeds (MAX keeps the big ones out).
+for path in files((".xls", ".et")):
+    put("FuzzXLS", open(path, "rb").read())
+for path in files((".ods",)):
+    data = open(path, "rb").read()
+    put("FuzzODS", data)
+    put("FuzzZip", data)
+for target in ("FuzzZip", "FuzzXLSX", "FuzzXLSXParts", "FuzzCSV", "FuzzReturn", "FuzzXLS", "FuzzODS"):
     os.makedirs(os.path.join(out, target), exist_ok=True)

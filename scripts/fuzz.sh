@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 SWIFT="${SWIFT:-$(command -v swift || echo /opt/swift/usr/bin/swift)}"
 MODE="${1:-run}"; shift || true
 SECONDS_PER_TARGET="${1:-${FUZZ_SECONDS:-60}}"; shift || true
-ALL=(FuzzZip FuzzXLSX FuzzXLSXParts FuzzCSV FuzzReturn)
+ALL=(FuzzZip FuzzXLSX FuzzXLSXParts FuzzCSV FuzzReturn FuzzXLS FuzzODS)
 TARGETS=("$@"); [ ${#TARGETS[@]} -eq 0 ] && TARGETS=("${ALL[@]}")
 if [ "$MODE" = smoke ]; then
   SECONDS_PER_TARGET="${FUZZ_SMOKE_SECONDS:-4}"

@@ -24,23 +24,9 @@ func fuzzReturn(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
 }
 
 #if FUZZING
-/// The target libFuzzer's own `main` calls (linked in by `-sanitize=fuzzer` beside ours).
+/// The target libFuzzer's own `main` calls (linked in by `-sanitize=fuzzer` beside ours; it must be in the executable).
 @_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
-    _ = fuzzReturn(UnsafeBufferPointer(start: data, count: size))
-    return 0
-}
+public func fuzzTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 { FuzzSupport.testOneInput(data, size, fuzzReturn) }
 #endif
 
-@main struct Main {
-    static func main() {
-        #if FUZZING
-        FuzzSupport.runFuzzer { data, size in
-            _ = fuzzReturn(UnsafeBufferPointer(start: data, count: size))
-            return 0
-        }
-        #else
-        FuzzSupport.replay(Array(CommandLine.arguments.dropFirst()), fuzzReturn)
-        #endif
-    }
-}
+@main struct Main { static func main() { FuzzSupport.main(fuzzReturn) } }

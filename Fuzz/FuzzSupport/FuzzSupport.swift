@@ -1,20 +1,64 @@
 import Foundation
+import SheetCore
+import XLSXReading
 
 /// Shared plumbing of the fuzz targets (README, "Fuzzing").
 ///
-/// Built with `-D FUZZING -sanitize=fuzzer,address` each target's `main` hands its body to libFuzzer
+/// Built with `-D FUZZING -sanitize=fuzzer,address` each target's `main` (`FuzzSupport.main(body)`) hands its body to libFuzzer
 /// (`LLVMFuzzerRunDriver`: SwiftPM links an executable's entry point as `<Target>_main`, so libFuzzer's own
 /// `main` cannot be used); built normally (as `swift build` does) each is a replay tool: `FuzzXLSX FILE…` runs
 /// the same body over files (a crash reproducer, or a corpus) and prints one line per file.
 public enum FuzzSupport {
-    #if FUZZING
-    /// Runs libFuzzer with the process's arguments and `body` as the fuzz target; exits with its status.
-    public static func runFuzzer(_ body: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32) -> Never {
+    /// A fuzz body: reads the input, returns a one-line account of what reading it gave.
+    public typealias Body = (UnsafeBufferPointer<UInt8>) -> String
+
+    /// Every target's `main`: under `-D FUZZING` runs libFuzzer with the process's arguments and `body` as the
+    /// fuzz target (and exits with its status); otherwise replays the files named on the command line.
+    public static func main(_ body: @escaping Body) {
+        #if FUZZING
+        current = body
         var argc = CommandLine.argc
         var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
-        exit(LLVMFuzzerRunDriver(&argc, &argv, body))
+        exit(LLVMFuzzerRunDriver(&argc, &argv) { data, size in FuzzSupport.testOneInput(data, size) })
+        #else
+        replay(Array(CommandLine.arguments.dropFirst()), body)
+        #endif
+    }
+
+    #if FUZZING
+    /// The body `main` was given (libFuzzer's callback is a C function pointer and cannot capture it).
+    nonisolated(unsafe) private static var current: Body?
+
+    /// One libFuzzer input through `body` (by default the one `main` was given); what each target's
+    /// `LLVMFuzzerTestOneInput` returns.
+    public static func testOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int, _ body: Body? = nil) -> Int32 {
+        guard let run = body ?? current else { return 0 }
+        _ = run(UnsafeBufferPointer(start: data, count: size))
+        return 0
     }
     #endif
+
+    /// Reads the first 8 sheets of a workbook as every command would: each streamed by `stream` (which returns
+    /// the cells it saw), then read into a grid (see `touch`). A sheet that fails is skipped (the error is the
+    /// expected outcome of most inputs). Returns the cells seen.
+    public static func readSheets<W: SheetWorkbook>(_ workbook: W, stream: (SheetInfo) throws -> Int) -> Int {
+        var cells = 0
+        for sheet in workbook.sheets.prefix(8) {
+            do {
+                cells += try stream(sheet)
+                cells += touch(try workbook.grid(sheet))
+            } catch {
+                continue
+            }
+        }
+        return cells
+    }
+
+    /// Uses a grid as the commands do (references, texts, displayed values of its first 50 cells); its cell count.
+    public static func touch(_ grid: Grid) -> Int {
+        for (ref, cell) in grid.sortedCells.prefix(50) { _ = ref.description; _ = cell.value.text; _ = grid.displayedValue(ref) }
+        return grid.storedCellCount
+    }
 
     /// A per-process scratch file the APIs that take paths read the input from.
     public static let scratchPath: String = {
@@ -38,7 +82,7 @@ public enum FuzzSupport {
     }
 
     /// Replays files through `body` (the normal build's `main`).
-    public static func replay(_ arguments: [String], _ body: (UnsafeBufferPointer<UInt8>) -> String) {
+    public static func replay(_ arguments: [String], _ body: Body) {
         if arguments.isEmpty {
             print("usage: \(CommandLine.arguments[0]) FILE… (replays inputs through the fuzz body)")
             return

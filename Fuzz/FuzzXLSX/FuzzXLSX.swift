@@ -16,16 +16,10 @@ func fuzzXLSX(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
     let path = FuzzSupport.write(bytes, suffix: ".xlsx")
     do {
         let workbook = try XLSXWorkbook(path: path, limits: fuzzLimits)
-        var cells = 0
-        for sheet in workbook.sheets.prefix(8) {
-            do {
-                try workbook.forEachRow(in: sheet, formulas: true) { _, row in cells += row.count }
-                let grid = try workbook.grid(sheet)
-                cells += grid.storedCellCount
-                for (ref, cell) in grid.sortedCells.prefix(50) { _ = ref.description; _ = cell.value.text; _ = grid.displayedValue(ref) }
-            } catch {
-                continue
-            }
+        let cells = FuzzSupport.readSheets(workbook) { sheet in
+            var cells = 0
+            try workbook.forEachRow(in: sheet, formulas: true) { _, row in cells += row.count }
+            return cells
         }
         return "\(workbook.sheets.count) sheets, \(cells) cells"
     } catch {
@@ -34,23 +28,9 @@ func fuzzXLSX(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
 }
 
 #if FUZZING
-/// The target libFuzzer's own `main` calls (linked in by `-sanitize=fuzzer` beside ours).
+/// The target libFuzzer's own `main` calls (linked in by `-sanitize=fuzzer` beside ours; it must be in the executable).
 @_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
-    _ = fuzzXLSX(UnsafeBufferPointer(start: data, count: size))
-    return 0
-}
+public func fuzzTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 { FuzzSupport.testOneInput(data, size, fuzzXLSX) }
 #endif
 
-@main struct Main {
-    static func main() {
-        #if FUZZING
-        FuzzSupport.runFuzzer { data, size in
-            _ = fuzzXLSX(UnsafeBufferPointer(start: data, count: size))
-            return 0
-        }
-        #else
-        FuzzSupport.replay(Array(CommandLine.arguments.dropFirst()), fuzzXLSX)
-        #endif
-    }
-}
+@main struct Main { static func main() { FuzzSupport.main(fuzzXLSX) } }

@@ -63,23 +63,9 @@ func fuzzParts(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
 }
 
 #if FUZZING
-/// The target libFuzzer's own `main` calls (linked in by `-sanitize=fuzzer` beside ours).
+/// The target libFuzzer's own `main` calls (linked in by `-sanitize=fuzzer` beside ours; it must be in the executable).
 @_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
-    _ = fuzzParts(UnsafeBufferPointer(start: data, count: size))
-    return 0
-}
+public func fuzzTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 { FuzzSupport.testOneInput(data, size, fuzzParts) }
 #endif
 
-@main struct Main {
-    static func main() {
-        #if FUZZING
-        FuzzSupport.runFuzzer { data, size in
-            _ = fuzzParts(UnsafeBufferPointer(start: data, count: size))
-            return 0
-        }
-        #else
-        FuzzSupport.replay(Array(CommandLine.arguments.dropFirst()), fuzzParts)
-        #endif
-    }
-}
+@main struct Main { static func main() { FuzzSupport.main(fuzzParts) } }
