@@ -1,5 +1,11 @@
-// What every workload shares: running a child under /usr/bin/time and reading this process's own figures.
+// What every workload shares: running a child under /usr/bin/time and reading this process's own figures, the
+// cached workloads (W1, the W2 round), the read workloads' run against python-calamine and their figure lines.
+import DisclosureCatalog
 import Foundation
+import OfficeReturns
+import XLSXReading
+import XMLStream
+import ZipArchive
 
 /// A benchmark step that failed (a generator or a child exited non-zero).
 struct BenchmarkFailure: Error, CustomStringConvertible {
@@ -80,3 +86,136 @@ func processPeakResidentKB() -> Int {
           let kb = line.split(separator: " ").compactMap({ Int($0) }).first else { return 0 }
     return kb
 }
+
+// MARK: - Shared set-up and figures of the read and round workloads
+
+/// Benchmarks/peers: the peer scripts.
+let benchPeers = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("peers")
+
+/// The folder the generated workloads are cached in (`$TMPDIR/disclosurekit-bench`), created when missing.
+func benchCacheDirectory() throws -> URL {
+    let dir = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("disclosurekit-bench")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    return dir
+}
+
+/// W1 (100,000 × 12, made by XlsxWriter), generated once into `dir`.
+func cachedW1(in dir: URL) throws -> URL {
+    let w1 = dir.appendingPathComponent("w1.xlsx")
+    if !FileManager.default.fileExists(atPath: w1.path) {
+        print("generating W1 with XlsxWriter (cached at \(w1.path)) …")
+        let made = try measureChild(["python3", benchPeers.appendingPathComponent("make_w1.py").path, w1.path], environment: [:])
+        guard made.status == 0 else { throw BenchmarkFailure("make_w1.py failed: \(made.output)") }
+    }
+    return w1
+}
+
+/// The W2 round (`Samples/round/make_round.py` over our template, `count` returns, seed 7), generated once and
+/// cached; `merge` and `portal` benchmark the same files.
+func cachedW2Round(count: Int, seed: Int = 7) throws -> URL {
+    let generator = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Samples/round/make_round.py")
+    let round = try benchCacheDirectory().appendingPathComponent("w2-seed\(seed)-n\(count)")
+    let marker = round.appendingPathComponent(".complete")
+    if !FileManager.default.fileExists(atPath: marker.path) {
+        print("generating W2: \(count) returns from our template (seed \(seed), cached at \(round.path)) …")
+        try? FileManager.default.removeItem(at: round)
+        try FileManager.default.createDirectory(at: round, withIntermediateDirectories: true)
+        let template = ReturnTemplate(catalog: CustomsCatalog.catalog)
+        try template.write(to: round.appendingPathComponent("blank.xlsx").path)
+        try template.write(to: round.appendingPathComponent("blank.csv").path)
+        let made = try measureChild(["python3", generator.path, round.appendingPathComponent("blank.xlsx").path,
+                                     round.appendingPathComponent("blank.csv").path, round.path,
+                                     "--count", String(count), "--seed", String(seed)], environment: [:])
+        guard made.status == 0 else { throw BenchmarkFailure("make_round.py failed: \(made.output)") }
+        try Data().write(to: marker)
+    }
+    return round
+}
+
+/// Converts `source` with LibreOffice headless (`--convert-to format`) into `dir`, in a private profile that is
+/// removed afterwards; `failure` names what could not be made.
+func libreOfficeConvert(_ source: URL, to format: String, in dir: URL, failure: String) throws {
+    let profile = dir.appendingPathComponent("lo-profile-\(getpid())")
+    defer { try? FileManager.default.removeItem(at: profile) }
+    let made = try measureChild(["soffice", "-env:UserInstallation=file://\(profile.path)", "--headless", "--norestore",
+                                 "--convert-to", format, "--outdir", dir.path, source.path], environment: [:])
+    let output = dir.appendingPathComponent(source.deletingPathExtension().lastPathComponent + "." + format)
+    guard made.status == 0, FileManager.default.fileExists(atPath: output.path) else {
+        throw BenchmarkFailure("\(failure) (is LibreOffice installed?): \(made.output)")
+    }
+}
+
+/// A read workload's figures: ours and python-calamine reading the same file (and, if asked, our floor child),
+/// each run `runs` times in turn in its own child process; the medians.
+struct PeerReadFigures {
+    var runs: Int
+    var ours: ChildFigures
+    var calamine: ChildFigures
+    var floor: ChildFigures?
+
+    /// Runs `me subcommand` with `childVariable` (ours), `read_calamine.py` and, with `floorVariable`, the floor.
+    static func measure(_ file: URL, subcommand: String, childVariable: String, floorVariable: String? = nil,
+                        runs: Int = 5) throws -> PeerReadFigures {
+        var ours: [ChildFigures] = [], calamine: [ChildFigures] = [], floor: [ChildFigures] = []
+        let me = CommandLine.arguments[0]
+        for _ in 0..<runs {
+            ours.append(try measureChild([me, subcommand], environment: [childVariable: file.path]))
+            calamine.append(try measureChild(["python3", benchPeers.appendingPathComponent("read_calamine.py").path, file.path], environment: [:]))
+            if let floorVariable { floor.append(try measureChild([me, subcommand], environment: [floorVariable: file.path])) }
+        }
+        for m in ours + calamine where m.status != 0 { throw BenchmarkFailure("a child failed: \(m.output)") }
+        return PeerReadFigures(runs: runs, ours: ChildFigures.median(ours), calamine: ChildFigures.median(calamine),
+                               floor: floor.isEmpty ? nil : ChildFigures.median(floor))
+    }
+
+    /// Prints the side-by-side lines: ours (`reader`), the peer, the ratios against the targets, the cell counts.
+    func print(_ title: String, file: URL, reader: String, peakTargetMB: Int) {
+        let o = ours, c = calamine
+        func label(_ s: String) -> String { "  " + s.padding(toLength: 21, withPad: " ", startingAt: 0) }
+        Swift.print("\(title) (\(file.lastPathComponent), median of \(runs)):")
+        Swift.print(label("ours (\(reader))") + "\(fmt3(o.inner)) s in-process, \(fmt3(o.wall)) s wall, \(fmt3(o.cpu)) s CPU, peak \(o.peakMB) MB, cells: \(o.detail)")
+        Swift.print(label("python-calamine") + "\(fmt3(c.inner)) s in-process, \(fmt3(c.wall)) s wall, \(fmt3(c.cpu)) s CPU, peak \(c.peakMB) MB, cells: \(c.detail)")
+        Swift.print(label("ratio ours/calamine") + "\(fmt3(o.inner / c.inner)) in-process, \(fmt3(o.wall / c.wall)) wall, \(fmt3(o.cpu / c.cpu)) CPU (target ≤ 0.5); peak \(o.peakMB) MB (target < \(peakTargetMB))")
+        Swift.print("  same cell count: \(o.detail == c.detail ? "yes" : "NO")")
+    }
+}
+
+/// A read child's last line: its in-process seconds and what it counted (`"%.4f %d"`), the figure
+/// `measureChild` reads.
+func printTimedCount(_ body: () throws -> Int) rethrows {
+    let start = DispatchTime.now().uptimeNanoseconds
+    let count = try body()
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    print(String(format: "%.4f %d", seconds, count))
+}
+
+/// The floors' SAX handler: counts elements, nothing else.
+final class CountingHandler: XMLStreamHandler {
+    var count = 0
+    func startElement(_ name: Int, attributes: XMLAttributes, parser: XMLPushParser) throws { count &+= 1 }
+    func endElement(_ name: Int, parser: XMLPushParser) throws {}
+}
+
+/// The non-empty cells of every sheet, streamed: what a read child counts.
+func countNonEmptyCells(_ workbook: some SheetWorkbook) throws -> Int {
+    var cells = 0
+    for sheet in workbook.sheets {
+        try workbook.forEachRow(in: sheet) { _, row in
+            for cell in row where !cell.value.isEmpty { cells += 1 }
+        }
+    }
+    return cells
+}
+
+/// A floor: the elements of one zip entry, inflated into the SAX parser with a handler that only counts.
+func countElements(_ zip: ZipReader, _ entry: ZipEntry) throws -> Int {
+    let handler = CountingHandler()
+    let parser = XMLPushParser(names: [], handler: handler)
+    try zip.read(entry, chunkSize: 1 << 20) { try parser.feed($0) }
+    try parser.finish()
+    return handler.count
+}
+
+/// Seconds with three decimals, as the read workloads print them.
+func fmt3(_ d: Double) -> String { String(format: "%.3f", d) }

@@ -22,27 +22,9 @@ func mergeBenchmarks() throws {
         try mergeChild(folder)
         return
     }
-    let here = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    let generator = here.deletingLastPathComponent().appendingPathComponent("Samples/round/make_round.py")
-    let peer = here.appendingPathComponent("peers/merge_stack.py")
+    let peer = benchPeers.appendingPathComponent("merge_stack.py")
     let count = Int(ProcessInfo.processInfo.environment["W2_COUNT"] ?? "") ?? 1000
-    let seed = 7
-    let base = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("disclosurekit-bench")
-    let round = base.appendingPathComponent("w2-seed\(seed)-n\(count)")
-    let marker = round.appendingPathComponent(".complete")
-    if !FileManager.default.fileExists(atPath: marker.path) {
-        print("generating W2: \(count) returns from our template (seed \(seed), cached at \(round.path)) …")
-        try? FileManager.default.removeItem(at: round)
-        try FileManager.default.createDirectory(at: round, withIntermediateDirectories: true)
-        let template = ReturnTemplate(catalog: CustomsCatalog.catalog)
-        try template.write(to: round.appendingPathComponent("blank.xlsx").path)
-        try template.write(to: round.appendingPathComponent("blank.csv").path)
-        let made = try measureChild(["python3", generator.path, round.appendingPathComponent("blank.xlsx").path,
-                                     round.appendingPathComponent("blank.csv").path, round.path,
-                                     "--count", String(count), "--seed", String(seed)], environment: [:])
-        guard made.status == 0 else { throw BenchmarkFailure("make_round.py failed: \(made.output)") }
-        try Data().write(to: marker)
-    }
+    let round = try cachedW2Round(count: count)
     let returns = round.appendingPathComponent("returns").path
     let files = (FileManager.default.enumerator(atPath: returns)?.allObjects.count) ?? 0
     let runs = 3

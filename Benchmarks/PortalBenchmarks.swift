@@ -13,7 +13,7 @@ import RoundPortal
 func portalBenchmarks() throws {
     let count = Int(ProcessInfo.processInfo.environment["W3_COUNT"] ?? "") ?? 1000
     let clients = Int(ProcessInfo.processInfo.environment["W3_CLIENTS"] ?? "") ?? 20
-    let round = try w3Round(count: count)
+    let round = try cachedW2Round(count: count)
     let returns = round.appendingPathComponent("returns")
     let names = try FileManager.default.contentsOfDirectory(atPath: returns.path).filter { !$0.hasPrefix(".") }.sorted()
     let files = Array(names.prefix(count))
@@ -91,29 +91,6 @@ func portalBenchmarks() throws {
     }
     print("  merge + JSON of \(state.latestLoaded().count) parsed returns in process, uncached: median \(f(uncached.sorted()[2])) ms")
     task.cancel()
-}
-
-/// The W2 round, generated once and cached (the same files `merge` benchmarks).
-private func w3Round(count: Int) throws -> URL {
-    let here = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    let generator = here.deletingLastPathComponent().appendingPathComponent("Samples/round/make_round.py")
-    let seed = 7
-    let round = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("disclosurekit-bench/w2-seed\(seed)-n\(count)")
-    let marker = round.appendingPathComponent(".complete")
-    if !FileManager.default.fileExists(atPath: marker.path) {
-        print("generating the round: \(count) returns (seed \(seed), cached at \(round.path)) …")
-        try? FileManager.default.removeItem(at: round)
-        try FileManager.default.createDirectory(at: round, withIntermediateDirectories: true)
-        let template = ReturnTemplate(catalog: CustomsCatalog.catalog)
-        try template.write(to: round.appendingPathComponent("blank.xlsx").path)
-        try template.write(to: round.appendingPathComponent("blank.csv").path)
-        let made = try measureChild(["python3", generator.path, round.appendingPathComponent("blank.xlsx").path,
-                                     round.appendingPathComponent("blank.csv").path, round.path,
-                                     "--count", String(count), "--seed", String(seed)], environment: [:])
-        guard made.status == 0 else { throw BenchmarkFailure("make_round.py failed: \(made.output)") }
-        try Data().write(to: marker)
-    }
-    return round
 }
 
 /// A value shared by the client threads.

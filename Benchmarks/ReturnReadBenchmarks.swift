@@ -78,21 +78,11 @@ private func floorLargestSheet(_ file: String) throws -> Int {
     return handler.count
 }
 
-private final class CountingHandler: XMLStreamHandler {
-    var count = 0
-    func startElement(_ name: Int, attributes: XMLAttributes, parser: XMLPushParser) throws { count &+= 1 }
-    func endElement(_ name: Int, parser: XMLPushParser) throws {}
-}
-
 private func floorParts(_ file: String) throws -> Int {
     let zip = try ZipReader(path: file)
     var elements = 0
     for entry in zip.entries where entry.name.hasPrefix("xl/") && !entry.name.hasPrefix("xl/theme") || entry.name == "_rels/.rels" {
-        let handler = CountingHandler()
-        let parser = XMLPushParser(names: [], handler: handler)
-        try zip.read(entry, chunkSize: 1 << 20) { try parser.feed($0) }
-        try parser.finish()
-        elements += handler.count
+        elements += try countElements(zip, entry)
     }
     return elements
 }
