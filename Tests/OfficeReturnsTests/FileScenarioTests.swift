@@ -65,9 +65,10 @@ import WorkCalendar
     @Test func csvTemplateSavedAsXLSXByLibreOffice() throws {
         let dir = try TestSupport.makeTemporaryDirectory("returns-csv-lo")
         let csv = try S.filled("clean", ext: "csv", in: dir)
-        let profile = "file:///tmp/lo-\(UUID().uuidString)"
+        let profile = URL(fileURLWithPath: "/tmp/lo-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: profile) }
         let outDir = dir.appendingPathComponent("lo")
-        let result = try TestSupport.run("soffice", ["-env:UserInstallation=\(profile)", "--headless", "--norestore",
+        let result = try TestSupport.run("soffice", ["-env:UserInstallation=\(profile.absoluteString)", "--headless", "--norestore",
                                                     "--infilter=CSV:44,34,76,1", "--convert-to", "xlsx",
                                                     "--outdir", outDir.path, csv.path])
         #expect(result.status == 0, "\(result.stderr)")

@@ -86,13 +86,15 @@ public enum TestSupport {
         try run("python3", ["-c", script] + arguments)
     }
 
-    /// Converts a file with LibreOffice headless, in a private profile so concurrent runs do not block.
+    /// Converts a file with LibreOffice headless, in a private profile (so concurrent runs do not block) that is
+    /// removed afterwards.
     /// - Parameters:
     ///   - filter: e.g. `xlsx`, `pdf`, or `csv:Text - txt - csv (StarCalc):44,34,76`.
     /// - Returns: the path of the converted file.
     public static func sofficeConvert(_ input: URL, to filter: String, outDir: URL) throws -> URL {
-        let profile = "file:///tmp/lo-\(UUID().uuidString)"
-        let result = try run("soffice", ["-env:UserInstallation=\(profile)", "--headless", "--norestore",
+        let profile = URL(fileURLWithPath: "/tmp/lo-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: profile) }   // the profile is this run's alone
+        let result = try run("soffice", ["-env:UserInstallation=\(profile.absoluteString)", "--headless", "--norestore",
                                          "--convert-to", filter, "--outdir", outDir.path, input.path])
         let ext = String(filter.prefix { $0 != ":" })
         let output = outDir.appendingPathComponent(input.deletingPathExtension().lastPathComponent + "." + ext)
