@@ -38,6 +38,25 @@ public enum FuzzSupport {
     }
     #endif
 
+    /// Opens a workbook with `open` and reads it as `readSheets` does, each sheet streamed by `stream` (by
+    /// default the `SheetWorkbook` row stream); the outcome line (sheets and cells, or the error).
+    public static func readWorkbook<W: SheetWorkbook>(_ open: () throws -> W,
+                                                      stream: ((W, SheetInfo) throws -> Int)? = nil) -> String {
+        do {
+            let workbook = try open()
+            _ = try? workbook.cellStyles()
+            let cells = readSheets(workbook) { sheet in
+                if let stream { return try stream(workbook, sheet) }
+                var cells = 0
+                try workbook.forEachRow(in: sheet) { _, row in cells += row.count }
+                return cells
+            }
+            return "\(workbook.sheets.count) sheets, \(cells) cells"
+        } catch {
+            return "error: \(error)"
+        }
+    }
+
     /// Reads the first 8 sheets of a workbook as every command would: each streamed by `stream` (which returns
     /// the cells it saw), then read into a grid (see `touch`). A sheet that fails is skipped (the error is the
     /// expected outcome of most inputs). Returns the cells seen.

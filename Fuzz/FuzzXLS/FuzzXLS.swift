@@ -10,18 +10,7 @@ let fuzzLimits = XLSXLimits(zip: .default, maxTextBytes: 1 << 20, maxGridCells: 
 
 func fuzzXLS(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
     let path = FuzzSupport.write(bytes, suffix: ".xls")
-    do {
-        let workbook = try XLSWorkbook(path: path, limits: fuzzLimits)
-        _ = try workbook.cellStyles()
-        let cells = FuzzSupport.readSheets(workbook) { sheet in
-            var cells = 0
-            try workbook.forEachRow(in: sheet) { _, row in cells += row.count }
-            return cells
-        }
-        return "\(workbook.sheets.count) sheets, \(cells) cells"
-    } catch {
-        return "error: \(error)"
-    }
+    return FuzzSupport.readWorkbook { try XLSWorkbook(path: path, limits: fuzzLimits) }
 }
 
 #if FUZZING

@@ -14,16 +14,10 @@ let fuzzLimits: XLSXLimits = {
 
 func fuzzXLSX(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
     let path = FuzzSupport.write(bytes, suffix: ".xlsx")
-    do {
-        let workbook = try XLSXWorkbook(path: path, limits: fuzzLimits)
-        let cells = FuzzSupport.readSheets(workbook) { sheet in
-            var cells = 0
-            try workbook.forEachRow(in: sheet, formulas: true) { _, row in cells += row.count }
-            return cells
-        }
-        return "\(workbook.sheets.count) sheets, \(cells) cells"
-    } catch {
-        return "error: \(error)"
+    return FuzzSupport.readWorkbook({ try XLSXWorkbook(path: path, limits: fuzzLimits) }) { workbook, sheet in
+        var cells = 0
+        try workbook.forEachRow(in: sheet, formulas: true) { _, row in cells += row.count }
+        return cells
     }
 }
 
