@@ -28,8 +28,9 @@ func portalBenchmarks() throws {
     let server = PortalServer(portal: portal, adminToken: token)
     let started = DispatchSemaphore(value: 0)
     let portBox = Box(0)
+    let stop = PortalServer.StopSwitch()
     let task = Task {
-        try await server.run(host: "127.0.0.1", port: 0) { port in
+        try await server.run(host: "127.0.0.1", port: 0, stop: stop) { port in
             portBox.set(port)
             started.signal()
         }
@@ -85,12 +86,20 @@ func portalBenchmarks() throws {
     var uncached: [Double] = []
     for _ in 0..<5 {
         let t0 = DispatchTime.now().uptimeNanoseconds
-        let result = Merger.merge(state.latestLoaded(), roster: state.roster, options: state.options)
+        let judge = state.judge()
+        let result = Merger.merge(state.latestLoaded(), roster: state.roster, options: judge.options)
         _ = result.jsonBytes()
         uncached.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
     }
     print("  merge + JSON of \(state.latestLoaded().count) parsed returns in process, uncached: median \(f(uncached.sorted()[2])) ms")
-    task.cancel()
+    // A graceful shutdown, as on SIGTERM (cancelling the task would log a shutdown error).
+    let stopped = DispatchSemaphore(value: 0)
+    Task {
+        await stop.stop()
+        _ = try? await task.value
+        stopped.signal()
+    }
+    stopped.wait()
 }
 
 /// The W2 round, generated once and cached (the same files `merge` benchmarks).

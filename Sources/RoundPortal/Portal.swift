@@ -121,18 +121,21 @@ public final class Portal: Sendable {
     }
 
     /// Receives an upload whose bytes are already in a fsynced temporary file of the data folder.
-    public func accept(office: OfficeRecord, name rawName: String, temporary temp: URL, sha: String, size: Int64) async throws -> UploadResult {
-        guard let round = try store.round(office.roundID) else { throw UploadRefusal.unknownOffice }
+    /// - Parameter round: the office's round when the caller has just read it (else it is read here).
+    public func accept(office: OfficeRecord, round: RoundRecord? = nil, name rawName: String, temporary temp: URL, sha: String,
+                       size: Int64) async throws -> UploadResult {
+        guard let round = try round ?? store.round(office.roundID) else { throw UploadRefusal.unknownOffice }
         let state = try state(round)
         let name = Self.safeName(rawName)
         let ext = URL(fileURLWithPath: name).pathExtension.lowercased()
         let displayPath = "\(office.code)/\(name)"
         let store = self.store
+        let judge = state.judge()
         // Rename to the content address (folder synced), then read and validate: blocking work, off the pool.
         let (stored, file, outcome) = try await offload { () throws -> (String, MergeInputFile, LoadOutcome) in
             let stored = try store.commitFile(temp, sha: sha, ext: ext)
             let file = MergeInputFile(url: store.url(ofStored: stored), displayPath: displayPath, modified: Date())
-            return (stored, file, state.load(file))
+            return (stored, file, state.load(file, judge: judge))
         }
         var result = UploadResult(submission: 0, status: "rejected", file: name, office: nil, error: nil, findings: [])
         var accepted = false
@@ -173,7 +176,7 @@ public final class Portal: Sendable {
                                       status: result.status, errors: errors, warnings: warnings, report: report)
         let id = try await store.insertSubmission(record)
         result.submission = id
-        if accepted { state.record(code: office.code, id: id, loaded: Merger.Loaded(file: file, outcome: outcome)) } else { state.touch() }
+        if accepted { state.record(code: office.code, id: id, loaded: Merger.Loaded(file: file, outcome: outcome), day: judge.day) } else { state.touch() }
         return result
     }
 
@@ -205,12 +208,15 @@ public final class Portal: Sendable {
     /// The annotated copy of a (non-rejected) submission: re-read, re-validated, written to the cache folder.
     public func checkedCopy(_ s: SubmissionRecord) throws -> URL? {
         guard s.status != "rejected", let round = try store.round(s.roundID) else { return nil }
-        let target = store.directory.appendingPathComponent("cache/checked-\(s.id).xlsx")
-        if FileManager.default.fileExists(atPath: target.path) { return target }
         let state = try state(round)
+        let judge = state.judge()
+        // A round judged as of today: one copy per day (its findings may change with the date).
+        let day = state.fixedAsOf == nil ? "-\(judge.day)" : ""
+        let target = store.directory.appendingPathComponent("cache/checked-\(s.id)\(day).xlsx")
+        if FileManager.default.fileExists(atPath: target.path) { return target }
         let url = store.url(ofStored: s.storedFile)
         let displayPath = "\(s.officeCode)/\(s.name)"
-        guard case .loaded(let submission) = state.load(MergeInputFile(url: url, displayPath: displayPath, modified: nil)) else { return nil }
+        guard case .loaded(let submission) = state.load(MergeInputFile(url: url, displayPath: displayPath, modified: nil), judge: judge) else { return nil }
         let workbook = try ReturnWorkbook(path: url.path)
         try ReturnAnnotation.write(try workbook.allSheets(), findings: submission.findings, language: .zh, to: target.path)
         return target
