@@ -98,6 +98,9 @@ public final class Portal: Sendable {
             public var name: String
             public var code: String
             public var directCustoms: String
+            public init(name: String, code: String, directCustoms: String) {
+                self.name = name; self.code = code; self.directCustoms = directCustoms
+            }
         }
         public var submission: Int64
         public var status: String
@@ -105,6 +108,12 @@ public final class Portal: Sendable {
         public var office: Office?
         public var error: String?
         public var findings: [ValidationReport.Entry]
+
+        public init(submission: Int64, status: String, file: String, office: Office?, error: String?,
+                    findings: [ValidationReport.Entry]) {
+            self.submission = submission; self.status = status; self.file = file; self.office = office
+            self.error = error; self.findings = findings
+        }
     }
 
     /// Why an upload was refused before anything was stored.
@@ -170,7 +179,7 @@ public final class Portal: Sendable {
             warnings = findings.filter { $0.severity == .warning }.count
             if accepted { result.status = errors + warnings > 0 ? "accepted-with-findings" : "accepted" }
         }
-        let report = try String(decoding: Self.encoder.encode(result), as: UTF8.self)
+        let report = String(decoding: result.jsonBytes(), as: UTF8.self)
         let record = SubmissionRecord(id: 0, roundID: round.id, officeID: office.id, officeCode: office.code,
                                       received: isoNow(), name: name, sha256: sha, size: size, storedFile: stored,
                                       status: result.status, errors: errors, warnings: warnings, report: report)
@@ -180,6 +189,7 @@ public final class Portal: Sendable {
         return result
     }
 
+    /// The encoder of the other JSON documents (sorted keys, slashes unescaped).
     static let encoder: JSONEncoder = {
         let e = JSONEncoder()
         e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -265,5 +275,39 @@ final class Locked<Value>: @unchecked Sendable {
     func withLock<T>(_ body: (inout Value) throws -> T) rethrows -> T {
         lock.lock(); defer { lock.unlock() }
         return try body(&value)
+    }
+}
+
+extension Portal.UploadResult {
+    /// The JSON of `Portal.encoder` (sorted keys, nil members left out), written directly: an upload answers
+    /// with it and stores it, and Foundation's encoder costs more than the rest of the answer.
+    public func jsonBytes() -> [UInt8] {
+        let w = JSONWriter(capacity: 4096 + findings.count * 256, layout: .lineBreaks(atDepths: []))
+        w.object { w in
+            if let error { w.key("error"); w.string(error) }
+            w.key("file"); w.string(file)
+            w.key("findings")
+            w.array(findings) { w, f in
+                w.object { w in
+                    if let cell = f.cell { w.key("cell"); w.string(cell) }
+                    if let item = f.item { w.key("item"); w.int(item) }
+                    w.key("message"); w.string(f.message)
+                    w.key("rule"); w.string(f.rule)
+                    w.key("severity"); w.string(f.severity.rawValue)
+                    if let sheet = f.sheet { w.key("sheet"); w.string(sheet) }
+                }
+            }
+            if let office {
+                w.key("office")
+                w.object { w in
+                    w.key("code"); w.string(office.code)
+                    w.key("directCustoms"); w.string(office.directCustoms)
+                    w.key("name"); w.string(office.name)
+                }
+            }
+            w.key("status"); w.string(status)
+            w.key("submission"); w.int(Int(submission))
+        }
+        return Array(w.finished().dropLast())  // without the final line break
     }
 }

@@ -160,7 +160,9 @@ public struct PortalServer: Sendable {
         router.get("api/rounds/:id/merge") { request, context in
             guard try self.hq(request) != nil else { return unauthorized(request) }
             guard let (_, state) = try self.round(context) else { return notFound() }
-            return json(state.merge().json)
+            var response = json([])
+            response.body = .init(byteBuffer: state.mergeJSONBuffer())
+            return response
         }
         router.get("api/rounds/:id/merged.xlsx") { request, context in
             guard try self.hq(request) != nil else { return unauthorized(request) }
@@ -229,7 +231,7 @@ public struct PortalServer: Sendable {
             try file.body.withUnsafeBytes { try sink.write($0) }
             let sha = try await offload { try sink.finish() }
             let result = try await portal.accept(office: office, round: round, name: file.filename ?? "", temporary: sink.url, sha: sha, size: Int64(sink.size))
-            if (request.headers[.accept] ?? "").contains("application/json") { return json(try Array(Portal.encoder.encode(result))) }
+            if (request.headers[.accept] ?? "").contains("application/json") { return json(result.jsonBytes()) }
             return redirect("/o/\(office.token)?s=\(result.submission)#findings")
         }
         // The API: the file is the body, its name in ?name=.
@@ -249,7 +251,7 @@ public struct PortalServer: Sendable {
         }
         let sha = try await offload { try sink.finish() }
         let result = try await portal.accept(office: office, round: round, name: name, temporary: sink.url, sha: sha, size: Int64(sink.size))
-        return json(try Array(Portal.encoder.encode(result)))
+        return json(result.jsonBytes())
     }
 
     // MARK: HQ

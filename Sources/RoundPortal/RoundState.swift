@@ -1,6 +1,7 @@
 import CatalogTable
 import DisclosureCatalog
 import Foundation
+import NIOCore
 import OfficeReturns
 import ReturnMerge
 import SheetCore
@@ -29,7 +30,7 @@ public final class RoundState: @unchecked Sendable {
     private var latest: [String: Entry] = [:]
     /// Bumped by every upload (accepted or not): the dashboard's version.
     private var versionValue = 0
-    private var cached: (version: Int, day: CalendarDate, result: MergeResult, json: [UInt8])?
+    private var cached: (version: Int, day: CalendarDate, result: MergeResult, json: [UInt8], buffer: ByteBuffer)?
     /// Serializes computing the merge: concurrent requests wait for one computation instead of each making its own.
     private let mergeLock = NSLock()
 
@@ -140,6 +141,14 @@ public final class RoundState: @unchecked Sendable {
 
     /// The merge of each office's latest accepted return with the round's roster, as of `judge().day`.
     public func merge() -> (result: MergeResult, json: [UInt8]) {
+        let m = cachedOrComputed()
+        return (m.result, m.json)
+    }
+
+    /// The merge JSON as a response body: the cached buffer is sent as is (no copy of megabytes per request).
+    public func mergeJSONBuffer() -> ByteBuffer { cachedOrComputed().buffer }
+
+    private func cachedOrComputed() -> (result: MergeResult, json: [UInt8], buffer: ByteBuffer) {
         let judge = self.judge()
         if let hit = cachedMerge(day: judge.day) { return hit }
         // One computation at a time: a request arriving meanwhile takes its result from the cache.
@@ -150,16 +159,17 @@ public final class RoundState: @unchecked Sendable {
         let inputs = current(judge).map(\.loaded)
         let result = Merger.merge(inputs, roster: roster, options: judge.options)
         let json = result.jsonBytes()
+        let buffer = ByteBuffer(bytes: json)
         lock.withLock {
-            if cached == nil || cached!.version < version || cached!.day != judge.day { cached = (version, judge.day, result, json) }
+            if cached == nil || cached!.version < version || cached!.day != judge.day { cached = (version, judge.day, result, json, buffer) }
         }
-        return (result, json)
+        return (result, json, buffer)
     }
 
-    private func cachedMerge(day: CalendarDate) -> (result: MergeResult, json: [UInt8])? {
+    private func cachedMerge(day: CalendarDate) -> (result: MergeResult, json: [UInt8], buffer: ByteBuffer)? {
         lock.withLock {
             guard let c = cached, c.version == versionValue, c.day == day else { return nil }
-            return (c.result, c.json)
+            return (c.result, c.json, c.buffer)
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import OfficeReturns
 import RoundPortal
 import Testing
 import TestSupport
@@ -140,6 +141,33 @@ import TestSupport
                     #expect(text.contains("管理令牌已生成") == (start == 0))
                 }
             }
+        }
+    }
+}
+
+/// The upload answer's hand-written JSON is the JSON Foundation's encoder makes of it (sorted keys).
+@Suite struct UploadResultJSONTests {
+    @Test func sameAsTheEncoder() throws {
+        let findings = try JSONDecoder().decode([ValidationReport.Entry].self, from: Data("""
+            [{"rule":"RET-A","severity":"error","sheet":"填报表","cell":"H12","item":5,"message":"“引号” \\"q\\" a/b \\\\ tab\\t nl\\n \\u0001"},
+             {"rule":"RET-B","severity":"info","message":"无单元格"}]
+            """.utf8))
+        #expect(findings.count == 2)
+        let accepted = Portal.UploadResult(submission: 42, status: "accepted-with-findings", file: "0101 \"x\"/y.xlsx",
+                                           office: .init(name: "首都机场海关", code: "0101", directCustoms: "北京海关"),
+                                           error: nil, findings: findings)
+        let rejected = Portal.UploadResult(submission: 7, status: "rejected", file: "损坏.xlsx", office: nil,
+                                           error: "无法读取\u{7}: \"x\"", findings: [])
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        for r in [accepted, rejected] {
+            let expected = try JSONSerialization.jsonObject(with: try encoder.encode(r)) as? NSDictionary
+            let actual = try JSONSerialization.jsonObject(with: Data(r.jsonBytes())) as? NSDictionary
+            #expect(actual != nil && actual == expected)
+            // The members in sorted order, as the encoder writes them.
+            let text = String(decoding: r.jsonBytes(), as: UTF8.self)
+            let order = ["error", "file", "findings", "office", "status", "submission"].compactMap { text.range(of: "\"\($0)\":")?.lowerBound }
+            #expect(order == order.sorted() && order.count == 5)
         }
     }
 }
