@@ -172,9 +172,9 @@ import Testing
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        // Signal once the merge's handler is in place (SIGTERM ignored, caught by its dispatch source), so the
+        // Signal once the merge's handler is in place (SIGTERM caught by its dispatch source), so the
         // clean-up path is what runs, however slowly a loaded machine starts the process.
-        Self.waitUntilIgnoring(SIGTERM, pid: process.processIdentifier)
+        Self.waitUntilCatching(SIGTERM, pid: process.processIdentifier)
         Thread.sleep(forTimeInterval: 0.2)
         process.terminate()  // SIGTERM
         process.waitUntilExit()
@@ -188,16 +188,17 @@ import Testing
         #expect(left == ["check_round.py", "returns", "roster.csv"], "left behind: \(left)")
     }
 
-    /// Waits (at most 20 s) until process `pid` ignores `signal`, as /proc/PID/status (`SigIgn`) shows; returns at
-    /// once where there is no /proc, or when the process is gone.
-    static func waitUntilIgnoring(_ signal: Int32, pid: Int32) {
+    /// Waits (at most 20 s) until process `pid` catches `signal` (its handler is in place), as /proc/PID/status
+    /// (`SigCgt`) shows; returns at once where there is no /proc, or when the process is gone.
+    static func waitUntilCatching(_ signal: Int32, pid: Int32) {
         let deadline = Date().addingTimeInterval(20)
         while Date() < deadline {
             guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
                   !status.contains("\nState:\tZ") else { return }
-            if let line = status.split(separator: "\n").first(where: { $0.hasPrefix("SigIgn:") }),
-               let mask = UInt64(line.dropFirst("SigIgn:".count).trimmingCharacters(in: .whitespaces), radix: 16),
-               mask & (1 << UInt64(signal - 1)) != 0 { return }
+            // libdispatch's signal source catches the signal (SigCgt) once it is registered.
+            let masks = status.split(separator: "\n").filter { $0.hasPrefix("SigCgt:") }
+                .compactMap { UInt64($0.dropFirst("SigCgt:".count).trimmingCharacters(in: .whitespaces), radix: 16) }
+            if masks.contains(where: { $0 & (1 << UInt64(signal - 1)) != 0 }) { return }
             Thread.sleep(forTimeInterval: 0.01)
         }
     }
