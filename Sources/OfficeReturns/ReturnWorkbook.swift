@@ -51,7 +51,7 @@ public final class ReturnWorkbook {
                 self.workbook = nil
                 infos = []
                 sheetNames = grids.map(\.name)
-                hiddenSheets = Set(try workbook.sheets().filter(\.isHidden).map(\.name))
+                hiddenSheets = Set(try workbook.tables().filter(\.isHidden).map(\.name))
                 parsed = grids
                 isCSV = false
             case .delimitedText:
