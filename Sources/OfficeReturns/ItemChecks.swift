@@ -5,11 +5,12 @@ import WorkCalendar
 /// The per-item rules of `ReturnValidator`.
 struct ItemChecks {
     var validator: ReturnValidator
-    /// The item and the entry checked, read in place (`ReturnValidator.validate` holds their storage while the
-    /// checks run) rather than copied per entry; one `ItemChecks` serves a whole return, moved from entry to entry
-    /// (made per entry, it copied the validator each time).
-    var itemAddress: UnsafePointer<CatalogItem>
-    var item: CatalogItem { _read { yield itemAddress.pointee } }
+    /// The item's plan (`CompiledCatalog`) and the entry checked, read in place (`ReturnValidator.validate`
+    /// holds their storage while the checks run) rather than copied per entry; one `ItemChecks` serves a whole
+    /// return, moved from entry to entry (made per entry, it copied the validator each time).
+    var planAddress: UnsafePointer<ItemPlan>
+    var plan: ItemPlan { _read { yield planAddress.pointee } }
+    var item: CatalogItem { _read { yield planAddress.pointee.item } }
     var entryAddress: UnsafePointer<ItemReturn>
     var entry: ItemReturn { _read { yield entryAddress.pointee } }
     /// The office's level, nil when unknown (nothing is then outside it).
@@ -66,7 +67,7 @@ struct ItemChecks {
     private var levelName: String { level?.rawValue ?? "" }
     private var levelEnglish: String { level?.name(.en) ?? "" }
 
-    private var publisherList: String { validator.publisherLists[item.number] ?? Self.publisherList(item) }
+    private var publisherList: String { plan.publisherList }
 
     /// The item's 公开主体, each once, joined with 、.
     static func publisherList(_ item: CatalogItem) -> String {
@@ -82,7 +83,7 @@ struct ItemChecks {
     // MARK: Locked text
 
     private func checkOfficialText(_ sink: inout FindingSink) {
-        guard let locked = validator.lockedTexts[item.number] else { return }
+        let locked = plan.lockedTexts
         let cells = entry.officialCells
         // Cells and locked texts by index: elements read in place, not copied out per cell.
         for c in cells.indices {
@@ -188,7 +189,7 @@ struct ItemChecks {
             }
             // Recommended channels whose key no used channel has (a few of each: compared, not hashed); the list
             // is made only for the finding.
-            let recommended = validator.recommendedChannels[item.number, default: []]
+            let recommended = plan.recommendedChannels
             func isUnused(_ channel: (name: String, key: TextKey)) -> Bool { !usedFacts.contains { $0.key.equals(channel.key) } }
             if !usedFacts.isEmpty, recommended.contains(where: isUnused) {
                 let unused = recommended.filter(isUnused)
@@ -248,7 +249,7 @@ struct ItemChecks {
 
     private func checkDeadline(_ status: ImplementationStatus?, _ sink: inout FindingSink) {
         let n = item.number
-        let plan = validator.deadlinePlans[n] ?? DeadlinePlan(item)
+        let plan = self.plan.deadlines
         guard !plan.isEmpty, let status else { return }
         let formed = entry.formedOrChangedDate, published = entry.publishedDate
         let judged = plan.judged
@@ -332,7 +333,7 @@ struct ItemChecks {
 
 /// An item's deadlines split into those judged (working days, calendar days, annual) and those only noted,
 /// with the notes' messages, worked out once per item.
-struct DeadlinePlan {
+struct DeadlinePlan: Sendable {
     var isEmpty: Bool
     var judged: [Deadline]
     /// RET-DEADLINE-NOTED messages, one per noted deadline in catalog order.
