@@ -128,10 +128,10 @@ extension MergeResult {
     func attention(sheet index: Int) -> [Attention] {
         switch index {
         case Self.detailSheetIndex:
-            return [Attention(column: detailColumns.count - 2, text: yesNo(false), style: .bad)]
+            return [Attention(column: detailCompliantColumn, text: yesNo(false), style: .bad)]
         case Self.findingSheetIndex:
-            return [Attention(column: 5, text: Severity.error.label(language), style: .bad),
-                    Attention(column: 5, text: Severity.warning.label(language), style: .neutral)]
+            return [Attention(column: Self.findingSeverityColumn, text: Severity.error.label(language), style: .bad),
+                    Attention(column: Self.findingSeverityColumn, text: Severity.warning.label(language), style: .neutral)]
         default:
             return []
         }
