@@ -50,6 +50,10 @@ enum AnnotatedPackage {
             .map({ resolve($0.target, from: "") }), let workbookXML = try part(workbookName) else {
             throw Unsupported(description: "no workbook part")
         }
+        // Strict OOXML names its parts' types otherwise: rebuild the copy instead of mixing the two.
+        if String(decoding: workbookXML.prefix(4096), as: UTF8.self).contains("purl.oclc.org/ooxml") {
+            throw Unsupported(description: "strict OOXML")
+        }
         let workbookDirectory = directory(of: workbookName)
         let workbookRelsName = relsName(of: workbookName)
         guard let workbookRelsXML = try part(workbookRelsName) else { throw Unsupported(description: "no workbook relationships") }
@@ -64,7 +68,11 @@ enum AnnotatedPackage {
         var relPrefix = "r:"
         var sheetElement = "sheet"
         var maxSheetID = 0
+        // The 校验结果 of an earlier check (the copy checked again): replaced by this one.
+        var oldSummary: (index: Int, part: String, relID: String)?
+        var sheetIndex = -1
         for tag in Tags(workbookXML) where tag.name == "sheet" && !tag.isEnd {
+            sheetIndex += 1
             sheetElement = tag.qname
             maxSheetID = max(maxSheetID, Int(tag.value("sheetId") ?? "") ?? 0)
             guard let idAttribute = tag.attributes.first(where: { $0.name.hasSuffix(":id") }),
@@ -72,6 +80,10 @@ enum AnnotatedPackage {
             relPrefix = String(idAttribute.name.dropLast(3))
             let id = unescape(idAttribute.raw)
             if let rel = workbookRels.items.first(where: { $0.id == id }), rel.type.hasSuffix("/worksheet") {
+                if name == ReturnAnnotation.summarySheetName, oldSummary == nil {
+                    oldSummary = (sheetIndex, resolve(rel.target, from: workbookDirectory), id)
+                    continue
+                }
                 sheetParts.append((name, resolve(rel.target, from: workbookDirectory)))
             }
         }
@@ -92,12 +104,18 @@ enum AnnotatedPackage {
                 marks[sheet, default: [:]][ref] = Mark(severity: finding.severity, lines: [line])
             }
         }
-        let existingNotes = Dictionary(loaded.sheets.map { ($0.name, $0.comments) }, uniquingKeysWith: { a, _ in a })
+        // The sheets' own notes, without the lines an earlier check added.
+        let existingNotes = Dictionary(loaded.sheets.map { ($0.name, $0.comments.compactMapValues(withoutFindingLines)) },
+                                       uniquingKeysWith: { a, _ in a })
 
         var styles = try StylesEditor(stylesXML)
         var replaced: [String: [UInt8]] = [:]
         var added: [(String, [UInt8])] = []
         var dropped: Set<String> = []
+        if let oldSummary {
+            dropped.insert(oldSummary.part)
+            dropped.insert(relsName(of: oldSummary.part))
+        }
         var overrides: [(part: String, type: String)] = []
         var taken = Set(entries.keys)
         func freeName(_ make: (Int) -> String) -> String {
@@ -155,11 +173,12 @@ enum AnnotatedPackage {
         let summaryID = bookRels.freeID("rIdDKs")
         bookRels.items.append(.init(id: summaryID, type: relType + "worksheet", target: relative(summaryPart, from: workbookDirectory)))
         for rel in bookRels.items where rel.type.hasSuffix("/calcChain") { dropped.insert(resolve(rel.target, from: workbookDirectory)) }
-        bookRels.items.removeAll { $0.type.hasSuffix("/calcChain") }
+        bookRels.items.removeAll { $0.type.hasSuffix("/calcChain") || $0.id == oldSummary?.relID }
         replaced[workbookRelsName] = bookRels.bytes()
         replaced[stylesName] = styles.edited()
         replaced[workbookName] = editWorkbook(workbookXML, sheetElement: sheetElement, relPrefix: relPrefix,
-                                              summary: (summaryName, maxSheetID + 1, summaryID))
+                                              summary: (summaryName, maxSheetID + 1, summaryID),
+                                              replacing: oldSummary.map { ($0.index, $0.relID) })
         replaced["[Content_Types].xml"] = editContentTypes(contentTypes, add: overrides, drop: dropped)
 
         let writer = try ZipWriter(path: path)
@@ -168,12 +187,23 @@ enum AnnotatedPackage {
                 try writer.addEntry(named: entry.name, bytes: try replaced[entry.name] ?? zip.readAll(entry))
             }
             for (name, bytes) in added { try writer.addEntry(named: name, bytes: bytes) }
-            for (name, bytes) in replaced where entries[name] == nil { try writer.addEntry(named: name, bytes: bytes) }
+            for (name, bytes) in replaced where entries[name] == nil || dropped.contains(name) { try writer.addEntry(named: name, bytes: bytes) }
             try writer.close()
         } catch {
             writer.discard()
             throw error
         }
+    }
+
+    /// A note without the finding lines (`[错误] RET-…: …`) an earlier check added; nil when nothing else is left.
+    static func withoutFindingLines(_ note: String) -> String? {
+        let kept = note.split(separator: "\n", omittingEmptySubsequences: false).filter { line in
+            guard line.hasPrefix("["), let close = line.firstIndex(of: "]") else { return true }
+            let rest = line[line.index(after: close)...]
+            return !(rest.hasPrefix(" RET-") && rest.contains(":"))
+        }
+        let text = kept.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+        return text.isEmpty ? nil : text
     }
 
     static func uniqueSheetName(_ base: String, taken: Set<String>) -> String {
@@ -185,8 +215,11 @@ enum AnnotatedPackage {
 
     // MARK: Workbook, content types
 
-    static func editWorkbook(_ xml: [UInt8], sheetElement: String, relPrefix: String, summary: (name: String, id: Int, rel: String)) -> [UInt8] {
+    /// - Parameter replacing: the position and relationship of an earlier 校验结果, left out with its names.
+    static func editWorkbook(_ xml: [UInt8], sheetElement: String, relPrefix: String, summary: (name: String, id: Int, rel: String),
+                             replacing old: (index: Int, relID: String)? = nil) -> [UInt8] {
         var out = Splicer(xml)
+        var skippingName = false
         let quotedName = "'" + summary.name.replacingOccurrences(of: "'", with: "''") + "'"
         let titles = "<\(prefix(of: sheetElement))definedName name=\"_xlnm.Print_Titles\" localSheetId=\"0\">\(escape(quotedName))!$1:$1</\(prefix(of: sheetElement))definedName>"
         var namesWritten = false
@@ -206,10 +239,23 @@ enum AnnotatedPackage {
                 out.copy(through: tag)
                 out.emit(titles)
                 namesWritten = true
+            case "sheet" where !tag.isEnd && old != nil:
+                if tag.attributes.contains(where: { $0.name.hasSuffix(":id") && AnnotatedPackage.unescape($0.raw) == old?.relID }) {
+                    out.replace(tag, with: "")
+                }
             case "definedName" where !tag.isEnd:
                 if let local = tag.value("localSheetId"), let n = Int(local) {
-                    out.replace(tag, with: tag.rewritten(set: [("localSheetId", String(n + 1))], remove: []))
+                    if let old, n == old.index {
+                        out.replace(tag, with: "")
+                        skippingName = !tag.isEmpty
+                    } else {
+                        let shifted = n + 1 - (old.map { n > $0.index ? 1 : 0 } ?? 0)
+                        out.replace(tag, with: tag.rewritten(set: [("localSheetId", String(shifted))], remove: []))
+                    }
                 }
+            case "definedName" where tag.isEnd && skippingName:
+                out.skip(through: tag)
+                skippingName = false
             case let name where top && !namesWritten && (afterNames.contains(name) || (tag.isEnd && name == "workbook")):
                 out.copy(upTo: tag)
                 out.emit("<\(prefix(of: sheetElement))definedNames>\(titles)</\(prefix(of: sheetElement))definedNames>")
@@ -502,6 +548,11 @@ struct Splicer {
     }
 
     mutating func emit(_ text: String) { out.append(contentsOf: Array(text.utf8)) }
+
+    /// Leaves out everything not yet copied, up to and including `tag`.
+    mutating func skip(through tag: MarkupTag) {
+        copied = max(copied, tag.range.upperBound)
+    }
 
     mutating func finish() -> [UInt8] {
         if copied < source.count { out.append(contentsOf: source[copied...]) }

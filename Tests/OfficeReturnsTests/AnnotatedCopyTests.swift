@@ -155,19 +155,28 @@ import TestSupport
         try checkCopy(of: saved, in: dir)
     }
 
-    /// Annotating an annotated copy (a second round of checks) gives one 校验结果 per round, not a broken
-    /// workbook with two sheets of one name.
-    @Test func annotatingTheCopyAgainKeepsSheetNamesUnique() throws {
+    /// Checking the annotated copy again (the office sent it back unchanged) replaces its 校验结果 and the
+    /// finding lines of its notes instead of adding a second set.
+    @Test func annotatingTheCopyAgainReplacesTheEarlierResults() throws {
         let dir = try TestSupport.makeTemporaryDirectory("annotated-twice")
         let input = try S.filled("errors", ext: "xlsx", in: dir)
         let (_, findings) = try S.validate(input)
         let first = dir.appendingPathComponent("first.xlsx"), second = dir.appendingPathComponent("second.xlsx")
         try ReturnAnnotation.write(try ReturnWorkbook(path: input.path).allSheets(), findings: findings, to: first.path)
-        try ReturnAnnotation.write(try ReturnWorkbook(path: first.path).allSheets(), findings: findings, to: second.path)
-        let result = try TestSupport.python("import openpyxl, sys; print('|'.join(openpyxl.load_workbook(sys.argv[1]).sheetnames))", [second.path])
-        #expect(result.status == 0, "\(result.stderr)")
-        let names = result.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "|").map(String.init)
-        #expect(Set(names).count == names.count, "\(names)")
-        #expect(names.first?.hasPrefix(ReturnAnnotation.summarySheetName) == true)
+        let (_, again) = try S.validate(first)
+        try ReturnAnnotation.write(try ReturnWorkbook(path: first.path).allSheets(), findings: again, to: second.path)
+        let was = try Self.look(first), now = try Self.look(second)
+        #expect(now["sheets"] as? [String] == was["sheets"] as? [String])
+        #expect(now["sheets"] as? [String] == [ReturnAnnotation.summarySheetName, ReturnTemplate.mainSheetName, "填报说明", TemplateMetadata.sheetName])
+        let summary = try #require(now["summary"] as? [String: Any])
+        #expect(summary["rows"] as? Int == again.count + 1)
+        #expect(summary["titles"] as? String == "$1:$1")
+        let note = try #require((now["cells"] as? [String: [String: Any]])?["G3"]?["note"] as? String)
+        #expect(note.components(separatedBy: "RET-ID-CODE").count == 2, "\(note)")
+        // The table sheet's print titles are still its own.
+        let book = try #require(now["book"] as? [String: [String: Any]])
+        let wasBook = try #require(was["book"] as? [String: [String: Any]])
+        #expect(book[ReturnTemplate.mainSheetName]?["printTitles"] as? String == wasBook[ReturnTemplate.mainSheetName]?["printTitles"] as? String)
+        #expect((book[ReturnTemplate.mainSheetName]?["printTitles"] as? String)?.isEmpty == false)
     }
 }
