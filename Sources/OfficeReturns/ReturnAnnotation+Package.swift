@@ -602,8 +602,12 @@ enum SheetEditor {
     static func edit(_ xml: [UInt8], marks: [CellReference: AnnotatedPackage.Mark], styles: inout StylesEditor,
                      legacyDrawingID: String?) -> [UInt8] {
         var out = Splicer(xml)
+        // Marked cells in sheet order, walked once: cells come in that order, so a marked cell behind the
+        // position reached that was not seen is not in the file.
         let pending = marks.keys.sorted()
+        var cursor = 0
         var seen = Set<CellReference>()
+        var inSheetData = false
         var depth = 0
         var p = ""
         var columnStyles: [(range: ClosedRange<Int>, style: Int)] = []
@@ -621,12 +625,22 @@ enum SheetEditor {
             return "<\(p)c r=\"\(ref.description)\" s=\"\(style)\"/>"
         }
         func missingCells(row r: Int, before column: Int) -> String {
-            pending.filter { $0.row == r && $0.column < column && !seen.contains($0) }.map(newCell).joined()
+            var text = ""
+            while cursor < pending.count, pending[cursor].row < r || (pending[cursor].row == r && pending[cursor].column < column) {
+                let ref = pending[cursor]
+                cursor += 1
+                // (A cell of an earlier row is there only when rows are out of order: left as it is.)
+                if ref.row == r, !seen.contains(ref) { text += newCell(ref) }
+            }
+            return text
         }
         func missingRows(before r: Int) -> String {
             var text = ""
             var current = -1
-            for ref in pending where ref.row < r && !seen.contains(ref) {
+            while cursor < pending.count, pending[cursor].row < r {
+                let ref = pending[cursor]
+                cursor += 1
+                if seen.contains(ref) { continue }
                 if ref.row != current {
                     if current >= 0 { text += "</\(p)row>" }
                     current = ref.row
@@ -653,10 +667,13 @@ enum SheetEditor {
                 }
             case "sheetData" where !tag.isEnd && tag.isEmpty:
                 out.replace(tag, with: "<\(tag.qname)>" + missingRows(before: Int.max) + "</\(tag.qname)>")
+            case "sheetData" where !tag.isEnd:
+                inSheetData = true
             case "sheetData" where tag.isEnd:
+                inSheetData = false
                 out.copy(upTo: tag)
                 out.emit(missingRows(before: Int.max))
-            case "row" where !tag.isEnd:
+            case "row" where !tag.isEnd && inSheetData:
                 let r = (Int(tag.value("r") ?? "") ?? (row + 2)) - 1
                 out.copy(upTo: tag)
                 out.emit(missingRows(before: r))
@@ -667,10 +684,10 @@ enum SheetEditor {
                     let cells = missingCells(row: r, before: Int.max)
                     if !cells.isEmpty { out.replace(tag, with: tag.rewritten(set: [], remove: [], empty: false) + cells + "</\(tag.qname)>") }
                 }
-            case "row" where tag.isEnd:
+            case "row" where tag.isEnd && inSheetData:
                 out.copy(upTo: tag)
                 out.emit(missingCells(row: row, before: Int.max))
-            case "c" where !tag.isEnd:
+            case "c" where !tag.isEnd && inSheetData:
                 let ref = tag.value("r").flatMap { CellReference($0) } ?? CellReference(row: max(row, 0), column: lastColumn + 1)
                 out.copy(upTo: tag)
                 out.emit(missingCells(row: ref.row, before: ref.column))
