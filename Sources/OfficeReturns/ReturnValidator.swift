@@ -26,11 +26,14 @@ public struct ReturnValidator: Sendable {
     let deadlinePlans: [Int: DeadlinePlan]
     /// Each item's 公开主体 list for messages, by number.
     let publisherLists: [Int: String]
+    /// `catalog.versionLabel`, worked out once (a version-less catalog's is a hash of the whole catalog).
+    let catalogVersionLabel: String
 
     public init(catalog: Catalog, calendar: HolidayCalendar, settings: ValidationSettings = ValidationSettings()) {
         self.catalog = catalog
         self.calendar = calendar
         self.settings = settings
+        catalogVersionLabel = catalog.versionLabel
         var texts: [Int: [LockedText]] = [:]
         for item in catalog.items {
             let wordings = [(OfficialColumn.name, item.name), (.content, item.contentWording()),
@@ -155,7 +158,7 @@ public struct ReturnValidator: Sendable {
         if let stamp = r.stamp {
             // A version-less catalog is known by its content fingerprint; templates made before fingerprints
             // were recorded carry an empty version, which such a catalog accepts.
-            let catalogVersion = catalog.versionLabel
+            let catalogVersion = catalogVersionLabel
             let legacyStamp = catalog.version == nil && stamp.catalogVersion.text.isEmpty
             if let id = stamp.catalogID.value, id != catalog.id {
                 sink.add(.catalogUnknown, at: stamp.catalogID.source ?? sink.sheetLocation, item: nil,

@@ -55,7 +55,7 @@ public final class ReturnWorkbook {
                 isXLSX = false
                 infos = []
                 sheetNames = grids.map(\.name)
-                hiddenSheets = Set(try workbook.sheets().filter(\.isHidden).map(\.name))
+                hiddenSheets = Set(try workbook.tables().filter(\.isHidden).map(\.name))
                 parsed = grids
                 isCSV = false
             case .delimitedText:

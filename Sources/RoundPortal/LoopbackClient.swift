@@ -43,10 +43,24 @@ public struct LoopbackClient: Sendable {
         // A server may answer (413) and close before the whole body is sent: a failed send is no error then.
         _ = sendAll(fd, Array(head.utf8)) && sendAll(fd, body)
         var received: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
+        var buffer = [UInt8](repeating: 0, count: 1 << 18)
+        var sized = false
         while true {
             let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            if n > 0 { received += buffer[0..<n]; continue }
+            if n > 0 {
+                received += buffer[0..<n]
+                // Once the head is in, room for the whole announced body (no regrowing a large answer).
+                if !sized, let end = Forms.find([13, 10, 13, 10], in: received, from: 0) {
+                    sized = true
+                    let head = String(decoding: received[0..<end], as: UTF8.self).lowercased()
+                    if let line = head.components(separatedBy: "\r\n").first(where: { $0.hasPrefix("content-length:") }),
+                       let length = Int(line.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)),
+                       length > 0, length < 1 << 30 {
+                        received.reserveCapacity(end + 4 + length)
+                    }
+                }
+                continue
+            }
             if n < 0 && errno == EINTR { continue }
             if n < 0 && received.isEmpty { throw PortalError.storage("recv: \(String(cString: strerror(errno)))") }
             break

@@ -73,6 +73,8 @@ enum Pages {
     static func office(office: OfficeRecord, round: RoundRecord, history: [SubmissionRecord], csrf: String,
                        shown: SubmissionRecord?, maxUploadMB: Int) -> String {
         let base = "/o/\(office.token)"
+        // The upload the merge takes: the latest one not rejected.
+        let counted = history.first { $0.status != "rejected" }
         var b = "<header><h1>政务公开标准目录填报</h1><p class=\"sub\">\(h(round.name))</p></header><main>"
         b += "<section class=\"card\"><table class=\"kv\">"
         b += "<tr><th>填报单位</th><td id=\"office-name\">\(h(office.name))</td></tr>"
@@ -88,7 +90,7 @@ enum Pages {
             <input type="hidden" name="csrf" value="\(h(csrf))">
             <input type="file" name="file" id="file" accept=".xlsx,.xlsm,.xls,.et,.ods,.csv" required>
             <button type="submit" id="submit">上传并校验</button>
-            </form><p class="hint">XLSX、XLS 或 CSV，不超过 \(maxUploadMB) MB。后一次上传取代前一次，历次上传均保留。</p></section>
+            </form><p class="hint">XLSX、XLS、ODS 或 CSV，不超过 \(maxUploadMB) MB。后一次被接收的上传取代前一次；被拒绝的上传不取代已接收的填报表。历次上传均保留。</p></section>
             """
         }
         if let s = shown, let report = Portal.report(of: s) {
@@ -99,6 +101,12 @@ enum Pages {
             }
             b += " · <a href=\"\(base)/returns/\(s.id)\">JSON</a></p>"
             if let error = report.error { b += "<p class=\"error\" id=\"reject-reason\">\(h(error))</p>" }
+            if s.status == "rejected" {
+                b += "<p id=\"counted\">" + (counted.map { c in
+                    c.id > s.id ? "此后已有被接收的上传（编号 \(c.id)）。"
+                        : "本次上传未被接收：汇总仍采用此前被接收的“\(h(c.name))”（编号 \(c.id)）。请修改后重新上传。"
+                } ?? "本次上传未被接收：本单位尚无被接收的填报表。请修改后重新上传。") + "</p>"
+            }
             if report.findings.isEmpty {
                 if report.error == nil { b += "<p class=\"ok\">未发现问题。</p>" }
             } else {
@@ -116,8 +124,8 @@ enum Pages {
             b += "<p>尚未上传。</p>"
         } else {
             b += "<table class=\"grid\" id=\"history\"><thead><tr><th>编号</th><th>时间（北京）</th><th>文件</th><th>结果</th><th>错误</th><th>警告</th><th></th></tr></thead><tbody>"
-            for (i, s) in history.enumerated() {
-                let note = i == 0 ? "" : (s.status == "rejected" ? "" : "（已被取代）")
+            for s in history {
+                let note = s.status == "rejected" ? "" : (s.id == counted?.id ? "（汇总采用）" : "（已被取代）")
                 b += "<tr><td>\(s.id)</td><td>\(h(beijing(s.received)))</td><td>\(h(s.name))</td><td class=\"\(statusClass(s.status))\">\(statusLabel(s.status))\(note)</td><td>\(s.errors)</td><td>\(s.warnings)</td><td><a href=\"\(base)?s=\(s.id)#findings\">查看</a></td></tr>"
             }
             b += "</tbody></table>"

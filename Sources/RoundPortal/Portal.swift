@@ -98,6 +98,9 @@ public final class Portal: Sendable {
             public var name: String
             public var code: String
             public var directCustoms: String
+            public init(name: String, code: String, directCustoms: String) {
+                self.name = name; self.code = code; self.directCustoms = directCustoms
+            }
         }
         public var submission: Int64
         public var status: String
@@ -105,6 +108,12 @@ public final class Portal: Sendable {
         public var office: Office?
         public var error: String?
         public var findings: [ValidationReport.Entry]
+
+        public init(submission: Int64, status: String, file: String, office: Office?, error: String?,
+                    findings: [ValidationReport.Entry]) {
+            self.submission = submission; self.status = status; self.file = file; self.office = office
+            self.error = error; self.findings = findings
+        }
     }
 
     /// Why an upload was refused before anything was stored.
@@ -121,18 +130,21 @@ public final class Portal: Sendable {
     }
 
     /// Receives an upload whose bytes are already in a fsynced temporary file of the data folder.
-    public func accept(office: OfficeRecord, name rawName: String, temporary temp: URL, sha: String, size: Int64) async throws -> UploadResult {
-        guard let round = try store.round(office.roundID) else { throw UploadRefusal.unknownOffice }
+    /// - Parameter round: the office's round when the caller has just read it (else it is read here).
+    public func accept(office: OfficeRecord, round: RoundRecord? = nil, name rawName: String, temporary temp: URL, sha: String,
+                       size: Int64) async throws -> UploadResult {
+        guard let round = try round ?? store.round(office.roundID) else { throw UploadRefusal.unknownOffice }
         let state = try state(round)
         let name = Self.safeName(rawName)
         let ext = URL(fileURLWithPath: name).pathExtension.lowercased()
         let displayPath = "\(office.code)/\(name)"
         let store = self.store
+        let judge = state.judge()
         // Rename to the content address (folder synced), then read and validate: blocking work, off the pool.
         let (stored, file, outcome) = try await offload { () throws -> (String, MergeInputFile, LoadOutcome) in
             let stored = try store.commitFile(temp, sha: sha, ext: ext)
             let file = MergeInputFile(url: store.url(ofStored: stored), displayPath: displayPath, modified: Date())
-            return (stored, file, state.load(file))
+            return (stored, file, state.load(file, judge: judge))
         }
         var result = UploadResult(submission: 0, status: "rejected", file: name, office: nil, error: nil, findings: [])
         var accepted = false
@@ -167,16 +179,17 @@ public final class Portal: Sendable {
             warnings = findings.filter { $0.severity == .warning }.count
             if accepted { result.status = errors + warnings > 0 ? "accepted-with-findings" : "accepted" }
         }
-        let report = try String(decoding: Self.encoder.encode(result), as: UTF8.self)
+        let report = String(decoding: result.jsonBytes(), as: UTF8.self)
         let record = SubmissionRecord(id: 0, roundID: round.id, officeID: office.id, officeCode: office.code,
                                       received: isoNow(), name: name, sha256: sha, size: size, storedFile: stored,
                                       status: result.status, errors: errors, warnings: warnings, report: report)
         let id = try await store.insertSubmission(record)
         result.submission = id
-        if accepted { state.record(code: office.code, id: id, loaded: Merger.Loaded(file: file, outcome: outcome)) } else { state.touch() }
+        if accepted { state.record(code: office.code, id: id, loaded: Merger.Loaded(file: file, outcome: outcome), day: judge.day) } else { state.touch() }
         return result
     }
 
+    /// The encoder of the other JSON documents (sorted keys, slashes unescaped).
     static let encoder: JSONEncoder = {
         let e = JSONEncoder()
         e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -205,12 +218,15 @@ public final class Portal: Sendable {
     /// The annotated copy of a (non-rejected) submission: re-read, re-validated, written to the cache folder.
     public func checkedCopy(_ s: SubmissionRecord) throws -> URL? {
         guard s.status != "rejected", let round = try store.round(s.roundID) else { return nil }
-        let target = store.directory.appendingPathComponent("cache/checked-\(s.id).xlsx")
-        if FileManager.default.fileExists(atPath: target.path) { return target }
         let state = try state(round)
+        let judge = state.judge()
+        // A round judged as of today: one copy per day (its findings may change with the date).
+        let day = state.fixedAsOf == nil ? "-\(judge.day)" : ""
+        let target = store.directory.appendingPathComponent("cache/checked-\(s.id)\(day).xlsx")
+        if FileManager.default.fileExists(atPath: target.path) { return target }
         let url = store.url(ofStored: s.storedFile)
         let displayPath = "\(s.officeCode)/\(s.name)"
-        guard case .loaded(let submission) = state.load(MergeInputFile(url: url, displayPath: displayPath, modified: nil)) else { return nil }
+        guard case .loaded(let submission) = state.load(MergeInputFile(url: url, displayPath: displayPath, modified: nil), judge: judge) else { return nil }
         let workbook = try ReturnWorkbook(path: url.path)
         try ReturnAnnotation.write(try workbook.allSheets(), findings: submission.findings, language: .zh, to: target.path)
         return target
@@ -259,5 +275,39 @@ final class Locked<Value>: @unchecked Sendable {
     func withLock<T>(_ body: (inout Value) throws -> T) rethrows -> T {
         lock.lock(); defer { lock.unlock() }
         return try body(&value)
+    }
+}
+
+extension Portal.UploadResult {
+    /// The JSON of `Portal.encoder` (sorted keys, nil members left out), written directly: an upload answers
+    /// with it and stores it, and Foundation's encoder costs more than the rest of the answer.
+    public func jsonBytes() -> [UInt8] {
+        let w = JSONWriter(capacity: 4096 + findings.count * 256, layout: .lineBreaks(atDepths: []))
+        w.object { w in
+            if let error { w.key("error"); w.string(error) }
+            w.key("file"); w.string(file)
+            w.key("findings")
+            w.array(findings) { w, f in
+                w.object { w in
+                    if let cell = f.cell { w.key("cell"); w.string(cell) }
+                    if let item = f.item { w.key("item"); w.int(item) }
+                    w.key("message"); w.string(f.message)
+                    w.key("rule"); w.string(f.rule)
+                    w.key("severity"); w.string(f.severity.rawValue)
+                    if let sheet = f.sheet { w.key("sheet"); w.string(sheet) }
+                }
+            }
+            if let office {
+                w.key("office")
+                w.object { w in
+                    w.key("code"); w.string(office.code)
+                    w.key("directCustoms"); w.string(office.directCustoms)
+                    w.key("name"); w.string(office.name)
+                }
+            }
+            w.key("status"); w.string(status)
+            w.key("submission"); w.int(Int(submission))
+        }
+        return Array(w.finished().dropLast())  // without the final line break
     }
 }

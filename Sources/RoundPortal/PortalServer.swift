@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import ReturnMerge
+import ServiceLifecycle
 import SheetCore
 
 /// `disclosure serve`: the portal over HTTP (Hummingbird).
@@ -18,16 +19,38 @@ public struct PortalServer: Sendable {
         formKey = SHA256.hash(Array("disclosurekit-forms|\(adminToken)".utf8))
     }
 
-    /// Runs until the task is cancelled or the process gets SIGINT/SIGTERM.
-    /// - Parameter onStart: called with the port once the server listens (useful with port 0).
-    public func run(host: String, port: Int, onStart: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
+    /// Runs until the process gets SIGINT/SIGTERM or `stop` is switched, then shuts down gracefully (requests
+    /// in flight are answered first).
+    /// - Parameters:
+    ///   - stop: a switch that shuts the server down from the same process (tests, benchmarks).
+    ///   - onStart: called with the port once the server listens (useful with port 0).
+    public func run(host: String, port: Int, stop: StopSwitch? = nil, onStart: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
         var logger = Logger(label: "disclosure.serve")
         logger.logLevel = .warning
         let app = Application(router: buildRouter(),
                               configuration: .init(address: .hostname(host, port: port), serverName: "disclosure"),
                               onServerRunning: { channel in onStart(channel.localAddress?.port ?? port) },
                               logger: logger)
-        try await app.runService()
+        let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        if let stop, stop.attach(group) { return }  // stopped before it started
+        try await group.run()
+    }
+
+    /// Shuts a running server down gracefully from the same process: `await stop.stop()`, then await the task
+    /// that runs it.
+    public final class StopSwitch: Sendable {
+        private let state = Locked<(group: ServiceGroup?, stopped: Bool)>((nil, false))
+        public init() {}
+
+        /// Returns true when `stop()` came first (the server is to stop at once).
+        func attach(_ group: ServiceGroup) -> Bool {
+            state.withLock { $0.group = group; return $0.stopped }
+        }
+
+        public func stop() async {
+            let group = state.withLock { s -> ServiceGroup? in s.stopped = true; return s.group }
+            await group?.triggerGracefulShutdown()
+        }
     }
 
     // MARK: routes
@@ -137,7 +160,9 @@ public struct PortalServer: Sendable {
         router.get("api/rounds/:id/merge") { request, context in
             guard try self.hq(request) != nil else { return unauthorized(request) }
             guard let (_, state) = try self.round(context) else { return notFound() }
-            return json(state.merge().json)
+            var response = json([])
+            response.body = .init(byteBuffer: state.mergeJSONBuffer())
+            return response
         }
         router.get("api/rounds/:id/merged.xlsx") { request, context in
             guard try self.hq(request) != nil else { return unauthorized(request) }
@@ -205,8 +230,8 @@ public struct PortalServer: Sendable {
             let sink = try portal.beginUpload()
             try file.body.withUnsafeBytes { try sink.write($0) }
             let sha = try await offload { try sink.finish() }
-            let result = try await portal.accept(office: office, name: file.filename ?? "", temporary: sink.url, sha: sha, size: Int64(sink.size))
-            if (request.headers[.accept] ?? "").contains("application/json") { return json(try Array(Portal.encoder.encode(result))) }
+            let result = try await portal.accept(office: office, round: round, name: file.filename ?? "", temporary: sink.url, sha: sha, size: Int64(sink.size))
+            if (request.headers[.accept] ?? "").contains("application/json") { return json(result.jsonBytes()) }
             return redirect("/o/\(office.token)?s=\(result.submission)#findings")
         }
         // The API: the file is the body, its name in ?name=.
@@ -225,8 +250,8 @@ public struct PortalServer: Sendable {
             throw error
         }
         let sha = try await offload { try sink.finish() }
-        let result = try await portal.accept(office: office, name: name, temporary: sink.url, sha: sha, size: Int64(sink.size))
-        return json(try Array(Portal.encoder.encode(result)))
+        let result = try await portal.accept(office: office, round: round, name: name, temporary: sink.url, sha: sha, size: Int64(sink.size))
+        return json(result.jsonBytes())
     }
 
     // MARK: HQ

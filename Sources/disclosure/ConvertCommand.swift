@@ -199,7 +199,7 @@ enum ODSSheetCommands {
             let dump = try CellDumpWriter(path: nil)
             if let sheet {
                 var name = sheet
-                if let found = try workbook.sheets().first(where: { $0.name == sheet || $0.name.lowercased() == sheet.lowercased() }) { name = found.name }
+                if let found = try workbook.tables().first(where: { $0.name == sheet || $0.name.lowercased() == sheet.lowercased() }) { name = found.name }
                 try dump.beginSheet(name)
                 try workbook.forEachRow(in: name) { fill($0, $1); try dump.write(row) }
             } else {

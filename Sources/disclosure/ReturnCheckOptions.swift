@@ -43,8 +43,5 @@ enum ReturnCheckOptions {
     }
 
     /// Today's date in China (UTC+8), where the offices are.
-    static func todayInBeijing() -> CalendarDate {
-        let seconds = Int(Date().timeIntervalSince1970) + 8 * 3600
-        return CalendarDate(dayNumber: seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400)
-    }
+    static func todayInBeijing() -> CalendarDate { CalendarDate.todayInBeijing() }
 }

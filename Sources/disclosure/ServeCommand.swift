@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RoundPortal
+import SheetCore
 
 /// `disclosure serve` — the round portal: offices upload in a browser, HQ watches the round.
 struct ServeCommand: AsyncParsableCommand {
@@ -26,9 +27,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-upload-mb"), help: "单个上传的大小上限（MB） (upload size limit)")
     var maxUploadMB = 20
 
+    @Option(name: .customLong("lang"), help: "zh 或 en：启动信息的语言，默认取环境变量 DISCLOSURE_LANG，否则 zh (language of the start-up lines; default $DISCLOSURE_LANG, else zh)")
+    var lang: Language = .current
+
     func validate() throws {
-        guard (0...65535).contains(port) else { throw ValidationError("--port: 0–65535") }
-        guard (1...1024).contains(maxUploadMB) else { throw ValidationError("--max-upload-mb: 1–1024") }
+        guard (0...65535).contains(port) else { throw usageError(lang, zh: "--port 须为 0–65535", en: "--port: 0–65535") }
+        guard (1...1024).contains(maxUploadMB) else { throw usageError(lang, zh: "--max-upload-mb 须为 1–1024", en: "--max-upload-mb: 1–1024") }
     }
 
     func run() async throws {
@@ -49,12 +53,31 @@ struct ServeCommand: AsyncParsableCommand {
         let server = PortalServer(portal: portal, adminToken: token.token)
         let tokenFile = store.directory.appendingPathComponent(PortalStore.adminTokenName).path
         let host = self.host
+        let language = lang
         try await server.run(host: host, port: port) { port in
-            let shown = host.contains(":") ? "[\(host)]" : host
-            var text = "disclosure serve: listening on http://\(shown):\(port)/\n"
-            text += token.created ? "管理令牌已生成 (admin token created): \(tokenFile)\n" : "管理令牌 (admin token): \(tokenFile)\n"
-            text += "总署登录 (HQ login): http://\(shown):\(port)/login — 或 Authorization: Bearer <token>\n"
-            FileHandle.standardOutput.write(Data(text.utf8))
+            FileHandle.standardOutput.write(Data(Self.startLines(host: host, port: port, tokenFile: tokenFile,
+                                                                 created: token.created, language: language).utf8))
+        }
+    }
+
+    /// What `serve` prints once it listens, in one language; the address is on the first line.
+    static func startLines(host: String, port: Int, tokenFile: String, created: Bool, language: Language) -> String {
+        let base = "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
+        switch language {
+        case .zh:
+            return """
+                disclosure serve: 正在监听 \(base)/
+                \(created ? "管理令牌已生成" : "管理令牌")：\(tokenFile)
+                总署登录：\(base)/login（用管理令牌登录，或在请求中加 Authorization: Bearer <令牌>）
+
+                """
+        case .en:
+            return """
+                disclosure serve: listening on \(base)/
+                \(created ? "admin token created" : "admin token"): \(tokenFile)
+                HQ login: \(base)/login (with the admin token, or send Authorization: Bearer <token>)
+
+                """
         }
     }
 }

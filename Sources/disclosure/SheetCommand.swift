@@ -19,7 +19,7 @@ struct SheetCommand: ParsableCommand {
     static func fail(_ error: any Error, lang: Language = .zh) -> ExitCode {
         let lead: String
         if let error = error as? XLSXError {
-            lead = error.kind.summary(language: lang.rawValue)
+            lead = error.summary(language: lang.rawValue)
         } else {
             lead = lang == .zh ? "无法读取输入。" : "The input cannot be read."
         }

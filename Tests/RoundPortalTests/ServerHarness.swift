@@ -8,26 +8,34 @@ final class ServerProcess: @unchecked Sendable {
     let data: URL
     let port: Int
     let client: LoopbackClient
+    /// What the server printed once it listened (its start-up lines).
+    let startText: String
     private let output = Pipe()
 
-    init(data: URL, extra: [String] = []) throws {
+    /// - Parameter environment: variables set (a nil value removes one) in the server's environment.
+    init(data: URL, extra: [String] = [], environment: [String: String?] = [:]) throws {
         self.data = data
         process.executableURL = TestSupport.disclosureBinary
         process.arguments = ["serve", "--data", data.path, "--host", "127.0.0.1", "--port", "0"] + extra
+        var env = ProcessInfo.processInfo.environment
+        for (name, value) in environment { env[name] = value }
+        process.environment = env
         process.standardOutput = output
         process.standardError = FileHandle.standardError
         try process.run()
         var text = ""
         var found: Int?
         let deadline = Date().addingTimeInterval(60)
-        while found == nil, Date() < deadline {
+        // The start-up lines come at once, the address first: read until the three are in.
+        while found == nil || text.filter({ $0 == "\n" }).count < 3, Date() < deadline {
             let chunk = output.fileHandleForReading.availableData
             if chunk.isEmpty { break }  // the server exited
             text += String(decoding: chunk, as: UTF8.self)
-            if let range = text.range(of: #"http://127\.0\.0\.1:(\d+)/"#, options: .regularExpression) {
+            if found == nil, let range = text.range(of: #"http://127\.0\.0\.1:(\d+)/"#, options: .regularExpression) {
                 found = Int(text[range].dropFirst("http://127.0.0.1:".count).dropLast())
             }
         }
+        startText = text
         guard let found else {
             process.terminate()
             throw PortalError.storage("the server did not start: \(text)")
