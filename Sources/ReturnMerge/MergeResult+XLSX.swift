@@ -23,7 +23,8 @@ extension MergeResult {
     /// tests read back against the shared strings and prepared cells of 明细 and 问题).
     func writeWorkbook(to path: String, parallel: Bool, fromTables: Bool = false) throws(XLSXWriteError) {
         // Level 1 deflates several times faster than the default for files about 15% larger: a merge is rerun often.
-        let book = XLSXWriter(options: XLSXWriter.Options(strings: .inline, compressionLevel: 1, implicitCellReferences: true))
+        // Every cell keeps its `r="…"`: gnumeric 1.12 (ssconvert) drops cells without one ("Invalid cell [C-1]0").
+        let book = XLSXWriter(options: XLSXWriter.Options(strings: .inline, compressionLevel: 1, implicitCellReferences: false))
         book.properties = DocumentProperties(title: language == .zh ? "政务公开落实情况汇总" : "Disclosure round merge",
                                              author: "DisclosureKit")
         let border = Border.all(.thin, color: Color(rgb: 0xBFBFBF))
