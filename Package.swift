@@ -40,6 +40,7 @@ let package = Package(
         .target(name: "WorkCalendar", dependencies: ["SheetCore"], resources: [.copy("Holidays")]),
         .target(name: "OfficeReturns", dependencies: [
             "DisclosureCatalog", "CatalogTable", "WorkCalendar", "SheetCore", "SheetIO", "XLSXReading", "ODSReading", "XLSXWriting", "CSV",
+            "XMLStream", "ZipArchive",
         ]),
         .target(name: "ReturnMerge", dependencies: [
             "OfficeReturns", "DisclosureCatalog", "WorkCalendar", "SheetCore", "SheetIO", "XLSXReading", "XLSXWriting", "CSV",

@@ -94,23 +94,67 @@ public final class CSVWriter {
         append(field: field, isText: isText)
     }
 
+    /// Appends every field of `record`, then `padding` empty fields (not ending the record): the fields of a
+    /// record read from delimited text, copied as bytes in one pass over the record's storage.
+    public func write(fieldsOf record: CSVRecord, isText: Bool = true, padding: Int = 0) {
+        record.bytes.withUnsafeBufferPointer { bytes in
+            record.ends.withUnsafeBufferPointer { ends in
+                var start = 0
+                for k in 0..<record.fieldCount {
+                    let end = ends[k]
+                    let field = UnsafeBufferPointer(rebasing: bytes[start..<end])
+                    append(field: field, isText: isText && field.count > 0)
+                    start = end
+                }
+            }
+        }
+        if padding > 0 {
+            let delimiter = options.delimiter
+            // Empty fields: only delimiters (the first one too when the record has no field yet).
+            buffer.append(contentsOf: repeatElement(delimiter, count: fieldsInRecord > 0 ? padding : padding - 1))
+            fieldsInRecord += padding
+            lastFieldWasEmpty = true
+        }
+    }
+
+    /// Whether any byte of `field` is the delimiter, the quote, CR or LF: eight bytes at a time (SWAR), then
+    /// byte by byte.
+    @inline(__always) private func needsQuoting(_ field: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let p = field.baseAddress else { return false }
+        let n = field.count
+        let delimiter = options.delimiter, quote = options.quote
+        var i = 0
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        let d = ones &* UInt64(delimiter), q = ones &* UInt64(quote), lf = ones &* 10, cr = ones &* 13
+        while i + 8 <= n {
+            let x = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+            let a = x ^ d, b = x ^ q, c = x ^ lf, e = x ^ cr
+            // A zero byte in any of them (exact test: no false positives across bytes).
+            let zeros = ((a &- ones) & ~a) | ((b &- ones) & ~b) | ((c &- ones) & ~c) | ((e &- ones) & ~e)
+            if zeros & highs != 0 { return true }
+            i += 8
+        }
+        while i < n {
+            let b = p[i]
+            if b == delimiter || b == quote || b == 10 || b == 13 { return true }
+            i += 1
+        }
+        return false
+    }
+
     private func append(field: UnsafeBufferPointer<UInt8>, isText: Bool) {
         if fieldsInRecord > 0 { buffer.append(options.delimiter) }
         fieldsInRecord += 1
         lastFieldWasEmpty = field.isEmpty
         let guarded = isText && options.formulaGuard && Self.needsFormulaGuard(field.first)
-        let delimiter = options.delimiter, quote = options.quote
-        var quotes = 0
-        var needsQuotes = false
-        for b in field where b == delimiter || b == quote || b == 10 || b == 13 {
-            needsQuotes = true
-            if b == quote { quotes += 1 }
-        }
-        if !needsQuotes {
+        if !needsQuoting(field) {
             if guarded { buffer.append(UInt8(ascii: "'")) }
             buffer.append(contentsOf: field)
             return
         }
+        let quote = options.quote
+        var quotes = 0
+        for b in field where b == quote { quotes += 1 }
         buffer.reserveCapacity(buffer.count + field.count + quotes + 3)
         buffer.append(quote)
         if guarded { buffer.append(UInt8(ascii: "'")) }

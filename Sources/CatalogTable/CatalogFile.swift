@@ -68,8 +68,9 @@ public enum CatalogFile {
         do {
             return try Catalog(jsonData: data)
         } catch let e as CatalogJSONError {
-            throw CatalogTableError(.unreadable, SourceLocation(file: path), zh: "目录 JSON 无效（位置 \(e.path)）：\(e.message)",
-                                    en: "invalid catalog JSON at \(e.path): \(e.message)")
+            let text = e.problem.text
+            throw CatalogTableError(.unreadable, SourceLocation(file: path, line: e.problem.line, column: e.problem.column),
+                                    zh: "目录 JSON 无效：\(text.zh)", en: "invalid catalog JSON: \(text.en)")
         } catch {
             throw CatalogTableError(.unreadable, SourceLocation(file: path), zh: "目录 JSON 无效：\(error)", en: "invalid catalog JSON: \(error)")
         }

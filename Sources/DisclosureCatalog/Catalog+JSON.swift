@@ -1,4 +1,5 @@
 import Foundation
+import SheetCore
 
 extension Catalog {
     /// The JSON form (schema: Schemas/catalog.schema.json): pretty-printed, keys sorted, slashes unescaped.
@@ -9,42 +10,26 @@ extension Catalog {
     }
 
     /// Decodes the JSON form.
-    /// - Throws: `CatalogJSONError` naming the JSON path that failed.
+    /// - Throws: `CatalogJSONError` saying where (line, column, JSON path) and why, in either language.
     public init(jsonData: Data) throws {
         do {
             self = try JSONDecoder().decode(Catalog.self, from: jsonData)
-        } catch let error as DecodingError {
-            throw CatalogJSONError(error)
+        } catch {
+            throw CatalogJSONError(JSONProblem(error, in: jsonData))
         }
     }
 }
 
-/// A catalog JSON document that does not decode, with the JSON path where it failed.
+/// A catalog JSON document that does not decode: where (line and column, JSON path) and why, in our words.
 public struct CatalogJSONError: Error, CustomStringConvertible, Sendable {
-    /// The coding path, e.g. `items[3].deadlines[0].kind`.
-    public var path: String
-    public var message: String
+    public var problem: JSONProblem
+    /// The JSON path of the value concerned, e.g. `items[3].deadlines[0].kind` (`$` for the document).
+    public var path: String { problem.path.isEmpty ? "$" : problem.path }
 
-    init(_ error: DecodingError) {
-        func render(_ path: [CodingKey]) -> String {
-            var s = ""
-            for key in path {
-                if let i = key.intValue { s += "[\(i)]" } else { s += (s.isEmpty ? "" : ".") + key.stringValue }
-            }
-            return s.isEmpty ? "$" : s
-        }
-        switch error {
-        case .typeMismatch(_, let c), .valueNotFound(_, let c), .dataCorrupted(let c):
-            path = render(c.codingPath)
-            message = c.debugDescription
-        case .keyNotFound(let key, let c):
-            path = render(c.codingPath + [key])
-            message = "missing key"
-        @unknown default:
-            path = "$"
-            message = "\(error)"
-        }
+    public init(_ problem: JSONProblem) { self.problem = problem }
+
+    public var description: String {
+        let position = problem.position(in: .en)
+        return (position.isEmpty ? "" : position + ": ") + problem.text.en
     }
-
-    public var description: String { "\(path): \(message)" }
 }

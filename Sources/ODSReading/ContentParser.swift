@@ -57,6 +57,14 @@ final class ContentParser: XMLStreamHandler {
         core = ContentState(file: file, part: part, styles: styles, limits: limits, collectDetails: collectDetails, sink: sink)
     }
 
+    /// A parser of one segment of rows (see `ODSParallel.swift`), starting from the master's state at the
+    /// segment's place, recording rows into `output`. Takes its own interner.
+    init(segmentOf master: ContentState, output: SegmentOutput) {
+        core = master
+        core.interner = TextInterner.pool.take()
+        core.beginSegment(output)
+    }
+
     deinit { TextInterner.pool.give(core.interner) }
 
     func startElement(_ name: Int, attributes: XMLAttributes, parser: XMLPushParser) throws {
@@ -79,6 +87,7 @@ struct ContentState {
         "frame", "custom-shape", "note", "shapes", "rect", "line", "ellipse", "g", "connector", "control", // 38-47
         "ruby-text", "image", "object", "automatic-styles", "styles", "master-styles",                    // 48-53
         "boolean-style", "data-style-name", "table-column-properties", "column-width",                  // 54-57
+        ContentSplitter.markerName, "nonce",                                                           // 58-59
     ]
     private enum N {
         static let fontFace = 0, style = 1, tableProperties = 2, textProperties = 3, table = 4, tableColumn = 5
@@ -88,7 +97,7 @@ struct ContentState {
         static let rowsSpanned = 26, valueType = 27, value = 28, dateValue = 29, timeValue = 30, booleanValue = 31
         static let stringValue = 32, formula = 33, visibility = 34, defaultCellStyleName = 35, c = 36, href = 37
         static let masterStyles = 53, booleanStyle = 54, dataStyleName = 55
-        static let columnProperties = 56, columnWidth = 57
+        static let columnProperties = 56, columnWidth = 57, marker = 58, nonce = 59
         /// Elements inside a cell whose text is not the cell's (drawings, notes) — skipped whole.
         static let skipped: ClosedRange<Int> = 38...50
     }
@@ -101,9 +110,15 @@ struct ContentState {
     private let limits: XLSXLimits
     /// Fonts, formulas, merges, links and comments too (for grids); streaming wants values only.
     private let collectDetails: Bool
-    private let sink: (any ODSSink)?
+    private var sink: (any ODSSink)?
     var styles: ODSStyles
-    let interner = TextInterner.pool.take()
+    var interner = TextInterner.pool.take()
+
+    // Parallel parsing (ODSParallel.swift): the master has a coordinator, a segment's parser an output.
+    var coordinator: ParallelCoordinator?
+    private var segment: SegmentOutput?
+    /// A cell of the current row (segment parse) that the sequential parse checks against the last row.
+    private var segmentRowChecked = false
 
     // Styles being read.
     private var pendingStyle: (name: String, style: ODSStyles.Style)?
@@ -184,6 +199,10 @@ struct ContentState {
     // MARK: Events
 
     mutating func startElement(_ name: Int, attributes: XMLAttributes, parser: XMLPushParser) throws {
+        if name == N.marker, let coordinator, let nonce = attributes.value(N.nonce), nonce.string == coordinator.nonce {
+            try reachSegment(coordinator)
+            return
+        }
         if skipDepth > 0 { skipDepth += 1; return }
         if annotationDepth > 0 {
             annotationDepth += 1
@@ -205,13 +224,15 @@ struct ContentState {
                 target = .annotation
                 annotationParagraphs = 0
                 annotationText.removeAll(keepingCapacity: true)
-            case N.skipped:
+            case N.skipped, N.table:
+                // Drawings, notes and sub-tables in a cell: not the cell's text (a sub-table is no sheet).
                 if paragraphOpen { try flush(parser); parser.endText() }
                 skipDepth = 1
             default: break
             }
             return
         }
+        if segment != nil, Self.changesSheetState(name) { throw SegmentDiverged() }
         switch name {
         case N.tableCell, N.coveredCell:
             if inRow { try startCell(name == N.coveredCell, attributes, parser) }
@@ -329,6 +350,8 @@ struct ContentState {
             try endRow(parser)
         case N.table:
             guard let current = sheet else { return }
+            if segment != nil { throw SegmentDiverged() }   // a segment never holds its table's end
+            if coordinator != nil { try joinSegments(all: true) }
             sheet = nil
             if converting { try sink?.endSheet(current, extras: extras) }
         case N.style:
@@ -341,9 +364,88 @@ struct ContentState {
         }
     }
 
+    // MARK: Parallel parsing (ODSParallel.swift)
+
+    /// Elements that change what later rows mean (columns, styles, tables): a segment holding one outside a
+    /// cell is given up (the parse falls back to sequential), as its effect could not reach the master.
+    private static func changesSheetState(_ name: Int) -> Bool {
+        switch name {
+        case N.tableColumn, N.style, N.booleanStyle, N.tableProperties, N.columnProperties, N.textProperties,
+             N.fontFace, N.masterStyles:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// Hands what the master needs of a finished segment's parse to its output.
+    func endSegment() {
+        segment?.advance = rowIndex
+        segment?.columnRepeatedCells = repeatedCells
+    }
+
+    /// This state becomes a segment's: rows relative to the segment's start, recorded into `output`.
+    mutating func beginSegment(_ output: SegmentOutput) {
+        segment = output
+        coordinator = nil
+        sink = nil
+        rowIndex = 0
+        repeatedCells = 0
+        segmentRowChecked = false
+        output.converting = converting
+    }
+
+    /// The master met the marker of the next segment: the segment is parsed on another thread from this
+    /// state (which must be between rows of a table).
+    private mutating func reachSegment(_ coordinator: ParallelCoordinator) throws {
+        guard sheet != nil, !inRow, !inCell, skipDepth == 0, annotationDepth == 0, pendingStyle == nil, masterDepth == 0,
+              segment == nil else {
+            throw SegmentDiverged()
+        }
+        while coordinator.inFlight >= ParallelCoordinator.maxInFlight { try joinSegments(all: false) }
+        var snapshot = self
+        snapshot.sink = nil          // the caller's sink (and closures it holds) stays on this thread
+        snapshot.coordinator = nil
+        try coordinator.dispatch(snapshot)
+    }
+
+    /// Takes the parsed segments in order (the oldest only, or all) and delivers their rows as the
+    /// sequential parse would have; throws `SegmentDiverged` (fall back) when one failed or when the rows
+    /// would pass a limit (the sequential parse then reports it, located).
+    mutating func joinSegments(all: Bool) throws {
+        guard let coordinator else { return }
+        while let result = try coordinator.takeOldest() {
+            let base = rowIndex
+            if let last = result.lastCheckedStart, base.addingReportingOverflow(last).partialValue >= CellReference.maxRows || base + last < 0 {
+                throw SegmentDiverged()
+            }
+            let bound = repeatedCells.addingReportingOverflow(result.repeatedCellsBound)
+            if bound.overflow || bound.partialValue > limits.maxGridCells { throw SegmentDiverged() }
+            repeatedCells += result.columnRepeatedCells
+            if converting {
+                for k in result.rows.indices {
+                    let index = base + result.rows[k].start
+                    let rows = min(result.rows[k].repeats, CellReference.maxRows - index)
+                    if rows > 1 {
+                        repeatedCells += result.rows[k].cells.count * (rows - 1)
+                        for j in 0..<(rows - 1) {
+                            var copy = result.rows[k].cells
+                            try sink?.row(index + j, &copy)
+                        }
+                    }
+                    try sink?.row(index + rows - 1, &result.rows[k].cells)
+                }
+            }
+            rowIndex = min(base + result.advance, 1 << 40)
+            if !all { return }
+        }
+    }
+
     // MARK: Tables and rows
 
     private mutating func startTable(_ attributes: XMLAttributes, _ parser: XMLPushParser) throws {
+        if segment != nil { throw SegmentDiverged() }
+        if coordinator != nil { try joinSegments(all: true) }
         var name = "", styleName: String?
         for i in 0..<attributes.count {
             switch attributes.name(at: i) {
@@ -367,7 +469,13 @@ struct ContentState {
     private mutating func endRow(_ parser: XMLPushParser) throws {
         inRow = false
         defer { rowIndex = min(rowIndex + rowRepeat, 1 << 40) }
+        if let segment {
+            try segment.record(start: rowIndex, repeats: rowRepeat, cells: &cells, checked: segmentRowChecked)
+            segmentRowChecked = false
+            return
+        }
         guard converting, !cells.isEmpty else { return }
+        if coordinator != nil { try joinSegments(all: true) }
         guard rowIndex < CellReference.maxRows else {
             throw partError(.limitExceeded, "a row with values past row \(CellReference.maxRows) of table \"\(sheet?.name ?? "")\"", parser)
         }
@@ -511,7 +619,8 @@ struct ContentState {
         let comment = collectDetails && annotationParagraphs > 0 && !annotationText.isEmpty
         annotationParagraphs = 0
         guard hasValue || merged || comment || cellLink != nil else { return }
-        guard column < CellReference.maxColumns, rowIndex < CellReference.maxRows else {
+        if segment != nil { segmentRowChecked = true }   // its row is checked against the last row when joined
+        guard column < CellReference.maxColumns, segment != nil || rowIndex < CellReference.maxRows else {
             throw partError(.limitExceeded, "a cell with content past column XFD or row \(CellReference.maxRows) of table \"\(sheet?.name ?? "")\"", parser)
         }
         let ref = CellReference(row: rowIndex, column: column)

@@ -21,6 +21,13 @@ public final class ODSWorkbook {
     static let contentPart = "content.xml"
     private let commonStyles: ODSStyles
     private var knownSheets: [ODSSheet]?
+    /// content.xml parts at least this big (inflated as declared, or compressed) are streamed on two cores.
+    var parallelThreshold = ODSParallelParse.threshold
+    /// The size of a segment of rows in a parallel parse.
+    var parallelSegmentBytes = ContentSplitter.segmentBytes
+    /// How the last streaming parse went (for tests): segments parsed alone, or nil when it was sequential
+    /// (too small, or fell back).
+    private(set) var lastParallelSegments: Int?
 
     /// Opens the package: checks `mimetype` (and the manifest's media type), refuses encrypted packages,
     /// reads the common styles. No sheet is parsed yet.
@@ -50,14 +57,17 @@ public final class ODSWorkbook {
         case .spreadsheet?: break
         case .other(let type)?:
             throw XLSXError(.notASpreadsheet, SourceLocation(file: path, part: "mimetype"),
-                            "不是电子表格：这是 OpenDocument 的其他类型 (\(type))。 (Not a spreadsheet: an OpenDocument package of type \(type).)")
+                            "not a spreadsheet: an OpenDocument package of type \(type)",
+                            zh: "不是电子表格：这是 OpenDocument 的其他类型（\(type)）", format: .ods)
         case nil:
             throw XLSXError(.notASpreadsheet, SourceLocation(file: path, part: "mimetype"),
-                            "不是 OpenDocument 电子表格（缺少 mimetype）。 (Not an OpenDocument spreadsheet: the package has no mimetype entry.)")
+                            "not an OpenDocument spreadsheet: the package has no mimetype entry",
+                            zh: "不是 OpenDocument 电子表格（缺少 mimetype）", format: .ods)
         }
         if let manifest, !manifest.encryptedParts.isEmpty {
             throw XLSXError(.encrypted, SourceLocation(file: path, part: "META-INF/manifest.xml"),
-                            "此工作簿设有密码（已加密）：请在 LibreOffice 中取消密码后重新保存。 (The workbook is password protected: remove the password in LibreOffice and save it again.)")
+                            "the spreadsheet is password protected (encrypted): remove the password in LibreOffice and save it again",
+                            zh: "此电子表格设有密码（已加密）：请在 LibreOffice 中取消密码后重新保存", format: .ods)
         }
         guard package.has(Self.contentPart) else {
             throw XLSXError(.missingPart, SourceLocation(file: path, part: Self.contentPart), "the package has no content.xml")
@@ -108,7 +118,30 @@ public final class ODSWorkbook {
     // MARK: Parsing content.xml
 
     /// Runs one parse of `content.xml` into `sink`; a sink's `ODSStopParsing` ends it early.
+    ///
+    /// A big part streamed for values is parsed on two cores (`ODSParallel.swift`); whatever goes wrong
+    /// there, the sequential parse gives the answer (or the located error), not repeating delivered rows.
     private func parseContent(collectDetails: Bool, into sink: any ODSSink) throws -> Int {
+        lastParallelSegments = nil
+        if !collectDetails, let entry = try? package.entry(Self.contentPart),
+           max(entry.declaredSize, entry.compressedSize) >= parallelThreshold {
+            let recorder = RecordingSink(sink)
+            do {
+                let (sheets, segments) = try ODSParallelParse.parse(package: package, entry: entry, file: path, styles: commonStyles,
+                                                                    limits: limits, segmentBytes: parallelSegmentBytes, into: recorder)
+                lastParallelSegments = segments
+                return sheets
+            } catch let failure as SinkFailure {
+                if failure.error is ODSStopParsing { return -1 }
+                throw failure.error
+            } catch {
+                return try parseSequentially(collectDetails: false, into: SkippingSink(sink, after: recorder))
+            }
+        }
+        return try parseSequentially(collectDetails: collectDetails, into: sink)
+    }
+
+    private func parseSequentially(collectDetails: Bool, into sink: any ODSSink) throws -> Int {
         let parser = ContentParser(file: path, part: Self.contentPart, styles: commonStyles, limits: limits,
                                    collectDetails: collectDetails, sink: sink)
         do {
@@ -119,8 +152,8 @@ public final class ODSWorkbook {
         return parser.core.sheetCount
     }
 
-    /// The sheets in tab order (one pass over `content.xml` that converts no cell; remembered).
-    public func sheets() throws -> [ODSSheet] {
+    /// The sheets (tables) in tab order (one pass over `content.xml` that converts no cell; remembered).
+    public func tables() throws -> [ODSSheet] {
         if let knownSheets { return knownSheets }
         let sink = ListingSink()
         _ = try parseContent(collectDetails: false, into: sink)
@@ -218,9 +251,54 @@ public final class ODSWorkbook {
         return result
     }
 
-    private func noSuchSheet(_ name: String, _ seen: [String]) -> XLSXError {
+    fileprivate func noSuchSheet(_ name: String, _ seen: [String]) -> XLSXError {
         XLSXError(.noSuchSheet, SourceLocation(file: path),
                   "no sheet named \"\(name)\" (sheets: \(seen.joined(separator: ", ")))")
+    }
+}
+
+// MARK: SheetWorkbook
+
+extension ODSSheet {
+    /// The sheet as the format-independent `SheetInfo` (part `content.xml`, where every table lives).
+    public var info: SheetInfo {
+        SheetInfo(name: name, index: index, visibility: isHidden ? .hidden : .visible, part: ODSWorkbook.contentPart, kind: .worksheet)
+    }
+}
+
+/// An .ods reads through the same protocol as .xlsx and .xls. Each call is a pass over `content.xml` (all
+/// sheets live in it): for every sheet in one pass, use `forEachSheet` or `grids()`.
+extension ODSWorkbook: SheetWorkbook {
+    /// The sheets in tab order, listed by one pass over `content.xml` on first use (then remembered). A
+    /// listing that fails gives no sheets here; `tables()`, `sheet(named:)` and the reads throw its error.
+    public var sheets: [SheetInfo] { ((try? tables()) ?? []).map(\.info) }
+
+    /// The sheet called `name` (exact match first, then case-insensitive).
+    /// - Throws: `XLSXError` `.noSuchSheet`, or the listing's error.
+    public func sheet(named name: String) throws -> SheetInfo {
+        let all = try tables()
+        if let sheet = all.first(where: { $0.name == name }) ?? all.first(where: { $0.name.lowercased() == name.lowercased() }) {
+            return sheet.info
+        }
+        throw noSuchSheet(name, all.map(\.name))
+    }
+
+    /// One default style: ODS cells carry no style index (`ReadCell.styleIndex` is 0).
+    public func cellStyles() throws -> [CellStyle] { [CellStyle()] }
+
+    /// Streams a sheet's non-empty cells row by row (values only), as `forEachRow(in:_:)` with its name.
+    public func forEachRow(in sheet: SheetInfo, _ body: (_ row: Int, _ cells: [ReadCell]) throws -> Void) throws {
+        var cells: [ReadCell] = []
+        try forEachRow(in: sheet.name) { row, odsCells in
+            cells.removeAll(keepingCapacity: true)
+            for cell in odsCells { cells.append(ReadCell(column: cell.column, value: cell.value)) }
+            try body(row, cells)
+        }
+    }
+
+    /// Reads a sheet into a `Grid` (the parse stops after it).
+    public func grid(_ sheet: SheetInfo) throws -> Grid {
+        try grid(named: sheet.name)
     }
 }
 
@@ -231,7 +309,8 @@ extension SpreadsheetFormat {
         case .zip: return nil
         default:
             return XLSXError(.notASpreadsheet, SourceLocation(file: path),
-                             "不是 .ods 电子表格（文件头不是 zip）。 (Not an .ods spreadsheet: the file does not start like a zip package.)")
+                             "not an .ods spreadsheet: the file does not start like a zip package",
+                             zh: "不是 .ods 电子表格（文件头不是 zip）", format: .ods)
         }
     }
 }

@@ -5,11 +5,12 @@ import WorkCalendar
 /// The per-item rules of `ReturnValidator`.
 struct ItemChecks {
     var validator: ReturnValidator
-    /// The item and the entry checked, read in place (`ReturnValidator.validate` holds their storage while the
-    /// checks run) rather than copied per entry; one `ItemChecks` serves a whole return, moved from entry to entry
-    /// (made per entry, it copied the validator each time).
-    var itemAddress: UnsafePointer<CatalogItem>
-    var item: CatalogItem { _read { yield itemAddress.pointee } }
+    /// The item's plan (`CompiledCatalog`) and the entry checked, read in place (`ReturnValidator.validate`
+    /// holds their storage while the checks run) rather than copied per entry; one `ItemChecks` serves a whole
+    /// return, moved from entry to entry (made per entry, it copied the validator each time).
+    var planAddress: UnsafePointer<ItemPlan>
+    var plan: ItemPlan { _read { yield planAddress.pointee } }
+    var item: CatalogItem { _read { yield planAddress.pointee.item } }
     var entryAddress: UnsafePointer<ItemReturn>
     var entry: ItemReturn { _read { yield entryAddress.pointee } }
     /// The office's level, nil when unknown (nothing is then outside it).
@@ -24,41 +25,61 @@ struct ItemChecks {
         return SourceLocation(file: sink.file, sheet: sink.sheet, cell: entryAddress.pointee.officialCells.first?.source.cell)
     }
 
+    /// The rules for one row, in the order their findings are listed.
     func run(_ sink: inout FindingSink) {
-        let n = item.number
-        if entry.matchedBy == .number || entry.matchedBy == .name {
-            let cell = entry.officialCells.first { $0.column == OfficialColumn.name.header }
-            sink.add(.rowMatch, at: at(cell?.source, sink), item: n,
-                     zh: entry.matchedBy == .number ? "第\(entry.row)行序号为\(n)，但事项名称不是“\(item.name)”" : "第\(entry.row)行事项名称为“\(item.name)”，但序号不是\(n)",
-                     en: entry.matchedBy == .number ? "row \(entry.row) has number \(n) but its name is not \"\(item.name)\"" : "row \(entry.row) is named \"\(item.name)\" but its number is not \(n)")
-        }
+        // The row is the catalog item: its 序号 and its 二级事项 name the same item.
+        checkRowMatch(&sink)
+        // 二级事项, 公开内容, 公开时限 and 公开主体 stand as the catalog words them.
         checkOfficialText(&sink)
-        let status = entry.status
+        // Outside the office's level (公开主体), 不适用 is the expected answer.
         let excluded = level.map { !publishersInclude($0) } ?? false
-        if status.origin != nil {
-            if status.text.isEmpty {
-                sink.add(.statusMissing, at: at(status.source, sink), item: n,
-                         zh: "未填写落实情况" + (excluded ? "（本事项公开主体为\(publisherList)，不含\(levelName)，可填“不适用”）" : ""),
-                         en: "the status is empty" + (excluded ? " (this item is published by \(publisherList), not a \(levelEnglish); 不适用 is acceptable)" : ""))
-            } else if status.value == nil {
-                sink.add(.statusInvalid, at: at(status.source, sink), item: n,
-                         zh: "落实情况“\(status.text)”无效，应为已公开、部分公开、未公开或不适用",
-                         en: "status \"\(status.text)\" is invalid; use 已公开, 部分公开, 未公开 or 不适用")
-            }
-        }
-        checkChannels(status.value, &sink)
+        // 落实情况 is one of 已公开, 部分公开, 未公开, 不适用.
+        checkStatus(excluded: excluded, &sink)
+        let status = entry.status.value
+        // Published: at least one channel, 其他 with its form, a website with its address; not published: none.
+        checkChannels(status, &sink)
+        // 信息形成或变更日期 and 公开日期 are real dates, not after the as-of date, in that order.
         checkDates(&sink)
-        checkDeadline(status.value, &sink)
-        if let value = status.value, !value.isPublished {
-            if value == .notApplicable, excluded {
-                sink.add(.notApplicableLevel, at: at(status.source, sink), item: n,
-                         zh: "本事项公开主体为\(publisherList)，不含\(levelName)，填“不适用”符合目录",
-                         en: "this item is published by \(publisherList), not by a \(levelEnglish); not applicable is expected")
-            } else if entry.reason.text.isEmpty {
-                sink.add(.reasonMissing, at: at(entry.reason.source ?? status.source, sink), item: n,
-                         zh: "落实情况为“\(value.chineseLabel)”，须填写未公开或不适用原因",
-                         en: "the status is \(value.englishLabel): give the reason in 未公开或不适用原因")
-            }
+        // Published within the 公开时限 (working days, calendar days, yearly) from the date formed or changed.
+        checkDeadline(status, &sink)
+        // 未公开 and 不适用 give their reason (不适用 outside the office's level needs none).
+        checkReason(status, excluded: excluded, &sink)
+    }
+
+    private func checkRowMatch(_ sink: inout FindingSink) {
+        let n = item.number
+        guard entry.matchedBy == .number || entry.matchedBy == .name else { return }
+        let cell = entry.officialCells.first { $0.column == OfficialColumn.name.header }
+        sink.add(.rowMatch, at: at(cell?.source, sink), item: n,
+                 zh: entry.matchedBy == .number ? "第\(entry.row)行序号为\(n)，但事项名称不是“\(item.name)”" : "第\(entry.row)行事项名称为“\(item.name)”，但序号不是\(n)",
+                 en: entry.matchedBy == .number ? "row \(entry.row) has number \(n) but its name is not \"\(item.name)\"" : "row \(entry.row) is named \"\(item.name)\" but its number is not \(n)")
+    }
+
+    private func checkStatus(excluded: Bool, _ sink: inout FindingSink) {
+        let status = entry.status, n = item.number
+        guard status.origin != nil else { return }
+        if status.text.isEmpty {
+            sink.add(.statusMissing, at: at(status.source, sink), item: n,
+                     zh: "未填写落实情况" + (excluded ? "（本事项公开主体为\(publisherList)，不含\(levelName)，可填“不适用”）" : ""),
+                     en: "the status is empty" + (excluded ? " (this item is published by \(publisherList), not a \(levelEnglish); 不适用 is acceptable)" : ""))
+        } else if status.value == nil {
+            sink.add(.statusInvalid, at: at(status.source, sink), item: n,
+                     zh: "落实情况“\(status.text)”无效，应为已公开、部分公开、未公开或不适用",
+                     en: "status \"\(status.text)\" is invalid; use 已公开, 部分公开, 未公开 or 不适用")
+        }
+    }
+
+    private func checkReason(_ status: ImplementationStatus?, excluded: Bool, _ sink: inout FindingSink) {
+        guard let value = status, !value.isPublished else { return }
+        let source = entry.status.source, n = item.number
+        if value == .notApplicable, excluded {
+            sink.add(.notApplicableLevel, at: at(source, sink), item: n,
+                     zh: "本事项公开主体为\(publisherList)，不含\(levelName)，填“不适用”符合目录",
+                     en: "this item is published by \(publisherList), not by a \(levelEnglish); not applicable is expected")
+        } else if entry.reason.text.isEmpty {
+            sink.add(.reasonMissing, at: at(entry.reason.source ?? source, sink), item: n,
+                     zh: "落实情况为“\(value.chineseLabel)”，须填写未公开或不适用原因",
+                     en: "the status is \(value.englishLabel): give the reason in 未公开或不适用原因")
         }
     }
 
@@ -66,7 +87,7 @@ struct ItemChecks {
     private var levelName: String { level?.rawValue ?? "" }
     private var levelEnglish: String { level?.name(.en) ?? "" }
 
-    private var publisherList: String { validator.publisherLists[item.number] ?? Self.publisherList(item) }
+    private var publisherList: String { plan.publisherList }
 
     /// The item's 公开主体, each once, joined with 、.
     static func publisherList(_ item: CatalogItem) -> String {
@@ -82,7 +103,7 @@ struct ItemChecks {
     // MARK: Locked text
 
     private func checkOfficialText(_ sink: inout FindingSink) {
-        guard let locked = validator.lockedTexts[item.number] else { return }
+        let locked = plan.lockedTexts
         let cells = entry.officialCells
         // Cells and locked texts by index: elements read in place, not copied out per cell.
         for c in cells.indices {
@@ -152,11 +173,13 @@ struct ItemChecks {
         // The used channels' names, for messages only.
         var used: [String] { usedFacts.map(\.name) }
         if status.isPublished {
+            // 备注3: a published item uses at least one channel.
             if usedFacts.isEmpty, !entry.channels.isEmpty {
                 sink.add(.channelNone, at: at(entry.channels.first?.used.source, sink), item: n,
                          zh: "落实情况为“\(status.chineseLabel)”，但未勾选任何公开渠道（备注3：至少选择一种渠道）",
                          en: "the status is \(status.englishLabel) but no channel is checked (note 3: use at least one)")
             }
+            // 其他 needs its form in 其他渠道说明, and a form needs 其他 ticked.
             if let other, other.used.value == true, entry.otherChannelNote.text.isEmpty {
                 sink.add(.otherNote, at: at(entry.otherChannelNote.source ?? other.used.source, sink), item: n,
                          zh: "勾选了“其他”渠道，须在其他渠道说明中注明具体形式",
@@ -167,6 +190,7 @@ struct ItemChecks {
                          zh: "填写了其他渠道说明“\(entry.otherChannelNote.text)”，但未勾选“其他”渠道",
                          en: "其他渠道说明 says \"\(entry.otherChannelNote.text)\" but 其他 is not checked")
             }
+            // A website channel needs its address (http:// or https://) in 公开网址或位置.
             if usedFacts.contains(where: \.isWebsite) {
                 let text = entry.location.text
                 if URLCheck.firstWellFormedURL(in: text) == nil {
@@ -186,9 +210,9 @@ struct ItemChecks {
                                  : "\"\(text)\" is not a well-formed URL" + (hint ? " (http:// or https:// missing)" : "")) + markEn)
                 }
             }
-            // Recommended channels whose key no used channel has (a few of each: compared, not hashed); the list
+            // 推荐公开渠道 are used (info): recommended channels whose key no used channel has (a few of each: compared, not hashed); the list
             // is made only for the finding.
-            let recommended = validator.recommendedChannels[item.number, default: []]
+            let recommended = plan.recommendedChannels
             func isUnused(_ channel: (name: String, key: TextKey)) -> Bool { !usedFacts.contains { $0.key.equals(channel.key) } }
             if !usedFacts.isEmpty, recommended.contains(where: isUnused) {
                 let unused = recommended.filter(isUnused)
@@ -201,6 +225,7 @@ struct ItemChecks {
                          en: "recommended channels not used: \(ChannelName.list(unused.map(\.name), .en))")
             }
         } else if !usedFacts.isEmpty {
+            // Not published: no channel is ticked.
             sink.add(.channelUnpublished, at: at(entry.channels.first { $0.used.value == true }?.used.source, sink), item: n,
                      zh: "落实情况为“\(status.chineseLabel)”，却勾选了渠道：\(ChannelName.list(used))",
                      en: "the status is \(status.englishLabel) yet channels are checked: \(ChannelName.list(used, .en))")
@@ -248,7 +273,7 @@ struct ItemChecks {
 
     private func checkDeadline(_ status: ImplementationStatus?, _ sink: inout FindingSink) {
         let n = item.number
-        let plan = validator.deadlinePlans[n] ?? DeadlinePlan(item)
+        let plan = self.plan.deadlines
         guard !plan.isEmpty, let status else { return }
         let formed = entry.formedOrChangedDate, published = entry.publishedDate
         let judged = plan.judged
@@ -332,7 +357,7 @@ struct ItemChecks {
 
 /// An item's deadlines split into those judged (working days, calendar days, annual) and those only noted,
 /// with the notes' messages, worked out once per item.
-struct DeadlinePlan {
+struct DeadlinePlan: Sendable {
     var isEmpty: Bool
     var judged: [Deadline]
     /// RET-DEADLINE-NOTED messages, one per noted deadline in catalog order.

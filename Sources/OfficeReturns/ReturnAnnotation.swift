@@ -4,9 +4,13 @@ import SheetCore
 import XLSXWriting
 
 /// Writes a copy of an office's workbook with every offending cell highlighted and a note saying what is
-/// wrong, plus a first sheet 校验结果 listing all findings. The input is never modified: the copy is
-/// rebuilt from what our reader loaded (values, number formats, fonts, merges, widths, hidden rows and
-/// columns, notes, dropdowns) and written with our writer.
+/// wrong, plus a first sheet 校验结果 listing all findings. The input is never modified.
+///
+/// An .xlsx input is copied part by part and only the highlights, notes and 校验结果 are added (see
+/// `AnnotatedPackage`): the copy is still the return the office fills and sends back, with its sheet
+/// protection, data validations and prompts, page setup, print titles, widths, styles and hidden sheets and
+/// columns. Other inputs (.xls, .ods, .csv) are rebuilt from what our reader loaded (values, number formats,
+/// fonts, merges, widths, hidden rows and columns, notes, dropdowns) and written with our writer.
 public enum ReturnAnnotation {
     public static let summarySheetName = "校验结果"
 
@@ -18,6 +22,13 @@ public enum ReturnAnnotation {
     public static func write(_ loaded: ReturnFiles.LoadedFile, findings: [Finding], language: Language = .zh,
                              to path: String) throws {
         do {
+            if let source = loaded.xlsxSource {
+                do {
+                    return try AnnotatedPackage.write(source: source, loaded: loaded, findings: findings, language: language, to: path)
+                } catch is AnnotatedPackage.Unsupported {
+                    // A package laid out unlike any producer we know: rebuild the copy instead.
+                }
+            }
             try build(loaded, findings: findings, language: language).write(to: path)
         } catch let error as TemplateWriteError {
             throw error

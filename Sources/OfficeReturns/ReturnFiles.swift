@@ -12,6 +12,9 @@ public enum ReturnFiles {
         public var isCSV: Bool
         /// Names of hidden sheets (XLSX).
         public var hiddenSheets: Set<String> = []
+        /// The .xlsx file the sheets came from (nil for other formats): its annotated copy is that package
+        /// with the highlights, notes and 校验结果 added, everything else kept (`ReturnAnnotation`).
+        public var xlsxSource: String? = nil
     }
 
     /// Loads every worksheet (XLSX) or the one table (CSV) through `SheetIO`, for the annotated copy, which

@@ -12,61 +12,23 @@ public struct ReturnValidator: Sendable {
     public var calendar: HolidayCalendar
     public var settings: ValidationSettings
 
-    /// The locked texts of each item, one per compared column, computed once.
-    let lockedTexts: [Int: [LockedText]]
-    /// The recommended channels of each item with their header keys.
-    let recommendedChannels: [Int: [(name: String, key: TextKey)]]
-    /// The facts of the catalog's channel names (the usual channel columns), worked out once.
-    let vocabularyFacts: [ChannelFacts]
-    /// `catalog.item(n)` by number (the first item of each number).
-    let itemsByNumber: [Int: CatalogItem]
-    /// The index in `catalog.items` of `itemsByNumber`'s item, by number (for reading it in place).
-    let itemSlots: [Int: Int]
-    /// Each item's deadlines, judged and noted (with the notes' messages), by number.
-    let deadlinePlans: [Int: DeadlinePlan]
-    /// Each item's 公开主体 list for messages, by number.
-    let publisherLists: [Int: String]
-    /// `catalog.versionLabel`, worked out once (a version-less catalog's is a hash of the whole catalog).
-    let catalogVersionLabel: String
+    /// The catalog compiled for the rules (shared by every validator, loader and merge of the catalog).
+    public let compiled: CompiledCatalog
 
     public init(catalog: Catalog, calendar: HolidayCalendar, settings: ValidationSettings = ValidationSettings()) {
-        self.catalog = catalog
+        self.init(compiled: CompiledCatalog.of(catalog), calendar: calendar, settings: settings)
+    }
+
+    public init(compiled: CompiledCatalog, calendar: HolidayCalendar, settings: ValidationSettings = ValidationSettings()) {
+        self.catalog = compiled.catalog
+        self.compiled = compiled
         self.calendar = calendar
         self.settings = settings
-        catalogVersionLabel = catalog.versionLabel
-        var texts: [Int: [LockedText]] = [:]
-        for item in catalog.items {
-            let wordings = [(OfficialColumn.name, item.name), (.content, item.contentWording()),
-                            (.deadline, item.deadlineWording()), (.publishers, item.publisherWording())]
-            // The template writes multi-part wordings one part a line; such a cell compares equal to the key,
-            // which is checked here once instead of in every file.
-            let written: [OfficialColumn: String] = [.content: item.contentWording(separator: "\n"),
-                                                     .deadline: item.deadlineWording(separator: "\n"),
-                                                     .publishers: item.publisherWording(separator: "\n")]
-            texts[item.number] = wordings.map { column, wording in
-                let key = ItemChecks.comparable(wording)
-                let template = written[column].flatMap { ItemChecks.comparable($0) == key ? $0 : nil }
-                return LockedText(column: column.header, expected: wording, key: key, template: template)
-            }
-        }
-        lockedTexts = texts
-        vocabularyFacts = catalog.channels.map(ChannelFacts.init)
-        itemsByNumber = Dictionary(catalog.items.map { ($0.number, $0) }, uniquingKeysWith: { a, _ in a })
-        var slots: [Int: Int] = [:]
-        for (index, item) in catalog.items.enumerated() where slots[item.number] == nil { slots[item.number] = index }
-        itemSlots = slots
-        deadlinePlans = itemsByNumber.mapValues(DeadlinePlan.init)
-        publisherLists = itemsByNumber.mapValues(ItemChecks.publisherList)
-        recommendedChannels = Dictionary(catalog.items.map { item in
-            (item.number, item.channels.recommended.map { (name: $0, key: TextKey($0.headerKey)) })
-        }, uniquingKeysWith: { a, _ in a })
     }
 
     /// Whether the catalog's item `number` has a deadline this validator judges (working days, calendar days,
     /// annual), rather than only notes.
-    public func judgesDeadline(ofItem number: Int) -> Bool {
-        deadlinePlans[number].map { !$0.judged.isEmpty } ?? false
-    }
+    public func judgesDeadline(ofItem number: Int) -> Bool { compiled.judgesDeadline(ofItem: number) }
 
     public func validate(_ officeReturn: OfficeReturn) -> [Finding] {
         var sink = FindingSink(file: officeReturn.file, sheet: officeReturn.sheet)
@@ -75,19 +37,20 @@ public struct ReturnValidator: Sendable {
         checkLayout(officeReturn, &sink)
         let level = officeLevel(of: officeReturn.office)
         let columnChannels = officeReturn.channels.map { name in
-            vocabularyFacts.first { $0.name.hasSameBytes(as: name) } ?? ChannelFacts(name)
+            compiled.vocabularyFacts.first { $0.name.hasSameBytes(as: name) } ?? ChannelFacts(name)
         }
         var seen: Set<Int> = []
         seen.reserveCapacity(officeReturn.items.count)  // one allocation, not one per doubling
-        // Entries and catalog items are read in place, not copied out one by one.
-        catalog.items.withUnsafeBufferPointer { catalogItems in
+        // Entries and item plans are read in place, not copied out one by one.
+        compiled.plans.withUnsafeBufferPointer { plans in
             officeReturn.items.withUnsafeBufferPointer { items in
-                guard let base = items.baseAddress else { return }
+                guard let base = items.baseAddress, let planBase = plans.baseAddress else { return }
                 // One checker per return, moved from entry to entry; it holds addresses into these buffers, so
                 // it lives only inside this closure.
                 var checks: ItemChecks?
                 for index in items.indices {
                     let entry = base + index
+                    // Each catalog item once.
                     if !seen.insert(entry.pointee.itemNumber).inserted {
                         sink.add(.itemDuplicate, at: SourceLocation(file: officeReturn.file, sheet: officeReturn.sheet,
                                                                     cell: entry.pointee.officialCells.first?.source.cell),
@@ -96,18 +59,19 @@ public struct ReturnValidator: Sendable {
                                  en: "item \"\(entry.pointee.itemName)\" appears more than once (row \(entry.pointee.row))")
                         continue
                     }
-                    guard let slot = itemSlots[entry.pointee.itemNumber], let catalogBase = catalogItems.baseAddress else { continue }
+                    guard let slot = compiled.planIndex[entry.pointee.itemNumber] else { continue }
                     if checks == nil {
-                        checks = ItemChecks(validator: self, itemAddress: catalogBase + slot, entryAddress: entry, level: level,
+                        checks = ItemChecks(validator: self, planAddress: planBase + slot, entryAddress: entry, level: level,
                                             columnChannels: columnChannels)
                     } else {
-                        checks?.itemAddress = catalogBase + slot
+                        checks?.planAddress = planBase + slot
                         checks?.entryAddress = entry
                     }
                     checks?.run(&sink)
                 }
             }
         }
+        // Every catalog item answered.
         for item in catalog.items where !seen.contains(item.number) {
             sink.add(.itemMissing, at: SourceLocation(file: officeReturn.file, sheet: officeReturn.sheet), item: item.number,
                      zh: "缺少事项“\(item.name)”", en: "item \"\(item.name)\" is missing")
@@ -158,7 +122,7 @@ public struct ReturnValidator: Sendable {
         if let stamp = r.stamp {
             // A version-less catalog is known by its content fingerprint; templates made before fingerprints
             // were recorded carry an empty version, which such a catalog accepts.
-            let catalogVersion = catalogVersionLabel
+            let catalogVersion = compiled.versionLabel
             let legacyStamp = catalog.version == nil && stamp.catalogVersion.text.isEmpty
             if let id = stamp.catalogID.value, id != catalog.id {
                 sink.add(.catalogUnknown, at: stamp.catalogID.source ?? sink.sheetLocation, item: nil,
@@ -197,10 +161,7 @@ public struct ReturnValidator: Sendable {
     /// catalog does not use the customs levels (then no item is judged outside the office's level).
     public func officeLevel(of office: OfficeIdentity) -> Publisher? {
         if let level = settings.officeLevel { return level }
-        let usesCustomsLevels = catalog.items.contains { item in
-            item.publishers.contains { $0.publisher == .directCustoms || $0.publisher == .subordinateCustoms }
-        }
-        guard usesCustomsLevels else { return nil }
+        guard compiled.usesCustomsLevels else { return nil }
         let code = office.code.text
         if code.count == 4, code.hasSuffix("00") { return .directCustoms }
         if !office.name.text.isEmpty, office.name.text == office.directCustoms.text { return .directCustoms }

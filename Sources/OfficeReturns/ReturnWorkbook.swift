@@ -23,6 +23,8 @@ public final class ReturnWorkbook {
     public let hiddenSheets: Set<String>
     /// Whether the file is a CSV (its one grid is already read).
     public let isCSV: Bool
+    /// Whether the file is an .xlsx package.
+    public let isXLSX: Bool
 
     private let workbook: (any SheetWorkbook)?
     private let infos: [SheetInfo]
@@ -39,6 +41,7 @@ public final class ReturnWorkbook {
                     throw XLSXError(.notASpreadsheet, SourceLocation(file: path), "not a workbook")
                 }
                 self.workbook = workbook
+                isXLSX = workbook is XLSXWorkbook
                 infos = workbook.sheets.filter { $0.kind != .chartsheet }
                 sheetNames = infos.map(\.name)
                 hiddenSheets = Set(workbook.sheets.filter { $0.visibility != .visible }.map(\.name))
@@ -49,9 +52,10 @@ public final class ReturnWorkbook {
                 let workbook = try ODSWorkbook(path: path)
                 let grids = try workbook.grids()
                 self.workbook = nil
+                isXLSX = false
                 infos = []
                 sheetNames = grids.map(\.name)
-                hiddenSheets = Set(try workbook.sheets().filter(\.isHidden).map(\.name))
+                hiddenSheets = Set(try workbook.tables().filter(\.isHidden).map(\.name))
                 parsed = grids
                 isCSV = false
             case .delimitedText:
@@ -59,6 +63,7 @@ public final class ReturnWorkbook {
                 options.flexible = true  // identity lines have two fields, the table many
                 let grids = try SheetIO.readGrids(path: path, csv: options)
                 workbook = nil
+                isXLSX = false
                 infos = []
                 sheetNames = grids.map(\.name)
                 hiddenSheets = []
@@ -92,7 +97,7 @@ public final class ReturnWorkbook {
     /// - Throws: `ReturnImportError` `.unreadable` when any sheet cannot be parsed.
     public func allSheets() throws -> ReturnFiles.LoadedFile {
         let sheets = try sheetNames.indices.map { try grid(at: $0) }
-        return ReturnFiles.LoadedFile(sheets: sheets, isCSV: isCSV, hiddenSheets: hiddenSheets)
+        return ReturnFiles.LoadedFile(sheets: sheets, isCSV: isCSV, hiddenSheets: hiddenSheets, xlsxSource: isXLSX ? path : nil)
     }
 
     static func importError(_ error: any Error, path: String) -> ReturnImportError {

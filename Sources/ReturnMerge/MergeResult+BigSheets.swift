@@ -4,132 +4,121 @@ import OfficeReturns
 import SheetCore
 import XLSXWriting
 
-/// 明细 and 问题, the two big sheets, written into the workbook straight from the result: no `ReportSheet` of
-/// hundreds of thousands of `CellValue`s is built (and freed), and texts repeated down a column are made into
-/// XML once (`PreparedCell`). The sheet is the one `fill(_:with:styles:)` writes from `detailSheet` and
-/// `findingSheet` — same widths, cells and styles, byte for byte (the tests hold the two to that).
+/// 明细 and 问题, the two big sheets, written into the workbook straight from their column tables
+/// (`detailTable`, `findingTable`): no `ReportSheet` of hundreds of thousands of `CellValue`s is built (and
+/// freed), and texts repeated down a column are made into XML once (`PreparedCell`). Same widths, cells and
+/// styles as `fill(_:with:styles:)` writes from the tables' `reportSheet`, byte for byte (the tests hold the
+/// two to that).
 extension MergeResult {
-    /// 明细 — one row per office × item. Its texts repeat down the columns (offices, items, statuses, ☑/☐, yes
-    /// and no, departments): they go to the shared string table, numbered in the order they first come up row
-    /// by row (only this sheet adds to the table, so the file does not depend on the threads' timing).
-    ///
-    /// A first pass numbers the texts of each row and fits the widths (each distinct text measured once per
-    /// column); the second writes the rows from the numbers.
+    /// 明细 — its texts go to the shared string table first (only the big sheets add to it), numbered in the
+    /// order they first come up row by row, so the file does not depend on the threads' timing.
     func fillDetail(_ sheet: StreamingWorksheet, styles: SheetStyles, registered: Gate) throws(XLSXWriteError) {
         // 问题 waits for 明细's texts to be in the table, whatever becomes of this sheet.
         defer { registered.open() }
-        let vocabulary = channelVocabulary
-        let after = 6 + vocabulary.count  // the first column after the channels
-        let checked = "☑", unchecked = "☐"
-        // The text columns that are numbered, in row order (the rest — item number, dates, source — are not).
-        let textColumns = [0, 1, 2, 4, 5] + Array(6..<after) + [after, after + 1, after + 4, after + 5, after + 6, after + 7, after + 8]
-        let rowCount = offices.reduce(0) { $0 + $1.answers.count }
-        var texts = NumberedTexts(columns: detailColumns, expectedRows: rowCount, textColumns: textColumns.count)
-        var sources: [String] = []
-        sources.reserveCapacity(rowCount)
-        var channelMarks = ChannelMarks(vocabulary: vocabulary)
-        var dated = (formed: false, published: false)
-        for o in offices {
-            for k in o.answers.indices {
-                texts.number(o.code, column: 0); texts.number(o.name, column: 1); texts.number(o.district, column: 2)
-                texts.widths.fit(.number(Double(o.answers[k].item)), column: 3)
-                texts.number(o.answers[k].name, column: 4, lane: k)
-                texts.number(o.answers[k].statusText, column: 5, lane: k)
-                let marks = channelMarks.marks(o.answers[k].channels)
-                for v in marks.indices { texts.number(marks[v] ? checked : unchecked, column: 6 + v, lane: k) }
-                texts.number(o.answers[k].otherChannel, column: after, lane: k)
-                texts.number(o.answers[k].location, column: after + 1, lane: k)
-                if o.answers[k].formedOn != nil { dated.formed = true }
-                if o.answers[k].publishedOn != nil { dated.published = true }
-                texts.number(o.answers[k].department, column: after + 4, lane: k)
-                texts.number(o.answers[k].reason, column: after + 5, lane: k)
-                texts.number(o.answers[k].remarks, column: after + 6, lane: k)
-                texts.number(yesNo(o.answers[k].deadlineMet), column: after + 7, lane: k)
-                texts.number(yesNo(o.compliant[k]), column: after + 8, lane: k)
-                let source = o.answers[k].source.description
-                texts.widths.fit(source, column: after + 9)
-                sources.append(source)
+        try Self.fillBigSheet(sheet, table: detailTable, styles: styles, after: nil, registered: registered,
+                              attention: attention(sheet: Self.detailSheetIndex))
+    }
+
+    /// 问题 — its texts (office codes, files, rules, messages) go to the shared string table after 明细's
+    /// (`detailRegistered` opens once those are in).
+    func fillFindings(_ sheet: StreamingWorksheet, styles: SheetStyles, after detailRegistered: Gate) throws(XLSXWriteError) {
+        try Self.fillBigSheet(sheet, table: findingTable, styles: styles, after: detailRegistered, registered: nil,
+                              attention: attention(sheet: Self.findingSheetIndex))
+    }
+
+    /// Writes a column table into its sheet. A first pass numbers the texts of each row's `.text` and `.mark`
+    /// columns and fits the widths (each distinct text measured once per column); the texts then join the
+    /// shared string table (after `after` opens; `registered` opens once they are in), and the second pass
+    /// writes the rows from the numbers. Whole numbers repeated down a column are made into a cell once.
+    static func fillBigSheet<Source>(_ sheet: StreamingWorksheet, table: ReportTable<Source>, styles: SheetStyles,
+                                     after: Gate?, registered: Gate?, attention: [Attention]) throws(XLSXWriteError) {
+        let columns = table.columns
+        // The numbered columns, in column order; the inline texts, kept from the first pass.
+        var textColumns: [Int] = []
+        var inlineColumns = 0
+        for c in columns.indices {
+            switch columns[c].value {
+            case .text, .mark: textColumns.append(c)
+            case .inline: inlineColumns += 1
+            case .integer, .date: break
+            }
+        }
+        let rowCount = table.rowCount
+        var texts = NumberedTexts(columns: table.headers, expectedRows: rowCount, textColumns: textColumns.count)
+        var inline: [String] = []
+        inline.reserveCapacity(rowCount * inlineColumns)
+        var channelMarks = ChannelMarks(vocabulary: table.vocabulary)
+        var dated = Array(repeating: false, count: columns.count)
+        let checked = ReportTable<Source>.checked, unchecked = ReportTable<Source>.unchecked
+        for (source, indexes) in table.rows {
+            for k in indexes {
+                let marks = table.channels.map { channelMarks.marks($0(source, k)) } ?? []
+                for c in columns.indices {
+                    let lane = columns[c].recursByIndex ? k : 0
+                    switch columns[c].value {
+                    case .text(let value): texts.number(value(source, k), column: c, lane: lane)
+                    case .mark(let v): texts.number(v < marks.count && marks[v] ? checked : unchecked, column: c, lane: lane)
+                    case .integer(let value):
+                        if let v = value(source, k) { texts.widths.fit(.number(Double(v)), column: c) }
+                    case .date(let value):
+                        if !dated[c], value(source, k) != nil { dated[c] = true }
+                    case .inline(let value):
+                        let text = value(source, k)
+                        texts.widths.fit(text, column: c)
+                        inline.append(text)
+                    }
+                }
             }
         }
         let date = CellValue.date(DateTimeValue(year: 2000, month: 1, day: 1))
-        if dated.formed { texts.widths.fit(date, column: after + 2) }
-        if dated.published { texts.widths.fit(date, column: after + 3) }
-        let columns = texts.widths.columns
-        try Self.writeHead(sheet, columns: columns, styles: styles)
-        let columnStyles = columns.map { styles.plain[$0.format] ?? .default }
+        for c in columns.indices where dated[c] { texts.widths.fit(date, column: c) }
+        let fitted = texts.widths.columns
+        try writeHead(sheet, columns: fitted, styles: styles)
+        let columnStyles = fitted.map { styles.plain[$0.format] ?? .default }
+        after?.wait()
         let cells = try texts.cells(in: sheet, textColumns: textColumns, styles: columnStyles)
-        registered.open()
+        registered?.open()
         let numbers = texts.numbers
-        // Item numbers are the only numbers repeated down a column: each made into a cell once.
-        var itemCells: [Int: PreparedCell] = [:]
-        for o in offices {
-            for k in o.answers.indices where itemCells[o.answers[k].item] == nil {
-                itemCells[o.answers[k].item] = try sheet.prepare(.number(Double(o.answers[k].item)), style: columnStyles[3])
+        // Whole numbers (item numbers) repeat down their column: each made into a cell once.
+        var numberCells = Array(repeating: [Int: PreparedCell](), count: columns.count)
+        for (source, indexes) in table.rows {
+            for k in indexes {
+                for c in columns.indices {
+                    guard case .integer(let value) = columns[c].value, let v = value(source, k), numberCells[c][v] == nil else { continue }
+                    numberCells[c][v] = try sheet.prepare(.number(Double(v)), style: columnStyles[c])
+                }
             }
         }
-        let items = itemCells
-        var row = 0
         let width = textColumns.count
-        for o in offices {
-            for k in o.answers.indices {
-                let base = row * width
+        var row = 0
+        for (source, indexes) in table.rows {
+            for k in indexes {
+                var j = row * width, i = row * inlineColumns
                 try sheet.appendRow { r throws(XLSXWriteError) in
-                    // Columns 0-2, then the item number, then the numbered texts up to the dates, the dates, the rest.
-                    for j in 0..<3 { try r.append(cells[j][Int(numbers[base + j])]) }
-                    if let cell = items[o.answers[k].item] {
-                        try r.append(cell)
-                    } else {
-                        try r.append(.number(Double(o.answers[k].item)), style: columnStyles[3])
+                    for c in columns.indices {
+                        switch columns[c].value {
+                        case .text, .mark:
+                            try r.append(cells[j - row * width][Int(numbers[j])])
+                            j += 1
+                        case .integer(let value):
+                            if let v = value(source, k), let cell = numberCells[c][v] {
+                                try r.append(cell)
+                            } else {
+                                try r.append(.empty, style: columnStyles[c])
+                            }
+                        case .date(let value):
+                            try r.append(value(source, k).map(CellValue.date) ?? .empty, style: columnStyles[c])
+                        case .inline:
+                            try r.append(.string(inline[i]), style: columnStyles[c])
+                            i += 1
+                        }
                     }
-                    for j in 3..<(width - 5) { try r.append(cells[j][Int(numbers[base + j])]) }
-                    try r.append(o.answers[k].formedOn.map(CellValue.date) ?? .empty, style: columnStyles[after + 2])
-                    try r.append(o.answers[k].publishedOn.map(CellValue.date) ?? .empty, style: columnStyles[after + 3])
-                    for j in (width - 5)..<width { try r.append(cells[j][Int(numbers[base + j])]) }
-                    try r.append(.string(sources[row]), style: columnStyles[after + 9])
                 }
                 row += 1
             }
         }
-        try Self.writeTail(sheet, report: ReportSheet(name: sheet.name, columns: columns, rows: [], filterRows: row),
-                           attention: attention(sheet: Self.detailSheetIndex))
-    }
-
-    /// 问题 — every finding with office, file, cell and rule. Its repeated texts (office codes, files, rules,
-    /// messages) go to the shared string table after 明细's (`detailRegistered` opens once those are in), so the
-    /// table's order does not depend on which sheet gets there first.
-    func fillFindings(_ sheet: StreamingWorksheet, styles: SheetStyles, after detailRegistered: Gate) throws(XLSXWriteError) {
-        let count = min(findings.count, findingOffices.count)
-        func cellOrLine(_ f: Finding) -> String { f.location?.cell ?? f.location?.line.map { String($0) } ?? "" }
-        let textColumns = [0, 1, 2, 5, 6, 7]
-        var texts = NumberedTexts(columns: findingColumns, expectedRows: count, textColumns: textColumns.count)
-        for k in 0..<count {
-            let f = findings[k]
-            texts.number(findingOffices[k] ?? "", column: 0)
-            texts.number(f.location?.file ?? "", column: 1)
-            texts.number(f.location?.sheet ?? "", column: 2)
-            texts.widths.fit(cellOrLine(f), column: 3)
-            if let item = f.itemNumber { texts.widths.fit(.number(Double(item)), column: 4) }
-            texts.number(f.severity.label(language), column: 5)
-            texts.number(f.code, column: 6)
-            texts.number(f.message.text(language), column: 7)
-        }
-        let columns = texts.widths.columns
-        try Self.writeHead(sheet, columns: columns, styles: styles)
-        let columnStyles = columns.map { styles.plain[$0.format] ?? .default }
-        detailRegistered.wait()
-        let cells = try texts.cells(in: sheet, textColumns: textColumns, styles: columnStyles)
-        let width = textColumns.count, numbers = texts.numbers
-        for k in 0..<count {
-            let f = findings[k], base = k * width
-            try sheet.appendRow { r throws(XLSXWriteError) in
-                for j in 0..<3 { try r.append(cells[j][Int(numbers[base + j])]) }
-                try r.append(.string(cellOrLine(f)), style: columnStyles[3])
-                try r.append(f.itemNumber.map { .number(Double($0)) } ?? .empty, style: columnStyles[4])
-                for j in 3..<6 { try r.append(cells[j][Int(numbers[base + j])]) }
-            }
-        }
-        try Self.writeTail(sheet, report: ReportSheet(name: sheet.name, columns: columns, rows: [], filterRows: count),
-                           attention: attention(sheet: Self.findingSheetIndex))
+        try writeTail(sheet, report: ReportSheet(name: sheet.name, columns: fitted, rows: [], filterRows: row),
+                      attention: attention)
     }
 }
 

@@ -111,49 +111,8 @@ extension MergeResult {
         return [title + l(" 落实情况汇总", " — round summary"), dates.joined(separator: l("　", "; ")), counts]
     }
 
-    /// 明细 — one row per office × item with every field and where it came from.
-    public var detailSheet: ReportSheet {
-        let columns = detailColumns
-        var rows: [[CellValue]] = []
-        rows.reserveCapacity(offices.reduce(0) { $0 + $1.answers.count })
-        let checked = CellValue.string("☑"), unchecked = CellValue.string("☐")
-        var channelMarks = ChannelMarks(vocabulary: channelVocabulary)
-        for o in offices {
-            let code = s(o.code), name = s(o.name), district = s(o.district)
-            for k in o.answers.indices {
-                // Cells are appended one by one from the answer in place (no copy of it, no temporary arrays).
-                var row: [CellValue] = []
-                row.reserveCapacity(columns.count)
-                row.append(code); row.append(name); row.append(district)
-                row.append(n(o.answers[k].item)); row.append(s(o.answers[k].name)); row.append(s(o.answers[k].statusText))
-                let marks = channelMarks.marks(o.answers[k].channels)
-                for v in marks.indices { row.append(marks[v] ? checked : unchecked) }
-                row.append(s(o.answers[k].otherChannel)); row.append(s(o.answers[k].location))
-                row.append(o.answers[k].formedOn.map(CellValue.date) ?? .empty)
-                row.append(o.answers[k].publishedOn.map(CellValue.date) ?? .empty)
-                row.append(s(o.answers[k].department)); row.append(s(o.answers[k].reason)); row.append(s(o.answers[k].remarks))
-                row.append(s(yesNo(o.answers[k].deadlineMet))); row.append(s(yesNo(o.compliant[k])))
-                row.append(s(o.answers[k].source.description))
-                rows.append(row)
-            }
-        }
-        return ReportSheet(name: sheetTitle(1), columns: columns, rows: rows)
-    }
-
-    /// The columns of 明细 (the channels of the vocabulary in the middle).
-    var detailColumns: [(String, ReportSheet.Format)] {
-        var columns: [(String, ReportSheet.Format)] = [
-            (codeHeader, .general), (nameHeader, .general), (parentHeader, .general),
-            (l("序号", "No."), .integer), (l("二级事项", "Item"), .general), (l("落实情况", "Status"), .general),
-        ]
-        columns += channelVocabulary.map { ($0, .general) }
-        columns += [(l("其他渠道说明", "Other channel"), .general), (l("公开网址或位置", "Where published"), .general),
-                    (l("信息形成或变更日期", "Formed on"), .date), (l("公开日期", "Published on"), .date),
-                    (l("责任部门", "Department"), .general), (l("未公开或不适用原因", "Reason"), .general),
-                    (l("备注", "Remarks"), .general), (l("时限达标", "Deadline met"), .general),
-                    (l("合规", "Compliant"), .general), (l("来源", "Source"), .general)]
-        return columns
-    }
+    /// 明细 — one row per office × item with every field and where it came from (`detailTable`).
+    public var detailSheet: ReportSheet { detailTable.reportSheet }
 
     /// 渠道 — how many offices used each channel for each item.
     public var channelSheet: ReportSheet {
@@ -181,22 +140,8 @@ extension MergeResult {
         ], rows: rows)
     }
 
-    /// 问题 — every finding with office, file, cell and rule.
-    public var findingSheet: ReportSheet {
-        let rows: [[CellValue]] = zip(findings, findingOffices).map { f, code in
-            [s(code ?? ""), s(f.location?.file ?? ""), s(f.location?.sheet ?? ""),
-             s(f.location?.cell ?? f.location?.line.map { String($0) } ?? ""), f.itemNumber.map(n) ?? .empty,
-             s(f.severity.label(language)), s(f.code), s(f.message.text(language))]
-        }
-        return ReportSheet(name: sheetTitle(4), columns: findingColumns, rows: rows)
-    }
-
-    /// The columns of 问题.
-    var findingColumns: [(String, ReportSheet.Format)] {
-        [(codeHeader, .general), (l("文件", "File"), .general), (l("工作表", "Sheet"), .general),
-         (l("单元格/行", "Cell/line"), .general), (l("序号", "No."), .integer), (l("严重程度", "Severity"), .general),
-         (l("规则", "Rule"), .general), (l("说明", "Message"), .general)]
-    }
+    /// 问题 — every finding with office, file, cell and rule (`findingTable`).
+    public var findingSheet: ReportSheet { findingTable.reportSheet }
 
     /// 未报送 — roster offices without a return.
     public var missingSheet: ReportSheet {

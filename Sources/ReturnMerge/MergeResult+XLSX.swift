@@ -23,7 +23,8 @@ extension MergeResult {
     /// tests read back against the shared strings and prepared cells of 明细 and 问题).
     func writeWorkbook(to path: String, parallel: Bool, fromTables: Bool = false) throws(XLSXWriteError) {
         // Level 1 deflates several times faster than the default for files about 15% larger: a merge is rerun often.
-        let book = XLSXWriter(options: XLSXWriter.Options(strings: .inline, compressionLevel: 1, implicitCellReferences: true))
+        // Every cell keeps its `r="…"`: gnumeric 1.12 (ssconvert) drops cells without one ("Invalid cell [C-1]0").
+        let book = XLSXWriter(options: XLSXWriter.Options(strings: .inline, compressionLevel: 1, implicitCellReferences: false))
         book.properties = DocumentProperties(title: language == .zh ? "政务公开落实情况汇总" : "Disclosure round merge",
                                              author: "DisclosureKit")
         let border = Border.all(.thin, color: Color(rgb: 0xBFBFBF))
@@ -128,10 +129,10 @@ extension MergeResult {
     func attention(sheet index: Int) -> [Attention] {
         switch index {
         case Self.detailSheetIndex:
-            return [Attention(column: detailColumns.count - 2, text: yesNo(false), style: .bad)]
+            return [Attention(column: detailCompliantColumn, text: yesNo(false), style: .bad)]
         case Self.findingSheetIndex:
-            return [Attention(column: 5, text: Severity.error.label(language), style: .bad),
-                    Attention(column: 5, text: Severity.warning.label(language), style: .neutral)]
+            return [Attention(column: Self.findingSeverityColumn, text: Severity.error.label(language), style: .bad),
+                    Attention(column: Self.findingSeverityColumn, text: Severity.warning.label(language), style: .neutral)]
         default:
             return []
         }

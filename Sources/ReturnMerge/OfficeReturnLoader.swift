@@ -10,6 +10,8 @@ import WorkCalendar
 public struct OfficeReturnLoader: ReturnLoader {
     public var catalog: Catalog
     public var validator: ReturnValidator
+    /// The catalog compiled for the rules, shared with the validator (and with any other loader of the catalog).
+    public var compiled: CompiledCatalog { validator.compiled }
 
     public init(catalog: Catalog, calendar: HolidayCalendar, settings: ValidationSettings = ValidationSettings()) {
         self.catalog = catalog
@@ -111,7 +113,7 @@ public struct OfficeReturnLoader: ReturnLoader {
     func deadlineMet(_ entry: ItemReturn, findings: DeadlineFindings) -> Bool? {
         if findings.contains(.missed) { return false }
         guard entry.status.value?.isPublished == true, entry.publishedDate.value != nil,
-              validator.judgesDeadline(ofItem: entry.itemNumber), !findings.contains(.blocking) else { return nil }
+              compiled.judgesDeadline(ofItem: entry.itemNumber), !findings.contains(.blocking) else { return nil }
         return true
     }
 

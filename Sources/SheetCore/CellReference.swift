@@ -58,7 +58,9 @@ public struct CellReference: Hashable, Comparable, Sendable, CustomStringConvert
             scalars.append(UInt8(ascii: "A") + UInt8(rem))
             n = (n - 1) / 26
         }
-        return String(decoding: scalars.reversed(), as: UTF8.self)
+        scalars.reverse()
+        // A plain array (not a reversed view): String(decoding:) then copies it in one go.
+        return String(decoding: scalars, as: UTF8.self)
     }
 
     /// Parses column letters (`A`, `AB`) into a 0-based index.

@@ -19,12 +19,14 @@ public final class JSONWriter {
         case lineBreaks(atDepths: Set<Int>)
     }
 
-    private var base: UnsafeMutablePointer<UInt8>
-    private var count = 0
-    private var capacity: Int
-    private var depth = 0
+    // The writer has one owner and never re-enters itself: no dynamic exclusivity checks on the per-value
+    // state (they cost more than writing a small value).
+    @exclusivity(unchecked) private var base: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked) private var count = 0
+    @exclusivity(unchecked) private var capacity: Int
+    @exclusivity(unchecked) private var depth = 0
     /// Whether the container at each depth already holds a member (a comma is due before the next).
-    private var hasMember: [Bool] = [false]
+    @exclusivity(unchecked) private var hasMember: [Bool] = [false]
     /// Receives the buffered bytes when the buffer is full and at `flush()`; nil keeps everything in memory.
     private let sink: ((UnsafeBufferPointer<UInt8>) throws -> Void)?
     /// The sink's first failure: later output is dropped and `finish()` (or `checkSink()`) rethrows it.
@@ -246,6 +248,54 @@ public final class JSONWriter {
     }
 
     public func string(_ s: String?) { if let s { string(s) } else { null() } }
+
+    /// A string the code spells (plain ASCII without quotes, backslashes or control characters), copied as is.
+    public func string(literal s: StaticString) {
+        s.withUTF8Buffer { text in
+            reserve(text.count + 2)
+            base[count] = UInt8(ascii: "\"")
+            if let start = text.baseAddress { (base + count + 1).update(from: start, count: text.count) }
+            count += text.count + 1
+            base[count] = UInt8(ascii: "\"")
+            count += 1
+        }
+    }
+
+    /// A cell reference as the string `CellReference.description` spells (`"AB12"`), written directly.
+    public func string(_ ref: CellReference) {
+        guard ref.row >= 0, ref.row < 999_999_999, ref.column >= 0, ref.column < 18_278 else { return string(ref.description) }
+        reserve(16)
+        let p = base + count
+        p[0] = UInt8(ascii: "\"")
+        var k = 1
+        // Column letters: bijective base 26 (A…Z, AA…ZZ, AAA…ZZZ for columns below 18,278).
+        let c = ref.column
+        if c >= 702 {
+            let d = c - 702
+            p[k] = UInt8(truncatingIfNeeded: d / 676) &+ 65
+            p[k + 1] = UInt8(truncatingIfNeeded: d / 26 % 26) &+ 65
+            p[k + 2] = UInt8(truncatingIfNeeded: d % 26) &+ 65
+            k += 3
+        } else if c >= 26 {
+            p[k] = UInt8(truncatingIfNeeded: c / 26 - 1) &+ 65
+            p[k + 1] = UInt8(truncatingIfNeeded: c % 26) &+ 65
+            k += 2
+        } else {
+            p[k] = UInt8(truncatingIfNeeded: c) &+ 65
+            k += 1
+        }
+        var n = ref.row + 1
+        var digits = 1
+        var m = n
+        while m >= 10 { m /= 10; digits += 1 }
+        for i in stride(from: k + digits - 1, through: k, by: -1) {
+            p[i] = UInt8(truncatingIfNeeded: n % 10) &+ 48
+            n /= 10
+        }
+        k += digits
+        p[k] = UInt8(ascii: "\"")
+        count += k + 1
+    }
 
     /// A location as the string `SourceLocation.description` spells, written piece by piece.
     public func string(_ location: SourceLocation) {

@@ -15,20 +15,23 @@ public enum SheetIO {
     public static func sheetNames(path: String) throws -> [String] {
         switch try SheetFileFormat.detect(path: path) {
         case .xlsx: return try XLSXWorkbook(path: path).sheets.map(\.name)
-        case .ods: return try ODSWorkbook(path: path).sheets().map(\.name)
+        case .ods: return try ODSWorkbook(path: path).tables().map(\.name)
         case .xls: return try XLSWorkbook(path: path).sheets.map(\.name)
         case .delimitedText: return [csvSheetName(path)]
         }
     }
 
-    /// Opens a workbook file of any workbook format (XLSX, XLS), told by its bytes; nil for delimited text.
+    /// Opens a workbook file of any workbook format (XLSX, XLS, ODS), told by its bytes; nil for delimited text.
+    ///
+    /// An ODS workbook lists its sheets by a pass over content.xml on first use of `sheets`; the functions
+    /// below read .ods in one pass where they can (`readGrids`, `forEachRow`).
     /// - Throws: the reader's `XLSXError`.
     public static func openWorkbook(path: String) throws -> (any SheetWorkbook)? {
         switch try SheetFileFormat.detect(path: path) {
         case .xlsx: return try XLSXWorkbook(path: path)
         case .xls: return try XLSWorkbook(path: path)
-        // ODS is read through ODSWorkbook (all sheets live in one part): not a SheetWorkbook yet.
-        case .ods, .delimitedText: return nil
+        case .ods: return try ODSWorkbook(path: path)
+        case .delimitedText: return nil
         }
     }
 

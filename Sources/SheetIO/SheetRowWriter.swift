@@ -92,14 +92,7 @@ public final class CSVSheetWriter: SheetRowWriter {
         while nextRow < row {
             try writeEmptyRow()
         }
-        for k in 0..<record.count {
-            try record.withUTF8(ofField: k) { try writer.write(utf8: $0, isText: $0.count > 0) }
-        }
-        var column = record.count
-        while column < width {
-            try writer.write(field: "", isText: false)
-            column += 1
-        }
+        writer.write(fieldsOf: record, padding: max(0, width - record.count))
         try writer.endRecord()
         narrowestWritten = min(narrowestWritten, max(width, 1))
         nextRow = row + 1

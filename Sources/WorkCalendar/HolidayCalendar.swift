@@ -1,4 +1,5 @@
 import Foundation
+import SheetCore
 
 /// How the first day of a period is counted.
 ///
@@ -82,14 +83,14 @@ public struct HolidayCalendar: Sendable {
     private static let builtInResult: Result<HolidayCalendar, WorkCalendarError> = {
         var calendar = HolidayCalendar()
         guard let folder = Bundle.module.url(forResource: "Holidays", withExtension: nil) else {
-            return .failure(WorkCalendarError(.unreadable("the built-in Holidays resource folder is missing")))
+            return .failure(WorkCalendarError(.unreadable(LocalizedText(zh: "缺少内置的 Holidays 资源文件夹", en: "the built-in Holidays resource folder is missing"))))
         }
         do {
             try calendar.load(contentsOf: folder, sourceName: "built-in")
         } catch let error as WorkCalendarError {
             return .failure(error)
         } catch {
-            return .failure(WorkCalendarError(.unreadable("\(error)")))
+            return .failure(WorkCalendarError(.unreadable(LocalizedText(zh: "\(error)", en: "\(error)"))))
         }
         return .success(calendar)
     }()
@@ -104,26 +105,47 @@ public struct HolidayCalendar: Sendable {
     private mutating func load(contentsOf url: URL, sourceName: String?) throws {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
-            throw WorkCalendarError(.unreadable("no such file or folder"), file: url.path)
+            throw WorkCalendarError(.unreadable(LocalizedText(zh: "文件或文件夹不存在", en: "no such file or folder")), file: url.path)
         }
         if isDirectory.boolValue {
             let names: [String]
             do {
                 names = try FileManager.default.contentsOfDirectory(atPath: url.path)
             } catch {
-                throw WorkCalendarError(.unreadable("\(error.localizedDescription)"), file: url.path)
+                throw WorkCalendarError(.unreadable(Self.reason(error)), file: url.path)
             }
             let yearFiles = names.filter { name in
                 name.hasSuffix(".json") && name.count == 9 && name.prefix(4).allSatisfy(\.isNumber)
             }.sorted()
             guard !yearFiles.isEmpty else {
-                throw WorkCalendarError(.malformed("the folder holds no YYYY.json file"), file: url.path)
+                throw WorkCalendarError(.malformed(LocalizedText(zh: "文件夹中没有 YYYY.json 文件", en: "the folder holds no YYYY.json file")), file: url.path)
             }
             for name in yearFiles {
                 try loadFile(url.appendingPathComponent(name), sourceName: sourceName)
             }
         } else {
             try loadFile(url, sourceName: sourceName)
+        }
+    }
+
+    /// Why a file or folder could not be read, in both languages (not Foundation's English description).
+    private static func reason(_ error: any Error) -> LocalizedText {
+        let ns = error as NSError
+        let code = ns.domain == NSPOSIXErrorDomain ? Int32(ns.code)
+            : (ns.userInfo[NSUnderlyingErrorKey] as? NSError).flatMap { $0.domain == NSPOSIXErrorDomain ? Int32($0.code) : nil }
+        switch code {
+        case ENOENT?: return LocalizedText(zh: "文件或文件夹不存在", en: "no such file or folder")
+        case EACCES?, EPERM?: return LocalizedText(zh: "没有权限", en: "permission denied")
+        case EISDIR?: return LocalizedText(zh: "是一个文件夹", en: "is a folder")
+        case ENOTDIR?: return LocalizedText(zh: "路径中有一部分不是文件夹", en: "a part of the path is not a folder")
+        default:
+            if ns.domain == NSCocoaErrorDomain, ns.code == CocoaError.fileReadNoPermission.rawValue {
+                return LocalizedText(zh: "没有权限", en: "permission denied")
+            }
+            if ns.domain == NSCocoaErrorDomain, ns.code == CocoaError.fileReadNoSuchFile.rawValue || ns.code == CocoaError.fileNoSuchFile.rawValue {
+                return LocalizedText(zh: "文件或文件夹不存在", en: "no such file or folder")
+            }
+            return LocalizedText(zh: "无法读取", en: "cannot be read")
         }
     }
 
@@ -143,7 +165,7 @@ public struct HolidayCalendar: Sendable {
         do {
             data = try Data(contentsOf: url)
         } catch {
-            throw WorkCalendarError(.unreadable(error.localizedDescription), file: url.path)
+            throw WorkCalendarError(.unreadable(Self.reason(error)), file: url.path)
         }
         try load(data: data, source: sourceName.map { "\($0):\(url.lastPathComponent)" } ?? url.path)
     }
@@ -153,15 +175,17 @@ public struct HolidayCalendar: Sendable {
         let format: FileFormat
         do {
             format = try JSONDecoder().decode(FileFormat.self, from: data)
-        } catch let DecodingError.keyNotFound(key, _) {
-            throw WorkCalendarError(.malformed("missing \"\(key.stringValue)\""), file: source)
-        } catch let DecodingError.typeMismatch(_, context) {
-            throw WorkCalendarError(.malformed("wrong type at \(context.codingPath.map(\.stringValue).joined(separator: "."))"), file: source)
         } catch {
-            throw WorkCalendarError(.malformed("not valid JSON"), file: source)
+            // Our own wording (Foundation's is English only), at the line and column of the JSON.
+            let problem = JSONProblem(error, in: data)
+            throw WorkCalendarError(.malformed(problem.text), file: source, line: problem.line, column: problem.column)
+        }
+        func fail(_ zh: String, _ en: String, at path: [JSONProblem.Step]) -> WorkCalendarError {
+            let position = JSONProblem.position(of: path, in: data)
+            return WorkCalendarError(.malformed(LocalizedText(zh: zh, en: en)), file: source, line: position?.line, column: position?.column)
         }
         guard (1900...9998).contains(format.year) else {
-            throw WorkCalendarError(.malformed("year \(format.year) is out of range"), file: source)
+            throw fail("年份 \(format.year) 超出范围", "year \(format.year) is out of range", at: [.key("year")])
         }
         // No notice and no days: the year is not published yet, never a year without holidays. Its working days
         // stay unknown (RET-CALENDAR); a year already covered keeps its data.
@@ -171,11 +195,14 @@ public struct HolidayCalendar: Sendable {
         }
         var parsed: [(Int, Deviation)] = []
         for (index, day) in format.days.enumerated() {
+            let at: [JSONProblem.Step] = [.key("days"), .index(index), .key("date")]
             guard let date = CalendarDate(iso: day.date) else {
-                throw WorkCalendarError(.malformed("days[\(index)].date \"\(day.date)\" is not a YYYY-MM-DD date"), file: source)
+                throw fail("days[\(index)].date 的“\(day.date)”不是 YYYY-MM-DD 日期",
+                           "days[\(index)].date \"\(day.date)\" is not a YYYY-MM-DD date", at: at)
             }
             guard date.year == format.year || (date.year == format.year - 1 && date.month == 12) else {
-                throw WorkCalendarError(.malformed("days[\(index)].date \(day.date) lies outside year \(format.year) and its preceding December"), file: source)
+                throw fail("days[\(index)].date \(day.date) 不在 \(format.year) 年及其前一年 12 月之内",
+                           "days[\(index)].date \(day.date) lies outside year \(format.year) and its preceding December", at: at)
             }
             parsed.append((date.dayNumber, Deviation(name: day.name, isOffDay: day.isOffDay, fileYear: format.year)))
         }

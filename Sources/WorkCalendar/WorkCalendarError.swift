@@ -11,9 +11,9 @@ public struct WorkCalendarError: Error, Hashable, Sendable, CustomStringConverti
         /// December of `year` needs the next year's file too (holiday-cn puts late-December deviations there).
         case decemberNeedsNextYear(year: Int)
         /// A holiday file or folder could not be read.
-        case unreadable(String)
+        case unreadable(LocalizedText)
         /// A holiday file is not in the holiday-cn JSON format.
-        case malformed(String)
+        case malformed(LocalizedText)
         /// A negative count or a search that ran past the covered years.
         case invalidCount(Int)
     }
@@ -21,15 +21,25 @@ public struct WorkCalendarError: Error, Hashable, Sendable, CustomStringConverti
     public var kind: Kind
     /// The data file concerned, when there is one.
     public var file: String?
+    /// Where in the file (1-based), when the problem is at a place in its JSON.
+    public var line: Int?
+    public var column: Int?
 
-    public init(_ kind: Kind, file: String? = nil) {
+    public init(_ kind: Kind, file: String? = nil, line: Int? = nil, column: Int? = nil) {
         self.kind = kind
         self.file = file
+        self.line = line
+        self.column = column
+    }
+
+    /// `file: `, `file:3:7: ` or nothing.
+    private var prefix: String {
+        guard let file else { return "" }
+        return SourceLocation(file: file, line: line, column: line == nil ? nil : column).description + ": "
     }
 
     /// Chinese message (the default language of the tool).
     public var chineseMessage: String {
-        let prefix = file.map { "\($0): " } ?? ""
         switch kind {
         case .yearNotCovered(let year):
             return prefix + "未载入 \(year) 年的节假日数据，无法判断工作日。请用 --holidays 指定 holiday-cn 格式的 \(year).json 文件或其所在目录（格式见 https://github.com/NateScarlet/holiday-cn）。"
@@ -38,9 +48,9 @@ public struct WorkCalendarError: Error, Hashable, Sendable, CustomStringConverti
         case .decemberNeedsNextYear(let year):
             return prefix + "\(year) 年 12 月的调休安排可能写在 \(year + 1) 年的节假日数据中，但未载入 \(year + 1) 年的数据。请用 --holidays 指定 \(year + 1).json。"
         case .unreadable(let detail):
-            return prefix + "无法读取节假日数据：\(detail)"
+            return prefix + "无法读取节假日数据：\(detail.zh)"
         case .malformed(let detail):
-            return prefix + "节假日数据不是 holiday-cn JSON 格式：\(detail)"
+            return prefix + "节假日数据不是 holiday-cn JSON 格式：\(detail.zh)"
         case .invalidCount(let n):
             return prefix + "天数无效：\(n)"
         }
@@ -48,7 +58,6 @@ public struct WorkCalendarError: Error, Hashable, Sendable, CustomStringConverti
 
     /// English message.
     public var englishMessage: String {
-        let prefix = file.map { "\($0): " } ?? ""
         switch kind {
         case .yearNotCovered(let year):
             return prefix + "no holiday data loaded for \(year), so working days cannot be determined; add \(year).json in the holiday-cn format with --holidays FILE|DIR (format: https://github.com/NateScarlet/holiday-cn)"
@@ -57,9 +66,9 @@ public struct WorkCalendarError: Error, Hashable, Sendable, CustomStringConverti
         case .decemberNeedsNextYear(let year):
             return prefix + "December \(year) may have makeup days listed in the \(year + 1) data, which is not loaded; add \(year + 1).json with --holidays"
         case .unreadable(let detail):
-            return prefix + "cannot read holiday data: \(detail)"
+            return prefix + "cannot read holiday data: \(detail.en)"
         case .malformed(let detail):
-            return prefix + "holiday data is not in the holiday-cn JSON format: \(detail)"
+            return prefix + "holiday data is not in the holiday-cn JSON format: \(detail.en)"
         case .invalidCount(let n):
             return prefix + "invalid day count: \(n)"
         }

@@ -46,7 +46,8 @@ struct CompoundFile {
         file = try FileDescriptor(path: path)
         let size = file.size
         guard size >= 512, let header = file.read(at: 0, count: 512), Array(header[0..<8]) == Self.signature else {
-            throw XLSXError(.notASpreadsheet, SourceLocation(file: path), "not an OLE2 compound file (no CFB signature)")
+            throw XLSXError(.notASpreadsheet, SourceLocation(file: path), "not an OLE2 compound file (no CFB signature)",
+                            zh: "不是 OLE2 复合文档（没有 CFB 文件头）", format: .xls)
         }
         let shift = Int(u16(header, 30)), miniShift = Int(u16(header, 32))
         guard shift == 9 || shift == 12, miniShift == 6 else {

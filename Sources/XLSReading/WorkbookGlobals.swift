@@ -49,7 +49,8 @@ struct WorkbookGlobals {
                 break
             case RecordType.filePass:
                 throw XLSXError(.encrypted, SourceLocation(file: stream.path, part: stream.streamName),
-                                "此工作簿设有密码（已加密）：请在 Excel/WPS 中取消密码后重新保存。 (The workbook is password protected: remove the password in Excel/WPS and save it again.)")
+                                "the workbook is password protected (encrypted): remove the password in Excel/WPS and save it again",
+                                zh: "此工作簿设有密码（已加密）：请在 Excel/WPS 中取消密码后重新保存", format: .xls)
             case RecordType.codePage:
                 guard record.length >= 2 else { throw stream.tooShort(record) }
                 stream.codePage = CodePage(stream.u16(p))

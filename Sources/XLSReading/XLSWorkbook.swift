@@ -38,11 +38,13 @@ public final class XLSWorkbook: SheetWorkbook {
         let container = try CompoundFile(path: path)
         if container.stream(named: ["EncryptedPackage", "EncryptionInfo"]) != nil {
             throw XLSXError(.encrypted, SourceLocation(file: path),
-                            "此工作簿设有密码（已加密）：请在 Excel/WPS 中取消密码后重新保存。 (The workbook is password protected: remove the password in Excel/WPS and save it again.)")
+                            "the workbook is password protected (encrypted): remove the password in Excel/WPS and save it again",
+                            zh: "此工作簿设有密码（已加密）：请在 Excel/WPS 中取消密码后重新保存")
         }
         guard let entry = container.stream(named: ["Workbook", "Book"]) else {
             throw XLSXError(.notASpreadsheet, SourceLocation(file: path),
-                            "不是电子表格（OLE 复合文档，但不含工作簿）。 (Not a spreadsheet: a CFB/OLE file without a workbook.)")
+                            "not a spreadsheet: a CFB/OLE file without a workbook stream",
+                            zh: "不是电子表格（OLE 复合文档，但不含工作簿）", format: .xls)
         }
         var stream = BIFFStream(bytes: try container.read(entry, maxBytes: Self.maxStreamBytes), path: path, streamName: entry.name)
         let globals = try WorkbookGlobals.read(&stream)

@@ -110,12 +110,28 @@ package final class PackageReader {
         }
     }
 
+    /// Inflates `entry` chunk by chunk into `body` (on the caller's thread, with the part's zip limits);
+    /// errors as the zip reader throws them. The reader must not be used by another thread meanwhile.
+    package func inflate(_ entry: ZipEntry, kind: XLSXPartKind, _ body: (ArraySlice<UInt8>) throws -> Void) throws {
+        try zip.read(entry, chunkSize: Self.chunkSize, partLimit: limits.partLimit(kind), body)
+    }
+
+    /// Parses `entry` with libxml2's pull parser fed by `read` (as `XMLPushParser.parse(reading:)`), errors
+    /// located at the part as `parse(_:kind:names:handler:)` locates them.
+    package func parse(_ entry: ZipEntry, names: [String], handler: any XMLStreamHandler,
+                       reading read: @escaping (_ buffer: UnsafeMutablePointer<UInt8>, _ capacity: Int) throws -> Int) throws {
+        try parse(entry, names: names, handler: handler) { parser in try parser.parse(reading: read) }
+    }
+
+    /// The XML limits every part is parsed with.
+    package var xmlLimits: XMLStreamLimits {
+        XMLStreamLimits(maxTextBytes: limits.maxTextBytes, maxAttributesPerElement: limits.maxAttributesPerElement,
+                        maxNamespaceDeclarations: limits.maxNamespaceDeclarations)
+    }
+
     private func parse(_ entry: ZipEntry, names: [String], handler: any XMLStreamHandler,
                        feeding feed: (XMLPushParser) throws -> Void) throws {
-        let parser = XMLPushParser(names: names, handler: handler, documentName: entry.name,
-                                   limits: XMLStreamLimits(maxTextBytes: limits.maxTextBytes,
-                                                           maxAttributesPerElement: limits.maxAttributesPerElement,
-                                                           maxNamespaceDeclarations: limits.maxNamespaceDeclarations))
+        let parser = XMLPushParser(names: names, handler: handler, documentName: entry.name, limits: xmlLimits)
         do {
             try withExtendedLifetime(handler) { try feed(parser) }
         } catch let error as XLSXError {

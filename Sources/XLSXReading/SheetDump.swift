@@ -26,40 +26,66 @@ public enum SheetDump {
     /// - Throws: `XLSXError` (`.invalidContent` for rows out of order past the buffer), or what `body` throws.
     public static func forEachCell(_ sheet: SheetInfo, of workbook: some SheetWorkbook, buffering: Int = 100_000,
                                    _ body: (CellReference, CellValue) throws -> Void) throws {
-        var pending: [(CellReference, CellValue)] = []
-        var streaming = false
-        var ordered = true
-        var lastRow = -1
-        var rowCells: [(Int, CellValue)] = []
-        try workbook.forEachRow(in: sheet) { row, cells in
+        var order = RowOrder(file: workbook.path, sheet: sheet.name, buffering: buffering)
+        try workbook.forEachRow(in: sheet) { row, cells in try order.add(row: row, cells: cells, body) }
+        try order.finish(body)
+    }
+
+    /// Puts a sheet's rows, as the parser gives them in file order, into row-major order of their non-empty
+    /// cells (see `forEachCell`): rows that may be parsed on one thread and ordered and written on another.
+    public struct RowOrder: Sendable {
+        private let file: String
+        private let sheet: String
+        private let buffering: Int
+        private var pending: [(CellReference, CellValue)] = []
+        private var streaming = false
+        private var ordered = true
+        private var lastRow = -1
+        private var rowCells: [(Int, CellValue)] = []
+
+        /// - Parameters: `file` and `sheet` name the place of an out-of-order error; `buffering` as in `forEachCell`.
+        public init(file: String, sheet: String, buffering: Int = 100_000) {
+            self.file = file
+            self.sheet = sheet
+            self.buffering = buffering
+        }
+
+        /// Takes the next row in file order; passes on what is due, in row-major order.
+        public mutating func add(row: Int, cells: [ReadCell], _ body: (CellReference, CellValue) throws -> Void) throws {
             rowCells.removeAll(keepingCapacity: true)
-            for cell in cells where !cell.value.isEmpty { rowCells.append((cell.column, cell.value)) }
+            for i in cells.indices where !cells[i].value.isEmpty { rowCells.append((cells[i].column, cells[i].value)) }
             guard !rowCells.isEmpty else { return }
             if rowCells.count > 1, !zip(rowCells, rowCells.dropFirst()).allSatisfy({ $0.0 < $1.0 }) {
                 rowCells.sort { $0.0 < $1.0 }
             }
             if row <= lastRow {
                 if streaming {
-                    throw XLSXError(.invalidContent, SourceLocation(file: workbook.path, sheet: sheet.name,
+                    throw XLSXError(.invalidContent, SourceLocation(file: file, sheet: sheet,
                                                                     cell: CellReference(row: row, column: rowCells[0].0).description),
-                                    "row \(row + 1) comes after row \(lastRow + 1): the rows are out of order")
+                                    "row \(row + 1) comes after row \(lastRow + 1): the rows are out of order",
+                                    zh: "第 \(row + 1) 行出现在第 \(lastRow + 1) 行之后：行的顺序错乱")
                 }
                 ordered = false
             }
             lastRow = max(lastRow, row)
             if streaming {
-                for (column, value) in rowCells { try body(CellReference(row: row, column: column), value) }
+                for i in rowCells.indices { try body(CellReference(row: row, column: rowCells[i].0), rowCells[i].1) }
                 return
             }
             for (column, value) in rowCells { pending.append((CellReference(row: row, column: column), value)) }
             if ordered, pending.count > buffering {
-                for (ref, value) in pending { try body(ref, value) }
+                for i in pending.indices { try body(pending[i].0, pending[i].1) }
                 pending = []
                 streaming = true
             }
         }
-        if !ordered { pending.sort { $0.0 < $1.0 } }
-        for (ref, value) in pending { try body(ref, value) }
+
+        /// Passes on what is still held back (sorted when the rows came out of order).
+        public mutating func finish(_ body: (CellReference, CellValue) throws -> Void) throws {
+            if !ordered { pending.sort { $0.0 < $1.0 } }
+            for i in pending.indices { try body(pending[i].0, pending[i].1) }
+            pending = []
+        }
     }
 
     /// The one-letter type of a value: `s n b d e` ("" for empty).
@@ -144,15 +170,16 @@ public enum SheetDump {
         public func cell(_ ref: CellReference, _ value: CellValue) {
             json.element()
             json.beginArray()
-            json.element(); json.string(ref.description)
-            json.element(); json.string(SheetDump.typeCode(value))
+            json.element(); json.string(ref)
             json.element()
+            // The type code and the value, with the code written as a literal (no escaping check).
             switch value {
-            case .empty: json.null()
-            case .string(let s), .error(let s): json.string(s)
-            case .number(let d, _): json.number(d)
-            case .bool(let b): json.bool(b)
-            case .date(let d): json.string(d.iso8601)
+            case .empty: json.string(literal: ""); json.element(); json.null()
+            case .string(let s): json.string(literal: "s"); json.element(); json.string(s)
+            case .error(let s): json.string(literal: "e"); json.element(); json.string(s)
+            case .number(let d, _): json.string(literal: "n"); json.element(); json.number(d)
+            case .bool(let b): json.string(literal: "b"); json.element(); json.bool(b)
+            case .date(let d): json.string(literal: "d"); json.element(); json.date(d)
             }
             json.endArray()
         }

@@ -36,12 +36,21 @@ public struct XLSXError: Error, Sendable, CustomStringConvertible {
     public var message: String
     /// The detail in Chinese, where the thrower gave one; otherwise Chinese text is the kind's summary.
     public var chineseMessage: String?
+    /// The file format the reader took the file for, where it matters to the summary (nil: .xlsx).
+    public var format: WorkbookFileKind?
 
-    public init(_ kind: Kind, _ location: SourceLocation, _ message: String, zh chineseMessage: String? = nil) {
+    public init(_ kind: Kind, _ location: SourceLocation, _ message: String, zh chineseMessage: String? = nil,
+                format: WorkbookFileKind? = nil) {
         self.kind = kind
         self.location = location
         self.message = message
         self.chineseMessage = chineseMessage
+        self.format = format
+    }
+
+    /// The kind's one-line explanation for this error's file format (`summary(language:format:)`).
+    public func summary(language: String = "zh") -> String {
+        kind.summary(language: language, format: format)
     }
 
     public var description: String { "\(location): \(message)" }
@@ -53,20 +62,40 @@ extension XLSXError: LocalizedDescribing {
     public func description(in language: Language) -> String {
         switch language {
         case .en: return description
-        case .zh: return "\(location): \(chineseMessage ?? kind.summary(language: "zh"))"
+        case .zh: return "\(location): \(chineseMessage ?? summary(language: "zh"))"
         }
     }
 }
 
+/// The workbook formats whose errors read differently (`XLSXError.format`).
+public enum WorkbookFileKind: Sendable, Equatable {
+    /// Office Open XML (.xlsx/.xlsm/.xltx).
+    case xlsx
+    /// Excel 97–2003 / WPS (.xls/.et).
+    case xls
+    /// OpenDocument spreadsheet (.ods), LibreOffice's.
+    case ods
+}
+
 extension XLSXError.Kind {
     /// A one-line explanation of the kind for people, in Chinese (`"zh"`, the default) or English (`"en"`),
-    /// to put before the located technical description.
-    public func summary(language: String = "zh") -> String {
+    /// to put before the located technical description; `format` (nil: .xlsx) names the file type and the
+    /// program to fix the file in where that matters (not a spreadsheet, password protected).
+    public func summary(language: String = "zh", format: WorkbookFileKind? = nil) -> String {
         let english = language.lowercased().hasPrefix("en")
         switch self {
         case .cannotOpen: return english ? "The file cannot be opened." : "无法打开文件。"
-        case .notASpreadsheet: return english ? "The file is not an .xlsx spreadsheet." : "文件不是 .xlsx 电子表格。"
+        case .notASpreadsheet:
+            switch format ?? .xlsx {
+            case .xlsx: return english ? "The file is not an .xlsx spreadsheet." : "文件不是 .xlsx 电子表格。"
+            case .xls: return english ? "The file is not an Excel 97–2003 (.xls) workbook." : "文件不是 Excel 97–2003（.xls）工作簿。"
+            case .ods: return english ? "The file is not an OpenDocument (.ods) spreadsheet." : "文件不是 OpenDocument（.ods）电子表格。"
+            }
         case .encrypted:
+            if format == .ods {
+                return english ? "The spreadsheet is password protected: remove the password in LibreOffice and save it again."
+                    : "电子表格设有密码：请在 LibreOffice 中取消密码后重新保存。"
+            }
             return english ? "The workbook is password protected: remove the password in Excel/WPS and save it again."
                 : "工作簿设有密码：请在 Excel/WPS 中取消密码后重新保存。"
         case .legacyXLS: return english ? "This is a legacy .xls workbook: save it as .xlsx." : "这是旧版 .xls 工作簿：请另存为 .xlsx。"

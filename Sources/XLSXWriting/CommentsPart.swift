@@ -5,11 +5,23 @@ import XMLStream
 // Excel, WPS and LibreOffice draw; without it Excel shows no note at all).
 extension PackageParts {
     func comments(_ sheet: Sheet) -> [UInt8] {
-        let notes = sheet.comments.sorted { $0.key < $1.key }
+        NoteParts.comments(sheet.comments.sorted { $0.key < $1.key }, defaultAuthor: properties.author ?? "DisclosureKit")
+    }
+
+    func vmlDrawing(_ sheet: Sheet, number: Int) -> [UInt8] {
+        NoteParts.vmlDrawing(sheet.comments.sorted { $0.key < $1.key }, number: number)
+    }
+}
+
+/// The two parts of a sheet's notes, for a writer that patches an existing package (the annotated copy of
+/// `disclosure validate`) as well as for `XLSXWriter`.
+public enum NoteParts {
+    /// `xl/commentsN.xml` for notes in cell order.
+    public static func comments(_ notes: [(CellReference, Comment)], defaultAuthor: String) -> [UInt8] {
         var authors: [String] = []
         var authorIndex: [String: Int] = [:]
         for (_, note) in notes {
-            let author = note.author ?? properties.author ?? "DisclosureKit"
+            let author = note.author ?? defaultAuthor
             if authorIndex[author] == nil {
                 authorIndex[author] = authors.count
                 authors.append(author)
@@ -21,7 +33,7 @@ extension PackageParts {
         for author in authors { w.element("author", text: author) }
         w.raw("</authors><commentList>")
         for (cell, note) in notes {
-            let author = authorIndex[note.author ?? properties.author ?? "DisclosureKit"] ?? 0
+            let author = authorIndex[note.author ?? defaultAuthor] ?? 0
             w.start("comment", [("ref", cell.description), ("authorId", String(author))])
             w.raw("<text><r><rPr><sz val=\"9\"/><color indexed=\"81\"/><rFont val=\"宋体\"/><charset val=\"134\"/></rPr>")
             w.raw(needsPreserve(note.text) ? "<t xml:space=\"preserve\">" : "<t>")
@@ -32,8 +44,9 @@ extension PackageParts {
         return w.bytes
     }
 
-    func vmlDrawing(_ sheet: Sheet, number: Int) -> [UInt8] {
-        let notes = sheet.comments.sorted { $0.key < $1.key }
+    /// `xl/drawings/vmlDrawingN.vml` for notes in cell order; `number` must be unique in the workbook
+    /// (it picks the drawing's block of shape ids).
+    public static func vmlDrawing(_ notes: [(CellReference, Comment)], number: Int) -> [UInt8] {
         var w = XMLWriter()
         w.raw("<xml xmlns:v=\"urn:schemas-microsoft-com:vml\" xmlns:o=\"urn:schemas-microsoft-com:office:office\" xmlns:x=\"urn:schemas-microsoft-com:office:excel\">")
         w.raw("<o:shapelayout v:ext=\"edit\"><o:idmap v:ext=\"edit\" data=\"")

@@ -34,6 +34,7 @@ public final class XLSXWriter {
         /// optional in ECMA-376 (the cell is then the next column), read the same by Excel, LibreOffice,
         /// openpyxl, calamine and `XLSXReading`, and about a fifth less XML to write and deflate for wide
         /// tables. The first cell of every row, and any cell after a gap, keep their reference.
+        /// Not gnumeric: ssconvert 1.12.55 drops every cell without `r` ("Invalid cell [C-1]0").
         public var implicitCellReferences: Bool
 
         public init(strings: StringStorage = .shared, compressionLevel: Int = 3,

@@ -21,6 +21,9 @@ struct ConvertCommand: ParsableCommand {
         XLSX → CSV：日期按单元格格式显示，数字保留全部精度；文本以 = + - @ 制表符 回车 开头时加前缀 '（防公式注入，--no-formula-guard 关闭）；默认 UTF-8 带 BOM、CRLF 换行。
         (Dates as the cell's format shows them, numbers in full precision; text starting with = + - @ tab CR gets a leading ' unless --no-formula-guard; UTF-8 with BOM and CRLF by default.)
 
+        分隔文本的各行字段数可以不同（如 template -o t.csv 写出的模板），写成 CSV 时补齐为矩形。
+        (Rows of delimited text may differ in length, as in a template written by template -o t.csv; CSV output pads them to a rectangle.)
+
         两个方向都是流式处理，内存占用有上限。 (Streaming both ways, in bounded memory.)
         输出与输入是同一文件、扩展名不是上述格式（如 .pdf、.xls）时拒绝执行。 (An output that is the input, or whose extension is none of these, e.g. .pdf or .xls, is refused.)
         退出码 (exit status): 0 成功 success, 2 无法读取或写入、用法错误 cannot read or write, usage error.
@@ -59,7 +62,8 @@ struct ConvertCommand: ParsableCommand {
     @Flag(help: "写 CSV 时用 LF 换行（默认 CRLF）。 (Write LF line ends instead of CRLF.)")
     var lf = false
 
-    @Flag(help: "接受列数不一致的 CSV 行。 (Accept CSV rows with differing field counts.)")
+    /// Kept so older scripts still run: rows of differing length are always accepted now (issue 14).
+    @Flag(help: ArgumentHelp("已是默认：CSV 各行字段数可以不同。 (The default: CSV rows may differ in field count.)", visibility: .hidden))
     var flexible = false
 
     @Option(help: "消息语言 zh|en（默认取环境变量 DISCLOSURE_LANG，否则 zh）。 (Message language; default $DISCLOSURE_LANG, else zh.)")
@@ -92,7 +96,9 @@ struct ConvertCommand: ParsableCommand {
         let inputFormat = try SheetFileFormat.detect(path: input)
         let chosenEncoding = encoding.flatMap { TextEncoding(name: $0) }
         let chosenDelimiter = delimiter.flatMap { CSVReadOptions.delimiter(named: $0) }
-        var readOptions = CSVReadOptions(flexible: flexible)
+        // A delimited file is a sheet whose rows may differ in length (templates and catalog tables the tool
+        // writes are such files), as `sheet list|dump` read it.
+        var readOptions = CSVReadOptions(flexible: true)
         if inputFormat == .delimitedText {
             readOptions.encoding = chosenEncoding
             readOptions.delimiter = chosenDelimiter
@@ -199,7 +205,7 @@ enum ODSSheetCommands {
             let dump = try CellDumpWriter(path: nil)
             if let sheet {
                 var name = sheet
-                if let found = try workbook.sheets().first(where: { $0.name == sheet || $0.name.lowercased() == sheet.lowercased() }) { name = found.name }
+                if let found = try workbook.tables().first(where: { $0.name == sheet || $0.name.lowercased() == sheet.lowercased() }) { name = found.name }
                 try dump.beginSheet(name)
                 try workbook.forEachRow(in: name) { fill($0, $1); try dump.write(row) }
             } else {

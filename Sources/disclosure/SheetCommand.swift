@@ -19,7 +19,7 @@ struct SheetCommand: ParsableCommand {
     static func fail(_ error: any Error, lang: Language = .zh) -> ExitCode {
         let lead: String
         if let error = error as? XLSXError {
-            lead = error.kind.summary(language: lang.rawValue)
+            lead = error.summary(language: lang.rawValue)
         } else {
             lead = lang == .zh ? "无法读取输入。" : "The input cannot be read."
         }
@@ -112,8 +112,8 @@ struct SheetCommand: ParsableCommand {
                 }
                 let workbook = try SheetCommand.openWorkbook(file)
                 let chosen = try sheet.map { [try workbook.sheet(named: $0)] } ?? workbook.sheets
-                let output = FileHandle.standardOutput
-                try SheetDump.writeJSON(chosen, of: workbook) { output.write(Data(buffer: $0)) }
+                // Parsed on this thread, ordered and formatted on a second one.
+                try SheetIO.writeJSONDump(chosen, of: workbook, toFileDescriptor: STDOUT_FILENO)
             } catch {
                 throw SheetCommand.fail(error, lang: lang)
             }

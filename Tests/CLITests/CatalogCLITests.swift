@@ -88,6 +88,6 @@ import TestSupport
         let badJSON = dir.appendingPathComponent("bad.json").path
         try Data(#"{"id": 1}"#.utf8).write(to: URL(fileURLWithPath: badJSON))
         let j = try TestSupport.run(binary, ["catalog", "show", "--catalog", badJSON])
-        #expect(j.status == 2 && j.stderr.contains("目录 JSON 无效（位置 id）"))
+        #expect(j.status == 2 && j.stderr.contains("bad.json:1:8: 目录 JSON 无效：id应为字符串，实际是数字"), "\(j.stderr)")
     }
 }

@@ -190,6 +190,37 @@ import TestSupport
         }
     }
 
+    /// `convert` reads a delimited file as a sheet whose rows may differ in length, without a flag: the template
+    /// CSV the tool writes converts to a rectangle (CSV) and to XLSX, and both read back to the same cells.
+    @Test func convertReadsTheTemplateCSVWithoutAFlag() throws {
+        let dir = try TestSupport.makeTemporaryDirectory("cli-convert-ragged")
+        let template = dir.appendingPathComponent("t.csv").path
+        #expect(try run(["template", "-o", template]).status == 0)
+        // The template really is ragged (else this test proves nothing).
+        let widths = Set(try String(contentsOfFile: template, encoding: .utf8).split(separator: "\r\n")
+            .map { $0.split(separator: ",", omittingEmptySubsequences: false).count })
+        #expect(widths.count > 1, "the template CSV has rows of one length: \(widths)")
+        let csv = dir.appendingPathComponent("out.csv").path, xlsx = dir.appendingPathComponent("out.xlsx").path
+        for out in [csv, xlsx, dir.appendingPathComponent("out.json").path] {
+            let converted = try run(["convert", template, out])
+            #expect(converted.status == 0, "\(out): \(converted.stderr)")
+        }
+        let rectangle = Set(try String(contentsOfFile: csv, encoding: .utf8).split(separator: "\r\n")
+            .map { $0.split(separator: ",", omittingEmptySubsequences: false).count })
+        #expect(rectangle.count == 1, "\(rectangle)")
+        let original = try run(["sheet", "dump", template])
+        let viaXLSX = try run(["sheet", "dump", xlsx])
+        #expect(original.status == 0 && viaXLSX.status == 0)
+        func cells(_ data: Data) throws -> [[String]] {
+            let root = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+            let sheets = try #require(root["sheets"] as? [[String: Any]])
+            return try #require(sheets.first?["cells"] as? [[Any]]).map { cell in cell.map { "\($0)" }.filter { $0 != "s" && $0 != "n" } }
+        }
+        let before = try cells(original.stdoutData), after = try cells(viaXLSX.stdoutData)
+        #expect(before.count > 20 && before.count == after.count)
+        #expect(before.map(\.first) == after.map(\.first))
+    }
+
     @Test func outputFormatsTheCommandDoesNotWriteAreRefusedBeforeAnyWork() throws {
         let dir = try workspace("cli-ext")
         let cases: [([String], String)] = [

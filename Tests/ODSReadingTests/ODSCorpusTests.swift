@@ -50,7 +50,7 @@ import XLSXReading
         // A chartsheet becomes a sheet holding the chart (no cells).
         let allGrids = try ods.grids()
         #expect(allGrids.map(\.name) == xlsx.sheets.map(\.name), "\(file)")
-        #expect(try ods.sheets().map(\.isHidden) == xlsx.sheets.map { $0.visibility != .visible }, "\(file)")
+        #expect(try ods.tables().map(\.isHidden) == xlsx.sheets.map { $0.visibility != .visible }, "\(file)")
         for (sheet, odsGrid) in zip(xlsx.sheets, allGrids) where sheet.kind == .chartsheet {
             #expect(odsGrid.storedCellCount == 0, "\(file)!\(sheet.name)")
         }

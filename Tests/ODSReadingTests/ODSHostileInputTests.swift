@@ -103,6 +103,69 @@ import ZipArchive
         #expect(error.kind == .encrypted)
     }
 
+    /// The summary lines name LibreOffice and OpenDocument for .ods files, not Excel/WPS or .xlsx.
+    @Test func summariesNameTheOpenDocumentFormat() throws {
+        let manifest = """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0">\
+        <manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>\
+        <manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml">\
+        <manifest:encryption-data manifest:checksum-type="SHA1/1K" manifest:checksum="x"/></manifest:file-entry></manifest:manifest>
+        """
+        let encrypted = try #require(throws: XLSXError.self) {
+            _ = try ODSWorkbook(path: try ODSFixture.write(content: "\u{1}binary", manifest: manifest))
+        }
+        #expect(encrypted.kind == .encrypted)
+        #expect(encrypted.format == .ods)
+        #expect(encrypted.summary() == "电子表格设有密码：请在 LibreOffice 中取消密码后重新保存。")
+        #expect(encrypted.summary(language: "en").contains("in LibreOffice"))
+        #expect(!encrypted.summary(language: "en").contains("Excel"))
+        #expect(encrypted.description(in: .zh).contains("LibreOffice"))
+        #expect(!encrypted.description(in: .en).contains("此"), "the English description must be English only")
+
+        let text = try #require(throws: XLSXError.self) {
+            _ = try ODSWorkbook(path: try ODSFixture.write(content: "<x/>", mimetype: "application/vnd.oasis.opendocument.text"))
+        }
+        let dir = try TestSupport.makeTemporaryDirectory("ods-summary")
+        let png = dir.appendingPathComponent("picture.ods")
+        try Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D]).write(to: png)
+        let notZip = try #require(throws: XLSXError.self) { _ = try ODSWorkbook(path: png.path) }
+        for error in [text, notZip] {
+            #expect(error.kind == .notASpreadsheet)
+            #expect(error.summary() == "文件不是 OpenDocument（.ods）电子表格。")
+            #expect(error.summary(language: "en") == "The file is not an OpenDocument (.ods) spreadsheet.")
+            #expect(error.description(in: .zh).unicodeScalars.contains { $0.value >= 0x4E00 })
+            #expect(error.description(in: .en).unicodeScalars.allSatisfy { $0.value < 0x3000 }, "\(error.description(in: .en))")
+        }
+        // An .xlsx error without a format keeps the Excel/WPS wording.
+        #expect(XLSXError.Kind.encrypted.summary(language: "en").contains("Excel/WPS"))
+        #expect(XLSXError.Kind.notASpreadsheet.summary(format: .xls).contains(".xls"))
+    }
+
+    /// The CLI's lead line for a password-protected .ods says LibreOffice, in both languages.
+    @Test func cliNamesLibreOfficeForAnEncryptedODS() throws {
+        let binary = TestSupport.disclosureBinary
+        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
+            FileHandle.standardError.write(Data("SKIPPING: the disclosure binary is not built at \(binary.path)\n".utf8))
+            return
+        }
+        let manifest = """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0">\
+        <manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>\
+        <manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml">\
+        <manifest:encryption-data manifest:checksum-type="SHA1/1K" manifest:checksum="x"/></manifest:file-entry></manifest:manifest>
+        """
+        let path = try ODSFixture.write(content: "\u{1}binary", manifest: manifest, name: "locked.ods")
+        for (lang, lead) in [("zh", "disclosure: 电子表格设有密码：请在 LibreOffice 中取消密码后重新保存。"),
+                             ("en", "disclosure: The spreadsheet is password protected: remove the password in LibreOffice")] {
+            let result = try TestSupport.run(binary.path, ["sheet", "dump", path, "--lang", lang])
+            #expect(result.status == 2)
+            #expect(result.stderr.hasPrefix(lead), "\(result.stderr)")
+            #expect(!result.stderr.contains("Excel"))
+        }
+    }
+
     @Test func otherOpenDocumentTypesAreNotSpreadsheets() throws {
         let path = try ODSFixture.write(content: "<x/>", mimetype: "application/vnd.oasis.opendocument.text")
         #expect(try OpenDocumentKind.detect(path: path) == .other("application/vnd.oasis.opendocument.text"))

@@ -132,7 +132,7 @@ import XLSXReading
         """
         let path = try ODSFixture.write(content: ODSFixture.content(tables: tables, automaticStyles: styles, fontFaces: fonts), styles: common)
         let workbook = try ODSWorkbook(path: path)
-        let sheets = try workbook.sheets()
+        let sheets = try workbook.tables()
         #expect(sheets.map(\.name) == ["填报", "模板信息", "Third"])
         #expect(sheets.map(\.isHidden) == [false, true, false])
         let grids = try workbook.grids()
@@ -142,6 +142,36 @@ import XLSXReading
         #expect(try workbook.grid(named: "模板信息").value(CellReference(row: 0, column: 0)) == .string("m"))
         #expect(try workbook.grid(named: "third").name == "Third")
         #expect(throws: XLSXError.self) { try workbook.grid(named: "nope") }
+    }
+
+    /// ODSWorkbook is a SheetWorkbook: the protocol's listing, lookup, rows, used range and grid agree with
+    /// the ODS-native reads.
+    @Test func readsThroughTheSheetWorkbookProtocol() throws {
+        let tables = """
+        <table:table table:name="甲"><table:table-row table:number-rows-repeated="2"><table:table-cell/></table:table-row>\
+        <table:table-row><table:table-cell/><table:table-cell office:value-type="float" office:value="3"/>\
+        <table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row></table:table>\
+        <table:table table:name="Second" table:style-name="ta2"><table:table-row><table:table-cell office:value-type="string"><text:p>m</text:p></table:table-cell></table:table-row></table:table>
+        """
+        let styles = "<style:style style:name=\"ta2\" style:family=\"table\"><style:table-properties table:display=\"false\"/></style:style>"
+        let path = try ODSFixture.write(content: ODSFixture.content(tables: tables, automaticStyles: styles))
+        let workbook: any SheetWorkbook = try ODSWorkbook(path: path)
+        #expect(workbook.path == path)
+        #expect(workbook.sheets.map(\.name) == ["甲", "Second"])
+        #expect(workbook.sheets.map(\.visibility) == [.visible, .hidden])
+        #expect(workbook.sheets.map(\.index) == [0, 1])
+        let second = try workbook.sheet(named: "second")
+        #expect(second.name == "Second")
+        let missing = try #require(throws: XLSXError.self) { try workbook.sheet(named: "nope") }
+        #expect(missing.kind == .noSuchSheet)
+        var rows: [(Int, [ReadCell])] = []
+        try workbook.forEachRow(in: workbook.sheets[0]) { row, cells in rows.append((row, cells)) }
+        #expect(rows.map(\.0) == [2])
+        #expect(rows.first?.1 == [ReadCell(column: 1, value: .number(3, raw: "3")), ReadCell(column: 2, value: .string("x"))])
+        #expect(try workbook.usedRange(workbook.sheets[0])?.description == "B3:C3")
+        #expect(try workbook.grid(second).value(CellReference(row: 0, column: 0)) == .string("m"))
+        let styleCount = try workbook.cellStyles().count
+        #expect(styleCount == 1)
     }
 
     @Test func booleanNumberFormatAndFormulas() throws {

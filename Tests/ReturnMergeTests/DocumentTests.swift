@@ -146,3 +146,29 @@ import Testing
         #expect(summary.chart != nil)
     }
 }
+
+/// gnumeric (ssconvert) reads every cell of the merged workbook: it drops cells written without `r="…"`
+/// (printing "Invalid cell [C-1]0"), so the merge writes every reference.
+@Suite struct MergedWorkbookGnumericTests {
+    @Test func ssconvertReadsEverySheetOfTheMergedWorkbook() throws {
+        guard (try? TestSupport.run("ssconvert", ["--version"]))?.status == 0 else {
+            Issue.record("ssconvert (gnumeric) is not installed: `make test-deps` installs it; this test did not run")
+            return
+        }
+        let (result, dir) = try DocumentTests().round(order: ["0101.xlsx", "0101-old.xlsx", "2201.csv", "broken.xlsx"])
+        let xlsx = dir.appendingPathComponent("merged.xlsx")
+        try result.writeWorkbook(to: xlsx.path)
+        let out = dir.appendingPathComponent("merged-%n.csv")
+        let run = try TestSupport.run("ssconvert", ["-S", xlsx.path, out.path])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(!run.stderr.contains("Invalid cell"), "\(run.stderr.prefix(500))")
+        // 汇总 (sheet 0): the header row of its first table has every column, not just the first.
+        let summary = try String(contentsOf: dir.appendingPathComponent("merged-0.csv"), encoding: .utf8)
+        let header = try #require(summary.split(separator: "\n").first { $0.hasPrefix("所属直属海关") })
+        #expect(header.split(separator: ",").count >= 5, "\(header)")
+        // 明细 (sheet 1): its rows keep their cells.
+        let detail = try String(contentsOf: dir.appendingPathComponent("merged-1.csv"), encoding: .utf8)
+        let first = try #require(detail.split(separator: "\n").first)
+        #expect(first.split(separator: ",").count >= 10, "\(first)")
+    }
+}

@@ -129,7 +129,11 @@ import XLSXReading
         let path = try F.write(F.compoundFile(F.stream(globals: globals, sheets: [("s", 0, [])])))
         let error = try #require(throws: XLSXError.self) { try XLSWorkbook(path: path) }
         #expect(error.kind == .encrypted)
-        #expect(error.message.contains("密码"))
+        #expect(error.chineseMessage?.contains("密码") == true)
+        #expect(error.message.contains("password protected"))
+        #expect(error.format == .xls)
+        #expect(error.summary().contains("Excel/WPS"))
+        #expect(error.description(in: .zh).contains("密码"))
     }
 
     /// The corpus differences (documented in XLSCorpusTests) are where we say they are.

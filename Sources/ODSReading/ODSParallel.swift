@@ -1,0 +1,626 @@
+import Foundation
+import SheetCore
+import XLSXReading
+import XMLStream
+import ZipArchive
+
+// Parsing a big content.xml on two cores.
+//
+// One thread inflates content.xml and cuts it (ContentSplitter) into the bytes the master parser sees and
+// segments: runs of whole rows of a table, about a megabyte each, cut where a `<table:table-row` tag begins.
+// In the master's stream each segment is replaced by a marker element carrying a per-parse nonce. When the
+// master's handler meets a marker it hands the segment, with a copy of its state at that place (table,
+// styles, column styles), to a worker that parses it alone: the segment is wrapped in the document's XML
+// declaration and root start tag (so every namespace of the root is declared) and its rows are recorded,
+// numbered from the segment's start. The master joins the recorded rows in order (before any event of its
+// own), numbering them, expanding `number-rows-repeated` and applying the repeat-bomb limit as the
+// sequential parse does.
+//
+// Anything unusual — an error anywhere (malformed XML, a limit, a zip error), a segment holding a column or
+// style element, a cut that is not between rows — makes the whole parse fall back to the sequential one,
+// which skips the events already delivered: the answer and the located error (line:column in content.xml)
+// are exactly the sequential parse's. Only streaming parses (values, no grid details) go this way.
+
+/// A parallel parse cannot go on: fall back to the sequential parse.
+struct SegmentDiverged: Error {}
+
+/// An error the caller's sink threw during a parallel parse: rethrown as it is, never a reason to fall back.
+struct SinkFailure: Error {
+    let error: any Error
+}
+
+/// One recorded row of a segment: `start` counts from the segment's first row.
+struct SegmentRow {
+    var start: Int
+    var repeats: Int
+    var cells: [ODSCell]
+}
+
+/// What a segment's parse gives the master.
+final class SegmentOutput: @unchecked Sendable {
+    /// Cells a segment may hold before the parse falls back (memory stays bounded with row repeats).
+    static let maxCells = 1 << 18
+    var converting = false
+    var rows: [SegmentRow] = []
+    /// Rows the segment covers (repeats included): where the master's row number goes next.
+    var advance = 0
+    /// Cells made by `number-columns-repeated` in the segment.
+    var columnRepeatedCells = 0
+    /// The start of the last row holding a cell with content (checked against the sheet's last row).
+    var lastCheckedStart: Int?
+    private var rowRepeatBound = 0
+    private var cellCount = 0
+    var error: (any Error)?
+
+    /// At least the repeated cells the sequential parse would count for this segment.
+    var repeatedCellsBound: Int {
+        let sum = rowRepeatBound.addingReportingOverflow(columnRepeatedCells)
+        return sum.overflow ? Int.max : sum.partialValue
+    }
+
+    func record(start: Int, repeats: Int, cells: inout [ODSCell], checked: Bool) throws {
+        if checked { lastCheckedStart = start }
+        guard converting, !cells.isEmpty else { return }
+        cellCount += cells.count
+        if cellCount > Self.maxCells { throw SegmentDiverged() }
+        let added = cells.count.multipliedReportingOverflow(by: max(repeats - 1, 0))
+        let sum = rowRepeatBound.addingReportingOverflow(added.partialValue)
+        rowRepeatBound = added.overflow || sum.overflow ? Int.max : sum.partialValue
+        rows.append(SegmentRow(start: start, repeats: repeats, cells: cells))
+        cells = []
+        cells.reserveCapacity(16)
+    }
+}
+
+/// A flag set by one thread and read by others.
+final class SharedFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
+    func set() { lock.lock(); value = true; lock.unlock() }
+}
+
+/// The master's side: segments waiting for their marker, segments being parsed (in order).
+final class ParallelCoordinator {
+    /// Segments parsed or being parsed ahead of the master's rows.
+    static let maxInFlight = 4
+    let nonce: String
+    let xmlLimits: XMLStreamLimits
+    let documentName: String
+    var header: [UInt8] = []
+    var footer: [UInt8] = []
+    /// Segments whose marker the master has been given but not yet met.
+    var awaiting: [[UInt8]] = []
+    private var slots: [Slot] = []
+    private var next = 0
+    let cancelled = SharedFlag()
+    private(set) var dispatched = 0
+
+    var inFlight: Int { slots.count - next }
+
+    init(nonce: String, xmlLimits: XMLStreamLimits, documentName: String) {
+        self.nonce = nonce
+        self.xmlLimits = xmlLimits
+        self.documentName = documentName
+    }
+
+    private final class Slot: @unchecked Sendable {
+        let done = DispatchSemaphore(value: 0)
+        var output: SegmentOutput?
+        func wait() -> SegmentOutput {
+            done.wait()
+            return output ?? SegmentOutput()
+        }
+    }
+
+    /// Starts the parse of the next awaiting segment from `state` (the master's, at the marker).
+    func dispatch(_ state: ContentState) throws {
+        guard !awaiting.isEmpty, !header.isEmpty else { throw SegmentDiverged() }
+        let job = SegmentJob(state: state, bytes: awaiting.removeFirst(), header: header, footer: footer,
+                             limits: xmlLimits, documentName: documentName, cancelled: cancelled)
+        let slot = Slot()
+        slots.append(slot)
+        dispatched += 1
+        DispatchQueue.global(qos: .userInitiated).async {
+            slot.output = job.run()
+            slot.done.signal()
+        }
+    }
+
+    /// The oldest segment's output once parsed, nil when none is in flight.
+    /// - Throws: `SegmentDiverged` when its parse failed.
+    func takeOldest() throws -> SegmentOutput? {
+        guard next < slots.count else { return nil }
+        let output = slots[next].wait()
+        slots[next].output = nil
+        next += 1
+        if next == slots.count { slots.removeAll(); next = 0 }
+        if output.error != nil { throw SegmentDiverged() }
+        return output
+    }
+
+    /// Stops segments not yet started and waits for those running.
+    func cancelAndWait() {
+        cancelled.set()
+        while next < slots.count {
+            _ = slots[next].wait()
+            next += 1
+        }
+        slots.removeAll()
+        next = 0
+    }
+}
+
+/// One segment's parse, on a worker thread.
+private final class SegmentJob: @unchecked Sendable {
+    let state: ContentState
+    let bytes: [UInt8]
+    let header: [UInt8]
+    let footer: [UInt8]
+    let limits: XMLStreamLimits
+    let documentName: String
+    let cancelled: SharedFlag
+
+    init(state: ContentState, bytes: [UInt8], header: [UInt8], footer: [UInt8], limits: XMLStreamLimits,
+         documentName: String, cancelled: SharedFlag) {
+        self.state = state; self.bytes = bytes; self.header = header; self.footer = footer
+        self.limits = limits; self.documentName = documentName; self.cancelled = cancelled
+    }
+
+    func run() -> SegmentOutput {
+        let output = SegmentOutput()
+        guard !cancelled.isSet else { output.error = SegmentDiverged(); return output }
+        let handler = ContentParser(segmentOf: state, output: output)
+        let parser = XMLPushParser(names: ContentState.names, handler: handler, documentName: documentName, limits: limits)
+        let pieces = [header, bytes, footer]
+        var piece = 0, offset = 0
+        do {
+            try parser.parse { buffer, capacity in
+                while piece < pieces.count, offset == pieces[piece].count { piece += 1; offset = 0 }
+                guard piece < pieces.count else { return 0 }
+                let count = min(capacity, pieces[piece].count - offset)
+                pieces[piece].withUnsafeBufferPointer { buffer.update(from: $0.baseAddress.unsafelyUnwrapped + offset, count: count) }
+                offset += count
+                return count
+            }
+            handler.core.endSegment()
+        } catch {
+            output.error = error
+            output.rows = []
+        }
+        return output
+    }
+}
+
+// MARK: Splitting the stream
+
+/// Cuts the inflated bytes of content.xml into master bytes and segments of whole rows.
+///
+/// It looks at every `<` (a `<` is markup outside comments, CDATA sections and processing instructions: it
+/// cannot appear in text or attribute values), counting open `table:table` elements; a segment starts at a
+/// `<table:table-row` of the outermost table and ends before the first `<table:table-row` past the segment
+/// size, or before any other `table:table-*` tag at that level (row groups, header rows, columns) or the
+/// table's end. A DOCTYPE, an odd prefix or an empty root element leaves everything to the master.
+final class ContentSplitter {
+    static let markerName = "disclosurekit-row-segment"
+    static let segmentBytes = 1 << 20
+    private let segmentBytes: Int
+    /// Bytes held while looking for the end of a comment or the root tag, and the most a segment may grow
+    /// to without a cut (then its bytes go to the master).
+    static let maxHeld = 8 << 20
+
+    enum Item {
+        case bytes([UInt8])
+        case segment([UInt8])
+        /// The XML declaration and root start tag, and the root end tag, to wrap segments in.
+        case header([UInt8], [UInt8])
+    }
+
+    private enum Mode { case prolog, scanning, passthrough }
+    private let emit: (Item) throws -> Void
+    private var mode = Mode.prolog
+    private var held: [UInt8] = []
+    private var master: [UInt8] = []
+    private var segment: [UInt8] = []
+    private var inSegment = false
+    private var nesting = 0
+    private(set) var segmentCount = 0
+
+    init(segmentBytes: Int = ContentSplitter.segmentBytes, emit: @escaping (Item) throws -> Void) {
+        self.segmentBytes = segmentBytes
+        self.emit = emit
+    }
+
+    func consume(_ chunk: ArraySlice<UInt8>) throws {
+        held.append(contentsOf: chunk)
+        try process(eof: false)
+    }
+
+    func finish() throws {
+        try process(eof: true)
+        demote()
+        master.append(contentsOf: held)
+        held = []
+        if !master.isEmpty { try emit(.bytes(master)); master = [] }
+    }
+
+    /// The current segment's bytes go to the master instead.
+    private func demote() {
+        guard inSegment else { return }
+        master.append(contentsOf: segment)
+        segment = []
+        inSegment = false
+    }
+
+    private func process(eof: Bool) throws {
+        let buffer = held
+        held = []
+        let n = buffer.count
+        guard n > 0 else { return }
+        var copied = 0
+        var keep = n
+        try buffer.withUnsafeBufferPointer { whole in
+            guard let b = whole.baseAddress else { return }
+            func put(upTo end: Int) {
+                guard end > copied else { return }
+                let bytes = UnsafeBufferPointer(start: b + copied, count: end - copied)
+                if inSegment { segment.append(contentsOf: bytes) } else { master.append(contentsOf: bytes) }
+                copied = end
+            }
+            func startSegment(at p: Int) throws {
+                put(upTo: p)
+                if !master.isEmpty { try emit(.bytes(master)); master = [] }
+                inSegment = true
+                segment.reserveCapacity(segmentBytes + (64 << 10))
+            }
+            func endSegment(at p: Int) throws {
+                put(upTo: p)
+                try emit(.segment(segment))
+                segmentCount += 1
+                segment = []
+                inSegment = false
+            }
+            func at(_ k: Int) -> UInt8 { k < n ? b[k] : 0 }
+            func matches(_ p: Int, _ literal: StaticString) -> Bool {
+                let count = literal.utf8CodeUnitCount
+                guard p + count <= n else { return false }
+                return memcmp(b + p, literal.utf8Start, count) == 0
+            }
+            func find(_ literal: StaticString, from start: Int) -> Int? {
+                let count = literal.utf8CodeUnitCount
+                let first = literal.utf8Start.pointee
+                var k = start
+                while k + count <= n {
+                    guard let hit = memchr(b + k, Int32(first), n - k) else { return nil }
+                    let q = UnsafeRawPointer(hit) - UnsafeRawPointer(b)
+                    if q + count > n { return nil }
+                    if memcmp(b + q, literal.utf8Start, count) == 0 { return q }
+                    k = q + 1
+                }
+                return nil
+            }
+            func isDelimiter(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D || c == 0x3E || c == 0x2F }
+
+            var i = 0
+            if mode == .prolog {
+                switch prolog(b, n) {
+                case .needMore:
+                    if eof || n > Self.maxHeld { mode = .passthrough } else { keep = 0; return }
+                case .giveUp:
+                    mode = .passthrough
+                case .found(let header, let footer, let after):
+                    try emit(.header(header, footer))
+                    mode = .scanning
+                    i = after
+                }
+            }
+            scan: while mode == .scanning, i < n {
+                guard let hit = memchr(b + i, 0x3C, n - i) else { i = n; break }
+                let p = UnsafeRawPointer(hit) - UnsafeRawPointer(b)
+                if n - p < 48, !eof { keep = p; break }
+                let c1 = at(p + 1)
+                if c1 == 0x21 || c1 == 0x3F {   // <! <?
+                    let end: (StaticString, Int)
+                    if c1 == 0x3F { end = ("?>", 2) }
+                    else if matches(p, "<!--") { end = ("-->", 4) }
+                    else if matches(p, "<![CDATA[") { end = ("]]>", 9) }
+                    else { put(upTo: p); demote(); mode = .passthrough; break scan }
+                    guard let q = find(end.0, from: p + end.1) else {
+                        if eof || n - p > Self.maxHeld { put(upTo: p); demote(); mode = .passthrough; break scan }
+                        keep = p
+                        break scan
+                    }
+                    i = q + end.0.utf8CodeUnitCount
+                    continue
+                }
+                if c1 == 0x2F {   // </
+                    if matches(p, "</table:table") {
+                        let c = at(p + 13)
+                        if c == 0x3E {
+                            if nesting == 1, inSegment { try endSegment(at: p) }
+                            if nesting > 0 { nesting -= 1 }
+                        } else if c == 0x2D, nesting == 1, inSegment,
+                                  !matches(p, "</table:table-row>"), !matches(p, "</table:table-cell>") {
+                            try endSegment(at: p)
+                        }
+                    }
+                    i = p + 2
+                    continue
+                }
+                if c1 == 0x74, matches(p, "<table:table") {   // <t
+                    let c = at(p + 12)
+                    if isDelimiter(c) {
+                        nesting += 1
+                    } else if c == 0x2D {
+                        if matches(p, "<table:table-row"), isDelimiter(at(p + 16)) {
+                            if nesting == 1 {
+                                if !inSegment {
+                                    try startSegment(at: p)
+                                } else if segment.count + (p - copied) >= segmentBytes {
+                                    try endSegment(at: p)
+                                    try startSegment(at: p)
+                                }
+                            }
+                        } else if matches(p, "<table:table-cell"), isDelimiter(at(p + 17)) {
+                            // a cell
+                        } else if nesting == 1, inSegment {
+                            try endSegment(at: p)
+                        }
+                    }
+                    i = p + 12
+                    continue
+                }
+                i = p + 1
+            }
+            put(upTo: keep)
+        }
+        if keep < n { held = Array(buffer[keep..<n]) }
+        if inSegment, segment.count > Self.maxHeld { demote() }
+        if !inSegment, !master.isEmpty { try emit(.bytes(master)); master = [] }
+    }
+
+    private enum Prolog {
+        case needMore, giveUp
+        case found(header: [UInt8], footer: [UInt8], after: Int)
+    }
+
+    /// Finds the XML declaration and the root element's start tag (quote-aware: `>` may sit in a value).
+    private func prolog(_ b: UnsafePointer<UInt8>, _ n: Int) -> Prolog {
+        var p = 0
+        if n >= 3, b[0] == 0xEF, b[1] == 0xBB, b[2] == 0xBF { p = 3 }
+        var declaration: [UInt8] = []
+        func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D }
+        func find(_ a: UInt8, _ c: UInt8, from start: Int) -> Int? {
+            var k = start
+            while k + 1 < n { if b[k] == a, b[k + 1] == c { return k }; k += 1 }
+            return nil
+        }
+        while true {
+            while p < n, isSpace(b[p]) { p += 1 }
+            guard p + 4 <= n else { return .needMore }
+            guard b[p] == 0x3C else { return .giveUp }
+            if b[p + 1] == 0x3F {
+                guard let q = find(0x3F, 0x3E, from: p + 2) else { return .needMore }
+                if declaration.isEmpty, b[p + 2] == 0x78, b[p + 3] == 0x6D { declaration = Array(UnsafeBufferPointer(start: b + p, count: q + 2 - p)) }
+                p = q + 2
+                continue
+            }
+            if b[p + 1] == 0x21 {
+                guard b[p + 2] == 0x2D, b[p + 3] == 0x2D else { return .giveUp }   // a DOCTYPE: leave it to the parser
+                var k = p + 4
+                while true {
+                    guard let q = find(0x2D, 0x2D, from: k) else { return .needMore }
+                    if q + 2 < n, b[q + 2] == 0x3E { p = q + 3; break }
+                    if q + 2 >= n { return .needMore }
+                    k = q + 1
+                }
+                continue
+            }
+            var k = p + 1
+            while k < n, !isSpace(b[k]), b[k] != 0x3E, b[k] != 0x2F { k += 1 }
+            guard k < n else { return .needMore }
+            let name = Array(UnsafeBufferPointer(start: b + p + 1, count: k - p - 1))
+            guard !name.isEmpty else { return .giveUp }
+            var quote: UInt8 = 0
+            while k < n {
+                let c = b[k]
+                if quote != 0 { if c == quote { quote = 0 } }
+                else if c == 0x22 || c == 0x27 { quote = c }
+                else if c == 0x3E { break }
+                k += 1
+            }
+            guard k < n else { return .needMore }
+            guard b[k - 1] != 0x2F else { return .giveUp }   // an empty root: nothing to split
+            let header = declaration + Array(UnsafeBufferPointer(start: b + p, count: k + 1 - p))
+            return .found(header: header, footer: Array("</".utf8) + name + [0x3E], after: k + 1)
+        }
+    }
+}
+
+// MARK: The pipe between the inflating thread and the master
+
+/// A small blocking FIFO of the splitter's items.
+final class SplitPipe: @unchecked Sendable {
+    static let capacity = 4
+    private let condition = NSCondition()
+    private var items: [ContentSplitter.Item] = []
+    private var finished = false
+    private var cancelled = false
+    private var error: (any Error)?
+
+    private struct Cancelled: Error {}
+
+    func put(_ item: ContentSplitter.Item) throws {
+        condition.lock()
+        defer { condition.unlock() }
+        while items.count >= Self.capacity, !cancelled { condition.wait() }
+        if cancelled { throw Cancelled() }
+        items.append(item)
+        condition.broadcast()
+    }
+
+    func finish(_ error: (any Error)?) {
+        condition.lock()
+        finished = true
+        self.error = error
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    func take() throws -> ContentSplitter.Item? {
+        condition.lock()
+        defer { condition.unlock() }
+        while items.isEmpty, !finished { condition.wait() }
+        if !items.isEmpty {
+            condition.broadcast()
+            return items.removeFirst()
+        }
+        if let error { throw error }
+        return nil
+    }
+
+    func cancel() {
+        condition.lock()
+        cancelled = true
+        condition.broadcast()
+        condition.unlock()
+    }
+}
+
+/// The inflating thread's work.
+private final class SplitJob: @unchecked Sendable {
+    let package: PackageReader
+    let entry: ZipEntry
+    let pipe: SplitPipe
+    let segmentBytes: Int
+
+    init(package: PackageReader, entry: ZipEntry, pipe: SplitPipe, segmentBytes: Int) {
+        self.package = package; self.entry = entry; self.pipe = pipe; self.segmentBytes = segmentBytes
+    }
+
+    func run() {
+        let pipe = self.pipe
+        let splitter = ContentSplitter(segmentBytes: segmentBytes) { item in try pipe.put(item) }
+        do {
+            try package.inflate(entry, kind: .worksheet) { chunk in try splitter.consume(chunk) }
+            try splitter.finish()
+            pipe.finish(nil)
+        } catch {
+            pipe.finish(error)
+        }
+    }
+}
+
+// MARK: Sinks around the caller's
+
+/// Passes events to the caller's sink, counting them (and what `beginSheet` answered) for a fallback;
+/// wraps what the sink throws in `SinkFailure`.
+final class RecordingSink: ODSSink {
+    let inner: any ODSSink
+    private(set) var delivered = 0
+    private(set) var begins: [Bool] = []
+
+    init(_ inner: any ODSSink) { self.inner = inner }
+
+    func beginSheet(_ sheet: ODSSheet) throws -> Bool {
+        let answer: Bool
+        do { answer = try inner.beginSheet(sheet) } catch { throw SinkFailure(error: error) }
+        begins.append(answer)
+        delivered += 1
+        return answer
+    }
+
+    func row(_ index: Int, _ cells: inout [ODSCell]) throws {
+        do { try inner.row(index, &cells) } catch { throw SinkFailure(error: error) }
+        delivered += 1
+    }
+
+    func endSheet(_ sheet: ODSSheet, extras: ODSSheetExtras) throws {
+        do { try inner.endSheet(sheet, extras: extras) } catch { throw SinkFailure(error: error) }
+        delivered += 1
+    }
+}
+
+/// The fallback's sink: drops the events a parallel parse already delivered (answering `beginSheet` as the
+/// caller's sink did), then passes the rest on.
+final class SkippingSink: ODSSink {
+    let inner: any ODSSink
+    private var remaining: Int
+    private var begins: ArraySlice<Bool>
+
+    init(_ inner: any ODSSink, after recorder: RecordingSink) {
+        self.inner = inner
+        remaining = recorder.delivered
+        begins = recorder.begins[...]
+    }
+
+    func beginSheet(_ sheet: ODSSheet) throws -> Bool {
+        if remaining > 0, let answer = begins.first {
+            remaining -= 1
+            begins = begins.dropFirst()
+            return answer
+        }
+        return try inner.beginSheet(sheet)
+    }
+
+    func row(_ index: Int, _ cells: inout [ODSCell]) throws {
+        if remaining > 0 { remaining -= 1; return }
+        try inner.row(index, &cells)
+    }
+
+    func endSheet(_ sheet: ODSSheet, extras: ODSSheetExtras) throws {
+        if remaining > 0 { remaining -= 1; return }
+        try inner.endSheet(sheet, extras: extras)
+    }
+}
+
+// MARK: The parallel parse
+
+enum ODSParallelParse {
+    /// content.xml parts at least this big (inflated, as declared) are parsed on two cores.
+    static let threshold: Int64 = 8 << 20
+
+    /// Parses `entry` (content.xml) into `sink` on two cores; the sheet count (as the sequential parse) and
+    /// how many segments were parsed alone.
+    /// - Throws: `SinkFailure` (from the sink), anything else means: fall back.
+    static func parse(package: PackageReader, entry: ZipEntry, file: String, styles: ODSStyles, limits: XLSXLimits,
+                      segmentBytes: Int, into sink: RecordingSink) throws -> (sheets: Int, segments: Int) {
+        let nonce = String(UInt64.random(in: 1...UInt64.max), radix: 36)
+        let coordinator = ParallelCoordinator(nonce: nonce, xmlLimits: package.xmlLimits, documentName: entry.name)
+        let pipe = SplitPipe()
+        let job = SplitJob(package: package, entry: entry, pipe: pipe, segmentBytes: segmentBytes)
+        let done = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            job.run()
+            done.signal()
+        }
+        defer {
+            pipe.cancel()
+            done.wait()
+            coordinator.cancelAndWait()
+        }
+        let parser = ContentParser(file: file, part: entry.name, styles: styles, limits: limits, collectDetails: false, sink: sink)
+        parser.core.coordinator = coordinator
+        let marker = Array("<\(ContentSplitter.markerName) nonce=\"\(nonce)\"/>".utf8)
+        var current: [UInt8] = []
+        var offset = 0
+        try package.parse(entry, names: ContentState.names, handler: parser) { buffer, capacity in
+            while offset == current.count {
+                guard let item = try pipe.take() else { return 0 }
+                switch item {
+                case .bytes(let bytes): current = bytes
+                case .segment(let bytes): coordinator.awaiting.append(bytes); current = marker
+                case .header(let header, let footer): coordinator.header = header; coordinator.footer = footer; current = []
+                }
+                offset = 0
+            }
+            let count = min(capacity, current.count - offset)
+            current.withUnsafeBufferPointer { buffer.update(from: $0.baseAddress.unsafelyUnwrapped + offset, count: count) }
+            offset += count
+            return count
+        }
+        try parser.core.joinSegments(all: true)
+        guard coordinator.awaiting.isEmpty, coordinator.inFlight == 0 else { throw SegmentDiverged() }
+        return (parser.core.sheetCount, coordinator.dispatched)
+    }
+}
