@@ -14,7 +14,7 @@ func fuzzODS(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
     let path = FuzzSupport.write(bytes, suffix: ".ods")
     do {
         let workbook = try ODSWorkbook(path: path, limits: fuzzLimits)
-        let sheets = try workbook.sheets()
+        let sheets = try workbook.tables()
         var cells = 0
         do {
             try workbook.forEachRow(in: nil) { _, row in cells += row.count }
