@@ -439,62 +439,17 @@ final class ContentSplitter {
 
 // MARK: The pipe between the inflating thread and the master
 
-/// A small blocking FIFO of the splitter's items.
-final class SplitPipe: @unchecked Sendable {
-    static let capacity = 4
-    private let condition = NSCondition()
-    private var items: [ContentSplitter.Item] = []
-    private var finished = false
-    private var cancelled = false
-    private var error: (any Error)?
-
-    private struct Cancelled: Error {}
-
-    func put(_ item: ContentSplitter.Item) throws {
-        condition.lock()
-        defer { condition.unlock() }
-        while items.count >= Self.capacity, !cancelled { condition.wait() }
-        if cancelled { throw Cancelled() }
-        items.append(item)
-        condition.broadcast()
-    }
-
-    func finish(_ error: (any Error)?) {
-        condition.lock()
-        finished = true
-        self.error = error
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    func take() throws -> ContentSplitter.Item? {
-        condition.lock()
-        defer { condition.unlock() }
-        while items.isEmpty, !finished { condition.wait() }
-        if !items.isEmpty {
-            condition.broadcast()
-            return items.removeFirst()
-        }
-        if let error { throw error }
-        return nil
-    }
-
-    func cancel() {
-        condition.lock()
-        cancelled = true
-        condition.broadcast()
-        condition.unlock()
-    }
-}
+/// The splitter's items wait in a `BlockingPipe` (XLSXReading) of `splitPipeCapacity` items.
+let splitPipeCapacity = 4
 
 /// The inflating thread's work.
 private final class SplitJob: @unchecked Sendable {
     let package: PackageReader
     let entry: ZipEntry
-    let pipe: SplitPipe
+    let pipe: BlockingPipe<ContentSplitter.Item>
     let segmentBytes: Int
 
-    init(package: PackageReader, entry: ZipEntry, pipe: SplitPipe, segmentBytes: Int) {
+    init(package: PackageReader, entry: ZipEntry, pipe: BlockingPipe<ContentSplitter.Item>, segmentBytes: Int) {
         self.package = package; self.entry = entry; self.pipe = pipe; self.segmentBytes = segmentBytes
     }
 
@@ -587,7 +542,7 @@ enum ODSParallelParse {
                       segmentBytes: Int, into sink: RecordingSink) throws -> (sheets: Int, segments: Int) {
         let nonce = String(UInt64.random(in: 1...UInt64.max), radix: 36)
         let coordinator = ParallelCoordinator(nonce: nonce, xmlLimits: package.xmlLimits, documentName: entry.name)
-        let pipe = SplitPipe()
+        let pipe = BlockingPipe<ContentSplitter.Item>(capacity: splitPipeCapacity)
         let job = SplitJob(package: package, entry: entry, pipe: pipe, segmentBytes: segmentBytes)
         let done = DispatchSemaphore(value: 0)
         Thread.detachNewThread {

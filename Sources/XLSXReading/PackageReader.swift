@@ -149,16 +149,18 @@ package final class PackageReader {
 
     /// Bytes handed to libxml2 per `xmlParseChunk` call.
     static let chunkSize = 1 << 20
+    /// How many inflated chunks may wait between the inflating thread and the parser.
+    static let chunkPipeCapacity = 3
     /// Parts at least this big (compressed or inflated, e.g. a shared-string table that compresses 20:1) are
     /// inflated on a second thread while the caller's thread parses them with libxml2's pull parser.
     static let pipelineThreshold: Int64 = 1 << 20
 
     /// Inflates `entry` on a helper thread (libzip + zlib: about a fifth of the work) while this thread runs
-    /// the XML parser and the handler; at most `ChunkPipe.capacity` chunks wait in between.
+    /// the XML parser and the handler; at most `chunkPipeCapacity` chunks wait in between.
     ///
     /// The zip reader is used by the helper thread only, and this thread waits for it before returning.
     private func pipelined(_ entry: ZipEntry, partLimit: ZipPartLimit?, into parser: XMLPushParser) throws {
-        let pipe = ChunkPipe()
+        let pipe = BlockingPipe<[UInt8]>(capacity: Self.chunkPipeCapacity)
         let done = DispatchSemaphore(value: 0)
         let job = InflateJob(zip: zip, entry: entry, partLimit: partLimit, pipe: pipe)
         Thread.detachNewThread {
@@ -208,9 +210,9 @@ private final class InflateJob: @unchecked Sendable {
     let zip: ZipReader
     let entry: ZipEntry
     let partLimit: ZipPartLimit?
-    let pipe: ChunkPipe
+    let pipe: BlockingPipe<[UInt8]>
 
-    init(zip: ZipReader, entry: ZipEntry, partLimit: ZipPartLimit?, pipe: ChunkPipe) {
+    init(zip: ZipReader, entry: ZipEntry, partLimit: ZipPartLimit?, pipe: BlockingPipe<[UInt8]>) {
         self.zip = zip; self.entry = entry; self.partLimit = partLimit; self.pipe = pipe
     }
 
@@ -221,55 +223,5 @@ private final class InflateJob: @unchecked Sendable {
         } catch {
             pipe.finish(error)
         }
-    }
-}
-
-/// A small blocking FIFO of byte chunks between the inflating thread and the parsing thread.
-private final class ChunkPipe: @unchecked Sendable {
-    static let capacity = 3
-    private let condition = NSCondition()
-    private var chunks: [[UInt8]] = []
-    private var finished = false
-    private var cancelled = false
-    private var error: (any Error)?
-
-    private struct Cancelled: Error {}
-
-    /// Blocks while the pipe is full; throws once the consumer has gone away.
-    func put(_ chunk: [UInt8]) throws {
-        condition.lock()
-        defer { condition.unlock() }
-        while chunks.count >= Self.capacity, !cancelled { condition.wait() }
-        if cancelled { throw Cancelled() }
-        chunks.append(chunk)
-        condition.broadcast()
-    }
-
-    func finish(_ error: (any Error)?) {
-        condition.lock()
-        finished = true
-        self.error = error
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    /// The next chunk, nil at the end; rethrows the producer's error.
-    func take() throws -> [UInt8]? {
-        condition.lock()
-        defer { condition.unlock() }
-        while chunks.isEmpty, !finished { condition.wait() }
-        if !chunks.isEmpty {
-            condition.broadcast()
-            return chunks.removeFirst()
-        }
-        if let error { throw error }
-        return nil
-    }
-
-    func cancel() {
-        condition.lock()
-        cancelled = true
-        condition.broadcast()
-        condition.unlock()
     }
 }
