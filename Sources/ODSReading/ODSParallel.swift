@@ -80,6 +80,37 @@ final class SharedFlag: @unchecked Sendable {
     func set() { lock.lock(); value = true; lock.unlock() }
 }
 
+/// Segment buffers handed back by the workers once parsed, for the splitter's next segments: a fresh
+/// megabyte per segment would be faulted in page by page (about a twentieth of the CPU time of a big read).
+final class SegmentBufferPool: @unchecked Sendable {
+    /// Buffers kept (more are freed): enough for the segments in the pipe, awaiting and in flight.
+    static let maxCount = 12
+    private let lock = NSLock()
+    private var buffers: [[UInt8]] = []
+    private let maxCapacity: Int
+
+    init(segmentBytes: Int) {
+        maxCapacity = 2 * (segmentBytes + ContentSplitter.segmentSlack)
+    }
+
+    /// An empty buffer, with the capacity of a recycled one when there is one.
+    func take() -> [UInt8] {
+        lock.lock()
+        defer { lock.unlock() }
+        return buffers.popLast() ?? []
+    }
+
+    /// Keeps `buffer`'s storage for a later segment (not an oversized one).
+    func give(_ buffer: inout [UInt8]) {
+        guard buffer.capacity > 0, buffer.capacity <= maxCapacity else { buffer = []; return }
+        buffer.removeAll(keepingCapacity: true)
+        lock.lock()
+        if buffers.count < Self.maxCount { buffers.append(buffer) }
+        lock.unlock()
+        buffer = []
+    }
+}
+
 /// The master's side: segments waiting for their marker, segments being parsed (in order).
 final class ParallelCoordinator {
     /// Segments parsed or being parsed ahead of the master's rows.
@@ -94,6 +125,8 @@ final class ParallelCoordinator {
     private var slots: [Slot] = []
     private var next = 0
     let cancelled = SharedFlag()
+    /// Where parsed segments' buffers go back to the splitter.
+    var pool: SegmentBufferPool?
     private(set) var dispatched = 0
 
     var inFlight: Int { slots.count - next }
@@ -117,7 +150,7 @@ final class ParallelCoordinator {
     func dispatch(_ state: ContentState) throws {
         guard !awaiting.isEmpty, !header.isEmpty else { throw SegmentDiverged() }
         let job = SegmentJob(state: state, bytes: awaiting.removeFirst(), header: header, footer: footer,
-                             limits: xmlLimits, documentName: documentName, cancelled: cancelled)
+                             limits: xmlLimits, documentName: documentName, cancelled: cancelled, pool: pool)
         let slot = Slot()
         slots.append(slot)
         dispatched += 1
@@ -154,32 +187,38 @@ final class ParallelCoordinator {
 /// One segment's parse, on a worker thread.
 private final class SegmentJob: @unchecked Sendable {
     let state: ContentState
-    let bytes: [UInt8]
+    var bytes: [UInt8]
     let header: [UInt8]
     let footer: [UInt8]
     let limits: XMLStreamLimits
     let documentName: String
     let cancelled: SharedFlag
+    let pool: SegmentBufferPool?
 
     init(state: ContentState, bytes: [UInt8], header: [UInt8], footer: [UInt8], limits: XMLStreamLimits,
-         documentName: String, cancelled: SharedFlag) {
+         documentName: String, cancelled: SharedFlag, pool: SegmentBufferPool?) {
         self.state = state; self.bytes = bytes; self.header = header; self.footer = footer
-        self.limits = limits; self.documentName = documentName; self.cancelled = cancelled
+        self.limits = limits; self.documentName = documentName; self.cancelled = cancelled; self.pool = pool
     }
 
     func run() -> SegmentOutput {
         let output = SegmentOutput()
-        guard !cancelled.isSet else { output.error = SegmentDiverged(); return output }
+        if !cancelled.isSet { parse(into: output) } else { output.error = SegmentDiverged() }
+        pool?.give(&bytes)
+        return output
+    }
+
+    private func parse(into output: SegmentOutput) {
         let handler = ContentParser(segmentOf: state, output: output)
         let parser = XMLPushParser(names: ContentState.names, handler: handler, documentName: documentName, limits: limits)
-        let pieces = [header, bytes, footer]
         var piece = 0, offset = 0
         do {
-            try parser.parse { buffer, capacity in
-                while piece < pieces.count, offset == pieces[piece].count { piece += 1; offset = 0 }
-                guard piece < pieces.count else { return 0 }
-                let count = min(capacity, pieces[piece].count - offset)
-                pieces[piece].withUnsafeBufferPointer { buffer.update(from: $0.baseAddress.unsafelyUnwrapped + offset, count: count) }
+            try parser.parse { [self] buffer, capacity in
+                while piece < 3, offset == self.piece(piece).count { piece += 1; offset = 0 }
+                guard piece < 3 else { return 0 }
+                let bytes = self.piece(piece)
+                let count = min(capacity, bytes.count - offset)
+                bytes.withUnsafeBufferPointer { buffer.update(from: $0.baseAddress.unsafelyUnwrapped + offset, count: count) }
                 offset += count
                 return count
             }
@@ -188,7 +227,11 @@ private final class SegmentJob: @unchecked Sendable {
             output.error = error
             output.rows = []
         }
-        return output
+    }
+
+    /// The document's start (declaration and root tag), the segment, the root's end tag.
+    @inline(__always) private func piece(_ k: Int) -> [UInt8] {
+        k == 0 ? header : k == 1 ? bytes : footer
     }
 }
 
@@ -204,7 +247,10 @@ private final class SegmentJob: @unchecked Sendable {
 final class ContentSplitter {
     static let markerName = "disclosurekit-row-segment"
     static let segmentBytes = 1 << 20
+    /// Room reserved past `segmentBytes` (a segment ends at the first row past its size).
+    static let segmentSlack = 64 << 10
     private let segmentBytes: Int
+    private let pool: SegmentBufferPool?
     /// Bytes held while looking for the end of a comment or the root tag, and the most a segment may grow
     /// to without a cut (then its bytes go to the master).
     static let maxHeld = 8 << 20
@@ -219,15 +265,19 @@ final class ContentSplitter {
     private enum Mode { case prolog, scanning, passthrough }
     private let emit: (Item) throws -> Void
     private var mode = Mode.prolog
+    /// Bytes not yet looked at (a chunk, after the tail of the previous one), and the buffer they are
+    /// looked at in: two buffers swapped, never reallocated.
     private var held: [UInt8] = []
+    private var work: [UInt8] = []
     private var master: [UInt8] = []
     private var segment: [UInt8] = []
     private var inSegment = false
     private var nesting = 0
     private(set) var segmentCount = 0
 
-    init(segmentBytes: Int = ContentSplitter.segmentBytes, emit: @escaping (Item) throws -> Void) {
+    init(segmentBytes: Int = ContentSplitter.segmentBytes, pool: SegmentBufferPool? = nil, emit: @escaping (Item) throws -> Void) {
         self.segmentBytes = segmentBytes
+        self.pool = pool
         self.emit = emit
     }
 
@@ -253,13 +303,14 @@ final class ContentSplitter {
     }
 
     private func process(eof: Bool) throws {
-        let buffer = held
-        held = []
-        let n = buffer.count
+        swap(&work, &held)
+        held.removeAll(keepingCapacity: true)
+        defer { work.removeAll(keepingCapacity: true) }
+        let n = work.count
         guard n > 0 else { return }
         var copied = 0
         var keep = n
-        try buffer.withUnsafeBufferPointer { whole in
+        try work.withUnsafeBufferPointer { whole in
             guard let b = whole.baseAddress else { return }
             func put(upTo end: Int) {
                 guard end > copied else { return }
@@ -271,7 +322,8 @@ final class ContentSplitter {
                 put(upTo: p)
                 if !master.isEmpty { try emit(.bytes(master)); master = [] }
                 inSegment = true
-                segment.reserveCapacity(segmentBytes + (64 << 10))
+                if let pool, segment.capacity == 0 { segment = pool.take() }
+                segment.reserveCapacity(segmentBytes + Self.segmentSlack)
             }
             func endSegment(at p: Int) throws {
                 put(upTo: p)
@@ -374,7 +426,7 @@ final class ContentSplitter {
             }
             put(upTo: keep)
         }
-        if keep < n { held = Array(buffer[keep..<n]) }
+        if keep < n { held.append(contentsOf: work[keep..<n]) }
         if inSegment, segment.count > Self.maxHeld { demote() }
         if !inSegment, !master.isEmpty { try emit(.bytes(master)); master = [] }
     }
@@ -448,14 +500,15 @@ private final class SplitJob: @unchecked Sendable {
     let entry: ZipEntry
     let pipe: BlockingPipe<ContentSplitter.Item>
     let segmentBytes: Int
+    let pool: SegmentBufferPool
 
-    init(package: PackageReader, entry: ZipEntry, pipe: BlockingPipe<ContentSplitter.Item>, segmentBytes: Int) {
-        self.package = package; self.entry = entry; self.pipe = pipe; self.segmentBytes = segmentBytes
+    init(package: PackageReader, entry: ZipEntry, pipe: BlockingPipe<ContentSplitter.Item>, segmentBytes: Int, pool: SegmentBufferPool) {
+        self.package = package; self.entry = entry; self.pipe = pipe; self.segmentBytes = segmentBytes; self.pool = pool
     }
 
     func run() {
         let pipe = self.pipe
-        let splitter = ContentSplitter(segmentBytes: segmentBytes) { item in try pipe.put(item) }
+        let splitter = ContentSplitter(segmentBytes: segmentBytes, pool: pool) { item in try pipe.put(item) }
         do {
             try package.inflate(entry, kind: .worksheet) { chunk in try splitter.consume(chunk) }
             try splitter.finish()
@@ -543,7 +596,9 @@ enum ODSParallelParse {
         let nonce = String(UInt64.random(in: 1...UInt64.max), radix: 36)
         let coordinator = ParallelCoordinator(nonce: nonce, xmlLimits: package.xmlLimits, documentName: entry.name)
         let pipe = BlockingPipe<ContentSplitter.Item>(capacity: splitPipeCapacity)
-        let job = SplitJob(package: package, entry: entry, pipe: pipe, segmentBytes: segmentBytes)
+        let pool = SegmentBufferPool(segmentBytes: segmentBytes)
+        coordinator.pool = pool
+        let job = SplitJob(package: package, entry: entry, pipe: pipe, segmentBytes: segmentBytes, pool: pool)
         let done = DispatchSemaphore(value: 0)
         Thread.detachNewThread {
             job.run()
