@@ -15,7 +15,7 @@ import Darwin
 /// It follows only what it needs: text (to the next `<`), start and end tags (a `=` outside a quoted value is
 /// one attribute), quoted values (to the closing quote), and `<!…>` / `<?…>` markup (to the next `>`, never
 /// counted). One table lookup per byte decides whether a byte can matter at all.
-struct MarkupScanner {
+struct MarkupScanner: Sendable {
     private enum Mode: UInt8 { case text, afterOpen, tag, quoted, markup }
     private var mode = Mode.text
     private var quote: UInt8 = 0
@@ -102,5 +102,40 @@ struct MarkupScanner {
         var copy = self
         copy.countLines(base, index)
         return (copy.line, copy.offset - copy.lineStart + 1)
+    }
+}
+
+/// The attribute-count check `XMLPushParser` runs over every byte before libxml2 sees it, for a caller that
+/// runs it itself, e.g. on the thread that inflates the part while another thread parses it, and then parses
+/// with `XMLPushParser.parse(reading:prechecked: true)`. The check must see exactly the bytes the parser
+/// will be given, in order, each once; its error is the one the parser would throw.
+public struct XMLAttributeCheck: Sendable {
+    private var scanner: MarkupScanner
+    private let limit: Int
+
+    public init(limits: XMLStreamLimits) {
+        limit = limits.maxAttributesPerElement
+        scanner = MarkupScanner(maxAttributes: limit)
+    }
+
+    /// Checks the document's next bytes.
+    /// - Throws: `XMLStreamError.Kind.limitExceeded`, located at the first attribute past the limit.
+    public mutating func check(_ bytes: UnsafePointer<UInt8>, _ count: Int) throws {
+        if let position = scanner.scan(bytes, count) {
+            throw Self.error(limit: limit, at: position)
+        }
+    }
+
+    /// Checks the document's next bytes (as `check(_:_:)`).
+    public mutating func check(_ bytes: ArraySlice<UInt8>) throws {
+        try bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            try check(base, buffer.count)
+        }
+    }
+
+    static func error(limit: Int, at position: (line: Int, column: Int)) -> XMLStreamError {
+        XMLStreamError(.limitExceeded, message: "an element has more than \(limit) attributes (namespace declarations included)",
+                       line: position.line, column: position.column)
     }
 }

@@ -380,8 +380,8 @@ public final class XMLPushParser {
         var failed = false
     }
     private let state: UnsafeMutablePointer<State>
-    /// The attribute-counting pre-pass over every byte before libxml2 parses it.
-    private let scanner: UnsafeMutablePointer<MarkupScanner>
+    /// The attribute-counting pre-pass over every byte before libxml2 parses it (unless the caller ran it).
+    private let scanner: UnsafeMutablePointer<XMLAttributeCheck>
     private var finished = false
 
     /// Whether character data is being collected.
@@ -407,7 +407,7 @@ public final class XMLPushParser {
         state = .allocate(capacity: 1)
         state.initialize(to: State(buffer: buffer, capacity: 4096))
         scanner = .allocate(capacity: 1)
-        scanner.initialize(to: MarkupScanner(maxAttributes: limits.maxAttributesPerElement))
+        scanner.initialize(to: XMLAttributeCheck(limits: limits))
 
         var sax = Self.makeSAXHandler()
         let me = Unmanaged.passUnretained(self).toOpaque()
@@ -480,15 +480,19 @@ public final class XMLPushParser {
     /// `read` fills at most `capacity` bytes at the pointer and returns how many it wrote (it is called again
     /// for the rest), 0 at the end of the document; what it throws stops the parse and is rethrown. Use it instead of `feed`/`finish`, on a
     /// parser that has not been fed yet. Same options and the same DOCTYPE refusal as the push parser.
+    ///
+    /// With `prechecked`, the bytes `read` delivers have all been through an `XMLAttributeCheck` with this
+    /// parser's limits already (the caller ran it, e.g. on the inflating thread), so the parser skips its own.
     /// - Throws: `XMLStreamError`, the first error the handler threw, or the first error `read` threw.
-    public func parse(reading read: @escaping (_ buffer: UnsafeMutablePointer<UInt8>, _ capacity: Int) throws -> Int) throws {
+    public func parse(prechecked: Bool = false,
+                      reading read: @escaping (_ buffer: UnsafeMutablePointer<UInt8>, _ capacity: Int) throws -> Int) throws {
         guard !finished else { return }
         finished = true
         if let context { xmlFreeParserCtxt(context) }
         context = nil
         let source = XMLReadSource { [unowned self] buffer, capacity in
             let count = try read(buffer, capacity)
-            if count > 0 { try check(buffer, min(count, capacity)) }
+            if count > 0, !prechecked { try check(buffer, min(count, capacity)) }
             return count
         }
         var sax = Self.makeSAXHandler()
@@ -550,11 +554,7 @@ public final class XMLPushParser {
     /// Runs the attribute-counting pre-pass over bytes about to reach libxml2.
     /// - Throws: `XMLStreamError.Kind.limitExceeded` at the first attribute past the limit.
     @inline(__always) private func check(_ bytes: UnsafePointer<UInt8>, _ count: Int) throws {
-        if let position = scanner.pointee.scan(bytes, count) {
-            throw XMLStreamError(.limitExceeded,
-                                 message: "an element has more than \(limits.maxAttributesPerElement) attributes (namespace declarations included)",
-                                 line: position.line, column: position.column)
-        }
+        try scanner.pointee.check(bytes, count)
     }
 
     /// The 1-based line of the parser's position (`xmlSAX2GetLineNumber`).

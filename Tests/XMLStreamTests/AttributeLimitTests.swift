@@ -68,6 +68,36 @@ import XMLStream
         }
     }
 
+    /// The check a caller runs itself (on its inflating thread) throws exactly the parser's error, and a
+    /// `prechecked` parse leaves the counting to it.
+    @Test func theCallersCheckThrowsTheParsersErrorAndPrecheckedSkipsIt() throws {
+        let xml = "<root>\n  " + element(attributes: 1001) + "\n</root>"
+        let parsers = try #require(parse(xml, chunkSize: 13, pull: true))
+        let bytes = Array(xml.utf8)
+        for chunk in [1, 13, 1 << 20] {
+            var check = XMLAttributeCheck(limits: XMLStreamLimits())
+            var offset = 0
+            let callers = try #require(throws: XMLStreamError.self, "chunk \(chunk)") {
+                while offset < bytes.count {
+                    let end = min(offset + chunk, bytes.count)
+                    try check.check(bytes[offset..<end])
+                    offset = end
+                }
+            }
+            #expect(callers.kind == parsers.kind && callers.message == parsers.message)
+            #expect(callers.line == parsers.line && callers.column == parsers.column, "\(callers) vs \(parsers)")
+        }
+        // Prechecked, the parser does not count (libxml2 itself accepts 1001 distinct attributes).
+        let parser = XMLPushParser(names: [], handler: Counter(), documentName: "t.xml")
+        var offset = 0
+        try parser.parse(prechecked: true) { buffer, capacity in
+            let n = min(capacity, bytes.count - offset)
+            for i in 0..<n { buffer[i] = bytes[offset + i] }
+            offset += n
+            return n
+        }
+    }
+
     @Test func aMillionAttributesStopInBoundedTime() throws {
         let xml = "<root>" + element(attributes: 1_000_000) + "</root>"
         let start = Date()
