@@ -213,7 +213,9 @@ private final class SegmentJob: @unchecked Sendable {
         let parser = XMLPushParser(names: ContentState.names, handler: handler, documentName: documentName, limits: limits)
         var piece = 0, offset = 0
         do {
-            try parser.parse { [self] buffer, capacity in
+            // The splitter's thread ran the attribute-count check over the whole document (`SplitJob`); the
+            // header is the document's own start and the footer one end tag.
+            try parser.parse(prechecked: true) { [self] buffer, capacity in
                 while piece < 3, offset == self.piece(piece).count { piece += 1; offset = 0 }
                 guard piece < 3 else { return 0 }
                 let bytes = self.piece(piece)
@@ -509,8 +511,14 @@ private final class SplitJob: @unchecked Sendable {
     func run() {
         let pipe = self.pipe
         let splitter = ContentSplitter(segmentBytes: segmentBytes, pool: pool) { item in try pipe.put(item) }
+        // The attribute-count check of the sequential parse, over the same bytes in the same order: segment
+        // parsers skip theirs. A tag past the limit ends the split (the fallback reports it, located).
+        var check = XMLAttributeCheck(limits: package.xmlLimits)
         do {
-            try package.inflate(entry, kind: .worksheet) { chunk in try splitter.consume(chunk) }
+            try package.inflate(entry, kind: .worksheet) { chunk in
+                try check.check(chunk)
+                try splitter.consume(chunk)
+            }
             try splitter.finish()
             pipe.finish(nil)
         } catch {
