@@ -521,17 +521,9 @@ struct ContentState {
             let v = attributes.value(at: i)
             switch attributes.name(at: i) {
             case N.valueType:
-                // office:value-type, and calcext:value-type (LibreOffice's: "error" for error cells).
-                let type: ValueType
-                if v.equals("float") || v.equals("percentage") || v.equals("currency") { type = .float }
-                else if v.equals("string") { type = .string }
-                else if v.equals("date") { type = .date }
-                else if v.equals("time") { type = .time }
-                else if v.equals("boolean") { type = .boolean }
-                else if v.equals("error") { type = .error }
-                else if v.equals("void") { type = .void }
-                else { type = .none }
-                if valueType == .none || type == .error { valueType = type }
+                // office:value-type, and calcext:value-type (LibreOffice's: "error" for error cells): the first
+                // type given, unless a later one says error.
+                if valueType == .none { valueType = Self.valueType(v) } else if v.equals("error") { valueType = .error }
             case N.value: numberText = v
             case N.dateValue: dateText = v
             case N.timeValue: timeText = v
@@ -568,7 +560,8 @@ struct ContentState {
                     valueType = .boolean
                     boolValue = d != 0
                 } else {
-                    rawValue = numberText.string
+                    // A number's text has no `&` to decode (`double()` takes none).
+                    rawValue = numberText.withUnsafeBufferPointer { String(decoding: $0, as: UTF8.self) }
                 }
             } else {
                 badValue = ("office:value", numberText?.string ?? "")
@@ -583,6 +576,23 @@ struct ContentState {
             else { badValue = ("office:boolean-value", boolText?.string ?? "") }
         default:
             break
+        }
+    }
+
+    /// An `office:value-type` (or `calcext:value-type`) value.
+    private static func valueType(_ v: XMLBytes) -> ValueType {
+        guard v.count >= 4 else { return .none }
+        switch v[0] {
+        case 0x73: return v.equals("string") ? .string : .none       // s
+        case 0x66: return v.equals("float") ? .float : .none         // f
+        case 0x64: return v.equals("date") ? .date : .none           // d
+        case 0x70: return v.equals("percentage") ? .float : .none    // p
+        case 0x63: return v.equals("currency") ? .float : .none      // c
+        case 0x74: return v.equals("time") ? .time : .none           // t
+        case 0x62: return v.equals("boolean") ? .boolean : .none     // b
+        case 0x65: return v.equals("error") ? .error : .none         // e
+        case 0x76: return v.equals("void") ? .void : .none           // v
+        default: return .none
         }
     }
 
@@ -726,6 +736,45 @@ struct ContentState {
     /// says (§6.1.2): runs of space, tab, CR, LF become one space, none at a paragraph's start. Unlike the
     /// letter of §6.1.2 one space at a paragraph's end is kept: LibreOffice writes a trailing space that way
     /// (and reads it back).
+    /// Appends `bytes` to `out` with white space collapsed (see `flush`): `last` says the text so far ends in
+    /// white space (or a paragraph starts), `pending` that one space is owed before the next other byte.
+    private static func collapse(_ bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8], last: inout Bool, pending: inout Bool) {
+        guard let base = bytes.baseAddress else { return }
+        let n = bytes.count
+        if !pending {
+            // Fast path: nothing to collapse (single spaces between other bytes, none first after white space,
+            // none last, no tab or line end): the bytes go over as they are, in one copy.
+            var plain = true
+            var space = last
+            for k in 0..<n {
+                let b = base[k]
+                if b == 0x20 {
+                    if space { plain = false; break }
+                    space = true
+                } else if b == 0x09 || b == 0x0A || b == 0x0D {
+                    plain = false; break
+                } else {
+                    space = false
+                }
+            }
+            if plain, !space {
+                out.append(contentsOf: bytes)
+                last = false
+                return
+            }
+        }
+        for k in 0..<n {
+            let b = base[k]
+            if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D {
+                if !last { pending = true; last = true }
+            } else {
+                if pending { out.append(0x20); pending = false }
+                out.append(b)
+                last = false
+            }
+        }
+    }
+
     private mutating func flush(_ parser: XMLPushParser) throws {
         let collected = parser.text
         guard collected.count > 0 else { return }
@@ -733,30 +782,10 @@ struct ContentState {
             throw partError(.limitExceeded, "a cell text longer than \(limits.maxTextBytes) bytes", parser)
         }
         var last = lastSpace, pending = pendingSpace
-        func copy(into out: inout [UInt8]) {
-            collected.withUnsafeBufferPointer { bytes in
-                // Fast path: no white space to look at.
-                var plain = !pending
-                if plain {
-                    for b in bytes where b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D { plain = false; break }
-                }
-                if plain {
-                    out.append(contentsOf: bytes)
-                    last = false
-                    return
-                }
-                for b in bytes {
-                    if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D {
-                        if !last { pending = true; last = true }
-                    } else {
-                        if pending { out.append(0x20); pending = false }
-                        out.append(b)
-                        last = false
-                    }
-                }
-            }
+        collected.withUnsafeBufferPointer { bytes in
+            if target == .cell { Self.collapse(bytes, into: &text, last: &last, pending: &pending) }
+            else { Self.collapse(bytes, into: &annotationText, last: &last, pending: &pending) }
         }
-        if target == .cell { copy(into: &text) } else { copy(into: &annotationText) }
         lastSpace = last
         pendingSpace = pending
         parser.clearText()
