@@ -14,7 +14,8 @@ import Darwin
 ///
 /// It follows only what it needs: text (to the next `<`), start and end tags (a `=` outside a quoted value is
 /// one attribute), quoted values (to the closing quote), and `<!…>` / `<?…>` markup (to the next `>`, never
-/// counted). One table lookup per byte decides whether a byte can matter at all.
+/// counted). Inside tags one table lookup per byte decides whether a byte can matter at all; elsewhere
+/// `memchr` finds the next byte that does.
 struct MarkupScanner: Sendable {
     private enum Mode: UInt8 { case text, afterOpen, tag, quoted, markup }
     private var mode = Mode.text
@@ -31,55 +32,75 @@ struct MarkupScanner: Sendable {
         self.maxAttributes = maxAttributes
     }
 
-    /// The bytes that may change the scanner's state: `<` `>` `"` `'` `=` (everything else is skipped by one
-    /// table lookup; the byte after `<` is looked at directly).
+    /// The bytes that matter inside a tag: `>` `"` `'` `=` (everything else is skipped by one table lookup).
     /// Written once, at first use, and only read after (hence `nonisolated(unsafe)`).
-    nonisolated(unsafe) private static let special: UnsafePointer<Bool> = {
+    nonisolated(unsafe) private static let tagSpecial: UnsafePointer<Bool> = {
         let table = UnsafeMutablePointer<Bool>.allocate(capacity: 256)
         table.initialize(repeating: false, count: 256)
-        for byte in [0x3C, 0x3E, 0x22, 0x27, 0x3D] { table[byte] = true }
+        for byte in [0x3E, 0x22, 0x27, 0x3D] { table[byte] = true }
         return UnsafePointer(table)
     }()
 
     /// Scans the next `count` bytes of the document.
+    ///
+    /// Each mode runs its own loop: text, quoted values and markup jump to the one byte that ends them with
+    /// `memchr`; inside a tag one table lookup per byte skips names and white space.
     /// - Returns: nil, or the 1-based line and column (in bytes) of the `=` of the first attribute past the limit.
     mutating func scan(_ base: UnsafePointer<UInt8>, _ count: Int) -> (line: Int, column: Int)? {
         // The state in locals for the loop; written back at the end.
         var mode = self.mode, quote = self.quote, attributes = self.attributes
-        let special = Self.special, limit = maxAttributes
+        let special = Self.tagSpecial, limit = maxAttributes
+        /// The index after the next `byte` from `i`, or nil.
+        @inline(__always) func after(_ byte: UInt8, from i: Int) -> Int? {
+            guard let hit = memchr(base + i, Int32(byte), count - i) else { return nil }
+            return UnsafeRawPointer(hit) - UnsafeRawPointer(base) + 1
+        }
         var i = 0
-        while i < count {
-            let b = base[i]
-            i &+= 1
-            if mode == .afterOpen {
-                // The byte after `<`: `<!` and `<?` open markup whose `=` are no attributes.
-                if b == 0x21 || b == 0x3F { mode = .markup; continue }
-                mode = .tag
-                attributes = 0
-            }
-            if !special[Int(b)] { continue }
+        scanning: while i < count {
             switch mode {
             case .text:
-                if b == 0x3C { mode = .afterOpen }
+                guard let next = after(0x3C, from: i) else { break scanning }   // `<`
+                i = next
+                mode = .afterOpen
             case .afterOpen:
-                break
+                // The byte after `<`: `<!` and `<?` open markup whose `=` are no attributes; any other byte is
+                // the tag's first (looked at again in tag mode).
+                let b = base[i]
+                if b == 0x21 || b == 0x3F {
+                    mode = .markup
+                    i &+= 1
+                } else {
+                    mode = .tag
+                    attributes = 0
+                }
             case .tag:
-                if b == 0x3E {  // `>`
-                    mode = .text
-                } else if b == 0x22 || b == 0x27 {
-                    quote = b
-                    mode = .quoted
-                } else if b == 0x3D {  // `=`
-                    attributes &+= 1
+                while i < count {
+                    let b = base[i]
+                    i &+= 1
+                    if !special[Int(b)] { continue }
+                    if b == 0x3E {  // `>`
+                        mode = .text
+                        continue scanning
+                    }
+                    if b == 0x22 || b == 0x27 {
+                        quote = b
+                        mode = .quoted
+                        continue scanning
+                    }
+                    attributes &+= 1  // `=`
                     if attributes > limit {
                         self.mode = mode; self.quote = quote; self.attributes = attributes
                         return position(of: i &- 1, in: base)
                     }
                 }
             case .quoted:
-                if b == quote { mode = .tag }
+                guard let next = after(quote, from: i) else { break scanning }
+                i = next
+                mode = .tag
             case .markup:
-                if b == 0x3E { mode = .text }
+                guard let next = after(0x3E, from: i) else { break scanning }   // `>`
+                i = next
+                mode = .text
             }
         }
         self.mode = mode; self.quote = quote; self.attributes = attributes
