@@ -123,4 +123,68 @@ import XMLStream
         #expect(parse(many, chunkSize: 1 << 20)?.kind == .limitExceeded)
         #expect(Date().timeIntervalSince(start) < 3)
     }
+
+    /// The scanner as first written (one switch per byte), as the reference for the one the parser runs:
+    /// the 1-based line and column of the first `=` past `limit` outside quotes in a tag, or nil.
+    private func referenceScan(_ bytes: [UInt8], limit: Int) -> (line: Int, column: Int)? {
+        enum Mode { case text, afterOpen, tag, quoted, markup }
+        var mode = Mode.text, quote: UInt8 = 0, attributes = 0, line = 1, lineStart = 0
+        for (i, b) in bytes.enumerated() {
+            if mode == .afterOpen {
+                if b == 0x21 || b == 0x3F { mode = .markup; continue }
+                mode = .tag
+                attributes = 0
+            }
+            switch mode {
+            case .text: if b == 0x3C { mode = .afterOpen }
+            case .afterOpen: break
+            case .tag:
+                if b == 0x3E { mode = .text }
+                else if b == 0x22 || b == 0x27 { quote = b; mode = .quoted }
+                else if b == 0x3D {
+                    attributes += 1
+                    if attributes > limit { return (line, i - lineStart + 1) }
+                }
+            case .quoted: if b == quote { mode = .tag }
+            case .markup: if b == 0x3E { mode = .text }
+            }
+            if b == 0x0A { line += 1; lineStart = i + 1 }
+        }
+        return nil
+    }
+
+    /// Random markup-like bytes (the bytes the scanner looks at, and others), checked at several chunkings:
+    /// the same verdict and position as the reference.
+    @Test func theCheckAgreesWithAByteByByteReference() throws {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("<<>>\"\"''===!?ab \n".utf8)
+        var checked = 0, failures = 0
+        for round in 0..<3000 {
+            let length = Int.random(in: 1...(round < 2000 ? 60 : 600), using: &generator)
+            let bytes = (0..<length).map { _ in alphabet.randomElement(using: &generator)! }
+            let limit = Int.random(in: 0...4, using: &generator)
+            let expected = referenceScan(bytes, limit: limit)
+            if expected != nil { failures += 1 }
+            for chunk in [1, 2, 5, 64, bytes.count] {
+                var check = XMLAttributeCheck(limits: XMLStreamLimits(maxAttributesPerElement: limit))
+                var got: (line: Int, column: Int)?
+                var offset = 0
+                do {
+                    while offset < bytes.count {
+                        let end = min(offset + chunk, bytes.count)
+                        try check.check(bytes[offset..<end])
+                        offset = end
+                    }
+                } catch let error as XMLStreamError {
+                    got = (error.line, error.column)
+                }
+                #expect(got?.line == expected?.line && got?.column == expected?.column,
+                        "\(String(decoding: bytes, as: UTF8.self).debugDescription) limit \(limit) chunk \(chunk)")
+                checked += 1
+            }
+        }
+        // Both outcomes were exercised.
+        #expect(failures > 100 && failures < 2900, "\(failures) of 3000 over the limit")
+        #expect(checked == 15000)
+    }
 }
