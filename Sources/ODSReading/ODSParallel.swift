@@ -595,12 +595,14 @@ final class SkippingSink: ODSSink {
 enum ODSParallelParse {
     /// content.xml parts at least this big (inflated, as declared) are parsed on two cores.
     static let threshold: Int64 = 8 << 20
+    /// White space the master's reads may add after one marker (see `parse`).
+    static let maxFiller = 64 << 10
 
-    /// Parses `entry` (content.xml) into `sink` on two cores; the sheet count (as the sequential parse) and
-    /// how many segments were parsed alone.
+    /// Parses `entry` (content.xml) into `sink` on two cores; the sheet count (as the sequential parse), how
+    /// many segments were parsed alone, and the most that waited for their marker at once.
     /// - Throws: `SinkFailure` (from the sink), anything else means: fall back.
     static func parse(package: PackageReader, entry: ZipEntry, file: String, styles: ODSStyles, limits: XLSXLimits,
-                      segmentBytes: Int, into sink: RecordingSink) throws -> (sheets: Int, segments: Int) {
+                      segmentBytes: Int, into sink: RecordingSink) throws -> (sheets: Int, segments: Int, maxAwaiting: Int) {
         let nonce = String(UInt64.random(in: 1...UInt64.max), radix: 36)
         let coordinator = ParallelCoordinator(nonce: nonce, xmlLimits: package.xmlLimits, documentName: entry.name)
         let pipe = BlockingPipe<ContentSplitter.Item>(capacity: splitPipeCapacity)
@@ -622,12 +624,28 @@ enum ODSParallelParse {
         let marker = Array("<\(ContentSplitter.markerName) nonce=\"\(nonce)\"/>".utf8)
         var current: [UInt8] = []
         var offset = 0
+        var filler = 0, maxAwaiting = 0
         try package.parse(entry, names: ContentState.names, handler: parser) { buffer, capacity in
             while offset == current.count {
+                // A marker libxml2 has not reached yet: white space (nothing to the parser between rows) fills
+                // the rest of its read, so that it meets the marker, and the segment goes to a worker, before
+                // the next segment is taken. Otherwise one read of a few kilobytes would take dozens of
+                // segments (a marker each), holding their bytes and running the splitter far ahead. Bounded,
+                // should the marker not be an element to libxml2.
+                if !coordinator.awaiting.isEmpty, filler < Self.maxFiller {
+                    let count = min(capacity, 4096)
+                    buffer.update(repeating: 0x20, count: count)
+                    filler += count
+                    return count
+                }
                 guard let item = try pipe.take() else { return 0 }
                 switch item {
                 case .bytes(let bytes): current = bytes
-                case .segment(let bytes): coordinator.awaiting.append(bytes); current = marker
+                case .segment(let bytes):
+                    coordinator.awaiting.append(bytes)
+                    maxAwaiting = max(maxAwaiting, coordinator.awaiting.count)
+                    current = marker
+                    filler = 0
                 case .header(let header, let footer): coordinator.header = header; coordinator.footer = footer; current = []
                 }
                 offset = 0
@@ -639,6 +657,6 @@ enum ODSParallelParse {
         }
         try parser.core.joinSegments(all: true)
         guard coordinator.awaiting.isEmpty, coordinator.inFlight == 0 else { throw SegmentDiverged() }
-        return (parser.core.sheetCount, coordinator.dispatched)
+        return (parser.core.sheetCount, coordinator.dispatched, maxAwaiting)
     }
 }

@@ -28,6 +28,8 @@ public final class ODSWorkbook {
     /// How the last streaming parse went (for tests): segments parsed alone, or nil when it was sequential
     /// (too small, or fell back).
     private(set) var lastParallelSegments: Int?
+    /// The most segments the last parallel parse held before dispatching them (tests: stays small).
+    private(set) var lastParallelMaxAwaiting: Int?
 
     /// Opens the package: checks `mimetype` (and the manifest's media type), refuses encrypted packages,
     /// reads the common styles. No sheet is parsed yet.
@@ -127,9 +129,10 @@ public final class ODSWorkbook {
            max(entry.declaredSize, entry.compressedSize) >= parallelThreshold {
             let recorder = RecordingSink(sink)
             do {
-                let (sheets, segments) = try ODSParallelParse.parse(package: package, entry: entry, file: path, styles: commonStyles,
+                let (sheets, segments, awaiting) = try ODSParallelParse.parse(package: package, entry: entry, file: path, styles: commonStyles,
                                                                     limits: limits, segmentBytes: parallelSegmentBytes, into: recorder)
                 lastParallelSegments = segments
+                lastParallelMaxAwaiting = awaiting
                 return sheets
             } catch let failure as SinkFailure {
                 if failure.error is ODSStopParsing { return -1 }

@@ -106,6 +106,22 @@ import XLSXReading
         #expect((one.segments ?? 0) > (parallel.segments ?? 0))
     }
 
+    /// The master takes the next segment only once libxml2 has met the previous one's marker: segments do not
+    /// pile up in memory ahead of the parse (a read of a few kilobytes once took dozens of them).
+    @Test func segmentsGoToWorkersOneMarkerAtATime() throws {
+        let path = try ODSFixture.write(content: bigContent(rows: 400))
+        for segmentBytes in [1, 300] {
+            let workbook = try ODSWorkbook(path: path)
+            workbook.parallelThreshold = 0
+            workbook.parallelSegmentBytes = segmentBytes
+            var rows = 0
+            try workbook.forEachSheet({ _ in true }, row: { _, _, _ in rows += 1 })
+            #expect(rows > 500)
+            #expect((workbook.lastParallelSegments ?? 0) > 50, "the parallel path was not taken (or fell back)")
+            #expect(workbook.lastParallelMaxAwaiting == 1, "\(String(describing: workbook.lastParallelMaxAwaiting)) segments waited at once")
+        }
+    }
+
     @Test func sheetListingAndEarlyStopMatchSequential() throws {
         let path = try ODSFixture.write(content: bigContent(rows: 200))
         let sequential = events(path, parallel: false, stopAfterRows: 150)
