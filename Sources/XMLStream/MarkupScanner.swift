@@ -14,8 +14,8 @@ import Darwin
 ///
 /// It follows only what it needs: text (to the next `<`), start and end tags (a `=` outside a quoted value is
 /// one attribute), quoted values (to the closing quote), and `<!…>` / `<?…>` markup (to the next `>`, never
-/// counted). Inside tags one table lookup per byte decides whether a byte can matter at all; elsewhere
-/// `memchr` finds the next byte that does.
+/// counted). Inside tags one table lookup per byte decides whether a byte can matter at all; elsewhere only
+/// the byte that ends the mode is looked for.
 struct MarkupScanner: Sendable {
     private enum Mode: UInt8 { case text, afterOpen, tag, quoted, markup }
     private var mode = Mode.text
@@ -43,8 +43,9 @@ struct MarkupScanner: Sendable {
 
     /// Scans the next `count` bytes of the document.
     ///
-    /// Each mode runs its own loop: text, quoted values and markup jump to the one byte that ends them with
-    /// `memchr`; inside a tag one table lookup per byte skips names and white space.
+    /// Each mode runs its own loop: text and markup jump to the one byte that ends them with `memchr`, a
+    /// quoted value (short) is stepped through to its quote; inside a tag one table lookup per byte skips
+    /// names and white space.
     /// - Returns: nil, or the 1-based line and column (in bytes) of the `=` of the first attribute past the limit.
     mutating func scan(_ base: UnsafePointer<UInt8>, _ count: Int) -> (line: Int, column: Int)? {
         // The state in locals for the loop; written back at the end.
@@ -94,8 +95,10 @@ struct MarkupScanner: Sendable {
                     }
                 }
             case .quoted:
-                guard let next = after(quote, from: i) else { break scanning }
-                i = next
+                // Attribute values are short: a plain loop beats a call.
+                while i < count, base[i] != quote { i &+= 1 }
+                guard i < count else { break scanning }
+                i &+= 1
                 mode = .tag
             case .markup:
                 guard let next = after(0x3E, from: i) else { break scanning }   // `>`
