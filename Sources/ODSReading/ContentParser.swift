@@ -501,8 +501,14 @@ struct ContentState {
         cellRepeat = 1
         cellSpan = (1, 1)
         valueType = .none
-        numberValue = nil; rawValue = nil; dateValue = nil; durationValue = nil; boolValue = nil
-        stringValue = nil; formula = nil; cellStyleName = nil; badValue = nil; cellLink = nil
+        numberValue = nil; dateValue = nil; durationValue = nil; boolValue = nil
+        // Strings only when set (most cells set none, and clearing one is a release call).
+        if rawValue != nil { rawValue = nil }
+        if stringValue != nil { stringValue = nil }
+        if formula != nil { formula = nil }
+        if cellStyleName != nil { cellStyleName = nil }
+        if badValue != nil { badValue = nil }
+        if cellLink != nil { cellLink = nil }
         text.removeAll(keepingCapacity: true)
         paragraphs = 0
         paragraphOpen = false
