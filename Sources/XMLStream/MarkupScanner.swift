@@ -13,13 +13,23 @@ import Darwin
 /// limit, in time proportional to the bytes.
 ///
 /// It follows only what it needs: text (to the next `<`), start and end tags (a `=` outside a quoted value is
-/// one attribute), quoted values (to the closing quote), and `<!…>` / `<?…>` markup (to the next `>`, never
-/// counted). Inside tags one table lookup per byte decides whether a byte can matter at all; elsewhere only
+/// one attribute), quoted values (to the closing quote), comments (to `-->`), CDATA sections (to `]]>`),
+/// processing instructions (to `?>`) and other `<!…>` markup (to the next `>`), never counted. Comments, CDATA
+/// and instructions end where XML says, not at their first `>`: a `>` and a quote inside one would otherwise
+/// put the scanner in a quoted value while libxml2 reads the tags after it. Inside tags one table lookup per byte decides whether a byte can matter at all; elsewhere only
 /// the byte that ends the mode is looked for.
 struct MarkupScanner: Sendable {
-    private enum Mode: UInt8 { case text, afterOpen, tag, quoted, markup }
+    private enum Mode: UInt8 {
+        case text, afterOpen, tag, quoted, markup
+        /// After `<!`, `<!-`, and within `<![CDATA[` (`progress` bytes of `[CDATA[` matched).
+        case afterBang, afterBangDash, cdataOpen
+        /// Inside a comment, a CDATA section, a processing instruction (`progress`: the dashes, brackets or
+        /// question mark just before).
+        case comment, cdata, instruction
+    }
     private var mode = Mode.text
     private var quote: UInt8 = 0
+    private var progress = 0
     private var attributes = 0
     let maxAttributes: Int
     /// 1-based line and the absolute offset where it starts, for chunks already scanned.
@@ -49,7 +59,7 @@ struct MarkupScanner: Sendable {
     /// - Returns: nil, or the 1-based line and column (in bytes) of the `=` of the first attribute past the limit.
     mutating func scan(_ base: UnsafePointer<UInt8>, _ count: Int) -> (line: Int, column: Int)? {
         // The state in locals for the loop; written back at the end.
-        var mode = self.mode, quote = self.quote, attributes = self.attributes
+        var mode = self.mode, quote = self.quote, attributes = self.attributes, progress = self.progress
         let special = Self.tagSpecial, limit = maxAttributes
         /// The index after the next `byte` from `i`, or nil.
         @inline(__always) func after(_ byte: UInt8, from i: Int) -> Int? {
@@ -67,12 +77,73 @@ struct MarkupScanner: Sendable {
                 // The byte after `<`: `<!` and `<?` open markup whose `=` are no attributes; any other byte is
                 // the tag's first (looked at again in tag mode).
                 let b = base[i]
-                if b == 0x21 || b == 0x3F {
-                    mode = .markup
+                if b == 0x21 {  // `!`
+                    mode = .afterBang
+                    i &+= 1
+                } else if b == 0x3F {  // `?`
+                    mode = .instruction
+                    progress = 0
                     i &+= 1
                 } else {
                     mode = .tag
                     attributes = 0
+                }
+            case .afterBang:
+                // `<!--` a comment, `<![CDATA[` a CDATA section, anything else (a DOCTYPE) to the next `>`; a byte
+                // that does not continue the opening is looked at again as markup.
+                let b = base[i]
+                if b == 0x2D {  // `-`
+                    mode = .afterBangDash
+                    i &+= 1
+                } else if b == 0x5B {  // `[`
+                    mode = .cdataOpen
+                    progress = 1
+                    i &+= 1
+                } else {
+                    mode = .markup
+                }
+            case .afterBangDash:
+                if base[i] == 0x2D {
+                    mode = .comment
+                    progress = 0
+                    i &+= 1
+                } else {
+                    mode = .markup
+                }
+            case .cdataOpen:
+                let opening: StaticString = "[CDATA["
+                if base[i] == opening.utf8Start[progress] {
+                    progress &+= 1
+                    i &+= 1
+                    if progress == 7 { mode = .cdata; progress = 0 }
+                } else {
+                    mode = .markup
+                }
+            case .comment, .cdata:
+                // To `-->` / `]]>`: `progress` counts the dashes (brackets) just before, up to two.
+                let mark: UInt8 = mode == .comment ? 0x2D : 0x5D
+                while i < count {
+                    let b = base[i]
+                    i &+= 1
+                    if b == mark {
+                        progress = min(progress &+ 1, 2)
+                    } else if b == 0x3E, progress == 2 {
+                        mode = .text
+                        continue scanning
+                    } else {
+                        progress = 0
+                    }
+                }
+            case .instruction:
+                // To `?>`.
+                while i < count {
+                    let b = base[i]
+                    i &+= 1
+                    if b == 0x3E, progress == 1 {
+                        mode = .text
+                        continue scanning
+                    }
+                    progress = b == 0x3F ? 1 : 0
                 }
             case .tag:
                 while i < count {
@@ -90,7 +161,7 @@ struct MarkupScanner: Sendable {
                     }
                     attributes &+= 1  // `=`
                     if attributes > limit {
-                        self.mode = mode; self.quote = quote; self.attributes = attributes
+                        self.mode = mode; self.quote = quote; self.attributes = attributes; self.progress = progress
                         return position(of: i &- 1, in: base)
                     }
                 }
@@ -106,7 +177,7 @@ struct MarkupScanner: Sendable {
                 mode = .text
             }
         }
-        self.mode = mode; self.quote = quote; self.attributes = attributes
+        self.mode = mode; self.quote = quote; self.attributes = attributes; self.progress = progress
         countLines(base, count)
         return nil
     }
