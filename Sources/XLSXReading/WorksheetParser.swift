@@ -129,7 +129,6 @@ struct WorksheetSegmentParserFactory: Sendable {
             handler.endSegment()
         } catch {
             output.failed = true
-            output.cells = []
             output.rows = []
         }
         return output
@@ -354,7 +353,7 @@ struct WorksheetState {
                         formula = SharedFormula.translate(master.text, rows: cellRow - master.row, columns: column - master.column)
                     } else if let segment {
                         segment.pendingFormulas.append(WorksheetSegment.PendingFormula(
-                            cell: segment.cells.count + cells.count, index: sharedIndex, row: cellRow, relative: cellRelative, column: column))
+                            rowIndex: segment.rows.count, cell: cells.count, index: sharedIndex, row: cellRow, relative: cellRelative, column: column))
                         pendingFormula = true
                     }
                 }
@@ -628,35 +627,29 @@ struct WorksheetState {
         for (row, relative) in output.hiddenRows { extras.hiddenRows.insert(resolve(row, relative)) }
         for pending in output.pendingFormulas {
             guard let anchor = sharedFormulas[pending.index], !anchor.relative else { throw SegmentDiverged() }
-            output.cells[pending.cell].formula = SharedFormula.translate(anchor.text, rows: resolve(pending.row, pending.relative) - anchor.row,
+            output.rows[pending.rowIndex].cells[pending.cell].formula = SharedFormula.translate(anchor.text, rows: resolve(pending.row, pending.relative) - anchor.row,
                                                                          columns: pending.column - anchor.column)
         }
         for (index, anchor) in output.sharedFormulas {
             sharedFormulas[index] = SharedFormulaAnchor(text: anchor.text, row: resolve(anchor.row, anchor.relative), relative: false,
                                                         column: anchor.column)
         }
-        var start = 0
         if let grid {
-            for row in output.rows {
-                let index = resolve(row.row, row.relative)
-                for k in start..<row.end {
+            for k in output.rows.indices {
+                let index = resolve(output.rows[k].row, output.rows[k].relative)
+                for j in output.rows[k].cells.indices {
                     var moved = CellValue.empty
-                    swap(&moved, &output.cells[k].value)
+                    swap(&moved, &output.rows[k].cells[j].value)
                     var text: String? = nil
-                    swap(&text, &output.cells[k].formula)
-                    try grid.add(row: index, column: output.cells[k].column, value: consume moved, styleIndex: output.cells[k].styleIndex,
-                                 formula: consume text)
+                    swap(&text, &output.rows[k].cells[j].formula)
+                    let cell = output.rows[k].cells[j]
+                    try grid.add(row: index, column: cell.column, value: consume moved, styleIndex: cell.styleIndex, formula: consume text)
                 }
-                start = row.end
             }
         } else if let onRow {
-            try output.cells.withUnsafeBufferPointer { all in
-                for row in output.rows {
-                    cells.append(contentsOf: UnsafeBufferPointer(rebasing: all[start..<row.end]))
-                    try onRow(resolve(row.row, row.relative), &cells)
-                    cells.removeAll(keepingCapacity: true)
-                    start = row.end
-                }
+            for k in output.rows.indices {
+                try onRow(resolve(output.rows[k].row, output.rows[k].relative), &output.rows[k].cells)
+                output.rows[k].cells = []
             }
         }
         currentRow = resolve(output.finalRow, output.finalRelative)

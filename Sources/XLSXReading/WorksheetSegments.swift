@@ -32,11 +32,11 @@ final class WorksheetSegment: @unchecked Sendable {
         /// The row number, relative to the row before the segment when `relative`.
         var row: Int
         var relative: Bool
-        /// Its cells are `cells[start..<end]`.
-        var end: Int
+        var cells: [ReadCell]
     }
     struct PendingFormula {
-        /// Index into `cells`.
+        /// Where the cell is: `rows[row].cells[cell]`.
+        var rowIndex: Int
         var cell: Int
         var index: Int
         var row: Int
@@ -44,8 +44,8 @@ final class WorksheetSegment: @unchecked Sendable {
         var column: Int
     }
 
-    var cells: [ReadCell] = []
     var rows: [Row] = []
+    private var cellCount = 0
     var hiddenRows: [(row: Int, relative: Bool)] = []
     var pendingFormulas: [PendingFormula] = []
     var sharedFormulas: [Int: SharedFormulaAnchor] = [:]
@@ -59,11 +59,14 @@ final class WorksheetSegment: @unchecked Sendable {
     var finalCellRelative = true
     var failed = false
 
+    /// Keeps a row's cells (handed over whole: the master passes the array on without copying it).
     func record(row: Int, relative: Bool, cells rowCells: inout [ReadCell]) throws {
-        cells.append(contentsOf: rowCells)
-        if cells.count > Self.maxCells { throw SegmentDiverged() }
-        rows.append(Row(row: row, relative: relative, end: cells.count))
-        rowCells.removeAll(keepingCapacity: true)
+        cellCount += rowCells.count
+        if cellCount > Self.maxCells { throw SegmentDiverged() }
+        let capacity = max(rowCells.count, 16)
+        rows.append(Row(row: row, relative: relative, cells: rowCells))
+        rowCells = []
+        rowCells.reserveCapacity(capacity)
     }
 }
 
