@@ -1,3 +1,4 @@
+import CorpusSupport
 import Foundation
 import SheetCore
 import Testing
@@ -159,6 +160,35 @@ import TestSupport
         #expect(sequential.error == nil)
         #expect(parallel.events == sequential.events, "\(Self.firstDifference(parallel.events, sequential.events))")
         #expect(parallel.segments != nil)
+    }
+
+    /// Every sheet of the reference corpus: the same rows (with formulas) and the same grid on both paths,
+    /// cut into segments of a few rows.
+    @Test(arguments: CorpusTests.corpus.workbooks)
+    func corpusSheetsReadTheSameOnBothPaths(file: String) throws {
+        let path = try CorpusTests.corpus.path(file)
+        let sheets = try XLSXWorkbook(path: path).sheets
+        for (index, sheet) in sheets.enumerated() where sheet.kind != .chartsheet {
+            var outcomes: [[String]] = []
+            for parallel in [false, true] {
+                let workbook = try XLSXWorkbook(path: path)
+                workbook.parallelThreshold = parallel ? 0 : .max
+                workbook.parallelSegmentBytes = 200
+                var events: [String] = []
+                do {
+                    try workbook.forEachRow(in: workbook.sheets[index], formulas: true) { row, cells in
+                        events.append("\(row): " + cells.map { "\($0.column)=\($0.value) s\($0.styleIndex) f\($0.formula ?? "-")" }.joined(separator: " | "))
+                    }
+                    let grid = try workbook.grid(workbook.sheets[index])
+                    events += grid.sortedCells.map { "\($0.0)=\($0.1)" }
+                    events.append("hidden \(grid.hiddenRows.sorted()) merged \(grid.mergedRanges)")
+                } catch {
+                    events.append("error \(error)")
+                }
+                outcomes.append(events)
+            }
+            #expect(outcomes[1] == outcomes[0], "\(file) \(sheet.name): \(Self.firstDifference(outcomes[1], outcomes[0]))")
+        }
     }
 
     // MARK: Falling back
