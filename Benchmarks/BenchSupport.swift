@@ -110,6 +110,26 @@ func cachedW1(in dir: URL) throws -> URL {
     return w1
 }
 
+/// W1 as a CSV and the .xlsx made from it (`csv_make_w1.py`), generated once into their own work folder;
+/// the CSV and command workloads read these and write their outputs beside them.
+struct W1CSVPair {
+    let work: URL
+    let csv: String
+    let xlsx: String
+
+    static func cached() throws -> W1CSVPair {
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("disclosurekit-bench-w1")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        let pair = W1CSVPair(work: work, csv: work.appendingPathComponent("w1.csv").path, xlsx: work.appendingPathComponent("w1.xlsx").path)
+        if !FileManager.default.fileExists(atPath: pair.xlsx) || !FileManager.default.fileExists(atPath: pair.csv) {
+            print("generating W1 as CSV and XLSX with \(benchPeers.path)/csv_make_w1.py …")
+            let made = try measureChild(["python3", benchPeers.appendingPathComponent("csv_make_w1.py").path, pair.csv, pair.xlsx], environment: [:])
+            guard made.status == 0 else { throw BenchmarkFailure("csv_make_w1.py failed: \(made.output)") }
+        }
+        return pair
+    }
+}
+
 /// The W2 round (`Samples/round/make_round.py` over our template, `count` returns, seed 7), generated once and
 /// cached; `merge` and `portal` benchmark the same files.
 func cachedW2Round(count: Int, seed: Int = 7) throws -> URL {

@@ -17,17 +17,9 @@ func commandBenchmarks() throws {
         print("SKIPPED: no release disclosure binary at \(disclosure) (swift build -c release --product disclosure)")
         return
     }
-    let peers = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("peers")
-    let work = FileManager.default.temporaryDirectory.appendingPathComponent("disclosurekit-bench-w1")
-    try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
-    let csvPath = work.appendingPathComponent("w1.csv").path
-    let xlsxPath = work.appendingPathComponent("w1.xlsx").path
-    if !FileManager.default.fileExists(atPath: xlsxPath) || !FileManager.default.fileExists(atPath: csvPath) {
-        print("generating W1 as CSV and XLSX with \(peers.path)/csv_make_w1.py …")
-        let made = try wholeProcess(["python3", peers.appendingPathComponent("csv_make_w1.py").path, csvPath, xlsxPath],
-                                    stdout: work.appendingPathComponent("make.log").path)
-        guard made.status == 0 else { throw BenchmarkFailure("csv_make_w1.py failed") }
-    }
+    let peers = benchPeers
+    let w1 = try W1CSVPair.cached()
+    let (work, csvPath, xlsxPath) = (w1.work, w1.csv, w1.xlsx)
     let runs = Int(ProcessInfo.processInfo.environment["COMMAND_BENCH_RUNS"] ?? "") ?? 5
     let out = { (name: String) in work.appendingPathComponent(name).path }
     print("whole processes, ours and the peer alternating, median of \(runs) (wall measured around the child)")
@@ -80,7 +72,7 @@ struct ProcessFigures {
 /// Runs `command` under `/usr/bin/time`, standard output into the file `stdout`.
 func wholeProcess(_ command: [String], stdout: String) throws -> ProcessFigures {
     let timeFile = stdout + ".time"
-    FileManager.default.createFile(atPath: stdout, contents: nil)
+    _ = FileManager.default.createFile(atPath: stdout, contents: nil)
     guard let output = FileHandle(forWritingAtPath: stdout) else { throw BenchmarkFailure("cannot write \(stdout)") }
     defer { try? output.close() }
     let process = Process()

@@ -15,16 +15,9 @@ func csvBenchmarks() throws {
                    output: index + 3 < arguments.count ? arguments[index + 3] : "")
         return
     }
-    let peers = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("peers")
-    let work = FileManager.default.temporaryDirectory.appendingPathComponent("disclosurekit-bench-w1")
-    try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
-    let csvPath = work.appendingPathComponent("w1.csv").path
-    let xlsxPath = work.appendingPathComponent("w1.xlsx").path
-    if !FileManager.default.fileExists(atPath: xlsxPath) {
-        print("generating W1 as CSV and XLSX with \(peers.path)/csv_make_w1.py …")
-        let made = try benchRun("python3", [peers.appendingPathComponent("csv_make_w1.py").path, csvPath, xlsxPath])
-        guard made.status == 0 else { print("cannot generate W1: \(made.output)"); return }
-    }
+    let peers = benchPeers
+    let w1 = try W1CSVPair.cached()
+    let (work, csvPath, xlsxPath) = (w1.work, w1.csv, w1.xlsx)
     let runs = 5
     // `Benchmarks csv --only read|csv2xlsx|xlsx2csv` runs one job (and its peer) only.
     let only = arguments.firstIndex(of: "--only").flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }

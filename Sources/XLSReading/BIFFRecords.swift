@@ -147,7 +147,7 @@ struct BIFFStream {
     /// A string within one record at `at`: BIFF8 `XLUnicodeString` (length of `lengthBytes` bytes, flags,
     /// optional rich-text and phonetic headers, characters) or BIFF5 (length, then bytes in the code page).
     /// - Returns: the text and the offset after its characters (rich runs and phonetic data are skipped).
-    func inlineString(at at: Int, lengthBytes: Int, in record: BIFFRecord, sheet: String? = nil) throws -> (String, Int) {
+    func inlineString(at: Int, lengthBytes: Int, in record: BIFFRecord, sheet: String? = nil) throws -> (String, Int) {
         let end = record.data.upperBound
         guard at + lengthBytes <= end else { throw tooShort(record, sheet: sheet) }
         let count = lengthBytes == 1 ? Int(bytes[at]) : u16(at)
