@@ -85,6 +85,10 @@ package enum XMLProlog {
 /// Segment parses started by the splitting thread on worker threads, taken by the master thread in the
 /// order they were started. At most `maxInFlight` segments are started and not yet taken (`start` waits):
 /// memory stays bounded however far the splitter runs ahead.
+///
+/// The workers are threads of their own (one per core, at most `maxInFlight`, started with the first
+/// segment), not Dispatch's shared pool: a master blocked on its segment never waits for a pool that other
+/// blocked masters (parses started from pool threads) could have exhausted.
 package final class SegmentWorkers<Output>: @unchecked Sendable {
     private final class Slot: @unchecked Sendable {
         let done = DispatchSemaphore(value: 0)
@@ -92,35 +96,58 @@ package final class SegmentWorkers<Output>: @unchecked Sendable {
     }
 
     private let maxInFlight: Int
+    private let threadLimit: Int
     private let condition = NSCondition()
+    /// Segments started and not yet taken (`slots[next...]`), and the parses not yet begun.
     private var slots: [Slot] = []
     private var next = 0
+    private var queue: [(slot: Slot, work: () -> Output)] = []
+    private var threads = 0
     private var cancelled = false
     private struct Cancelled: Error {}
 
     package init(maxInFlight: Int) {
-        self.maxInFlight = maxInFlight
+        self.maxInFlight = max(maxInFlight, 1)
+        threadLimit = max(1, min(ProcessInfo.processInfo.activeProcessorCount, self.maxInFlight))
     }
 
-    /// True once the master gave up: workers not yet running should return at once.
+    /// True once the master gave up: parses not yet begun are skipped.
     package var isCancelled: Bool {
         condition.lock(); defer { condition.unlock() }
         return cancelled
     }
 
-    /// Starts `work` on a worker thread once fewer than `maxInFlight` segments wait to be taken.
+    /// Queues `work` for a worker thread once fewer than `maxInFlight` segments wait to be taken.
     /// - Throws: when the master has cancelled.
-    package func start(_ work: @escaping @Sendable () -> Output) throws {
+    package func start(_ work: @escaping () -> Output) throws {
         let slot = Slot()
         condition.lock()
         while slots.count - next >= maxInFlight, !cancelled { condition.wait() }
         if cancelled { condition.unlock(); throw Cancelled() }
         slots.append(slot)
+        queue.append((slot, work))
+        let spawn = threads < threadLimit
+        if spawn { threads += 1 }
+        condition.broadcast()
         condition.unlock()
-        DispatchQueue.global(qos: .userInitiated).async {
-            slot.output = work()
+        if spawn { Thread.detachNewThread { [self] in runWorker() } }
+    }
+
+    private func runWorker() {
+        condition.lock()
+        while true {
+            while queue.isEmpty, !cancelled { condition.wait() }
+            guard !queue.isEmpty else { break }
+            let (slot, work) = queue.removeFirst()
+            let skip = cancelled
+            condition.unlock()
+            if !skip { slot.output = work() }
             slot.done.signal()
+            condition.lock()
         }
+        threads -= 1
+        condition.broadcast()
+        condition.unlock()
     }
 
     /// Segments started and not yet taken.
@@ -129,7 +156,8 @@ package final class SegmentWorkers<Output>: @unchecked Sendable {
         return slots.count - next
     }
 
-    /// The oldest started segment's output once its parse is done; nil when none was started.
+    /// The oldest started segment's output once its parse is done; nil when none was started (or its parse
+    /// was skipped after a cancel).
     package func takeOldest() -> Output? {
         condition.lock()
         guard next < slots.count else { condition.unlock(); return nil }
@@ -146,16 +174,16 @@ package final class SegmentWorkers<Output>: @unchecked Sendable {
         return output
     }
 
-    /// Stops segments not yet started (`start` throws) and waits for those started.
+    /// Stops: `start` throws from now on, parses not yet begun are skipped; returns once every worker
+    /// thread has ended. Call it once the parse is over, whatever its outcome.
     package func cancelAndWait() {
         condition.lock()
         cancelled = true
         condition.broadcast()
-        let pending = Array(slots[next...])
+        while threads > 0 { condition.wait() }
         slots.removeAll()
         next = 0
         condition.unlock()
-        for slot in pending { slot.done.wait() }
     }
 }
 

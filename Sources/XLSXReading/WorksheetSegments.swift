@@ -365,10 +365,7 @@ private final class SplitJob: @unchecked Sendable {
                 footer = Array("</sheetData>".utf8) + f
             case .segment(let bytes):
                 let pieces = [header, bytes, footer]
-                try workers.start {
-                    if workers.isCancelled { let output = WorksheetSegment(); output.failed = true; return output }
-                    return factory.parse(pieces, documentName: name, limits: limits)
-                }
+                try workers.start { factory.parse(pieces, documentName: name, limits: limits) }
                 started += 1
                 try pipe.put(.marker)
             }
