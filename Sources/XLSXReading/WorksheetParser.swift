@@ -210,6 +210,8 @@ struct WorksheetState {
     private var cellRelative = false
     /// The current cell shares a formula whose first cell the segment does not hold: the master resolves it.
     private var pendingFormula = false
+    /// The current cell's value is a shared string the master fills in.
+    private var pendingShared = false
 
     init(file: String, part: String, sheet: String, sharedStrings: [String], styles: [CellStyle], date1904: Bool,
          collectFormulas: Bool, maxAnnotations: Int, onRow: ((Int, inout [ReadCell]) throws -> Void)?, grid: GridBuilder?) {
@@ -322,7 +324,11 @@ struct WorksheetState {
         case N.c:
             guard inCell else { return }
             inCell = false
-            if !value.isEmpty || formula != nil || pendingFormula {
+            if pendingShared {
+                // Another value came after the shared string's (only in an odd cell): let the sequential parse say.
+                if !value.isEmptyCase { throw SegmentDiverged() }
+            }
+            if !value.isEmpty || formula != nil || pendingFormula || pendingShared {
                 // Move the value out (no retain/release of its string) and leave .empty for the next cell.
                 var moved = CellValue.empty
                 swap(&moved, &value)
@@ -466,6 +472,7 @@ struct WorksheetState {
         if !value.isEmptyCase { value = .empty }
         if formula != nil { formula = nil }
         pendingFormula = false
+        pendingShared = false
         if currentRow < 0, !rowRelative { currentRow = 0 }
         var nextColumn = column + 1
         var row = currentRow
@@ -559,6 +566,14 @@ struct WorksheetState {
                 throw error(.invalidContent, "shared-string index \(index) is out of range (the table has \(sharedStrings.count))",
                             cell: cellName, parser: parser)
             }
+            if let segment, !sharedStrings[index].isEmpty {
+                // A segment's parse leaves the String to the master: its reference count is then only ever
+                // touched by one thread (counting from two cores at once costs more than the parse gains).
+                segment.sharedCells.append(WorksheetSegment.SharedCell(rowIndex: segment.rows.count, cell: cells.count, index: index))
+                if !value.isEmptyCase { value = .empty }
+                pendingShared = true
+                return
+            }
             value = .string(sharedStrings[index])
         case .number:
             guard !text.isEmpty else { return }
@@ -625,6 +640,9 @@ struct WorksheetState {
         guard base + output.maxRelativeRow < CellReference.maxRows else { throw SegmentDiverged() }
         @inline(__always) func resolve(_ row: Int, _ relative: Bool) -> Int { relative ? base + row : row }
         for (row, relative) in output.hiddenRows { extras.hiddenRows.insert(resolve(row, relative)) }
+        for shared in output.sharedCells {
+            output.rows[shared.rowIndex].cells[shared.cell].value = .string(sharedStrings[shared.index])
+        }
         for pending in output.pendingFormulas {
             guard let anchor = sharedFormulas[pending.index], !anchor.relative else { throw SegmentDiverged() }
             output.rows[pending.rowIndex].cells[pending.cell].formula = SharedFormula.translate(anchor.text, rows: resolve(pending.row, pending.relative) - anchor.row,

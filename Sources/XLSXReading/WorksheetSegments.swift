@@ -48,6 +48,14 @@ final class WorksheetSegment: @unchecked Sendable {
     private var cellCount = 0
     var hiddenRows: [(row: Int, relative: Bool)] = []
     var pendingFormulas: [PendingFormula] = []
+    /// Cells whose value is a (non-empty) shared string, filled in by the master.
+    struct SharedCell {
+        /// Where the cell is: `rows[rowIndex].cells[cell]`.
+        var rowIndex: Int
+        var cell: Int
+        var index: Int
+    }
+    var sharedCells: [SharedCell] = []
     var sharedFormulas: [Int: SharedFormulaAnchor] = [:]
     /// The largest relative row number the segment reached (checked against the sheet's last row).
     var maxRelativeRow = 0

@@ -261,6 +261,27 @@ import TestSupport
         #expect(parallel.events == sequential.events, "\(Self.firstDifference(parallel.events, sequential.events))")
     }
 
+    @Test func sharedStringsFilledInByTheMaster() throws {
+        // An empty shared string (no cell, as in sequence) and a cell whose shared string is followed by an
+        // inline one (the sequential parse keeps the last: falls back).
+        let strings = Self.strings + ["<si><t></t></si>"]
+        let empty = try Fixture.workbook(sheetData: Self.bigSheet(rows: 150) { r in
+            r % 30 == 7 ? "<row r=\"\(r + 1)\"><c r=\"A\(r + 1)\" t=\"s\"><v>20</v></c><c r=\"B\(r + 1)\" t=\"s\"><f>X1</f><v>20</v></c></row>" : ""
+        }, sharedStrings: strings, styles: Self.styles)
+        for formulas in [false, true] {
+            let sequential = Self.stream(empty, parallel: false, formulas: formulas)
+            let parallel = Self.stream(empty, parallel: true, formulas: formulas)
+            #expect(sequential.events.contains { $0.hasSuffix(": 1=string(\"\") s0 fX1") } == formulas)
+            #expect(parallel.events == sequential.events, "\(Self.firstDifference(parallel.events, sequential.events))")
+            #expect(parallel.segments != nil)
+        }
+        let odd = try Self.book(Self.bigSheet(rows: 150) { r in
+            r == 100 ? "<row r=\"101\"><c r=\"A101\" t=\"s\"><v>3</v><is><t>inline</t></is></c></row>" : ""
+        })
+        expectSame(odd, fallsBack: true)
+        #expect(Self.stream(odd, parallel: true).events.contains { $0.contains("0=string(\"inline\")") })
+    }
+
     @Test func aCallbackErrorStopsWithoutFallingBack() throws {
         let path = try Self.book(Self.bigSheet(rows: 300))
         let sequential = Self.stream(path, parallel: false, stopAfterRows: 170)
