@@ -281,7 +281,7 @@ enum WorksheetParallelParse {
     /// Worksheet parts at least this big (inflated as declared, or compressed) are parsed on two cores.
     static let threshold: Int64 = 4 << 20
     /// Segments parsed or being parsed ahead of the master.
-    static let maxInFlight = 4
+    static let maxInFlight = 3
     /// Master items waiting between the inflating thread and the master.
     static let pipeCapacity = 8
 
