@@ -21,13 +21,7 @@ import ZipArchive
 // which skips the events already delivered: the answer and the located error (line:column in content.xml)
 // are exactly the sequential parse's. Only streaming parses (values, no grid details) go this way.
 
-/// A parallel parse cannot go on: fall back to the sequential parse.
-struct SegmentDiverged: Error {}
-
-/// An error the caller's sink threw during a parallel parse: rethrown as it is, never a reason to fall back.
-struct SinkFailure: Error {
-    let error: any Error
-}
+// `SegmentDiverged` (fall back) and `SinkFailure` (the caller's sink threw) are XLSXReading's (RowSegments.swift).
 
 /// One recorded row of a segment: `start` counts from the segment's first row.
 struct SegmentRow {
@@ -357,7 +351,7 @@ final class ContentSplitter {
 
             var i = 0
             if mode == .prolog {
-                switch prolog(b, n) {
+                switch XMLProlog.scan(b, n) {
                 case .needMore:
                     if eof || n > Self.maxHeld { mode = .passthrough } else { keep = 0; return }
                 case .giveUp:
@@ -431,63 +425,6 @@ final class ContentSplitter {
         if keep < n { held.append(contentsOf: work[keep..<n]) }
         if inSegment, segment.count > Self.maxHeld { demote() }
         if !inSegment, !master.isEmpty { try emit(.bytes(master)); master = [] }
-    }
-
-    private enum Prolog {
-        case needMore, giveUp
-        case found(header: [UInt8], footer: [UInt8], after: Int)
-    }
-
-    /// Finds the XML declaration and the root element's start tag (quote-aware: `>` may sit in a value).
-    private func prolog(_ b: UnsafePointer<UInt8>, _ n: Int) -> Prolog {
-        var p = 0
-        if n >= 3, b[0] == 0xEF, b[1] == 0xBB, b[2] == 0xBF { p = 3 }
-        var declaration: [UInt8] = []
-        func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D }
-        func find(_ a: UInt8, _ c: UInt8, from start: Int) -> Int? {
-            var k = start
-            while k + 1 < n { if b[k] == a, b[k + 1] == c { return k }; k += 1 }
-            return nil
-        }
-        while true {
-            while p < n, isSpace(b[p]) { p += 1 }
-            guard p + 4 <= n else { return .needMore }
-            guard b[p] == 0x3C else { return .giveUp }
-            if b[p + 1] == 0x3F {
-                guard let q = find(0x3F, 0x3E, from: p + 2) else { return .needMore }
-                if declaration.isEmpty, b[p + 2] == 0x78, b[p + 3] == 0x6D { declaration = Array(UnsafeBufferPointer(start: b + p, count: q + 2 - p)) }
-                p = q + 2
-                continue
-            }
-            if b[p + 1] == 0x21 {
-                guard b[p + 2] == 0x2D, b[p + 3] == 0x2D else { return .giveUp }   // a DOCTYPE: leave it to the parser
-                var k = p + 4
-                while true {
-                    guard let q = find(0x2D, 0x2D, from: k) else { return .needMore }
-                    if q + 2 < n, b[q + 2] == 0x3E { p = q + 3; break }
-                    if q + 2 >= n { return .needMore }
-                    k = q + 1
-                }
-                continue
-            }
-            var k = p + 1
-            while k < n, !isSpace(b[k]), b[k] != 0x3E, b[k] != 0x2F { k += 1 }
-            guard k < n else { return .needMore }
-            let name = Array(UnsafeBufferPointer(start: b + p + 1, count: k - p - 1))
-            guard !name.isEmpty else { return .giveUp }
-            var quote: UInt8 = 0
-            while k < n {
-                let c = b[k]
-                if quote != 0 { if c == quote { quote = 0 } }
-                else if c == 0x22 || c == 0x27 { quote = c }
-                else if c == 0x3E { break }
-                k += 1
-            }
-            guard k < n else { return .needMore }
-            guard b[k - 1] != 0x2F else { return .giveUp }   // an empty root: nothing to split
-            let header = declaration + Array(UnsafeBufferPointer(start: b + p, count: k + 1 - p))
-            return .found(header: header, footer: Array("</".utf8) + name + [0x3E], after: k + 1)
-        }
     }
 }
 

@@ -123,6 +123,12 @@ package final class PackageReader {
         try parse(entry, names: names, handler: handler) { parser in try parser.parse(reading: read) }
     }
 
+    /// Parses `entry` with libxml2's push parser, which `body` feeds (and finishes); errors located at the
+    /// part as `parse(_:kind:names:handler:)` locates them.
+    package func pushParse(_ entry: ZipEntry, names: [String], handler: any XMLStreamHandler, _ body: (XMLPushParser) throws -> Void) throws {
+        try parse(entry, names: names, handler: handler, feeding: body)
+    }
+
     /// The XML limits every part is parsed with.
     package var xmlLimits: XMLStreamLimits {
         XMLStreamLimits(maxTextBytes: limits.maxTextBytes, maxAttributesPerElement: limits.maxAttributesPerElement,

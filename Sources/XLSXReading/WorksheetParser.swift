@@ -78,6 +78,61 @@ final class WorksheetParser: XMLStreamHandler {
     }
 
     static func parseReference(_ v: XMLBytes) -> (Int, Int)? { WorksheetState.parseReference(v) }
+
+    // MARK: Parallel parsing (WorksheetSegments.swift)
+
+    /// A parser of one segment of rows, recording into `output`, with `factory`'s read-only inputs.
+    fileprivate init(segmentOf factory: WorksheetSegmentParserFactory, output: WorksheetSegment) {
+        core = WorksheetState(file: factory.file, part: factory.part, sheet: factory.sheet, sharedStrings: factory.sharedStrings,
+                              dateKinds: factory.dateKinds, date1904: factory.date1904, collectFormulas: factory.collectFormulas,
+                              maxAnnotations: factory.maxAnnotations, onRow: nil, grid: nil)
+        core.beginSegment(output)
+    }
+
+    /// What a segment's parser needs of this one (read-only inputs).
+    func segmentParserFactory() -> WorksheetSegmentParserFactory { core.segmentParserFactory() }
+
+    /// This parser becomes a parallel parse's master: it takes segments at their markers.
+    func beginMaster(_ source: SegmentSource) { core.segments = source }
+
+    /// Ends the master's part; the segments it took.
+    func endMaster() -> SegmentSource {
+        let source = core.segments ?? SegmentSource(nonce: "", workers: SegmentWorkers(maxInFlight: 1))
+        core.segments = nil
+        return source
+    }
+
+    fileprivate func endSegment() { core.endSegment() }
+}
+
+/// The read-only inputs of a worksheet parse, to make segment parsers on worker threads.
+struct WorksheetSegmentParserFactory: Sendable {
+    let file: String
+    let part: String
+    let sheet: String
+    let sharedStrings: [String]
+    let dateKinds: [DateTimeValue.Kind?]
+    let date1904: Bool
+    let collectFormulas: Bool
+    let maxAnnotations: Int
+
+    /// Parses one segment (wrapped: `pieces` are header, segment, footer) on this thread.
+    func parse(_ pieces: [[UInt8]], documentName: String, limits: XMLStreamLimits) -> WorksheetSegment {
+        let output = WorksheetSegment()
+        let handler = WorksheetParser(segmentOf: self, output: output)
+        let parser = XMLPushParser(names: WorksheetParser.names, handler: handler, documentName: documentName, limits: limits)
+        var reader = PieceReader(pieces)
+        do {
+            try withExtendedLifetime(handler) {
+                try parser.parse(prechecked: true) { buffer, capacity in reader.read(buffer, capacity) }
+            }
+            handler.endSegment()
+        } catch {
+            output.failed = true
+            output.rows = []
+        }
+        return output
+    }
 }
 
 extension CellValue {
@@ -94,11 +149,13 @@ struct WorksheetState {
         "sheetData", "row", "c", "v", "f", "is", "t", "rPh", "r", "s",              // 0-9
         "hidden", "mergeCell", "ref", "dataValidation", "type", "sqref", "formula1", "hyperlink", "id", "location", // 10-19
         "col", "min", "max", "width", "dimension", "space", "si",                     // 20-26
+        WorksheetSplitter.markerName, "nonce",                                        // 27-28
     ]
     private enum N {
         static let sheetData = 0, row = 1, c = 2, v = 3, f = 4, inlineString = 5, t = 6, rPh = 7, r = 8, s = 9
         static let hidden = 10, mergeCell = 11, ref = 12, dataValidation = 13, type = 14, sqref = 15, formula1 = 16
         static let hyperlink = 17, id = 18, location = 19, col = 20, min = 21, max = 22, width = 23, dimension = 24, space = 25, si = 26
+        static let marker = 27, nonce = 28
     }
 
     private enum CellType: UInt8 { case number, shared, inlineString, formulaString, bool, error, isoDate }
@@ -139,18 +196,36 @@ struct WorksheetState {
     private var validationRanges: [CellRange]?
     private var validationFormula: String?
     // Shared formulas: the master's text and cell by `si`, and the `si` of the formula being read.
-    private var sharedFormulas: [Int: (text: String, row: Int, column: Int)] = [:]
+    private var sharedFormulas: [Int: SharedFormulaAnchor] = [:]
     private var sharedIndex: Int?
     private var annotations = 0
     private let maxAnnotations: Int
 
+    // Parallel parsing (WorksheetSegments.swift): the master takes segments from `segments`; a segment's
+    // parse records into `segment`, its rows (and cell rows) counting from the row before the segment while
+    // `rowRelative` (`cellRelative`), until a row or cell reference gives a row number.
+    var segments: SegmentSource?
+    private var segment: WorksheetSegment?
+    private var rowRelative = false
+    private var cellRelative = false
+    /// The current cell shares a formula whose first cell the segment does not hold: the master resolves it.
+    private var pendingFormula = false
+    /// The current cell's value is a shared string the master fills in.
+    private var pendingShared = false
+
     init(file: String, part: String, sheet: String, sharedStrings: [String], styles: [CellStyle], date1904: Bool,
+         collectFormulas: Bool, maxAnnotations: Int, onRow: ((Int, inout [ReadCell]) throws -> Void)?, grid: GridBuilder?) {
+        self.init(file: file, part: part, sheet: sheet, sharedStrings: sharedStrings, dateKinds: styles.map(\.numberFormat.dateKind),
+                  date1904: date1904, collectFormulas: collectFormulas, maxAnnotations: maxAnnotations, onRow: onRow, grid: grid)
+    }
+
+    init(file: String, part: String, sheet: String, sharedStrings: [String], dateKinds: [DateTimeValue.Kind?], date1904: Bool,
          collectFormulas: Bool, maxAnnotations: Int, onRow: ((Int, inout [ReadCell]) throws -> Void)?, grid: GridBuilder?) {
         self.maxAnnotations = maxAnnotations
         self.grid = grid
         self.file = file; self.part = part; self.sheet = sheet
         self.sharedStrings = sharedStrings
-        self.dateKinds = styles.map(\.numberFormat.dateKind)
+        self.dateKinds = dateKinds
         self.date1904 = date1904
         self.collectFormulas = collectFormulas
         self.onRow = onRow
@@ -198,13 +273,16 @@ struct WorksheetState {
             guard inSheetData else { return }
             try startRow(attributes, parser)
         case N.sheetData:
+            if segment != nil, inSheetData { throw SegmentDiverged() }
             inSheetData = true
         case N.mergeCell:
+            if segment != nil { throw SegmentDiverged() }
             if let ref = attributes.string(N.ref), let range = CellRange(ref) {
                 try countAnnotation(parser)
                 extras.mergedRanges.append(range)
             }
         case N.dataValidation:
+            if segment != nil { throw SegmentDiverged() }
             if attributes.value(N.type)?.equals("list") == true {
                 validationRanges = Self.ranges(attributes.string(N.sqref) ?? "")
                 validationFormula = nil
@@ -214,16 +292,23 @@ struct WorksheetState {
         case N.sqref:
             if validationRanges != nil { target = .validationSqref; parser.beginText() }
         case N.hyperlink:
+            if segment != nil { throw SegmentDiverged() }
             if let ref = attributes.string(N.ref), let range = CellRange(ref) {
                 try countAnnotation(parser)
                 extras.hyperlinks.append(SheetHyperlink(range: range, relationshipID: attributes.string(N.id),
                                                         location: attributes.string(N.location)))
             }
         case N.col:
+            if segment != nil { throw SegmentDiverged() }
             try readColumn(attributes, parser)
         case N.dimension:
+            if segment != nil { throw SegmentDiverged() }
             extras.declaredDimension = attributes.string(N.ref).flatMap { CellRange($0) }
             if let grid, let dimension = extras.declaredDimension { grid.reserve(for: dimension) }
+        case N.marker:
+            if let segments, let nonce = attributes.value(N.nonce), nonce.array == segments.nonce {
+                try takeSegment(segments)
+            }
         default:
             break
         }
@@ -239,7 +324,11 @@ struct WorksheetState {
         case N.c:
             guard inCell else { return }
             inCell = false
-            if !value.isEmpty || formula != nil {
+            if pendingShared {
+                // Another value came after the shared string's (only in an odd cell): let the sequential parse say.
+                if !value.isEmptyCase { throw SegmentDiverged() }
+            }
+            if !value.isEmpty || formula != nil || pendingFormula || pendingShared {
                 // Move the value out (no retain/release of its string) and leave .empty for the next cell.
                 var moved = CellValue.empty
                 swap(&moved, &value)
@@ -259,10 +348,20 @@ struct WorksheetState {
                 if parser.text.count > 0 {
                     let text = parser.text.string
                     formula = text
-                    if let sharedIndex { sharedFormulas[sharedIndex] = (text, cellRow, column) }
-                } else if let sharedIndex, let master = sharedFormulas[sharedIndex] {
-                    // A cell sharing the master's formula: the master's text moved by the offset between them.
-                    formula = SharedFormula.translate(master.text, rows: cellRow - master.row, columns: column - master.column)
+                    if let sharedIndex {
+                        sharedFormulas[sharedIndex] = SharedFormulaAnchor(text: text, row: cellRow, relative: cellRelative, column: column)
+                    }
+                } else if let sharedIndex {
+                    if let master = sharedFormulas[sharedIndex] {
+                        // Rows counted from different places (only in a segment's parse): let the sequential parse do it.
+                        if master.relative != cellRelative { throw SegmentDiverged() }
+                        // A cell sharing the master's formula: the master's text moved by the offset between them.
+                        formula = SharedFormula.translate(master.text, rows: cellRow - master.row, columns: column - master.column)
+                    } else if let segment {
+                        segment.pendingFormulas.append(WorksheetSegment.PendingFormula(
+                            rowIndex: segment.rows.count, cell: cells.count, index: sharedIndex, row: cellRow, relative: cellRelative, column: column))
+                        pendingFormula = true
+                    }
                 }
                 sharedIndex = nil
             case .validationFormula:
@@ -323,7 +422,12 @@ struct WorksheetState {
     }
 
     private mutating func flushRow() throws {
-        guard !cells.isEmpty, let onRow else { return }
+        guard !cells.isEmpty else { return }
+        if let segment {
+            try segment.record(row: currentRow, relative: rowRelative, cells: &cells)
+            return
+        }
+        guard let onRow else { return }
         try onRow(currentRow, &cells)
         cells.removeAll(keepingCapacity: true)
     }
@@ -332,6 +436,7 @@ struct WorksheetState {
         try flushRow()
         var row = currentRow + 1
         var hidden = false
+        var relative = rowRelative
         for i in 0..<attributes.count {
             switch attributes.name(at: i) {
             case N.r:
@@ -339,18 +444,25 @@ struct WorksheetState {
                     throw error(.invalidContent, "invalid row number \"\(attributes.value(at: i).string)\"", parser: parser)
                 }
                 row = r - 1
+                relative = false
             case N.hidden:
                 let v = attributes.value(at: i)
                 hidden = v.equals("1") || v.equals("true")
             default: break
             }
         }
-        guard row < CellReference.maxRows else {
+        if relative, let segment {
+            // Checked against the sheet's last row when the master knows where the segment starts.
+            segment.maxRelativeRow = max(segment.maxRelativeRow, row)
+        } else if row >= CellReference.maxRows {
             throw error(.invalidContent, "more rows than a sheet can hold (\(CellReference.maxRows))", parser: parser)
         }
         currentRow = row
+        rowRelative = relative
         column = -1
-        if hidden { extras.hiddenRows.insert(row) }
+        if hidden {
+            if let segment { segment.hiddenRows.append((row, relative)) } else { extras.hiddenRows.insert(row) }
+        }
     }
 
     private mutating func startCell(_ attributes: XMLAttributes, _ parser: XMLPushParser) throws {
@@ -359,9 +471,12 @@ struct WorksheetState {
         style = 0
         if !value.isEmptyCase { value = .empty }
         if formula != nil { formula = nil }
-        if currentRow < 0 { currentRow = 0 }
+        pendingFormula = false
+        pendingShared = false
+        if currentRow < 0, !rowRelative { currentRow = 0 }
         var nextColumn = column + 1
         var row = currentRow
+        var referenced = false
         for i in 0..<attributes.count {
             let v = attributes.value(at: i)
             switch attributes.name(at: i) {
@@ -369,7 +484,7 @@ struct WorksheetState {
                 guard let (r, c) = Self.parseReference(v) else {
                     throw error(.invalidContent, "invalid cell reference \"\(v.string)\"", parser: parser)
                 }
-                row = r; nextColumn = c
+                row = r; nextColumn = c; referenced = true
             case N.t:
                 type = Self.cellType(v)
             case N.s:
@@ -380,11 +495,20 @@ struct WorksheetState {
         guard nextColumn < CellReference.maxColumns else {
             throw error(.invalidContent, "more columns than a sheet can hold (\(CellReference.maxColumns))", parser: parser)
         }
-        if row != currentRow {
+        if rowRelative {
+            // A segment's parse before any row number: a cell reference gives one, unless the row already
+            // has cells (whether they are the same row is not known here).
+            if referenced {
+                if !cells.isEmpty { throw SegmentDiverged() }
+                currentRow = row
+                rowRelative = false
+            }
+        } else if row != currentRow {
             try flushRow()
             currentRow = row
         }
         cellRow = row
+        cellRelative = rowRelative
         column = nextColumn
     }
 
@@ -442,6 +566,14 @@ struct WorksheetState {
                 throw error(.invalidContent, "shared-string index \(index) is out of range (the table has \(sharedStrings.count))",
                             cell: cellName, parser: parser)
             }
+            if let segment, !sharedStrings[index].isEmpty {
+                // A segment's parse leaves the String to the master: its reference count is then only ever
+                // touched by one thread (counting from two cores at once costs more than the parse gains).
+                segment.sharedCells.append(WorksheetSegment.SharedCell(rowIndex: segment.rows.count, cell: cells.count, index: index))
+                if !value.isEmptyCase { value = .empty }
+                pendingShared = true
+                return
+            }
             value = .string(sharedStrings[index])
         case .number:
             guard !text.isEmpty else { return }
@@ -464,6 +596,83 @@ struct WorksheetState {
             let s = text.string
             value = DateTimeValue(iso8601: s).map { .date($0) } ?? .string(s)
         }
+    }
+
+    // MARK: Parallel parsing
+
+    func segmentParserFactory() -> WorksheetSegmentParserFactory {
+        WorksheetSegmentParserFactory(file: file, part: part, sheet: sheet, sharedStrings: sharedStrings, dateKinds: dateKinds,
+                                      date1904: date1904, collectFormulas: collectFormulas, maxAnnotations: maxAnnotations)
+    }
+
+    /// This state becomes a segment's: rows relative to the row before the segment, recorded into `output`.
+    mutating func beginSegment(_ output: WorksheetSegment) {
+        segment = output
+        rowRelative = true
+        cellRelative = true
+        currentRow = 0
+        cellRow = 0
+    }
+
+    /// Hands the state after a segment's parse to its output.
+    func endSegment() {
+        guard let segment else { return }
+        segment.finalRow = currentRow
+        segment.finalRelative = rowRelative
+        segment.finalColumn = column
+        segment.finalCellRow = cellRow
+        segment.finalCellRelative = cellRelative
+        segment.sharedFormulas = sharedFormulas
+    }
+
+    /// The master met the marker of the next segment: takes its parse (waiting for it) and delivers its rows
+    /// as the sequential parse would have. Throws `SegmentDiverged` (fall back) when the parse failed, when
+    /// the master is not between rows of `<sheetData>`, or when the rows pass the sheet's last row.
+    private mutating func takeSegment(_ source: SegmentSource) throws {
+        guard inSheetData, !inCell, target == .none, !inInlineString, phoneticDepth == 0, validationRanges == nil,
+              segment == nil, !rowRelative else {
+            throw SegmentDiverged()
+        }
+        try flushRow()
+        guard let output = source.workers.takeOldest(), !output.failed else { throw SegmentDiverged() }
+        source.taken += 1
+        let base = currentRow
+        guard base + output.maxRelativeRow < CellReference.maxRows else { throw SegmentDiverged() }
+        @inline(__always) func resolve(_ row: Int, _ relative: Bool) -> Int { relative ? base + row : row }
+        for (row, relative) in output.hiddenRows { extras.hiddenRows.insert(resolve(row, relative)) }
+        for shared in output.sharedCells {
+            output.rows[shared.rowIndex].cells[shared.cell].value = .string(sharedStrings[shared.index])
+        }
+        for pending in output.pendingFormulas {
+            guard let anchor = sharedFormulas[pending.index], !anchor.relative else { throw SegmentDiverged() }
+            output.rows[pending.rowIndex].cells[pending.cell].formula = SharedFormula.translate(anchor.text, rows: resolve(pending.row, pending.relative) - anchor.row,
+                                                                         columns: pending.column - anchor.column)
+        }
+        for (index, anchor) in output.sharedFormulas {
+            sharedFormulas[index] = SharedFormulaAnchor(text: anchor.text, row: resolve(anchor.row, anchor.relative), relative: false,
+                                                        column: anchor.column)
+        }
+        if let grid {
+            for k in output.rows.indices {
+                let index = resolve(output.rows[k].row, output.rows[k].relative)
+                for j in output.rows[k].cells.indices {
+                    var moved = CellValue.empty
+                    swap(&moved, &output.rows[k].cells[j].value)
+                    var text: String? = nil
+                    swap(&text, &output.rows[k].cells[j].formula)
+                    let cell = output.rows[k].cells[j]
+                    try grid.add(row: index, column: cell.column, value: consume moved, styleIndex: cell.styleIndex, formula: consume text)
+                }
+            }
+        } else if let onRow {
+            for k in output.rows.indices {
+                try onRow(resolve(output.rows[k].row, output.rows[k].relative), &output.rows[k].cells)
+                output.rows[k].cells = []
+            }
+        }
+        currentRow = resolve(output.finalRow, output.finalRelative)
+        column = output.finalColumn
+        cellRow = resolve(output.finalCellRow, output.finalCellRelative)
     }
 
     private mutating func readColumn(_ attributes: XMLAttributes, _ parser: XMLPushParser) throws {

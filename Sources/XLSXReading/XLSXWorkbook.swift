@@ -50,6 +50,14 @@ public final class XLSXWorkbook {
     private let stylesPart: String?
     private var loadedSharedStrings: [String]?
     private var loadedStyles: [CellStyle]?
+    /// Worksheet parts at least this big (inflated as declared, or compressed) are parsed on two cores
+    /// (`WorksheetSegments.swift`); tests lower it.
+    var parallelThreshold = WorksheetParallelParse.threshold
+    /// The size of a segment of rows in a parallel parse.
+    var parallelSegmentBytes = WorksheetSplitter.segmentBytes
+    /// How the last worksheet parse went (for tests): segments parsed alone, or nil when it was sequential
+    /// (too small, or fell back).
+    private(set) var lastParallelSegments: Int?
 
     /// Opens a workbook: checks the magic bytes, follows `_rels/.rels` → officeDocument → workbook relationships.
     /// - Throws: `XLSXError` — `.cannotOpen`, `.notASpreadsheet`, `.encrypted`, `.legacyXLS`, `.corruptPackage`,
@@ -214,6 +222,33 @@ public final class XLSXWorkbook {
                 return memoized.value.extras
             }
         }
+        lastParallelSegments = nil
+        if max(entry.declaredSize, entry.compressedSize) >= parallelThreshold {
+            // On two cores; whatever goes wrong there, the sequential parse gives the answer (or the located
+            // error), not repeating the rows already delivered.
+            var delivered = 0
+            do {
+                var segments = 0
+                let extras = try parse({ row, cells in
+                    do { try body(row, &cells) } catch { throw SinkFailure(error: error) }
+                    delivered += 1
+                }) { parser in
+                    segments = try WorksheetParallelParse.parse(package: package, entry: entry, master: parser, segmentBytes: parallelSegmentBytes)
+                }
+                lastParallelSegments = segments
+                return extras
+            } catch let failure as SinkFailure {
+                throw failure.error
+            } catch {
+                var skip = delivered
+                return try parse({ row, cells in
+                    if skip > 0 { skip -= 1; return }
+                    try body(row, &cells)
+                }) { parser in
+                    try package.parse(part, kind: .worksheet, names: WorksheetParser.names, handler: parser, sheet: sheet.name)
+                }
+            }
+        }
         return try parse(body) { parser in
             try package.parse(part, kind: .worksheet, names: WorksheetParser.names, handler: parser, sheet: sheet.name)
         }
@@ -280,6 +315,17 @@ public final class XLSXWorkbook {
             if let memoized, var grid = memoized.value.grid {
                 grid.name = sheet.name
                 return (grid, memoized.value.extras)
+            }
+        }
+        lastParallelSegments = nil
+        if max(entry.declaredSize, entry.compressedSize) >= parallelThreshold {
+            // On two cores; whatever goes wrong there, a fresh sequential parse gives the grid or the error.
+            var segments = 0
+            if let result = try? parse({ parser in
+                segments = try WorksheetParallelParse.parse(package: package, entry: entry, master: parser, segmentBytes: parallelSegmentBytes)
+            }) {
+                lastParallelSegments = segments
+                return result
             }
         }
         return try parse { parser in
