@@ -328,26 +328,7 @@ final class ContentSplitter {
                 segment = []
                 inSegment = false
             }
-            func at(_ k: Int) -> UInt8 { k < n ? b[k] : 0 }
-            func matches(_ p: Int, _ literal: StaticString) -> Bool {
-                let count = literal.utf8CodeUnitCount
-                guard p + count <= n else { return false }
-                return memcmp(b + p, literal.utf8Start, count) == 0
-            }
-            func find(_ literal: StaticString, from start: Int) -> Int? {
-                let count = literal.utf8CodeUnitCount
-                let first = literal.utf8Start.pointee
-                var k = start
-                while k + count <= n {
-                    guard let hit = memchr(b + k, Int32(first), n - k) else { return nil }
-                    let q = UnsafeRawPointer(hit) - UnsafeRawPointer(b)
-                    if q + count > n { return nil }
-                    if memcmp(b + q, literal.utf8Start, count) == 0 { return q }
-                    k = q + 1
-                }
-                return nil
-            }
-            func isDelimiter(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D || c == 0x3E || c == 0x2F }
+            let bytes = SplitterBytes(b, n)
 
             var i = 0
             if mode == .prolog {
@@ -366,14 +347,14 @@ final class ContentSplitter {
                 guard let hit = memchr(b + i, 0x3C, n - i) else { i = n; break }
                 let p = UnsafeRawPointer(hit) - UnsafeRawPointer(b)
                 if n - p < 48, !eof { keep = p; break }
-                let c1 = at(p + 1)
+                let c1 = bytes.at(p + 1)
                 if c1 == 0x21 || c1 == 0x3F {   // <! <?
                     let end: (StaticString, Int)
                     if c1 == 0x3F { end = ("?>", 2) }
-                    else if matches(p, "<!--") { end = ("-->", 4) }
-                    else if matches(p, "<![CDATA[") { end = ("]]>", 9) }
+                    else if bytes.matches(p, "<!--") { end = ("-->", 4) }
+                    else if bytes.matches(p, "<![CDATA[") { end = ("]]>", 9) }
                     else { put(upTo: p); demote(); mode = .passthrough; break scan }
-                    guard let q = find(end.0, from: p + end.1) else {
+                    guard let q = bytes.find(end.0, from: p + end.1) else {
                         if eof || n - p > Self.maxHeld { put(upTo: p); demote(); mode = .passthrough; break scan }
                         keep = p
                         break scan
@@ -382,25 +363,25 @@ final class ContentSplitter {
                     continue
                 }
                 if c1 == 0x2F {   // </
-                    if matches(p, "</table:table") {
-                        let c = at(p + 13)
+                    if bytes.matches(p, "</table:table") {
+                        let c = bytes.at(p + 13)
                         if c == 0x3E {
                             if nesting == 1, inSegment { try endSegment(at: p) }
                             if nesting > 0 { nesting -= 1 }
                         } else if c == 0x2D, nesting == 1, inSegment,
-                                  !matches(p, "</table:table-row>"), !matches(p, "</table:table-cell>") {
+                                  !bytes.matches(p, "</table:table-row>"), !bytes.matches(p, "</table:table-cell>") {
                             try endSegment(at: p)
                         }
                     }
                     i = p + 2
                     continue
                 }
-                if c1 == 0x74, matches(p, "<table:table") {   // <t
-                    let c = at(p + 12)
-                    if isDelimiter(c) {
+                if c1 == 0x74, bytes.matches(p, "<table:table") {   // <t
+                    let c = bytes.at(p + 12)
+                    if SplitterBytes.isDelimiter(c) {
                         nesting += 1
                     } else if c == 0x2D {
-                        if matches(p, "<table:table-row"), isDelimiter(at(p + 16)) {
+                        if bytes.matches(p, "<table:table-row"), SplitterBytes.isDelimiter(bytes.at(p + 16)) {
                             if nesting == 1 {
                                 if !inSegment {
                                     try startSegment(at: p)
@@ -409,7 +390,7 @@ final class ContentSplitter {
                                     try startSegment(at: p)
                                 }
                             }
-                        } else if matches(p, "<table:table-cell"), isDelimiter(at(p + 17)) {
+                        } else if bytes.matches(p, "<table:table-cell"), SplitterBytes.isDelimiter(bytes.at(p + 17)) {
                             // a cell
                         } else if nesting == 1, inSegment {
                             try endSegment(at: p)

@@ -204,3 +204,43 @@ package struct PieceReader {
         return count
     }
 }
+
+/// The bytes a row splitter (.xlsx `<row`, .ods `<table:table-row`) is cutting, with the lookups both make.
+package struct SplitterBytes {
+    @usableFromInline let base: UnsafePointer<UInt8>
+    @usableFromInline let count: Int
+
+    @inlinable package init(_ base: UnsafePointer<UInt8>, _ count: Int) {
+        self.base = base; self.count = count
+    }
+
+    /// The byte at `k`, 0 past the end.
+    @inlinable @inline(__always) package func at(_ k: Int) -> UInt8 { k < count ? base[k] : 0 }
+
+    /// Whether `literal` starts at `p`.
+    @inlinable package func matches(_ p: Int, _ literal: StaticString) -> Bool {
+        let length = literal.utf8CodeUnitCount
+        guard p + length <= count else { return false }
+        return memcmp(base + p, literal.utf8Start, length) == 0
+    }
+
+    /// Where `literal` next starts at or after `start`.
+    @inlinable package func find(_ literal: StaticString, from start: Int) -> Int? {
+        let length = literal.utf8CodeUnitCount
+        let first = literal.utf8Start.pointee
+        var k = start
+        while k + length <= count {
+            guard let hit = memchr(base + k, Int32(first), count - k) else { return nil }
+            let q = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+            if q + length > count { return nil }
+            if memcmp(base + q, literal.utf8Start, length) == 0 { return q }
+            k = q + 1
+        }
+        return nil
+    }
+
+    /// A byte that may end a tag's name: white space, `>` or `/`.
+    @inlinable @inline(__always) package static func isDelimiter(_ c: UInt8) -> Bool {
+        c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D || c == 0x3E || c == 0x2F
+    }
+}

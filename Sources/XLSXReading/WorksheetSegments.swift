@@ -177,26 +177,7 @@ final class WorksheetSplitter {
             segment = []
             inSegment = false
         }
-        func at(_ k: Int) -> UInt8 { k < n ? b[k] : 0 }
-        func matches(_ p: Int, _ literal: StaticString) -> Bool {
-            let count = literal.utf8CodeUnitCount
-            guard p + count <= n else { return false }
-            return memcmp(b + p, literal.utf8Start, count) == 0
-        }
-        func find(_ literal: StaticString, from start: Int) -> Int? {
-            let count = literal.utf8CodeUnitCount
-            let first = literal.utf8Start.pointee
-            var k = start
-            while k + count <= n {
-                guard let hit = memchr(b + k, Int32(first), n - k) else { return nil }
-                let q = UnsafeRawPointer(hit) - UnsafeRawPointer(b)
-                if q + count > n { return nil }
-                if memcmp(b + q, literal.utf8Start, count) == 0 { return q }
-                k = q + 1
-            }
-            return nil
-        }
-        func isDelimiter(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D || c == 0x3E || c == 0x2F }
+        let bytes = SplitterBytes(b, n)
 
         var i = 0
         if mode == .prolog {
@@ -217,15 +198,15 @@ final class WorksheetSplitter {
             while p < n, b[p] != 0x3C { p += 1 }
             if p == n { i = n; break }
             if n - p < 48, !eof { keep = p; break }
-            let c1 = at(p + 1)
+            let c1 = bytes.at(p + 1)
             switch c1 {
             case 0x21, 0x3F:   // <! <?
                 let end: (StaticString, Int)
                 if c1 == 0x3F { end = ("?>", 2) }
-                else if matches(p, "<!--") { end = ("-->", 4) }
-                else if matches(p, "<![CDATA[") { end = ("]]>", 9) }
+                else if bytes.matches(p, "<!--") { end = ("-->", 4) }
+                else if bytes.matches(p, "<![CDATA[") { end = ("]]>", 9) }
                 else { put(upTo: p); demote(); mode = .passthrough; break scan }
-                guard let q = find(end.0, from: p + end.1) else {
+                guard let q = bytes.find(end.0, from: p + end.1) else {
                     if eof || n - p > Self.maxHeld { put(upTo: p); demote(); mode = .passthrough; break scan }
                     keep = p
                     break scan
@@ -233,13 +214,13 @@ final class WorksheetSplitter {
                 i = q + end.0.utf8CodeUnitCount
                 continue scan
             case 0x2F:   // </
-                if at(p + 2) == 0x73, matches(p, "</sheetData"), isDelimiter(at(p + 11)) {
+                if bytes.at(p + 2) == 0x73, bytes.matches(p, "</sheetData"), SplitterBytes.isDelimiter(bytes.at(p + 11)) {
                     if inSegment { try endSegment(at: p) }
                     inSheetData = false
                 }
                 i = p + 2
             case 0x72:   // <r
-                if inSheetData, at(p + 2) == 0x6F, at(p + 3) == 0x77, isDelimiter(at(p + 4)) {
+                if inSheetData, bytes.at(p + 2) == 0x6F, bytes.at(p + 3) == 0x77, SplitterBytes.isDelimiter(bytes.at(p + 4)) {
                     if !inSegment {
                         try startSegment(at: p)
                     } else if segment.count + (p - copied) >= segmentBytes {
@@ -249,7 +230,7 @@ final class WorksheetSplitter {
                 }
                 i = p + 4
             case 0x73:   // <s
-                if matches(p, "<sheetData"), isDelimiter(at(p + 10)) {
+                if bytes.matches(p, "<sheetData"), SplitterBytes.isDelimiter(bytes.at(p + 10)) {
                     if inSegment { try endSegment(at: p) }
                     // `<sheetData/>` holds no rows.
                     var k = p + 10
