@@ -116,14 +116,15 @@ final class ParallelCoordinator {
     var footer: [UInt8] = []
     /// Segments whose marker the master has been given but not yet met.
     var awaiting: [[UInt8]] = []
-    private var slots: [Slot] = []
-    private var next = 0
+    /// The segment parses, on worker threads of their own (not Dispatch's shared pool, which parses started
+    /// from pool threads, as a merge's, could exhaust while their masters wait).
+    private let workers = SegmentWorkers<SegmentOutput>(maxInFlight: maxInFlight)
     let cancelled = SharedFlag()
     /// Where parsed segments' buffers go back to the splitter.
     var pool: SegmentBufferPool?
     private(set) var dispatched = 0
 
-    var inFlight: Int { slots.count - next }
+    var inFlight: Int { workers.waiting }
 
     init(nonce: String, xmlLimits: XMLStreamLimits, documentName: String) {
         self.nonce = nonce
@@ -131,37 +132,22 @@ final class ParallelCoordinator {
         self.documentName = documentName
     }
 
-    private final class Slot: @unchecked Sendable {
-        let done = DispatchSemaphore(value: 0)
-        var output: SegmentOutput?
-        func wait() -> SegmentOutput {
-            done.wait()
-            return output ?? SegmentOutput()
-        }
-    }
-
     /// Starts the parse of the next awaiting segment from `state` (the master's, at the marker).
     func dispatch(_ state: ContentState) throws {
         guard !awaiting.isEmpty, !header.isEmpty else { throw SegmentDiverged() }
         let job = SegmentJob(state: state, bytes: awaiting.removeFirst(), header: header, footer: footer,
                              limits: xmlLimits, documentName: documentName, cancelled: cancelled, pool: pool)
-        let slot = Slot()
-        slots.append(slot)
+        // The master joins before it dispatches past `maxInFlight`, so this never waits; it throws only
+        // after a cancel.
+        do { try workers.start { job.run() } } catch { throw SegmentDiverged() }
         dispatched += 1
-        DispatchQueue.global(qos: .userInitiated).async {
-            slot.output = job.run()
-            slot.done.signal()
-        }
     }
 
     /// The oldest segment's output once parsed, nil when none is in flight.
     /// - Throws: `SegmentDiverged` when its parse failed.
     func takeOldest() throws -> SegmentOutput? {
-        guard next < slots.count else { return nil }
-        let output = slots[next].wait()
-        slots[next].output = nil
-        next += 1
-        if next == slots.count { slots.removeAll(); next = 0 }
+        guard workers.waiting > 0 else { return nil }
+        let output = workers.takeOldest() ?? SegmentOutput()
         if output.error != nil { throw SegmentDiverged() }
         return output
     }
@@ -169,12 +155,7 @@ final class ParallelCoordinator {
     /// Stops segments not yet started and waits for those running.
     func cancelAndWait() {
         cancelled.set()
-        while next < slots.count {
-            _ = slots[next].wait()
-            next += 1
-        }
-        slots.removeAll()
-        next = 0
+        workers.cancelAndWait()
     }
 }
 

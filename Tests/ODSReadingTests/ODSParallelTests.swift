@@ -106,6 +106,30 @@ import XLSXReading
         #expect((one.segments ?? 0) > (parallel.segments ?? 0))
     }
 
+    /// Many parallel reads started at once from Dispatch's pool threads (as a merge loads returns) all end
+    /// with the sequential answer: segment parses run on threads of their own, so masters blocked on their
+    /// segments never wait for a pool the other masters hold.
+    @Test func parallelReadsStartedFromPoolThreadsAllFinish() throws {
+        let path = try ODSFixture.write(content: bigContent(rows: 200))
+        let sequential = events(path, parallel: false)
+        let reads = 4 * max(ProcessInfo.processInfo.activeProcessorCount, 2)
+        let results = UnsafeMutableBufferPointer<[String]?>.allocate(capacity: reads)
+        results.initialize(repeating: nil)
+        defer { results.deallocate() }
+        nonisolated(unsafe) let slots = results
+        let finished = DispatchGroup()
+        for i in 0..<reads {
+            DispatchQueue.global().async(group: finished) {
+                let read = events(path, parallel: true)
+                slots[i] = read.error == nil && (read.segments ?? 0) > 10 ? read.events : nil
+            }
+        }
+        #expect(finished.wait(timeout: .now() + 120) == .success, "parallel reads from pool threads did not finish")
+        for i in 0..<reads {
+            #expect(results[i] == sequential.events, "read \(i) differs or fell back")
+        }
+    }
+
     /// The master takes the next segment only once libxml2 has met the previous one's marker: segments do not
     /// pile up in memory ahead of the parse (a read of a few kilobytes once took dozens of them).
     @Test func segmentsGoToWorkersOneMarkerAtATime() throws {
